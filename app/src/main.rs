@@ -1,0 +1,53 @@
+//! The one `edge-atlas` binary: the desktop app without a subcommand, the CLI with one.
+//!
+//! Deliberately thin: argument parsing and every command live in the `edge_atlas` library
+//! (`edge_atlas::cli`), the app's views in [`app`].
+
+mod app;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use edge_atlas::cli::{Cli, database_path, run};
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("EDGE_ATLAS_LOG").unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let db = match database_path(cli.db.as_deref()) {
+        Ok(db) => db,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match &cli.command {
+        Some(command) => match run(&db, command, &mut std::io::stdout().lock()) {
+            Ok(code) => code,
+            // `edge-atlas inventory | head`: the reader left; that is not an error.
+            Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {error:#}");
+                ExitCode::FAILURE
+            }
+        },
+        None => match app::run(db) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {error:#}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<std::io::Error>())
+        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}

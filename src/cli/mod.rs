@@ -1,0 +1,280 @@
+//! The `edge-atlas` command line: argument parsing and one function per subcommand.
+//!
+//! The binary in `app/` parses [`Cli`]; with no subcommand it opens the desktop app, with one it
+//! calls [`run`]. Everything here writes to a caller-supplied writer and returns an exit code, so
+//! the commands are tested without a terminal or a window. JSON outputs are contracts other tools
+//! rely on (see the README); human outputs are tables.
+
+pub mod inventory;
+pub mod table;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use serde_json::json;
+
+use crate::diff::diff;
+use crate::model::EntityKind;
+use crate::snapshot_file::SnapshotFile;
+use crate::store::{SnapshotId, Store};
+
+/// Explore, plan and report on AWS hybrid-edge estates. Without a subcommand, opens the app.
+#[derive(Debug, Parser)]
+#[command(name = "edge-atlas", version, about, long_about = None)]
+pub struct Cli {
+    /// The database file [default: edge-atlas.sqlite in the platform data directory]
+    #[arg(long, global = true, env = "EDGE_ATLAS_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// What to do; none opens the desktop app.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Store the demo estate (or a generated one of any scale) as a new snapshot.
+    Demo {
+        /// Business units to generate (about 350 entities each); 1 is the demo itself.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        scale: u32,
+        /// Vary instances and hosts as between two syncs; 0 is the canonical demo.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Print `{"id": N, "entity_count": M}`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the stored snapshots.
+    Snapshots {
+        /// Print a JSON array of snapshot records.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List a snapshot's entities (the latest snapshot by default).
+    Inventory {
+        /// The snapshot id.
+        #[arg(long)]
+        snapshot: Option<SnapshotId>,
+        /// One kind of entity; without it, a count per kind.
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<EntityKind>,
+        /// Add Regions, zones and catalog items the catalogs know and the snapshot lacks.
+        #[arg(long)]
+        with_catalog: bool,
+        /// Print JSON records (an array for one kind, an object of arrays otherwise).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show what was added, removed and changed between two snapshots.
+    Diff {
+        /// The older snapshot.
+        a: SnapshotId,
+        /// The newer snapshot.
+        b: SnapshotId,
+        /// Print the diff as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a snapshot to a JSON file.
+    ExportSnapshot {
+        /// The snapshot id.
+        id: SnapshotId,
+        /// The file to write.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Check a snapshot JSON file and store it as a new, latest snapshot.
+    ImportSnapshot {
+        /// The file to read.
+        file: PathBuf,
+        /// Print `{"id": N}`.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_kind(text: &str) -> Result<EntityKind, String> {
+    text.parse().map_err(|e: crate::model::UnknownKind| e.to_string())
+}
+
+/// The database path: `--db`, `EDGE_ATLAS_DB`, or the platform data directory.
+pub fn database_path(cli_db: Option<&Path>) -> anyhow::Result<PathBuf> {
+    if let Some(path) = cli_db {
+        return Ok(path.to_owned());
+    }
+    let dirs = directories::ProjectDirs::from("", "", "edge-atlas")
+        .context("cannot find a home directory for the database; pass --db PATH or set EDGE_ATLAS_DB")?;
+    Ok(dirs.data_dir().join("edge-atlas.sqlite"))
+}
+
+/// Runs one subcommand against the database, writing its output to `out`.
+pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let mut store = Store::open(db)?;
+    match command {
+        Command::Demo { scale, seed, json } => demo(&mut store, *scale, *seed, *json, out),
+        Command::Snapshots { json } => snapshots(&store, *json, out),
+        Command::Inventory { snapshot, kind, with_catalog, json } => {
+            inventory_command(&store, *snapshot, *kind, *with_catalog, *json, out)
+        }
+        Command::Diff { a, b, json } => diff_command(&store, *a, *b, *json, out),
+        Command::ExportSnapshot { id, output } => export(&store, *id, output, out),
+        Command::ImportSnapshot { file, json } => import(&mut store, file, *json, out),
+    }?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn demo(store: &mut Store, scale: u32, seed: u64, json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+    let generated = crate::demo::generate(scale, seed).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let id = store.insert_snapshot(&generated.meta, &generated.estate)?;
+    // The overlay is the user's: the demo's entries are added, never written over edits.
+    let existing = store.load_overlay()?;
+    for entry in &generated.overlay.outposts {
+        if existing.for_outpost(&entry.outpost_id).is_none() {
+            store.save_outpost_overlay(entry)?;
+        }
+    }
+    let entity_count = generated.estate.entity_count();
+    if json {
+        writeln!(out, "{}", json!({ "id": id, "entity_count": entity_count }))?;
+    } else {
+        writeln!(out, "Stored snapshot {id}: {} ({entity_count} entities) in {}", generated.meta.source, store.path().display())?;
+    }
+    Ok(())
+}
+
+fn snapshots(store: &Store, json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+    let snapshots = store.list_snapshots()?;
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&snapshots)?)?;
+        return Ok(());
+    }
+    if snapshots.is_empty() {
+        writeln!(out, "No snapshots yet: run `edge-atlas demo` or `edge-atlas sync`.")?;
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = snapshots
+        .iter()
+        .map(|s| {
+            vec![
+                s.id.to_string(),
+                s.created_at.clone(),
+                s.source.clone(),
+                s.account_id.clone().unwrap_or_default(),
+                s.regions.len().to_string(),
+                s.entity_count.to_string(),
+                s.warnings.len().to_string(),
+            ]
+        })
+        .collect();
+    write!(out, "{}", table::render(&["id", "created_at", "source", "account", "regions", "entities", "warnings"], &rows))?;
+    Ok(())
+}
+
+fn inventory_command(
+    store: &Store,
+    snapshot: Option<SnapshotId>,
+    kind: Option<EntityKind>,
+    with_catalog: bool,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let id = store.resolve_snapshot(snapshot)?;
+    let estate = store.load_estate(id)?;
+    match (kind, json) {
+        (Some(kind), true) => {
+            let records = inventory::records(&estate, kind, with_catalog)?;
+            writeln!(out, "{}", serde_json::to_string_pretty(&records)?)?;
+        }
+        (Some(kind), false) => {
+            let records = inventory::records(&estate, kind, with_catalog)?;
+            let mut headers: Vec<&str> = inventory::columns(kind).to_vec();
+            if with_catalog && matches!(kind, EntityKind::Region | EntityKind::Zone | EntityKind::CatalogItem) {
+                headers.extend(["metro", "country", "catalog_only"]);
+            }
+            let rows: Vec<Vec<String>> = records
+                .iter()
+                .map(|record| headers.iter().map(|h| inventory::cell(record.get(*h))).collect())
+                .collect();
+            writeln!(out, "Snapshot {id}: {} {kind} record(s)", rows.len())?;
+            write!(out, "{}", table::render(&headers, &rows))?;
+        }
+        (None, true) => {
+            let mut all = serde_json::Map::new();
+            for kind in EntityKind::ALL {
+                all.insert(kind.as_str().to_owned(), serde_json::Value::Array(inventory::records(&estate, *kind, with_catalog)?));
+            }
+            writeln!(out, "{}", serde_json::to_string_pretty(&all)?)?;
+        }
+        (None, false) => {
+            let rows: Vec<Vec<String>> = EntityKind::ALL
+                .iter()
+                .map(|kind| vec![kind.as_str().to_owned(), estate.count(*kind).to_string()])
+                .collect();
+            writeln!(out, "Snapshot {id}: {} entities (use --kind KIND for a list)", estate.entity_count())?;
+            write!(out, "{}", table::render(&["kind", "count"], &rows))?;
+        }
+    }
+    Ok(())
+}
+
+fn diff_command(store: &Store, a: SnapshotId, b: SnapshotId, json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+    let before = store.load_estate(a)?;
+    let after = store.load_estate(b)?;
+    let changes = diff(&before, &after)?;
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&json!({ "from": a, "to": b, "diff": changes }))?)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "Snapshot {a} -> {b}: {} added, {} removed, {} changed",
+        changes.added.len(),
+        changes.removed.len(),
+        changes.changed.len()
+    )?;
+    for key in &changes.added {
+        writeln!(out, "+ {} {}", key.kind, table::terminal_safe(&key.id))?;
+    }
+    for key in &changes.removed {
+        writeln!(out, "- {} {}", key.kind, table::terminal_safe(&key.id))?;
+    }
+    for entity in &changes.changed {
+        writeln!(out, "~ {} {}", entity.kind, table::terminal_safe(&entity.id))?;
+        for field in &entity.fields {
+            writeln!(
+                out,
+                "    {}: {} -> {}",
+                table::terminal_safe(&field.field),
+                table::terminal_safe(&field.before.to_string()),
+                table::terminal_safe(&field.after.to_string())
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn export(store: &Store, id: SnapshotId, output: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
+    let info = store.snapshot(id)?;
+    let estate = store.load_estate(id)?;
+    let count = estate.entity_count();
+    SnapshotFile::new(info.meta(), Some(info.created_at.clone()), estate).write(output)?;
+    writeln!(out, "Wrote snapshot {id} ({count} entities) to {}", output.display())?;
+    Ok(())
+}
+
+fn import(store: &mut Store, file: &Path, json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+    let content = SnapshotFile::read(file)?;
+    let mut meta = content.snapshot;
+    meta.source = "import".to_owned();
+    let id = store.insert_snapshot(&meta, &content.estate)?;
+    if json {
+        writeln!(out, "{}", json!({ "id": id }))?;
+    } else {
+        writeln!(out, "Imported {} as snapshot {id} ({} entities)", file.display(), content.estate.entity_count())?;
+    }
+    Ok(())
+}

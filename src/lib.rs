@@ -1,0 +1,28 @@
+//! Edge Atlas: explore, plan and report on AWS hybrid-edge estates.
+//!
+//! The library holds everything the desktop app and the command line show, so that every
+//! feature can be tested without a window. Data flows one way:
+//!
+//! ```text
+//! demo / import / (sync)  ->  model::Estate  ->  store (SQLite snapshots, history, overlay)
+//!                                    \-> catalog (where locations are; Outposts hardware)
+//!                                    \-> diff, validate            ->  cli / app
+//! ```
+//!
+//! - [`model`]: plain serde data, one type per AWS concept, and the site overlay.
+//! - [`store`]: the SQLite cache of snapshots; migrations, history, crash-safe writes.
+//! - [`catalog`]: the embedded location and hardware catalogs, merged with what was observed.
+//! - [`demo`]: the embedded demo estate and the synthetic generator for scale tests.
+//! - [`snapshot_file`], [`validate`], [`diff`]: export / import and comparison of snapshots.
+//! - [`summary`]: the at-a-glance overview the app shows.
+//! - [`cli`]: the `edge-atlas` subcommands.
+
+pub mod catalog;
+pub mod cli;
+pub mod demo;
+pub mod diff;
+pub mod model;
+pub mod snapshot_file;
+pub mod store;
+pub mod summary;
+pub mod validate;

@@ -1,0 +1,262 @@
+//! The estate model: plain serde data, one type per AWS concept, identical whatever the source.
+//!
+//! A synced estate, the embedded demo and an imported file all become an [`Estate`], so nothing
+//! downstream can tell them apart. Field names follow the AWS API in snake_case (`zone_name`,
+//! `local_bgp_asn`), every entity keeps its account id and Region, and enums keep values they do
+//! not know ([`enums`]). What no AWS API shows (customer devices, the ACE rack, ports) is not
+//! here: it lives in the [`overlay`], beside the snapshots, never mixed into what was observed.
+//!
+//! The list of entity kinds is written once, in `estate_kinds!` below; the [`Estate`] struct,
+//! [`EntityKind`] and the generic per-entity access the store and CLI use all come from it.
+
+pub mod enums;
+pub mod location;
+pub mod network;
+pub mod outposts;
+pub mod overlay;
+pub mod snapshot;
+pub mod vpc;
+
+use serde::{Deserialize, Serialize};
+
+pub use enums::*;
+pub use location::{Region, Zone};
+pub use network::{
+    CoipPool, LocalGateway, LocalGatewayRouteTable, LocalGatewayVirtualInterface,
+    LocalGatewayVirtualInterfaceGroup, OutpostLag, RouteTableVifGroupAssociation,
+    RouteTableVpcAssociation, ServiceLinkVirtualInterface,
+};
+pub use outposts::{
+    Asset, CatalogItem, ComputeAttributes, Ec2Capacity, InstanceTypeCapacity, Outpost,
+    RackPhysicalProperties, Site,
+};
+pub use overlay::{AceRack, AwsDevice, CustomerDevice, OutpostOverlay, PortChannel, SiteOverlay};
+pub use snapshot::{SnapshotMeta, Warning};
+pub use vpc::{CarrierGateway, Instance, Subnet, Vpc};
+
+/// One AWS-observable entity type of the estate.
+pub trait Entity: Serialize + for<'de> Deserialize<'de> {
+    /// The kind this type is stored and listed under.
+    const KIND: EntityKind;
+    /// The entity's AWS id, unique within its kind in one snapshot.
+    fn id(&self) -> &str;
+    /// The Region the entity was observed in.
+    fn region(&self) -> &str;
+}
+
+macro_rules! estate_kinds {
+    ($($(#[$doc:meta])* $variant:ident, $field:ident: $ty:ty, $name:literal, id = $id:ident, region = $region:ident;)+) => {
+        /// The kinds of entity an [`Estate`] holds; `as_str` gives the CLI's kind name.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "kebab-case")]
+        pub enum EntityKind {
+            $($(#[$doc])* $variant,)+
+        }
+
+        impl EntityKind {
+            /// Every kind, in the order the estate lists them (containers before contents).
+            pub const ALL: &'static [EntityKind] = &[$(EntityKind::$variant),+];
+
+            /// The [`Estate`] field that holds this kind, e.g. `vif_groups` (for paths in messages).
+            pub fn field_name(self) -> &'static str {
+                match self {
+                    $(EntityKind::$variant => stringify!($field),)+
+                }
+            }
+
+            /// The kind's name on the command line and in stored rows, e.g. `vif`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(EntityKind::$variant => $name,)+
+                }
+            }
+        }
+
+        impl std::str::FromStr for EntityKind {
+            type Err = UnknownKind;
+            fn from_str(text: &str) -> Result<Self, UnknownKind> {
+                match text {
+                    $($name => Ok(EntityKind::$variant),)+
+                    _ => Err(UnknownKind(text.to_owned())),
+                }
+            }
+        }
+
+        /// Everything a snapshot observed, one list per entity kind.
+        #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct Estate {
+            $($(#[$doc])* #[serde(default)] pub $field: Vec<$ty>,)+
+        }
+
+        $(
+            impl Entity for $ty {
+                const KIND: EntityKind = EntityKind::$variant;
+                fn id(&self) -> &str { &self.$id }
+                fn region(&self) -> &str { &self.$region }
+            }
+        )+
+
+        impl Estate {
+            /// Number of entities of one kind.
+            pub fn count(&self, kind: EntityKind) -> usize {
+                match kind {
+                    $(EntityKind::$variant => self.$field.len(),)+
+                }
+            }
+
+            /// Calls `visit` with every entity as a [`EntityRef`], kind by kind.
+            pub fn visit_entities<'a, E>(
+                &'a self,
+                mut visit: impl FnMut(EntityRef<'a>) -> Result<(), E>,
+            ) -> Result<(), E> {
+                $(
+                    for entity in &self.$field {
+                        visit(EntityRef::$variant(entity))?;
+                    }
+                )+
+                Ok(())
+            }
+
+            /// Entities of one kind as JSON objects (the records `inventory --json` prints).
+            pub fn records(&self, kind: EntityKind) -> Vec<serde_json::Value> {
+                fn to_values<T: Serialize>(items: &[T]) -> Vec<serde_json::Value> {
+                    items.iter().filter_map(|item| serde_json::to_value(item).ok()).collect()
+                }
+                match kind {
+                    $(EntityKind::$variant => to_values(&self.$field),)+
+                }
+            }
+
+            /// Parses one stored entity of `kind` from its JSON text and appends it.
+            pub fn push_json(&mut self, kind: EntityKind, json: &str) -> serde_json::Result<()> {
+                match kind {
+                    $(EntityKind::$variant => self.$field.push(serde_json::from_str(json)?),)+
+                }
+                Ok(())
+            }
+        }
+
+        /// A borrowed entity of any kind.
+        #[derive(Clone, Copy, Debug)]
+        pub enum EntityRef<'a> {
+            $($(#[$doc])* $variant(&'a $ty),)+
+        }
+
+        impl<'a> EntityRef<'a> {
+            /// The entity's kind.
+            pub fn kind(&self) -> EntityKind {
+                match self {
+                    $(EntityRef::$variant(_) => EntityKind::$variant,)+
+                }
+            }
+
+            /// The entity's AWS id.
+            pub fn id(&self) -> &'a str {
+                match *self {
+                    $(EntityRef::$variant(entity) => entity.id(),)+
+                }
+            }
+
+            /// The Region the entity was observed in.
+            pub fn region(&self) -> &'a str {
+                match *self {
+                    $(EntityRef::$variant(entity) => entity.region(),)+
+                }
+            }
+
+            /// Serialises the entity as compact JSON.
+            pub fn to_json(&self) -> serde_json::Result<String> {
+                match self {
+                    $(EntityRef::$variant(entity) => serde_json::to_string(entity),)+
+                }
+            }
+        }
+    };
+}
+
+estate_kinds! {
+    /// Regions (`DescribeRegions`).
+    Region, regions: Region, "region", id = region_name, region = region_name;
+    /// Availability, Local and Wavelength Zones (`DescribeAvailabilityZones`).
+    Zone, zones: Zone, "zone", id = zone_name, region = region_name;
+    /// Outposts sites.
+    Site, sites: Site, "site", id = site_id, region = region;
+    /// Outposts.
+    Outpost, outposts: Outpost, "outpost", id = outpost_id, region = region;
+    /// Outposts hardware assets (servers, switches, shelves in racks).
+    Asset, assets: Asset, "asset", id = asset_id, region = region;
+    /// Outposts catalog items.
+    CatalogItem, catalog_items: CatalogItem, "catalog-item", id = catalog_item_id, region = region;
+    /// Local gateways.
+    LocalGateway, local_gateways: LocalGateway, "local-gateway", id = local_gateway_id, region = region;
+    /// Local gateway virtual interfaces.
+    Vif, vifs: LocalGatewayVirtualInterface, "vif", id = local_gateway_virtual_interface_id, region = region;
+    /// Local gateway virtual interface groups.
+    VifGroup, vif_groups: LocalGatewayVirtualInterfaceGroup, "vif-group", id = local_gateway_virtual_interface_group_id, region = region;
+    /// Local gateway route tables.
+    RouteTable, route_tables: LocalGatewayRouteTable, "route-table", id = local_gateway_route_table_id, region = region;
+    /// Customer-owned IP pools.
+    CoipPool, coip_pools: CoipPool, "coip-pool", id = pool_id, region = region;
+    /// Outpost LAGs (second generation).
+    OutpostLag, outpost_lags: OutpostLag, "outpost-lag", id = outpost_lag_id, region = region;
+    /// Service link virtual interfaces (second generation).
+    ServiceLinkVif, service_link_vifs: ServiceLinkVirtualInterface, "service-link-vif", id = service_link_virtual_interface_id, region = region;
+    /// Carrier gateways.
+    CarrierGateway, carrier_gateways: CarrierGateway, "carrier-gateway", id = carrier_gateway_id, region = region;
+    /// VPCs.
+    Vpc, vpcs: Vpc, "vpc", id = vpc_id, region = region;
+    /// Subnets.
+    Subnet, subnets: Subnet, "subnet", id = subnet_id, region = region;
+    /// Instances.
+    Instance, instances: Instance, "instance", id = instance_id, region = region;
+}
+
+/// A kind name the CLI or a stored row used that is not one of [`EntityKind::ALL`].
+#[derive(Debug, thiserror::Error)]
+#[error("unknown entity kind `{0}`; expected one of: {list}", list = kind_names())]
+pub struct UnknownKind(pub String);
+
+/// The kind names, comma-separated, for messages.
+pub fn kind_names() -> String {
+    EntityKind::ALL.iter().map(|kind| kind.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+impl std::fmt::Display for EntityKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Estate {
+    /// Total number of entities of every kind.
+    pub fn entity_count(&self) -> usize {
+        EntityKind::ALL.iter().map(|kind| self.count(*kind)).sum()
+    }
+
+    /// The distinct Regions entities were observed in, sorted.
+    pub fn regions_covered(&self) -> Vec<String> {
+        let mut regions = std::collections::BTreeSet::new();
+        let _ = self.visit_entities::<std::convert::Infallible>(|entity| {
+            if entity.kind() != EntityKind::Region {
+                regions.insert(entity.region().to_owned());
+            }
+            Ok(())
+        });
+        regions.into_iter().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_name_parses_back_to_its_kind() {
+        for kind in EntityKind::ALL {
+            assert_eq!(kind.as_str().parse::<EntityKind>().ok(), Some(*kind));
+        }
+        let error = "rack".parse::<EntityKind>().expect_err("not a kind");
+        assert!(error.to_string().contains("coip-pool"), "lists the kinds: {error}");
+    }
+}

@@ -1,0 +1,54 @@
+//! What is recorded about a snapshot besides its entities: where it came from and what went
+//! wrong while it was taken.
+
+use serde::{Deserialize, Serialize};
+
+use super::EntityKind;
+
+/// Where a snapshot came from, who took it, and the problems met while taking it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SnapshotMeta {
+    /// `sync`, `demo`, `import` or another producer's name.
+    pub source: String,
+    /// The AWS account, when known.
+    #[serde(default)]
+    pub account_id: Option<String>,
+    /// The AWS profile name used, when any (never credentials).
+    #[serde(default)]
+    pub profile: Option<String>,
+    /// The Regions the snapshot covers.
+    #[serde(default)]
+    pub regions: Vec<String>,
+    /// Problems met while taking the snapshot.
+    #[serde(default)]
+    pub warnings: Vec<Warning>,
+}
+
+/// A problem met while taking a snapshot: which Region and call, what happened, what is
+/// missing because of it, and (for permission errors) the IAM action to grant.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Warning {
+    /// The Region, or `None` for an account-wide problem.
+    #[serde(default)]
+    pub region: Option<String>,
+    /// The API call, e.g. `DescribeLocalGateways`.
+    pub call: String,
+    /// What happened.
+    pub message: String,
+    /// The IAM action that was denied, for permission errors.
+    #[serde(default)]
+    pub iam_action: Option<String>,
+    /// The kinds the snapshot may lack in that Region because of this problem. References to
+    /// them from the same Region are tolerated when a snapshot file is checked on import.
+    #[serde(default)]
+    pub missing_kinds: Vec<EntityKind>,
+}
+
+impl Warning {
+    /// True when this warning explains why `kind` may be missing in `region`.
+    pub fn explains_missing(&self, kind: EntityKind, region: &str) -> bool {
+        self.missing_kinds.contains(&kind) && self.region.as_deref().is_none_or(|r| r == region)
+    }
+}

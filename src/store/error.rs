@@ -1,0 +1,89 @@
+//! Errors of the store, each saying which file and what the user can do.
+
+use std::path::PathBuf;
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file exists but is not an SQLite database.
+    #[error(
+        "{path} is not an Edge Atlas database (not an SQLite file). It was left untouched; \
+         point --db (or EDGE_ATLAS_DB) at another file, or move this one away."
+    )]
+    NotSqlite {
+        /// The file.
+        path: PathBuf,
+    },
+    /// SQLite reports the file as damaged.
+    #[error(
+        "{path} is damaged ({detail}). It was left untouched; restore it from a backup, or move \
+         it away and run `edge-atlas demo` or `edge-atlas sync` to start a new one."
+    )]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// SQLite's words.
+        detail: String,
+    },
+    /// The file was written by a newer Edge Atlas.
+    #[error(
+        "{path} uses database schema version {found}, newer than this Edge Atlas understands \
+         (up to {supported}). It was left untouched; upgrade Edge Atlas, or use another --db."
+    )]
+    NewerSchema {
+        /// The file.
+        path: PathBuf,
+        /// The file's version.
+        found: u32,
+        /// The newest version this build knows.
+        supported: u32,
+    },
+    /// No snapshot has that id.
+    #[error("there is no snapshot {0}; `edge-atlas snapshots` lists the ones there are")]
+    SnapshotNotFound(i64),
+    /// The database has no snapshot at all.
+    #[error("the database has no snapshots yet; run `edge-atlas demo` or `edge-atlas sync` first")]
+    Empty,
+    /// A stored row could not be read back.
+    #[error("snapshot {snapshot_id}: stored {kind} `{entity_id}` cannot be read: {reason}")]
+    BadRow {
+        /// The snapshot.
+        snapshot_id: i64,
+        /// The row's kind name.
+        kind: String,
+        /// The row's entity id.
+        entity_id: String,
+        /// What was wrong.
+        reason: String,
+    },
+    /// The caller asked the write to stop; nothing was stored.
+    #[error("the write was cancelled; nothing was stored and earlier snapshots are intact")]
+    Cancelled,
+    /// The data directory could not be created.
+    #[error("cannot create the directory for {path}: {source}")]
+    CreateDir {
+        /// The database file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file could not be read to check it.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The database file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// Any other SQLite error.
+    #[error("database {path}: {source}")]
+    Sqlite {
+        /// The database file.
+        path: PathBuf,
+        /// SQLite's error.
+        source: rusqlite::Error,
+    },
+    /// A value could not be encoded or decoded as JSON.
+    #[error("cannot encode or decode stored JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}

@@ -1,0 +1,357 @@
+//! The local SQLite cache: every sync or import is a snapshot; history, loading and the overlay.
+//!
+//! One file, WAL journal, foreign keys on, schema versioned by [`schema`]. A snapshot is written
+//! in a single transaction, so an error, a cancel or a killed process part-way leaves the earlier
+//! snapshots intact and no partial one. Files that are not SQLite, are damaged or come from a
+//! newer Edge Atlas are refused with a message naming the file, and never written to.
+
+pub mod error;
+pub mod schema;
+
+use std::io::Read;
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use serde::Serialize;
+
+pub use error::StoreError;
+
+use crate::model::{Estate, EntityKind, OutpostOverlay, SiteOverlay, SnapshotMeta, Warning};
+
+/// An integer snapshot id; ids only grow, so the largest is the latest.
+pub type SnapshotId = i64;
+
+/// A stored snapshot's record, without its entities.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SnapshotInfo {
+    /// The snapshot id.
+    pub id: SnapshotId,
+    /// When it was stored, RFC 3339 UTC.
+    pub created_at: String,
+    /// `sync`, `demo`, `import`, ...
+    pub source: String,
+    /// The AWS account, when known.
+    pub account_id: Option<String>,
+    /// The AWS profile used, when any.
+    pub profile: Option<String>,
+    /// The Regions covered.
+    pub regions: Vec<String>,
+    /// Problems met while taking it.
+    pub warnings: Vec<Warning>,
+    /// Number of entities.
+    pub entity_count: u64,
+}
+
+impl SnapshotInfo {
+    /// The metadata part, as written into a snapshot file.
+    pub fn meta(&self) -> SnapshotMeta {
+        SnapshotMeta {
+            source: self.source.clone(),
+            account_id: self.account_id.clone(),
+            profile: self.profile.clone(),
+            regions: self.regions.clone(),
+            warnings: self.warnings.clone(),
+        }
+    }
+}
+
+/// Progress of a snapshot write: entities written so far and in all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WriteProgress {
+    /// Entities written.
+    pub written: usize,
+    /// Entities to write.
+    pub total: usize,
+}
+
+/// An open Edge Atlas database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+impl Store {
+    /// Opens (or creates) the database at `path`, upgrading an older schema in place.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        refuse_non_sqlite(path)?;
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|source| StoreError::CreateDir { path: path.to_owned(), source })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+        Store::init(conn, path.to_owned())
+    }
+
+    /// Opens a private in-memory database (tests, previews).
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        let path = PathBuf::from(":memory:");
+        let conn = Connection::open_in_memory().map_err(|e| classify(&path, e))?;
+        Store::init(conn, path)
+    }
+
+    fn init(mut conn: Connection, path: PathBuf) -> Result<Store, StoreError> {
+        let setup = |conn: &Connection| -> rusqlite::Result<u32> {
+            conn.busy_timeout(std::time::Duration::from_secs(5))?;
+            // Reading the version first touches the header: a damaged file fails here, before
+            // anything is written.
+            let found = schema::version(conn)?;
+            if found <= schema::CURRENT_VERSION {
+                conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
+                conn.pragma_update(None, "synchronous", "NORMAL")?;
+                conn.pragma_update(None, "foreign_keys", "ON")?;
+            }
+            Ok(found)
+        };
+        let found = setup(&conn).map_err(|e| classify(&path, e))?;
+        if found > schema::CURRENT_VERSION {
+            return Err(StoreError::NewerSchema {
+                path,
+                found,
+                supported: schema::CURRENT_VERSION,
+            });
+        }
+        schema::migrate(&mut conn, found, schema::CURRENT_VERSION).map_err(|e| classify(&path, e))?;
+        Ok(Store { conn, path })
+    }
+
+    /// The database file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Stores `estate` as a new snapshot and returns its id.
+    pub fn insert_snapshot(&mut self, meta: &SnapshotMeta, estate: &Estate) -> Result<SnapshotId, StoreError> {
+        self.insert_snapshot_with_progress(meta, estate, |_| ControlFlow::Continue(()))
+    }
+
+    /// Stores `estate` as a new snapshot, calling `progress` every few thousand entities; a
+    /// `Break` from it cancels the write and stores nothing.
+    pub fn insert_snapshot_with_progress(
+        &mut self,
+        meta: &SnapshotMeta,
+        estate: &Estate,
+        mut progress: impl FnMut(WriteProgress) -> ControlFlow<()>,
+    ) -> Result<SnapshotId, StoreError> {
+        const PROGRESS_EVERY: usize = 4096;
+        let path = self.path.clone();
+        let sql = |e| classify(&path, e);
+        let total = estate.entity_count();
+        let tx = self.conn.transaction().map_err(sql)?;
+        tx.execute(
+            "INSERT INTO snapshot (created_at, source, account_id, profile, regions, warnings, entity_count)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                now_rfc3339(),
+                meta.source,
+                meta.account_id,
+                meta.profile,
+                serde_json::to_string(&meta.regions)?,
+                serde_json::to_string(&meta.warnings)?,
+                total as i64,
+            ],
+        )
+        .map_err(sql)?;
+        let snapshot_id = tx.last_insert_rowid();
+        {
+            let mut insert = tx
+                .prepare("INSERT INTO entity (snapshot_id, seq, kind, entity_id, region, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+                .map_err(sql)?;
+            let mut written = 0usize;
+            estate.visit_entities(|entity| {
+                let data = entity.to_json()?;
+                insert
+                    .execute(params![snapshot_id, written as i64, entity.kind().as_str(), entity.id(), entity.region(), data])
+                    .map_err(sql)?;
+                written += 1;
+                if written % PROGRESS_EVERY == 0 && progress(WriteProgress { written, total }).is_break() {
+                    return Err(StoreError::Cancelled);
+                }
+                Ok(())
+            })?;
+            if progress(WriteProgress { written, total }).is_break() {
+                return Err(StoreError::Cancelled);
+            }
+        }
+        tx.commit().map_err(sql)?;
+        Ok(snapshot_id)
+    }
+
+    /// Every snapshot, oldest first.
+    pub fn list_snapshots(&self) -> Result<Vec<SnapshotInfo>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare(&format!("{SNAPSHOT_COLUMNS} ORDER BY id"))
+            .map_err(|e| classify(&self.path, e))?;
+        let rows = statement
+            .query_map([], read_snapshot_row)
+            .map_err(|e| classify(&self.path, e))?;
+        let mut snapshots = Vec::new();
+        for row in rows {
+            snapshots.push(finish_snapshot_row(row.map_err(|e| classify(&self.path, e))?)?);
+        }
+        Ok(snapshots)
+    }
+
+    /// One snapshot's record.
+    pub fn snapshot(&self, id: SnapshotId) -> Result<SnapshotInfo, StoreError> {
+        let row = self
+            .conn
+            .query_row(&format!("{SNAPSHOT_COLUMNS} WHERE id = ?1"), [id], read_snapshot_row)
+            .optional()
+            .map_err(|e| classify(&self.path, e))?
+            .ok_or(StoreError::SnapshotNotFound(id))?;
+        finish_snapshot_row(row)
+    }
+
+    /// The latest snapshot's id, if there is one.
+    pub fn latest_snapshot_id(&self) -> Result<Option<SnapshotId>, StoreError> {
+        self.conn
+            .query_row("SELECT max(id) FROM snapshot", [], |row| row.get(0))
+            .map_err(|e| classify(&self.path, e))
+    }
+
+    /// `id` when given and present, else the latest snapshot.
+    pub fn resolve_snapshot(&self, id: Option<SnapshotId>) -> Result<SnapshotId, StoreError> {
+        match id {
+            Some(id) => self.snapshot(id).map(|info| info.id),
+            None => self.latest_snapshot_id()?.ok_or(StoreError::Empty),
+        }
+    }
+
+    /// Loads a snapshot's entities, in the order they were written.
+    pub fn load_estate(&self, id: SnapshotId) -> Result<Estate, StoreError> {
+        self.snapshot(id)?;
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT kind, entity_id, data FROM entity WHERE snapshot_id = ?1 ORDER BY seq")
+            .map_err(|e| classify(&self.path, e))?;
+        let mut rows = statement.query([id]).map_err(|e| classify(&self.path, e))?;
+        let mut estate = Estate::default();
+        while let Some(row) = rows.next().map_err(|e| classify(&self.path, e))? {
+            let kind_text = row.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(|e| classify(&self.path, e))?;
+            let data = row.get_ref(2).and_then(|v| Ok(v.as_str()?)).map_err(|e| classify(&self.path, e))?;
+            let bad_row = |reason: String| StoreError::BadRow {
+                snapshot_id: id,
+                kind: kind_text.to_owned(),
+                entity_id: row.get::<_, String>(1).unwrap_or_default(),
+                reason,
+            };
+            let kind: EntityKind = kind_text.parse().map_err(|e: crate::model::UnknownKind| bad_row(e.to_string()))?;
+            estate.push_json(kind, data).map_err(|e| bad_row(e.to_string()))?;
+        }
+        Ok(estate)
+    }
+
+    /// The site overlay: every Outpost entry the user has asserted.
+    pub fn load_overlay(&self) -> Result<SiteOverlay, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT data FROM site_overlay ORDER BY outpost_id")
+            .map_err(|e| classify(&self.path, e))?;
+        let rows = statement
+            .query_map([], |row| row.get::<_, String>(0))
+            .map_err(|e| classify(&self.path, e))?;
+        let mut overlay = SiteOverlay::default();
+        for data in rows {
+            let data = data.map_err(|e| classify(&self.path, e))?;
+            overlay.outposts.push(serde_json::from_str(&data)?);
+        }
+        Ok(overlay)
+    }
+
+    /// Saves (replaces) the overlay entry of one Outpost.
+    pub fn save_outpost_overlay(&mut self, entry: &OutpostOverlay) -> Result<(), StoreError> {
+        let data = serde_json::to_string(entry)?;
+        self.conn
+            .execute(
+                "INSERT INTO site_overlay (outpost_id, data, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (outpost_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+                params![entry.outpost_id, data, now_rfc3339()],
+            )
+            .map_err(|e| classify(&self.path, e))?;
+        Ok(())
+    }
+
+    /// Runs SQLite's full integrity check; `Ok(())` when the file is sound.
+    pub fn integrity_check(&self) -> Result<(), StoreError> {
+        let result: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+            .map_err(|e| classify(&self.path, e))?;
+        if result == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupt { path: self.path.clone(), detail: result })
+        }
+    }
+}
+
+const SNAPSHOT_COLUMNS: &str =
+    "SELECT id, created_at, source, account_id, profile, regions, warnings, entity_count FROM snapshot";
+
+type SnapshotRow = (SnapshotId, String, String, Option<String>, Option<String>, String, String, i64);
+
+fn read_snapshot_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SnapshotRow> {
+    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?, row.get(7)?))
+}
+
+fn finish_snapshot_row(row: SnapshotRow) -> Result<SnapshotInfo, StoreError> {
+    let (id, created_at, source, account_id, profile, regions, warnings, entity_count) = row;
+    Ok(SnapshotInfo {
+        id,
+        created_at,
+        source,
+        account_id,
+        profile,
+        regions: serde_json::from_str(&regions)?,
+        warnings: serde_json::from_str(&warnings)?,
+        entity_count: entity_count.max(0) as u64,
+    })
+}
+
+/// Refuses an existing, non-empty file whose header is not SQLite's, before SQLite opens it.
+fn refuse_non_sqlite(path: &Path) -> Result<(), StoreError> {
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => return Err(StoreError::Read { path: path.to_owned(), source }),
+    };
+    let mut header = [0u8; 16];
+    let mut filled = 0;
+    while filled < header.len() {
+        match file.read(&mut header[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(source) => return Err(StoreError::Read { path: path.to_owned(), source }),
+        }
+    }
+    if filled == 0 || (filled == header.len() && &header == SQLITE_MAGIC) {
+        Ok(())
+    } else {
+        Err(StoreError::NotSqlite { path: path.to_owned() })
+    }
+}
+
+/// Turns SQLite's damaged-file codes into [`StoreError::Corrupt`] / [`StoreError::NotSqlite`].
+fn classify(path: &Path, error: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode;
+    match error.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => StoreError::NotSqlite { path: path.to_owned() },
+        Some(ErrorCode::DatabaseCorrupt) => {
+            StoreError::Corrupt { path: path.to_owned(), detail: error.to_string() }
+        }
+        _ => StoreError::Sqlite { path: path.to_owned(), source: error },
+    }
+}
+
+/// The current time as RFC 3339 UTC, seconds precision.
+pub fn now_rfc3339() -> String {
+    let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    now.format(&time::format_description::well_known::Rfc3339).unwrap_or_else(|_| now.to_string())
+}

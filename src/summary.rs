@@ -1,0 +1,147 @@
+//! An at-a-glance summary of an estate: counts per kind, each Outpost with its site, racks and
+//! routing, and the edge zones in use. What the app's overview shows, computed here so it is
+//! tested without a window.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::model::{Estate, EntityKind, LocalGatewayRouteTableMode, SiteOverlay, ZoneType};
+
+/// One Outpost, summarised.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OutpostSummary {
+    /// The Outpost id.
+    pub outpost_id: String,
+    /// Its name.
+    pub name: String,
+    /// The site's name, when the site was observed.
+    pub site_name: Option<String>,
+    /// The site's city and country, when known.
+    pub location: Option<String>,
+    /// The home Region.
+    pub region: String,
+    /// The anchor Availability Zone.
+    pub availability_zone: String,
+    /// `GENERATION_1`, `GENERATION_2`, or empty when unknown.
+    pub generation: String,
+    /// Distinct rack ids among the Outpost's assets.
+    pub rack_count: usize,
+    /// Whether the overlay asserts an ACE rack (`None`: the overlay says nothing).
+    pub ace_asserted: Option<bool>,
+    /// LGW virtual interfaces on the Outpost's local gateways.
+    pub vif_count: usize,
+    /// The route tables' modes, e.g. `coip`.
+    pub routing: Vec<String>,
+    /// Instances running on the Outpost.
+    pub instance_count: usize,
+}
+
+/// A Local or Wavelength Zone the estate uses (has subnets in).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EdgeZoneUse {
+    /// The zone name.
+    pub zone_name: String,
+    /// Local or Wavelength Zone.
+    pub zone_type: ZoneType,
+    /// Subnets in the zone.
+    pub subnet_count: usize,
+    /// Instances in the zone.
+    pub instance_count: usize,
+}
+
+/// The whole summary.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EstateSummary {
+    /// Entities per kind, in [`EntityKind::ALL`] order.
+    pub counts: Vec<(EntityKind, usize)>,
+    /// Every Outpost, by name.
+    pub outposts: Vec<OutpostSummary>,
+    /// Edge zones with subnets, by name.
+    pub edge_zones: Vec<EdgeZoneUse>,
+}
+
+impl EstateSummary {
+    /// Summarises `estate`, reading ACE presence from `overlay`.
+    pub fn of(estate: &Estate, overlay: &SiteOverlay) -> EstateSummary {
+        let counts = EntityKind::ALL.iter().map(|kind| (*kind, estate.count(*kind))).collect();
+        let mut outposts: Vec<OutpostSummary> = estate
+            .outposts
+            .iter()
+            .map(|outpost| {
+                let site = estate.sites.iter().find(|s| s.site_id == outpost.site_id);
+                let racks: BTreeSet<&str> = estate
+                    .assets
+                    .iter()
+                    .filter(|a| a.outpost_id == outpost.outpost_id)
+                    .map(|a| a.rack_id.as_str())
+                    .collect();
+                let gateways: BTreeSet<&str> = estate
+                    .local_gateways
+                    .iter()
+                    .filter(|g| g.outpost_arn == outpost.outpost_arn)
+                    .map(|g| g.local_gateway_id.as_str())
+                    .collect();
+                let routing = estate
+                    .route_tables
+                    .iter()
+                    .filter(|t| t.outpost_arn == outpost.outpost_arn)
+                    .map(|t| match &t.mode {
+                        LocalGatewayRouteTableMode::Coip => "CoIP".to_owned(),
+                        LocalGatewayRouteTableMode::DirectVpcRouting => "direct VPC routing".to_owned(),
+                        other => other.to_string(),
+                    })
+                    .collect();
+                OutpostSummary {
+                    outpost_id: outpost.outpost_id.clone(),
+                    name: outpost.name.clone(),
+                    site_name: site.map(|s| s.name.clone()),
+                    location: site.and_then(|s| match (&s.operating_address_city, &s.operating_address_country_code) {
+                        (Some(city), Some(country)) => Some(format!("{city}, {country}")),
+                        (Some(city), None) => Some(city.clone()),
+                        (None, country) => country.clone(),
+                    }),
+                    region: outpost.region.clone(),
+                    availability_zone: outpost.availability_zone.clone(),
+                    generation: outpost.generation.as_ref().map(ToString::to_string).unwrap_or_default(),
+                    rack_count: racks.len(),
+                    ace_asserted: overlay.for_outpost(&outpost.outpost_id).map(|entry| entry.ace_rack.is_some()),
+                    vif_count: estate.vifs.iter().filter(|v| gateways.contains(v.local_gateway_id.as_str())).count(),
+                    routing,
+                    instance_count: estate
+                        .instances
+                        .iter()
+                        .filter(|i| i.outpost_arn.as_deref() == Some(outpost.outpost_arn.as_str()))
+                        .count(),
+                }
+            })
+            .collect();
+        outposts.sort_by(|a, b| a.name.cmp(&b.name));
+
+        let zone_types: BTreeMap<&str, &ZoneType> = estate
+            .zones
+            .iter()
+            .filter(|z| z.zone_type != ZoneType::AvailabilityZone)
+            .map(|z| (z.zone_name.as_str(), &z.zone_type))
+            .collect();
+        let mut edge: BTreeMap<&str, EdgeZoneUse> = BTreeMap::new();
+        for subnet in &estate.subnets {
+            if let Some(zone_type) = zone_types.get(subnet.availability_zone.as_str()) {
+                edge.entry(subnet.availability_zone.as_str())
+                    .or_insert_with(|| EdgeZoneUse {
+                        zone_name: subnet.availability_zone.clone(),
+                        zone_type: (*zone_type).clone(),
+                        subnet_count: 0,
+                        instance_count: 0,
+                    })
+                    .subnet_count += 1;
+            }
+        }
+        for instance in &estate.instances {
+            if let Some(entry) = edge.get_mut(instance.availability_zone.as_str()) {
+                entry.instance_count += 1;
+            }
+        }
+        EstateSummary { counts, outposts, edge_zones: edge.into_values().collect() }
+    }
+}
