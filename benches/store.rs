@@ -1,1 +1,115 @@
-fn main(){}
+//! Store benchmark: write and load back a snapshot of about 100k entities (the target:
+//! <= 0.5 s to write, <= 0.3 s to load), plus diff and snapshot-file round trips for context.
+//!
+//! Run: `cargo bench --bench store` (release profile). Optional arguments: `--scale N` (business
+//! units; default 282, about 100.7k entities) and `--runs N` (default 5). Prints the median and
+//! the range of each measurement.
+
+use std::time::{Duration, Instant};
+
+use edge_atlas::demo;
+use edge_atlas::diff::diff;
+use edge_atlas::snapshot_file::SnapshotFile;
+use edge_atlas::store::Store;
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let option = |name: &str, default: u32| -> u32 {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let scale = option("--scale", 282);
+    let runs = option("--runs", 5).max(1);
+
+    let started = Instant::now();
+    let generated = demo::generate(scale, 1).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let other = demo::generate(scale, 2).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let entities = generated.estate.entity_count();
+    println!(
+        "estate: scale {scale}, {entities} entities (generated twice in {:.0} ms)",
+        ms(started.elapsed())
+    );
+
+    let dir = tempfile::tempdir()?;
+    let mut writes = Vec::new();
+    let mut loads = Vec::new();
+    let mut last_id = 0;
+    for run in 0..runs {
+        let path = dir.path().join(format!("bench-{run}.sqlite"));
+        let mut store = Store::open(&path)?;
+        let started = Instant::now();
+        last_id = store.insert_snapshot(&generated.meta, &generated.estate)?;
+        writes.push(started.elapsed());
+        drop(store);
+        let store = Store::open(&path)?;
+        let started = Instant::now();
+        let loaded = store.load_estate(last_id)?;
+        loads.push(started.elapsed());
+        anyhow::ensure!(
+            loaded.entity_count() == entities,
+            "loaded {} of {entities}",
+            loaded.entity_count()
+        );
+    }
+    report(
+        "write snapshot (one transaction, file DB, WAL)",
+        &mut writes,
+    );
+    report("load snapshot", &mut loads);
+    let size = std::fs::metadata(dir.path().join("bench-0.sqlite"))?.len()
+        + std::fs::metadata(dir.path().join("bench-0.sqlite-wal"))
+            .map(|m| m.len())
+            .unwrap_or(0);
+    println!(
+        "database size after one snapshot: {:.1} MiB (snapshot id {last_id})",
+        size as f64 / 1048576.0
+    );
+
+    let mut diffs = Vec::new();
+    let mut changed = 0;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let result = diff(&generated.estate, &other.estate)?;
+        diffs.push(started.elapsed());
+        changed = result.added.len() + result.removed.len() + result.changed.len();
+    }
+    report(
+        &format!("diff of two {entities}-entity estates ({changed} differences)"),
+        &mut diffs,
+    );
+
+    let file = dir.path().join("export.json");
+    let mut exports = Vec::new();
+    let mut imports = Vec::new();
+    for _ in 0..runs {
+        let started = Instant::now();
+        SnapshotFile::new(generated.meta.clone(), None, generated.estate.clone()).write(&file)?;
+        exports.push(started.elapsed());
+        let started = Instant::now();
+        let read = SnapshotFile::read(&file)?;
+        imports.push(started.elapsed());
+        anyhow::ensure!(read.estate.entity_count() == entities);
+    }
+    report("export snapshot file (pretty JSON, fsync)", &mut exports);
+    report("read + validate snapshot file", &mut imports);
+    Ok(())
+}
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+fn report(what: &str, samples: &mut [Duration]) {
+    samples.sort();
+    let median = samples[samples.len() / 2];
+    println!(
+        "{what}: median {:.1} ms (min {:.1}, max {:.1}, {} runs)",
+        ms(median),
+        ms(samples[0]),
+        ms(samples[samples.len() - 1]),
+        samples.len()
+    );
+}

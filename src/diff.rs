@@ -67,25 +67,37 @@ pub fn diff(before: &Estate, after: &Estate) -> Result<EstateDiff, serde_json::E
     let mut result = EstateDiff::default();
     for ((kind, id), new_json) in &new {
         match old.get(&(*kind, *id)) {
-            None => result.added.push(EntityKey { kind: *kind, id: (*id).to_owned() }),
+            None => result.added.push(EntityKey {
+                kind: *kind,
+                id: (*id).to_owned(),
+            }),
             Some(old_json) if old_json != new_json => {
                 let old_value: Value = serde_json::from_str(old_json)?;
                 let new_value: Value = serde_json::from_str(new_json)?;
                 let mut fields = Vec::new();
                 compare("", &old_value, &new_value, &mut fields);
-                result.changed.push(ChangedEntity { kind: *kind, id: (*id).to_owned(), fields });
+                result.changed.push(ChangedEntity {
+                    kind: *kind,
+                    id: (*id).to_owned(),
+                    fields,
+                });
             }
             Some(_) => {}
         }
     }
     for (kind, id) in old.keys() {
         if !new.contains_key(&(*kind, *id)) {
-            result.removed.push(EntityKey { kind: *kind, id: (*id).to_owned() });
+            result.removed.push(EntityKey {
+                kind: *kind,
+                id: (*id).to_owned(),
+            });
         }
     }
     result.added.sort();
     result.removed.sort();
-    result.changed.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
+    result
+        .changed
+        .sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
     Ok(result)
 }
 
@@ -105,8 +117,17 @@ fn compare(path: &str, before: &Value, after: &Value, out: &mut Vec<FieldChange>
             keys.sort();
             keys.dedup();
             for key in keys {
-                let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
-                compare(&child, old.get(key).unwrap_or(&Value::Null), new.get(key).unwrap_or(&Value::Null), out);
+                let child = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                compare(
+                    &child,
+                    old.get(key).unwrap_or(&Value::Null),
+                    new.get(key).unwrap_or(&Value::Null),
+                    out,
+                );
             }
         }
         _ if before != after => out.push(FieldChange {

@@ -52,7 +52,9 @@ pub enum SnapshotFileError {
         source: std::io::Error,
     },
     /// The file is larger than [`MAX_FILE_BYTES`].
-    #[error("{path} is {size} bytes, more than the {limit} bytes a snapshot file may have; nothing was imported")]
+    #[error(
+        "{path} is {size} bytes, more than the {limit} bytes a snapshot file may have; nothing was imported"
+    )]
     TooLarge {
         /// The file.
         path: PathBuf,
@@ -62,7 +64,9 @@ pub enum SnapshotFileError {
         limit: u64,
     },
     /// The file is not JSON.
-    #[error("{path} is not valid JSON (line {line}, column {column}: {message}); nothing was imported")]
+    #[error(
+        "{path} is not valid JSON (line {line}, column {column}: {message}); nothing was imported"
+    )]
     Syntax {
         /// The file.
         path: PathBuf,
@@ -98,7 +102,11 @@ pub enum SnapshotFileError {
 
 fn list_problems(problems: &[Problem]) -> String {
     const SHOWN: usize = 20;
-    let mut text: Vec<String> = problems.iter().take(SHOWN).map(|p| format!("  - {p}")).collect();
+    let mut text: Vec<String> = problems
+        .iter()
+        .take(SHOWN)
+        .map(|p| format!("  - {p}"))
+        .collect();
     if problems.len() > SHOWN {
         text.push(format!("  ... and {} more", problems.len() - SHOWN));
     }
@@ -108,29 +116,49 @@ fn list_problems(problems: &[Problem]) -> String {
 impl SnapshotFile {
     /// A file holding `estate` with its record.
     pub fn new(meta: SnapshotMeta, taken_at: Option<String>, estate: Estate) -> SnapshotFile {
-        SnapshotFile { format: FORMAT.to_owned(), format_version: FORMAT_VERSION, taken_at, snapshot: meta, estate }
+        SnapshotFile {
+            format: FORMAT.to_owned(),
+            format_version: FORMAT_VERSION,
+            taken_at,
+            snapshot: meta,
+            estate,
+        }
     }
 
     /// Writes the file atomically: to a temporary file beside `path`, then renamed over it.
     pub fn write(&self, path: &Path) -> Result<(), SnapshotFileError> {
-        let io = |source| SnapshotFileError::Io { path: path.to_owned(), source };
+        let io = |source| SnapshotFileError::Io {
+            path: path.to_owned(),
+            source,
+        };
         let temporary = path.with_extension("json.partial");
         {
             let file = std::fs::File::create(&temporary).map_err(io)?;
             let mut writer = std::io::BufWriter::new(file);
             serde_json::to_writer_pretty(&mut writer, self)?;
             writer.write_all(b"\n").map_err(io)?;
-            writer.into_inner().map_err(|e| io(e.into_error()))?.sync_all().map_err(io)?;
+            writer
+                .into_inner()
+                .map_err(|e| io(e.into_error()))?
+                .sync_all()
+                .map_err(io)?;
         }
         std::fs::rename(&temporary, path).map_err(io)
     }
 
     /// Reads and checks a file; see the module documentation for what is checked.
     pub fn read(path: &Path) -> Result<SnapshotFile, SnapshotFileError> {
-        let io = |source| SnapshotFileError::Io { path: path.to_owned(), source };
+        let io = |source| SnapshotFileError::Io {
+            path: path.to_owned(),
+            source,
+        };
         let size = std::fs::metadata(path).map_err(io)?.len();
         if size > MAX_FILE_BYTES {
-            return Err(SnapshotFileError::TooLarge { path: path.to_owned(), size, limit: MAX_FILE_BYTES });
+            return Err(SnapshotFileError::TooLarge {
+                path: path.to_owned(),
+                size,
+                limit: MAX_FILE_BYTES,
+            });
         }
         let bytes = std::fs::read(path).map_err(io)?;
         SnapshotFile::parse(path, &bytes)
@@ -138,22 +166,33 @@ impl SnapshotFile {
 
     /// Parses and checks file content; `path` is only used in messages.
     pub fn parse(path: &Path, bytes: &[u8]) -> Result<SnapshotFile, SnapshotFileError> {
-        let value: Value = serde_json::from_slice(bytes).map_err(|e| SnapshotFileError::Syntax {
+        let value: Value =
+            serde_json::from_slice(bytes).map_err(|e| SnapshotFileError::Syntax {
+                path: path.to_owned(),
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            })?;
+        let field_error = |field: String, message: String| SnapshotFileError::Field {
             path: path.to_owned(),
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
-        })?;
-        let field_error = |field: String, message: String| SnapshotFileError::Field { path: path.to_owned(), field, message };
+            field,
+            message,
+        };
         if let Some((field, length)) = find_long_string(&value, &mut String::new()) {
-            return Err(field_error(field, format!("a string of {length} bytes is longer than the {MAX_STRING_BYTES} allowed")));
+            return Err(field_error(
+                field,
+                format!("a string of {length} bytes is longer than the {MAX_STRING_BYTES} allowed"),
+            ));
         }
         match value.get("format").and_then(Value::as_str) {
             Some(FORMAT) => {}
             other => {
                 return Err(field_error(
                     "format".into(),
-                    format!("expected \"{FORMAT}\", found {}", other.map_or("nothing".into(), |f| format!("\"{f}\""))),
+                    format!(
+                        "expected \"{FORMAT}\", found {}",
+                        other.map_or("nothing".into(), |f| format!("\"{f}\""))
+                    ),
                 ));
             }
         }
@@ -162,7 +201,9 @@ impl SnapshotFile {
             other => {
                 return Err(field_error(
                     "format_version".into(),
-                    format!("this Edge Atlas reads versions 1 to {FORMAT_VERSION}, the file has {other:?}; upgrade Edge Atlas"),
+                    format!(
+                        "this Edge Atlas reads versions 1 to {FORMAT_VERSION}, the file has {other:?}; upgrade Edge Atlas"
+                    ),
                 ));
             }
         }
@@ -172,7 +213,10 @@ impl SnapshotFile {
         })?;
         let problems = check_estate(&file.estate, &file.snapshot.warnings);
         if !problems.is_empty() {
-            return Err(SnapshotFileError::Problems { path: path.to_owned(), problems });
+            return Err(SnapshotFileError::Problems {
+                path: path.to_owned(),
+                problems,
+            });
         }
         Ok(file)
     }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::model::{Estate, EntityKind, LocalGatewayRouteTableMode, SiteOverlay, ZoneType};
+use crate::model::{EntityKind, Estate, LocalGatewayRouteTableMode, SiteOverlay, ZoneType};
 
 /// One Outpost, summarised.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -64,7 +64,10 @@ pub struct EstateSummary {
 impl EstateSummary {
     /// Summarises `estate`, reading ACE presence from `overlay`.
     pub fn of(estate: &Estate, overlay: &SiteOverlay) -> EstateSummary {
-        let counts = EntityKind::ALL.iter().map(|kind| (*kind, estate.count(*kind))).collect();
+        let counts = EntityKind::ALL
+            .iter()
+            .map(|kind| (*kind, estate.count(*kind)))
+            .collect();
         let mut outposts: Vec<OutpostSummary> = estate
             .outposts
             .iter()
@@ -88,7 +91,9 @@ impl EstateSummary {
                     .filter(|t| t.outpost_arn == outpost.outpost_arn)
                     .map(|t| match &t.mode {
                         LocalGatewayRouteTableMode::Coip => "CoIP".to_owned(),
-                        LocalGatewayRouteTableMode::DirectVpcRouting => "direct VPC routing".to_owned(),
+                        LocalGatewayRouteTableMode::DirectVpcRouting => {
+                            "direct VPC routing".to_owned()
+                        }
                         other => other.to_string(),
                     })
                     .collect();
@@ -96,17 +101,29 @@ impl EstateSummary {
                     outpost_id: outpost.outpost_id.clone(),
                     name: outpost.name.clone(),
                     site_name: site.map(|s| s.name.clone()),
-                    location: site.and_then(|s| match (&s.operating_address_city, &s.operating_address_country_code) {
-                        (Some(city), Some(country)) => Some(format!("{city}, {country}")),
-                        (Some(city), None) => Some(city.clone()),
-                        (None, country) => country.clone(),
+                    location: site.and_then(|s| {
+                        match (&s.operating_address_city, &s.operating_address_country_code) {
+                            (Some(city), Some(country)) => Some(format!("{city}, {country}")),
+                            (Some(city), None) => Some(city.clone()),
+                            (None, country) => country.clone(),
+                        }
                     }),
                     region: outpost.region.clone(),
                     availability_zone: outpost.availability_zone.clone(),
-                    generation: outpost.generation.as_ref().map(ToString::to_string).unwrap_or_default(),
+                    generation: outpost
+                        .generation
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
                     rack_count: racks.len(),
-                    ace_asserted: overlay.for_outpost(&outpost.outpost_id).map(|entry| entry.ace_rack.is_some()),
-                    vif_count: estate.vifs.iter().filter(|v| gateways.contains(v.local_gateway_id.as_str())).count(),
+                    ace_asserted: overlay
+                        .for_outpost(&outpost.outpost_id)
+                        .map(|entry| entry.ace_rack.is_some()),
+                    vif_count: estate
+                        .vifs
+                        .iter()
+                        .filter(|v| gateways.contains(v.local_gateway_id.as_str()))
+                        .count(),
                     routing,
                     instance_count: estate
                         .instances
@@ -142,6 +159,10 @@ impl EstateSummary {
                 entry.instance_count += 1;
             }
         }
-        EstateSummary { counts, outposts, edge_zones: edge.into_values().collect() }
+        EstateSummary {
+            counts,
+            outposts,
+            edge_zones: edge.into_values().collect(),
+        }
     }
 }

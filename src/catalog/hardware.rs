@@ -115,8 +115,10 @@ impl HardwareCatalog {
         static CATALOG: OnceLock<Result<HardwareCatalog, CatalogError>> = OnceLock::new();
         CATALOG
             .get_or_init(|| {
-                toml::from_str(HARDWARE_TOML)
-                    .map_err(|source| CatalogError::Toml { file: "outposts-hardware.toml", source })
+                toml::from_str(HARDWARE_TOML).map_err(|source| CatalogError::Toml {
+                    file: "outposts-hardware.toml",
+                    source,
+                })
             })
             .as_ref()
     }
@@ -128,7 +130,9 @@ impl HardwareCatalog {
 
     /// A rack configuration by catalog item id.
     pub fn rack_configuration(&self, catalog_item_id: &str) -> Option<&RackConfiguration> {
-        self.rack_configurations.iter().find(|rack| rack.catalog_item_id == catalog_item_id)
+        self.rack_configurations
+            .iter()
+            .find(|rack| rack.catalog_item_id == catalog_item_id)
     }
 }
 
@@ -139,13 +143,26 @@ mod tests {
     #[test]
     fn the_hardware_catalog_has_the_published_ace_and_network_racks() {
         let catalog = HardwareCatalog::embedded().expect("embedded hardware catalog parses");
-        assert_eq!((catalog.ace_rack.devices, catalog.ace_rack.weight_lbs), (4, 705));
+        assert_eq!(
+            (catalog.ace_rack.devices, catalog.ace_rack.weight_lbs),
+            (4, 705)
+        );
         assert_eq!(catalog.ace_rack.power_kva, 10.0);
-        assert_eq!((catalog.network_rack.devices, catalog.network_rack.weight_lbs), (4, 1975));
+        assert_eq!(
+            (
+                catalog.network_rack.devices,
+                catalog.network_rack.weight_lbs
+            ),
+            (4, 1975)
+        );
         assert_eq!(catalog.network_rack.power_kva, 8.89);
         for rack in &catalog.rack_configurations {
             for capacity in &rack.ec2_capacities {
-                assert!(catalog.host_type(&capacity.family).is_some(), "{} has a host size", capacity.family);
+                assert!(
+                    catalog.host_type(&capacity.family).is_some(),
+                    "{} has a host size",
+                    capacity.family
+                );
             }
         }
     }

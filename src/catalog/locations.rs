@@ -63,7 +63,9 @@ fn yes_no<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::
     match text.as_str() {
         "yes" => Ok(true),
         "no" => Ok(false),
-        other => Err(serde::de::Error::custom(format!("expected yes or no, found `{other}`"))),
+        other => Err(serde::de::Error::custom(format!(
+            "expected yes or no, found `{other}`"
+        ))),
     }
 }
 
@@ -80,7 +82,9 @@ impl LocationCatalog {
     /// The embedded catalog, parsed on first use.
     pub fn embedded() -> Result<&'static LocationCatalog, &'static CatalogError> {
         static CATALOG: OnceLock<Result<LocationCatalog, CatalogError>> = OnceLock::new();
-        CATALOG.get_or_init(LocationCatalog::parse_embedded).as_ref()
+        CATALOG
+            .get_or_init(LocationCatalog::parse_embedded)
+            .as_ref()
     }
 
     fn parse_embedded() -> Result<LocationCatalog, CatalogError> {
@@ -101,7 +105,10 @@ impl LocationCatalog {
     }
 }
 
-fn parse_csv<T: for<'de> Deserialize<'de>>(file: &'static str, text: &str) -> Result<Vec<T>, CatalogError> {
+fn parse_csv<T: for<'de> Deserialize<'de>>(
+    file: &'static str,
+    text: &str,
+) -> Result<Vec<T>, CatalogError> {
     csv::ReaderBuilder::new()
         .comment(Some(b'#'))
         .from_reader(text.as_bytes())
@@ -117,17 +124,32 @@ mod tests {
     #[test]
     fn the_embedded_catalog_has_every_region_and_edge_zone() {
         let catalog = LocationCatalog::embedded().expect("embedded catalog parses");
-        assert!(catalog.regions.len() >= 34, "{} regions", catalog.regions.len());
+        assert!(
+            catalog.regions.len() >= 34,
+            "{} regions",
+            catalog.regions.len()
+        );
         assert!(catalog.zones.len() >= 77, "{} zones", catalog.zones.len());
         let lax = catalog.zone("us-west-2-lax-1a").expect("LAX local zone");
         assert_eq!(lax.zone_type, ZoneType::LocalZone);
         assert_eq!(lax.parent_region, "us-west-2");
-        let bos = catalog.zone("us-east-1-wl1-bos-wlz-1").expect("Boston wavelength zone");
+        let bos = catalog
+            .zone("us-east-1-wl1-bos-wlz-1")
+            .expect("Boston wavelength zone");
         assert_eq!(bos.zone_type, ZoneType::WavelengthZone);
         assert!(bos.carrier.is_some());
-        assert!(!catalog.region("ca-west-1").expect("Calgary").outposts_endpoint);
+        assert!(
+            !catalog
+                .region("ca-west-1")
+                .expect("Calgary")
+                .outposts_endpoint
+        );
         for zone in &catalog.zones {
-            assert!(catalog.region(&zone.parent_region).is_some(), "{} has a known parent", zone.zone_name);
+            assert!(
+                catalog.region(&zone.parent_region).is_some(),
+                "{} has a known parent",
+                zone.zone_name
+            );
         }
     }
 }

@@ -60,40 +60,45 @@ pub struct Location {
 pub fn merge(catalog: &LocationCatalog, estate: &Estate) -> Vec<Location> {
     let mut regions: BTreeMap<String, Location> = BTreeMap::new();
     for info in &catalog.regions {
-        regions.insert(info.region.clone(), Location {
-            name: info.region.clone(),
-            kind: LocationKind::Region,
-            region: info.region.clone(),
-            parent_zone_name: None,
-            metro: Some(info.metro.clone()),
-            country: Some(info.country.clone()),
-            lat: Some(info.lat),
-            lon: Some(info.lon),
-            coordinates_from: Some("catalog"),
-            carrier: None,
-            opt_in_status: None,
-            in_catalog: true,
-            in_snapshot: false,
-            note: None,
-        });
+        regions.insert(
+            info.region.clone(),
+            Location {
+                name: info.region.clone(),
+                kind: LocationKind::Region,
+                region: info.region.clone(),
+                parent_zone_name: None,
+                metro: Some(info.metro.clone()),
+                country: Some(info.country.clone()),
+                lat: Some(info.lat),
+                lon: Some(info.lon),
+                coordinates_from: Some("catalog"),
+                carrier: None,
+                opt_in_status: None,
+                in_catalog: true,
+                in_snapshot: false,
+                note: None,
+            },
+        );
     }
     for region in &estate.regions {
-        let entry = regions.entry(region.region_name.clone()).or_insert_with(|| Location {
-            name: region.region_name.clone(),
-            kind: LocationKind::Region,
-            region: region.region_name.clone(),
-            parent_zone_name: None,
-            metro: None,
-            country: None,
-            lat: None,
-            lon: None,
-            coordinates_from: None,
-            carrier: None,
-            opt_in_status: None,
-            in_catalog: false,
-            in_snapshot: true,
-            note: None,
-        });
+        let entry = regions
+            .entry(region.region_name.clone())
+            .or_insert_with(|| Location {
+                name: region.region_name.clone(),
+                kind: LocationKind::Region,
+                region: region.region_name.clone(),
+                parent_zone_name: None,
+                metro: None,
+                country: None,
+                lat: None,
+                lon: None,
+                coordinates_from: None,
+                carrier: None,
+                opt_in_status: None,
+                in_catalog: false,
+                in_snapshot: true,
+                note: None,
+            });
         entry.in_snapshot = true;
         entry.opt_in_status = Some(region.opt_in_status.clone());
     }
@@ -101,8 +106,14 @@ pub fn merge(catalog: &LocationCatalog, estate: &Estate) -> Vec<Location> {
     let mut zones: BTreeMap<String, Location> = BTreeMap::new();
     for zone in &estate.zones {
         let by_name = catalog.zone(&zone.zone_name);
-        let by_group = || catalog.zones.iter().find(|z| z.network_border_group == zone.network_border_group);
-        let (info, coordinates_from) = match (by_name, zone.zone_type == ZoneType::AvailabilityZone) {
+        let by_group = || {
+            catalog
+                .zones
+                .iter()
+                .find(|z| z.network_border_group == zone.network_border_group)
+        };
+        let (info, coordinates_from) = match (by_name, zone.zone_type == ZoneType::AvailabilityZone)
+        {
             (Some(info), _) => (Some(info), Some("catalog")),
             (None, false) => match by_group() {
                 Some(info) => (Some(info), Some("catalog-group")),
@@ -112,7 +123,12 @@ pub fn merge(catalog: &LocationCatalog, estate: &Estate) -> Vec<Location> {
         };
         let home = regions.get(&zone.region_name);
         let (metro, country, lat, lon) = match (info, coordinates_from) {
-            (Some(info), _) => (Some(info.metro.clone()), Some(info.country.clone()), info.lat, info.lon),
+            (Some(info), _) => (
+                Some(info.metro.clone()),
+                Some(info.country.clone()),
+                info.lat,
+                info.lon,
+            ),
             (None, Some("region")) => (
                 home.and_then(|r| r.metro.clone()),
                 home.and_then(|r| r.country.clone()),
@@ -121,40 +137,51 @@ pub fn merge(catalog: &LocationCatalog, estate: &Estate) -> Vec<Location> {
             ),
             _ => (None, None, None, None),
         };
-        zones.insert(zone.zone_name.clone(), Location {
-            name: zone.zone_name.clone(),
-            kind: LocationKind::Zone(zone.zone_type.clone()),
-            region: zone.region_name.clone(),
-            parent_zone_name: zone.parent_zone_name.clone(),
-            metro,
-            country,
-            lat,
-            lon,
-            coordinates_from: if lat.is_some() { coordinates_from } else { None },
-            carrier: info.and_then(|i| i.carrier.clone()),
-            opt_in_status: Some(zone.opt_in_status.clone()),
-            in_catalog: by_name.is_some() || zone.zone_type == ZoneType::AvailabilityZone && home.is_some_and(|r| r.in_catalog),
-            in_snapshot: true,
-            note: info.and_then(|i| i.note.clone()),
-        });
+        zones.insert(
+            zone.zone_name.clone(),
+            Location {
+                name: zone.zone_name.clone(),
+                kind: LocationKind::Zone(zone.zone_type.clone()),
+                region: zone.region_name.clone(),
+                parent_zone_name: zone.parent_zone_name.clone(),
+                metro,
+                country,
+                lat,
+                lon,
+                coordinates_from: if lat.is_some() {
+                    coordinates_from
+                } else {
+                    None
+                },
+                carrier: info.and_then(|i| i.carrier.clone()),
+                opt_in_status: Some(zone.opt_in_status.clone()),
+                in_catalog: by_name.is_some()
+                    || zone.zone_type == ZoneType::AvailabilityZone
+                        && home.is_some_and(|r| r.in_catalog),
+                in_snapshot: true,
+                note: info.and_then(|i| i.note.clone()),
+            },
+        );
     }
     for info in &catalog.zones {
-        zones.entry(info.zone_name.clone()).or_insert_with(|| Location {
-            name: info.zone_name.clone(),
-            kind: LocationKind::Zone(info.zone_type.clone()),
-            region: info.parent_region.clone(),
-            parent_zone_name: None,
-            metro: Some(info.metro.clone()),
-            country: Some(info.country.clone()),
-            lat: info.lat,
-            lon: info.lon,
-            coordinates_from: info.lat.map(|_| "catalog"),
-            carrier: info.carrier.clone(),
-            opt_in_status: None,
-            in_catalog: true,
-            in_snapshot: false,
-            note: info.note.clone(),
-        });
+        zones
+            .entry(info.zone_name.clone())
+            .or_insert_with(|| Location {
+                name: info.zone_name.clone(),
+                kind: LocationKind::Zone(info.zone_type.clone()),
+                region: info.parent_region.clone(),
+                parent_zone_name: None,
+                metro: Some(info.metro.clone()),
+                country: Some(info.country.clone()),
+                lat: info.lat,
+                lon: info.lon,
+                coordinates_from: info.lat.map(|_| "catalog"),
+                carrier: info.carrier.clone(),
+                opt_in_status: None,
+                in_catalog: true,
+                in_snapshot: false,
+                note: info.note.clone(),
+            });
     }
     regions.into_values().chain(zones.into_values()).collect()
 }

@@ -98,7 +98,8 @@ pub enum Command {
 }
 
 fn parse_kind(text: &str) -> Result<EntityKind, String> {
-    text.parse().map_err(|e: crate::model::UnknownKind| e.to_string())
+    text.parse()
+        .map_err(|e: crate::model::UnknownKind| e.to_string())
 }
 
 /// The database path: `--db`, `EDGE_ATLAS_DB`, or the platform data directory.
@@ -106,8 +107,9 @@ pub fn database_path(cli_db: Option<&Path>) -> anyhow::Result<PathBuf> {
     if let Some(path) = cli_db {
         return Ok(path.to_owned());
     }
-    let dirs = directories::ProjectDirs::from("", "", "edge-atlas")
-        .context("cannot find a home directory for the database; pass --db PATH or set EDGE_ATLAS_DB")?;
+    let dirs = directories::ProjectDirs::from("", "", "edge-atlas").context(
+        "cannot find a home directory for the database; pass --db PATH or set EDGE_ATLAS_DB",
+    )?;
     Ok(dirs.data_dir().join("edge-atlas.sqlite"))
 }
 
@@ -117,9 +119,12 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
     match command {
         Command::Demo { scale, seed, json } => demo(&mut store, *scale, *seed, *json, out),
         Command::Snapshots { json } => snapshots(&store, *json, out),
-        Command::Inventory { snapshot, kind, with_catalog, json } => {
-            inventory_command(&store, *snapshot, *kind, *with_catalog, *json, out)
-        }
+        Command::Inventory {
+            snapshot,
+            kind,
+            with_catalog,
+            json,
+        } => inventory_command(&store, *snapshot, *kind, *with_catalog, *json, out),
         Command::Diff { a, b, json } => diff_command(&store, *a, *b, *json, out),
         Command::ExportSnapshot { id, output } => export(&store, *id, output, out),
         Command::ImportSnapshot { file, json } => import(&mut store, file, *json, out),
@@ -127,7 +132,13 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
     Ok(ExitCode::SUCCESS)
 }
 
-fn demo(store: &mut Store, scale: u32, seed: u64, json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+fn demo(
+    store: &mut Store,
+    scale: u32,
+    seed: u64,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let generated = crate::demo::generate(scale, seed).map_err(|e| anyhow::anyhow!("{e}"))?;
     let id = store.insert_snapshot(&generated.meta, &generated.estate)?;
     // The overlay is the user's: the demo's entries are added, never written over edits.
@@ -141,7 +152,12 @@ fn demo(store: &mut Store, scale: u32, seed: u64, json: bool, out: &mut dyn Writ
     if json {
         writeln!(out, "{}", json!({ "id": id, "entity_count": entity_count }))?;
     } else {
-        writeln!(out, "Stored snapshot {id}: {} ({entity_count} entities) in {}", generated.meta.source, store.path().display())?;
+        writeln!(
+            out,
+            "Stored snapshot {id}: {} ({entity_count} entities) in {}",
+            generated.meta.source,
+            store.path().display()
+        )?;
     }
     Ok(())
 }
@@ -153,7 +169,10 @@ fn snapshots(store: &Store, json: bool, out: &mut dyn Write) -> anyhow::Result<(
         return Ok(());
     }
     if snapshots.is_empty() {
-        writeln!(out, "No snapshots yet: run `edge-atlas demo` or `edge-atlas sync`.")?;
+        writeln!(
+            out,
+            "No snapshots yet: run `edge-atlas demo` or `edge-atlas sync`."
+        )?;
         return Ok(());
     }
     let rows: Vec<Vec<String>> = snapshots
@@ -170,7 +189,22 @@ fn snapshots(store: &Store, json: bool, out: &mut dyn Write) -> anyhow::Result<(
             ]
         })
         .collect();
-    write!(out, "{}", table::render(&["id", "created_at", "source", "account", "regions", "entities", "warnings"], &rows))?;
+    write!(
+        out,
+        "{}",
+        table::render(
+            &[
+                "id",
+                "created_at",
+                "source",
+                "account",
+                "regions",
+                "entities",
+                "warnings"
+            ],
+            &rows
+        )
+    )?;
     Ok(())
 }
 
@@ -192,12 +226,22 @@ fn inventory_command(
         (Some(kind), false) => {
             let records = inventory::records(&estate, kind, with_catalog)?;
             let mut headers: Vec<&str> = inventory::columns(kind).to_vec();
-            if with_catalog && matches!(kind, EntityKind::Region | EntityKind::Zone | EntityKind::CatalogItem) {
+            if with_catalog
+                && matches!(
+                    kind,
+                    EntityKind::Region | EntityKind::Zone | EntityKind::CatalogItem
+                )
+            {
                 headers.extend(["metro", "country", "catalog_only"]);
             }
             let rows: Vec<Vec<String>> = records
                 .iter()
-                .map(|record| headers.iter().map(|h| inventory::cell(record.get(*h))).collect())
+                .map(|record| {
+                    headers
+                        .iter()
+                        .map(|h| inventory::cell(record.get(*h)))
+                        .collect()
+                })
                 .collect();
             writeln!(out, "Snapshot {id}: {} {kind} record(s)", rows.len())?;
             write!(out, "{}", table::render(&headers, &rows))?;
@@ -205,7 +249,10 @@ fn inventory_command(
         (None, true) => {
             let mut all = serde_json::Map::new();
             for kind in EntityKind::ALL {
-                all.insert(kind.as_str().to_owned(), serde_json::Value::Array(inventory::records(&estate, *kind, with_catalog)?));
+                all.insert(
+                    kind.as_str().to_owned(),
+                    serde_json::Value::Array(inventory::records(&estate, *kind, with_catalog)?),
+                );
             }
             writeln!(out, "{}", serde_json::to_string_pretty(&all)?)?;
         }
@@ -214,19 +261,33 @@ fn inventory_command(
                 .iter()
                 .map(|kind| vec![kind.as_str().to_owned(), estate.count(*kind).to_string()])
                 .collect();
-            writeln!(out, "Snapshot {id}: {} entities (use --kind KIND for a list)", estate.entity_count())?;
+            writeln!(
+                out,
+                "Snapshot {id}: {} entities (use --kind KIND for a list)",
+                estate.entity_count()
+            )?;
             write!(out, "{}", table::render(&["kind", "count"], &rows))?;
         }
     }
     Ok(())
 }
 
-fn diff_command(store: &Store, a: SnapshotId, b: SnapshotId, json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+fn diff_command(
+    store: &Store,
+    a: SnapshotId,
+    b: SnapshotId,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let before = store.load_estate(a)?;
     let after = store.load_estate(b)?;
     let changes = diff(&before, &after)?;
     if json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&json!({ "from": a, "to": b, "diff": changes }))?)?;
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&json!({ "from": a, "to": b, "diff": changes }))?
+        )?;
         return Ok(());
     }
     writeln!(
@@ -243,7 +304,12 @@ fn diff_command(store: &Store, a: SnapshotId, b: SnapshotId, json: bool, out: &m
         writeln!(out, "- {} {}", key.kind, table::terminal_safe(&key.id))?;
     }
     for entity in &changes.changed {
-        writeln!(out, "~ {} {}", entity.kind, table::terminal_safe(&entity.id))?;
+        writeln!(
+            out,
+            "~ {} {}",
+            entity.kind,
+            table::terminal_safe(&entity.id)
+        )?;
         for field in &entity.fields {
             writeln!(
                 out,
@@ -262,7 +328,11 @@ fn export(store: &Store, id: SnapshotId, output: &Path, out: &mut dyn Write) -> 
     let estate = store.load_estate(id)?;
     let count = estate.entity_count();
     SnapshotFile::new(info.meta(), Some(info.created_at.clone()), estate).write(output)?;
-    writeln!(out, "Wrote snapshot {id} ({count} entities) to {}", output.display())?;
+    writeln!(
+        out,
+        "Wrote snapshot {id} ({count} entities) to {}",
+        output.display()
+    )?;
     Ok(())
 }
 
@@ -274,7 +344,12 @@ fn import(store: &mut Store, file: &Path, json: bool, out: &mut dyn Write) -> an
     if json {
         writeln!(out, "{}", json!({ "id": id }))?;
     } else {
-        writeln!(out, "Imported {} as snapshot {id} ({} entities)", file.display(), content.estate.entity_count())?;
+        writeln!(
+            out,
+            "Imported {} as snapshot {id} ({} entities)",
+            file.display(),
+            content.estate.entity_count()
+        )?;
     }
     Ok(())
 }

@@ -13,13 +13,22 @@ pub fn terminal_safe(text: &str) -> String {
         return text.to_owned();
     }
     text.chars()
-        .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
         .collect()
 }
 
 /// Renders `rows` under `headers`, columns padded to their widest cell.
 pub fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
-    let rows: Vec<Vec<String>> = rows.iter().map(|row| row.iter().map(|cell| terminal_safe(cell)).collect()).collect();
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| row.iter().map(|cell| terminal_safe(cell)).collect())
+        .collect();
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
     for row in &rows {
         for (width, cell) in widths.iter_mut().zip(row) {
@@ -35,7 +44,15 @@ pub fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
         let _ = writeln!(text, "{}", fields.join("  ").trim_end());
     };
     line(&mut text, &mut headers.iter().copied());
-    line(&mut text, &mut widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().iter().map(String::as_str));
+    line(
+        &mut text,
+        &mut widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str),
+    );
     for row in &rows {
         line(&mut text, &mut row.iter().map(String::as_str));
     }
@@ -48,13 +65,22 @@ mod tests {
 
     #[test]
     fn control_characters_are_escaped_not_printed() {
-        assert_eq!(terminal_safe("web\u{1b}[31m\nprod"), "web\\u{1b}[31m\\nprod");
+        assert_eq!(
+            terminal_safe("web\u{1b}[31m\nprod"),
+            "web\\u{1b}[31m\\nprod"
+        );
         assert_eq!(terminal_safe("<b>plain</b>"), "<b>plain</b>");
     }
 
     #[test]
     fn columns_are_aligned() {
-        let text = render(&["id", "name"], &[vec!["1".into(), "alpha".into()], vec!["22".into(), "b".into()]]);
+        let text = render(
+            &["id", "name"],
+            &[
+                vec!["1".into(), "alpha".into()],
+                vec!["22".into(), "b".into()],
+            ],
+        );
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "id  name");
         assert_eq!(lines[2], "1   alpha");

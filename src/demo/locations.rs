@@ -16,13 +16,31 @@ pub(super) const REGIONS_IN_USE: &[(&str, &[char])] = &[
 
 /// Regions that need opting in; the account has opted in to the first two.
 const OPT_IN_REGIONS: &[&str] = &[
-    "me-central-1", "il-central-1", "af-south-1", "ap-east-1", "ap-east-2", "ap-south-2",
-    "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7",
-    "ca-west-1", "eu-central-2", "eu-south-1", "eu-south-2", "me-south-1", "mx-central-1",
+    "me-central-1",
+    "il-central-1",
+    "af-south-1",
+    "ap-east-1",
+    "ap-east-2",
+    "ap-south-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-6",
+    "ap-southeast-7",
+    "ca-west-1",
+    "eu-central-2",
+    "eu-south-1",
+    "eu-south-2",
+    "me-south-1",
+    "mx-central-1",
 ];
 
 /// Local and Wavelength Zones the account has opted in to (and uses).
-pub(super) const ZONES_IN_USE: &[&str] = &["us-west-2-lax-1a", "us-east-1-mia-1a", "us-east-1-wl1-bos-wlz-1"];
+pub(super) const ZONES_IN_USE: &[&str] = &[
+    "us-west-2-lax-1a",
+    "us-east-1-mia-1a",
+    "us-east-1-wl1-bos-wlz-1",
+];
 
 pub(super) fn add_regions_and_zones(builder: &mut Builder, catalog: &LocationCatalog) {
     for info in &catalog.regions {
@@ -40,7 +58,9 @@ pub(super) fn add_regions_and_zones(builder: &mut Builder, catalog: &LocationCat
     }
     for (region, letters) in REGIONS_IN_USE {
         let short = region_short_code(region);
-        let long_name = catalog.region(region).map_or_else(|| (*region).to_owned(), |r| r.name.clone());
+        let long_name = catalog
+            .region(region)
+            .map_or_else(|| (*region).to_owned(), |r| r.name.clone());
         for (index, letter) in letters.iter().enumerate() {
             builder.estate.zones.push(Zone {
                 account_id: DEMO_ACCOUNT_ID.to_owned(),
@@ -57,21 +77,45 @@ pub(super) fn add_regions_and_zones(builder: &mut Builder, catalog: &LocationCat
                 state: ZoneState::Available,
             });
         }
-        for (index, info) in catalog.zones.iter().filter(|z| z.parent_region == *region).enumerate() {
+        for (index, info) in catalog
+            .zones
+            .iter()
+            .filter(|z| z.parent_region == *region)
+            .enumerate()
+        {
             let parent_letter = letters[index % letters.len()];
             let parent_position = index % letters.len() + 1;
-            let suffix = info.zone_name.trim_start_matches(region).trim_start_matches('-');
-            let metro_city = info.metro.split(',').next().unwrap_or(&info.metro).trim().to_owned();
+            let suffix = info
+                .zone_name
+                .trim_start_matches(region)
+                .trim_start_matches('-');
+            let metro_city = info
+                .metro
+                .split(',')
+                .next()
+                .unwrap_or(&info.metro)
+                .trim()
+                .to_owned();
             let (zone_id, group_long_name) = match info.zone_type {
                 ZoneType::WavelengthZone => (
                     format!("{short}-{}", suffix.replace("-wlz-", "-wlz")),
-                    format!("{} ({}) Wavelength - {metro_city}", long_name, info.carrier.as_deref().unwrap_or("carrier")),
+                    format!(
+                        "{} ({}) Wavelength - {metro_city}",
+                        long_name,
+                        info.carrier.as_deref().unwrap_or("carrier")
+                    ),
                 ),
                 _ => {
                     // `lax-1a` -> `lax1-az1`, `las-1b` -> `las1-az2`.
                     let (body, letter) = suffix.split_at(suffix.len().saturating_sub(1));
-                    let az = letter.chars().next().map_or(1, |c| (c as u32).saturating_sub('a' as u32) + 1);
-                    (format!("{short}-{}-az{az}", body.replace('-', "")), format!("{long_name} ({metro_city}) Local Zone"))
+                    let az = letter
+                        .chars()
+                        .next()
+                        .map_or(1, |c| (c as u32).saturating_sub('a' as u32) + 1);
+                    (
+                        format!("{short}-{}-az{az}", body.replace('-', "")),
+                        format!("{long_name} ({metro_city}) Local Zone"),
+                    )
                 }
             };
             let opted_in = ZONES_IN_USE.contains(&info.zone_name.as_str());
@@ -86,7 +130,11 @@ pub(super) fn add_regions_and_zones(builder: &mut Builder, catalog: &LocationCat
                 network_border_group: info.network_border_group.clone(),
                 group_name: info.network_border_group.clone(),
                 group_long_name: Some(group_long_name),
-                opt_in_status: if opted_in { OptInStatus::OptedIn } else { OptInStatus::NotOptedIn },
+                opt_in_status: if opted_in {
+                    OptInStatus::OptedIn
+                } else {
+                    OptInStatus::NotOptedIn
+                },
                 state: ZoneState::Available,
             });
         }

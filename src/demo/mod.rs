@@ -58,15 +58,27 @@ pub fn generate(scale: u32, seed: u64) -> Result<GeneratedEstate, &'static Catal
         workloads::add_workloads(&mut builder, unit, &sites);
     }
     let regions = builder.estate.regions_covered();
-    let source = if scale <= 1 { "demo".to_owned() } else { format!("demo --scale {scale}") };
+    let source = if scale <= 1 {
+        "demo".to_owned()
+    } else {
+        format!("demo --scale {scale}")
+    };
     let meta = SnapshotMeta {
-        source: if seed == 0 { source } else { format!("{source} --seed {seed}") },
+        source: if seed == 0 {
+            source
+        } else {
+            format!("{source} --seed {seed}")
+        },
         account_id: Some(DEMO_ACCOUNT_ID.to_owned()),
         profile: None,
         regions,
         warnings: Vec::new(),
     };
-    Ok(GeneratedEstate { estate: builder.estate, overlay: builder.overlay, meta })
+    Ok(GeneratedEstate {
+        estate: builder.estate,
+        overlay: builder.overlay,
+        meta,
+    })
 }
 
 /// State shared by the parts of the generator.
@@ -87,5 +99,8 @@ impl Builder {
 
 /// Tags from `(key, value)` pairs.
 fn tags(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> {
-    pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
 }

@@ -52,9 +52,21 @@ const GEN2_CITIES: &[(&str, &str, &str, &str, &str)] = &[
 ];
 
 const ACE_RACKS: &[&str] = &[
-    "OR-G1-C5M5R5-12", "OR-G1-M5-8", "OR-G1-C5M5R5-12", "OR-G1-M5-8", "OR-G1-G4DN-6",
-    "OR-G1-C5M5R5-12", "OR-G1-M5-8", "OR-G1-C5M5R5-12", "OR-G1-M5-8", "OR-G1-G4DN-6",
-    "OR-G1-C5M5R5-12", "OR-G1-M5-8", "OR-G1-C5M5R5-12", "OR-G1-M5-8", "OR-G1-M5-8",
+    "OR-G1-C5M5R5-12",
+    "OR-G1-M5-8",
+    "OR-G1-C5M5R5-12",
+    "OR-G1-M5-8",
+    "OR-G1-G4DN-6",
+    "OR-G1-C5M5R5-12",
+    "OR-G1-M5-8",
+    "OR-G1-C5M5R5-12",
+    "OR-G1-M5-8",
+    "OR-G1-G4DN-6",
+    "OR-G1-C5M5R5-12",
+    "OR-G1-M5-8",
+    "OR-G1-C5M5R5-12",
+    "OR-G1-M5-8",
+    "OR-G1-M5-8",
 ];
 const THREE_RACKS: &[&str] = &["OR-G1-M5-8", "OR-G1-M5-8", "OR-G1-M5-4"];
 const GEN2_RACKS: &[&str] = &["OR-G2-M7I-8"];
@@ -69,12 +81,20 @@ pub(super) fn add_catalog_items(builder: &mut Builder) {
             ec2_capacities: rack
                 .ec2_capacities
                 .iter()
-                .map(|c| Ec2Capacity { family: c.family.clone(), max_size: c.max_size.clone(), quantity: c.quantity.to_string() })
+                .map(|c| Ec2Capacity {
+                    family: c.family.clone(),
+                    max_size: c.max_size.clone(),
+                    quantity: c.quantity.to_string(),
+                })
                 .collect(),
             power_kva: rack.power_kva,
             weight_lbs: rack.weight_lbs,
             supported_uplink_gbps: rack.supported_uplink_gbps.clone(),
-            supported_storage: rack.supported_storage.iter().map(|s| SupportedStorage::from(s.as_str())).collect(),
+            supported_storage: rack
+                .supported_storage
+                .iter()
+                .map(|s| SupportedStorage::from(s.as_str()))
+                .collect(),
             rack_scaling_type: Some(RackScalingType::MultiRack),
         });
     }
@@ -82,9 +102,13 @@ pub(super) fn add_catalog_items(builder: &mut Builder) {
 
 /// Adds one business unit's three Outposts and returns what the workloads need.
 pub(super) fn add_sites(builder: &mut Builder, unit: u32) -> Vec<OutpostInfo> {
-    let pick = |cities: &'static [(&'static str, &'static str, &'static str, &'static str, &'static str)]| {
-        cities[unit as usize % cities.len()]
-    };
+    let pick = |cities: &'static [(
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    )]| { cities[unit as usize % cities.len()] };
     let (ace_city, ace_state, ace_country, ace_region, ace_short) = pick(ACE_CITIES);
     let (fra_city, fra_state, fra_country, fra_region, fra_short) = pick(THREE_RACK_CITIES);
     let (osa_city, osa_state, osa_country, osa_region, osa_short) = pick(GEN2_CITIES);
@@ -100,7 +124,11 @@ pub(super) fn add_sites(builder: &mut Builder, unit: u32) -> Vec<OutpostInfo> {
             racks: ACE_RACKS,
             ace: true,
             power: PowerDrawKva::Kva15,
-            uplink: (UplinkGbps::Uplink100G, UplinkCount::Count2, OpticalStandard::Optic100GbaseLr4),
+            uplink: (
+                UplinkGbps::Uplink100G,
+                UplinkCount::Count2,
+                OpticalStandard::Optic100GbaseLr4,
+            ),
             weight: MaximumSupportedWeightLbs::NoLimit,
         },
         OutpostPlan {
@@ -114,7 +142,11 @@ pub(super) fn add_sites(builder: &mut Builder, unit: u32) -> Vec<OutpostInfo> {
             racks: THREE_RACKS,
             ace: false,
             power: PowerDrawKva::Kva10,
-            uplink: (UplinkGbps::Uplink10G, UplinkCount::Count2, OpticalStandard::Optic10GbaseLr),
+            uplink: (
+                UplinkGbps::Uplink10G,
+                UplinkCount::Count2,
+                OpticalStandard::Optic10GbaseLr,
+            ),
             weight: MaximumSupportedWeightLbs::Max2000,
         },
         OutpostPlan {
@@ -128,17 +160,36 @@ pub(super) fn add_sites(builder: &mut Builder, unit: u32) -> Vec<OutpostInfo> {
             racks: GEN2_RACKS,
             ace: false,
             power: PowerDrawKva::Kva15,
-            uplink: (UplinkGbps::Uplink100G, UplinkCount::Count1, OpticalStandard::Optic100GbaseCwdm4),
+            uplink: (
+                UplinkGbps::Uplink100G,
+                UplinkCount::Count1,
+                OpticalStandard::Optic100GbaseCwdm4,
+            ),
             weight: MaximumSupportedWeightLbs::NoLimit,
         },
     ];
-    plans.iter().map(|plan| add_outpost(builder, unit, plan)).collect()
+    plans
+        .iter()
+        .map(|plan| add_outpost(builder, unit, plan))
+        .collect()
 }
 
 fn add_outpost(builder: &mut Builder, unit: u32, plan: &OutpostPlan) -> OutpostInfo {
     let name = |what: &str| format!("unit {unit} / {} / {what}", plan.key);
-    let unit_suffix = if unit == 0 { String::new() } else { format!(" #{}", unit + 1) };
-    let city_slug: String = plan.city.split_whitespace().next().unwrap_or(plan.city).to_lowercase().chars().take(3).collect();
+    let unit_suffix = if unit == 0 {
+        String::new()
+    } else {
+        format!(" #{}", unit + 1)
+    };
+    let city_slug: String = plan
+        .city
+        .split_whitespace()
+        .next()
+        .unwrap_or(plan.city)
+        .to_lowercase()
+        .chars()
+        .take(3)
+        .collect();
     let account = DEMO_ACCOUNT_ID.to_owned();
     let region = plan.region.to_owned();
 
@@ -151,18 +202,35 @@ fn add_outpost(builder: &mut Builder, unit: u32, plan: &OutpostPlan) -> OutpostI
     builder.estate.sites.push(Site {
         account_id: account.clone(),
         region: region.clone(),
-        site_arn: Some(format!("arn:aws:outposts:{region}:{account}:site/{site_id}")),
+        site_arn: Some(format!(
+            "arn:aws:outposts:{region}:{account}:site/{site_id}"
+        )),
         site_id: site_id.clone(),
         name: format!("{} {site_purpose}{unit_suffix}", plan.city),
-        description: Some(format!("Northwind Freight {} {}", plan.city, site_purpose.to_lowercase())),
-        notes: Some("Loading dock B; deliveries 07:00-15:00. Raised floor, hot aisle containment.".to_owned()),
+        description: Some(format!(
+            "Northwind Freight {} {}",
+            plan.city,
+            site_purpose.to_lowercase()
+        )),
+        notes: Some(
+            "Loading dock B; deliveries 07:00-15:00. Raised floor, hot aisle containment."
+                .to_owned(),
+        ),
         operating_address_city: Some(plan.city.to_owned()),
         operating_address_state_or_region: Some(plan.state.to_owned()),
         operating_address_country_code: Some(plan.country.to_owned()),
         rack_physical_properties: Some(RackPhysicalProperties {
             power_draw_kva: Some(plan.power.clone()),
-            power_phase: Some(if plan.power == PowerDrawKva::Kva10 { PowerPhase::SinglePhase } else { PowerPhase::ThreePhase }),
-            power_connector: Some(if plan.power == PowerDrawKva::Kva10 { PowerConnector::L630p } else { PowerConnector::Iec309 }),
+            power_phase: Some(if plan.power == PowerDrawKva::Kva10 {
+                PowerPhase::SinglePhase
+            } else {
+                PowerPhase::ThreePhase
+            }),
+            power_connector: Some(if plan.power == PowerDrawKva::Kva10 {
+                PowerConnector::L630p
+            } else {
+                PowerConnector::Iec309
+            }),
             power_feed_drop: Some(PowerFeedDrop::AboveRack),
             uplink_gbps: Some(plan.uplink.0.clone()),
             uplink_count: Some(plan.uplink.1.clone()),
@@ -183,20 +251,47 @@ fn add_outpost(builder: &mut Builder, unit: u32, plan: &OutpostPlan) -> OutpostI
         outpost_id: outpost_id.clone(),
         outpost_arn: outpost_arn.clone(),
         site_id,
-        name: format!("{city_slug}-prod-outpost{}", if unit == 0 { String::new() } else { format!("-{}", unit + 1) }),
-        description: Some(format!("{} compute racks{}", plan.racks.len(), if plan.ace { " behind an ACE rack" } else { "" })),
+        name: format!(
+            "{city_slug}-prod-outpost{}",
+            if unit == 0 {
+                String::new()
+            } else {
+                format!("-{}", unit + 1)
+            }
+        ),
+        description: Some(format!(
+            "{} compute racks{}",
+            plan.racks.len(),
+            if plan.ace { " behind an ACE rack" } else { "" }
+        )),
         life_cycle_status: "ACTIVE".to_owned(),
         availability_zone: anchor_zone.clone(),
         availability_zone_id: anchor_zone_id.clone(),
         supported_hardware_type: HardwareType::Rack,
         generation: Some(plan.generation.clone()),
-        rack_scaling_type: Some(if plan.racks.len() > 1 { RackScalingType::MultiRack } else { RackScalingType::SingleRack }),
-        tags: tags(&[("Name", &format!("{} outpost", plan.city)), ("environment", "production")]),
+        rack_scaling_type: Some(if plan.racks.len() > 1 {
+            RackScalingType::MultiRack
+        } else {
+            RackScalingType::SingleRack
+        }),
+        tags: tags(&[
+            ("Name", &format!("{} outpost", plan.city)),
+            ("environment", "production"),
+        ]),
     });
 
-    let rack_ids: Vec<String> = (0..plan.racks.len()).map(|r| upper_id("FN", &name(&format!("rack {r}")))).collect();
+    let rack_ids: Vec<String> = (0..plan.racks.len())
+        .map(|r| upper_id("FN", &name(&format!("rack {r}"))))
+        .collect();
     for (rack_index, catalog_item_id) in plan.racks.iter().enumerate() {
-        add_rack_assets(builder, &name(&format!("rack {rack_index}")), &region, &outpost_id, &rack_ids[rack_index], catalog_item_id);
+        add_rack_assets(
+            builder,
+            &name(&format!("rack {rack_index}")),
+            &region,
+            &outpost_id,
+            &rack_ids[rack_index],
+            catalog_item_id,
+        );
     }
 
     // The local gateway and its VIFs: one VIF per customer-facing AWS device.
@@ -210,13 +305,36 @@ fn add_outpost(builder: &mut Builder, unit: u32, plan: &OutpostPlan) -> OutpostI
         tags: tags(&[("Name", &format!("{city_slug}-lgw"))]),
     });
     let group_id = aws_id("lgw-vif-grp", &name("vif group"));
-    let (vif_count, vlan_base, p2p_base, prefix, local_asn, peer_asn): (u32, u16, Ipv4Addr, u32, u32, u32) = match plan.key {
-        "ace" => (4, 301, Ipv4Addr::new(10, 255, 10, 0), 30, 65010, 4_200_000_100),
-        "three-rack" => (plan.racks.len() as u32 * 2, 401, Ipv4Addr::new(10, 255, 20, 0), 31, 65020, 65001),
+    let (vif_count, vlan_base, p2p_base, prefix, local_asn, peer_asn): (
+        u32,
+        u16,
+        Ipv4Addr,
+        u32,
+        u32,
+        u32,
+    ) = match plan.key {
+        "ace" => (
+            4,
+            301,
+            Ipv4Addr::new(10, 255, 10, 0),
+            30,
+            65010,
+            4_200_000_100,
+        ),
+        "three-rack" => (
+            plan.racks.len() as u32 * 2,
+            401,
+            Ipv4Addr::new(10, 255, 20, 0),
+            31,
+            65020,
+            65001,
+        ),
         _ => (2, 501, Ipv4Addr::new(10, 255, 30, 0), 31, 65030, 65002),
     };
     let lag_ids: Vec<String> = if plan.generation == OutpostGeneration::Generation2 {
-        (0..2).map(|l| aws_id("op-lag", &name(&format!("lag {l}")))).collect()
+        (0..2)
+            .map(|l| aws_id("op-lag", &name(&format!("lag {l}"))))
+            .collect()
     } else {
         Vec::new()
     };
@@ -227,7 +345,9 @@ fn add_outpost(builder: &mut Builder, unit: u32, plan: &OutpostPlan) -> OutpostI
         builder.estate.vifs.push(LocalGatewayVirtualInterface {
             account_id: account.clone(),
             region: region.clone(),
-            local_gateway_virtual_interface_arn: Some(format!("arn:aws:ec2:{region}:{account}:local-gateway-virtual-interface/{vif_id}")),
+            local_gateway_virtual_interface_arn: Some(format!(
+                "arn:aws:ec2:{region}:{account}:local-gateway-virtual-interface/{vif_id}"
+            )),
             local_gateway_virtual_interface_id: vif_id.clone(),
             local_gateway_id: lgw_id.clone(),
             local_gateway_virtual_interface_group_id: Some(group_id.clone()),
@@ -242,16 +362,19 @@ fn add_outpost(builder: &mut Builder, unit: u32, plan: &OutpostPlan) -> OutpostI
         });
         vif_ids.push(vif_id);
     }
-    builder.estate.vif_groups.push(LocalGatewayVirtualInterfaceGroup {
-        account_id: account.clone(),
-        region: region.clone(),
-        local_gateway_virtual_interface_group_id: group_id.clone(),
-        local_gateway_id: lgw_id.clone(),
-        local_gateway_virtual_interface_ids: vif_ids.clone(),
-        local_bgp_asn: Some(local_asn),
-        configuration_state: Some(ConfigurationState::Available),
-        tags: tags(&[("Name", &format!("{city_slug}-vif-group"))]),
-    });
+    builder
+        .estate
+        .vif_groups
+        .push(LocalGatewayVirtualInterfaceGroup {
+            account_id: account.clone(),
+            region: region.clone(),
+            local_gateway_virtual_interface_group_id: group_id.clone(),
+            local_gateway_id: lgw_id.clone(),
+            local_gateway_virtual_interface_ids: vif_ids.clone(),
+            local_bgp_asn: Some(local_asn),
+            configuration_state: Some(ConfigurationState::Available),
+            tags: tags(&[("Name", &format!("{city_slug}-vif-group"))]),
+        });
 
     let route_table_id = aws_id("lgw-rtb", &name("route table"));
     let coip = plan.ace;
@@ -261,15 +384,25 @@ fn add_outpost(builder: &mut Builder, unit: u32, plan: &OutpostPlan) -> OutpostI
         local_gateway_route_table_id: route_table_id.clone(),
         local_gateway_id: lgw_id.clone(),
         outpost_arn: outpost_arn.clone(),
-        mode: if coip { LocalGatewayRouteTableMode::Coip } else { LocalGatewayRouteTableMode::DirectVpcRouting },
+        mode: if coip {
+            LocalGatewayRouteTableMode::Coip
+        } else {
+            LocalGatewayRouteTableMode::DirectVpcRouting
+        },
         state: "available".to_owned(),
         vpc_associations: vec![RouteTableVpcAssociation {
-            local_gateway_route_table_vpc_association_id: aws_id("lgw-vpc-assoc", &name("vpc association")),
+            local_gateway_route_table_vpc_association_id: aws_id(
+                "lgw-vpc-assoc",
+                &name("vpc association"),
+            ),
             vpc_id: workloads::vpc_id(unit, plan.region),
             state: "associated".to_owned(),
         }],
         virtual_interface_group_associations: vec![RouteTableVifGroupAssociation {
-            local_gateway_route_table_virtual_interface_group_association_id: aws_id("lgw-vif-grp-assoc", &name("vif group association")),
+            local_gateway_route_table_virtual_interface_group_association_id: aws_id(
+                "lgw-vif-grp-assoc",
+                &name("vif group association"),
+            ),
             local_gateway_virtual_interface_group_id: group_id,
             state: "associated".to_owned(),
         }],
@@ -281,7 +414,9 @@ fn add_outpost(builder: &mut Builder, unit: u32, plan: &OutpostPlan) -> OutpostI
         builder.estate.coip_pools.push(CoipPool {
             account_id: account.clone(),
             region: region.clone(),
-            pool_arn: Some(format!("arn:aws:ec2:{region}:{account}:coip-pool/{pool_id}")),
+            pool_arn: Some(format!(
+                "arn:aws:ec2:{region}:{account}:coip-pool/{pool_id}"
+            )),
             pool_id: pool_id.clone(),
             pool_cidrs: vec![format!("{pool_base}/26")],
             local_gateway_route_table_id: route_table_id.clone(),
@@ -291,7 +426,15 @@ fn add_outpost(builder: &mut Builder, unit: u32, plan: &OutpostPlan) -> OutpostI
     });
 
     if plan.generation == OutpostGeneration::Generation2 {
-        add_second_generation_links(builder, &name("service link"), &region, &outpost_id, &outpost_arn, &lag_ids, &vif_ids);
+        add_second_generation_links(
+            builder,
+            &name("service link"),
+            &region,
+            &outpost_id,
+            &outpost_arn,
+            &lag_ids,
+            &vif_ids,
+        );
     }
     add_overlay(builder, plan, &outpost_id, &rack_ids, &vif_ids, &city_slug);
     OutpostInfo {
@@ -313,11 +456,24 @@ fn point_to_point(base: Ipv4Addr, prefix: u32, index: u32) -> (Ipv4Addr, Ipv4Add
     }
 }
 
-fn add_rack_assets(builder: &mut Builder, rack_name: &str, region: &str, outpost_id: &str, rack_id: &str, catalog_item_id: &str) {
-    let Some(configuration) = builder.hardware.rack_configuration(catalog_item_id) else { return };
+fn add_rack_assets(
+    builder: &mut Builder,
+    rack_name: &str,
+    region: &str,
+    outpost_id: &str,
+    rack_id: &str,
+    catalog_item_id: &str,
+) {
+    let Some(configuration) = builder.hardware.rack_configuration(catalog_item_id) else {
+        return;
+    };
     let mut elevation = 1.0;
     let mut host_number = 0;
-    let push = |builder: &mut Builder, asset_type: AssetType, compute: Option<ComputeAttributes>, elevation: f64, what: &str| {
+    let push = |builder: &mut Builder,
+                asset_type: AssetType,
+                compute: Option<ComputeAttributes>,
+                elevation: f64,
+                what: &str| {
         builder.estate.assets.push(Asset {
             account_id: DEMO_ACCOUNT_ID.to_owned(),
             region: region.to_owned(),
@@ -330,7 +486,9 @@ fn add_rack_assets(builder: &mut Builder, rack_name: &str, region: &str, outpost
         });
     };
     for capacity in &configuration.ec2_capacities {
-        let Some(host) = builder.hardware.host_type(&capacity.family) else { continue };
+        let Some(host) = builder.hardware.host_type(&capacity.family) else {
+            continue;
+        };
         for _ in 0..capacity.quantity {
             host_number += 1;
             let what = format!("host {host_number}");
@@ -339,11 +497,21 @@ fn add_rack_assets(builder: &mut Builder, rack_name: &str, region: &str, outpost
             let medium = host.vcpus / 2 / 8;
             let compute = ComputeAttributes {
                 host_id: Some(super::ids::aws_id("h", &format!("{rack_name} / {what}"))),
-                state: Some(if isolated { ComputeAssetState::Isolated } else { ComputeAssetState::Active }),
+                state: Some(if isolated {
+                    ComputeAssetState::Isolated
+                } else {
+                    ComputeAssetState::Active
+                }),
                 instance_families: vec![host.family.clone()],
                 instance_type_capacities: vec![
-                    InstanceTypeCapacity { instance_type: format!("{}.4xlarge", host.family), count: large },
-                    InstanceTypeCapacity { instance_type: format!("{}.2xlarge", host.family), count: medium },
+                    InstanceTypeCapacity {
+                        instance_type: format!("{}.4xlarge", host.family),
+                        count: large,
+                    },
+                    InstanceTypeCapacity {
+                        instance_type: format!("{}.2xlarge", host.family),
+                        count: medium,
+                    },
                 ],
                 max_vcpus: Some(host.vcpus),
             };
@@ -355,8 +523,20 @@ fn add_rack_assets(builder: &mut Builder, rack_name: &str, region: &str, outpost
         }
     }
     push(builder, AssetType::PowerShelf, None, 21.0, "power shelf");
-    push(builder, AssetType::Networking, None, 41.0, "network device 1");
-    push(builder, AssetType::Networking, None, 42.0, "network device 2");
+    push(
+        builder,
+        AssetType::Networking,
+        None,
+        41.0,
+        "network device 1",
+    );
+    push(
+        builder,
+        AssetType::Networking,
+        None,
+        42.0,
+        "network device 2",
+    );
 }
 
 fn add_second_generation_links(
@@ -372,27 +552,34 @@ fn add_second_generation_links(
     for (index, lag_id) in lag_ids.iter().enumerate() {
         let service_link_id = aws_id("sl-vif", &format!("{name} {index}"));
         let (local, peer) = point_to_point(Ipv4Addr::new(10, 255, 31, 0), 31, index as u32);
-        builder.estate.service_link_vifs.push(ServiceLinkVirtualInterface {
-            account_id: account.clone(),
-            region: region.to_owned(),
-            service_link_virtual_interface_id: service_link_id.clone(),
-            outpost_id: outpost_id.to_owned(),
-            outpost_arn: outpost_arn.to_owned(),
-            outpost_lag_id: Some(lag_id.clone()),
-            vlan: 601 + index as u16,
-            local_address: format!("{local}/31"),
-            peer_address: format!("{peer}/31"),
-            peer_bgp_asn: 65002,
-            configuration_state: Some(ConfigurationState::Available),
-            tags: tags(&[("Name", &format!("service-link-{}", index + 1))]),
-        });
+        builder
+            .estate
+            .service_link_vifs
+            .push(ServiceLinkVirtualInterface {
+                account_id: account.clone(),
+                region: region.to_owned(),
+                service_link_virtual_interface_id: service_link_id.clone(),
+                outpost_id: outpost_id.to_owned(),
+                outpost_arn: outpost_arn.to_owned(),
+                outpost_lag_id: Some(lag_id.clone()),
+                vlan: 601 + index as u16,
+                local_address: format!("{local}/31"),
+                peer_address: format!("{peer}/31"),
+                peer_bgp_asn: 65002,
+                configuration_state: Some(ConfigurationState::Available),
+                tags: tags(&[("Name", &format!("service-link-{}", index + 1))]),
+            });
         builder.estate.outpost_lags.push(OutpostLag {
             account_id: account.clone(),
             region: region.to_owned(),
             outpost_lag_id: lag_id.clone(),
             outpost_arn: outpost_arn.to_owned(),
             state: "available".to_owned(),
-            local_gateway_virtual_interface_ids: lgw_vif_ids.get(index).cloned().into_iter().collect(),
+            local_gateway_virtual_interface_ids: lgw_vif_ids
+                .get(index)
+                .cloned()
+                .into_iter()
+                .collect(),
             service_link_virtual_interface_ids: vec![service_link_id],
             tags: tags(&[("Name", &format!("lag-{}", index + 1))]),
         });
@@ -400,11 +587,22 @@ fn add_second_generation_links(
 }
 
 /// The user-asserted part: the ACE rack, the customer devices and the port channels.
-fn add_overlay(builder: &mut Builder, plan: &OutpostPlan, outpost_id: &str, rack_ids: &[String], vif_ids: &[String], slug: &str) {
+fn add_overlay(
+    builder: &mut Builder,
+    plan: &OutpostPlan,
+    outpost_id: &str,
+    rack_ids: &[String],
+    vif_ids: &[String],
+    slug: &str,
+) {
     if plan.generation == OutpostGeneration::Generation2 {
         return;
     }
-    let (model, ports_per_channel, speed) = if plan.ace { ("Arista 7280R3", 2, 100) } else { ("Cisco Nexus 93180YC-FX", 2, 10) };
+    let (model, ports_per_channel, speed) = if plan.ace {
+        ("Arista 7280R3", 2, 100)
+    } else {
+        ("Cisco Nexus 93180YC-FX", 2, 10)
+    };
     let cnd_count = if plan.ace { 4 } else { 2 };
     let customer_devices = (1..=cnd_count)
         .map(|n| CustomerDevice {
@@ -420,9 +618,15 @@ fn add_overlay(builder: &mut Builder, plan: &OutpostPlan, outpost_id: &str, rack
                 aws_device: AwsDevice::AceRouter { index: router },
                 customer_device: format!("{slug}-cnd-{router}"),
                 port_channel_number: 10 + u32::from(router),
-                customer_ports: (0..ports_per_channel).map(|p| format!("Ethernet{}/1", 49 + p)).collect(),
+                customer_ports: (0..ports_per_channel)
+                    .map(|p| format!("Ethernet{}/1", 49 + p))
+                    .collect(),
                 port_speed_gbps: Some(speed),
-                local_gateway_virtual_interface_ids: vif_ids.get(usize::from(router) - 1).cloned().into_iter().collect(),
+                local_gateway_virtual_interface_ids: vif_ids
+                    .get(usize::from(router) - 1)
+                    .cloned()
+                    .into_iter()
+                    .collect(),
                 service_link_vlan: Some(200 + u16::from(router)),
             });
         }
@@ -432,12 +636,21 @@ fn add_overlay(builder: &mut Builder, plan: &OutpostPlan, outpost_id: &str, rack
                 let vif_index = rack_index * 2 + usize::from(ond) - 1;
                 let first_port = 1 + 2 * rack_index as u32;
                 port_channels.push(PortChannel {
-                    aws_device: AwsDevice::Ond { rack_id: rack_id.clone(), index: ond },
+                    aws_device: AwsDevice::Ond {
+                        rack_id: rack_id.clone(),
+                        index: ond,
+                    },
                     customer_device: format!("{slug}-cnd-{ond}"),
                     port_channel_number: 101 + rack_index as u32,
-                    customer_ports: (0..ports_per_channel).map(|p| format!("Ethernet1/{}", first_port + p)).collect(),
+                    customer_ports: (0..ports_per_channel)
+                        .map(|p| format!("Ethernet1/{}", first_port + p))
+                        .collect(),
                     port_speed_gbps: Some(speed),
-                    local_gateway_virtual_interface_ids: vif_ids.get(vif_index).cloned().into_iter().collect(),
+                    local_gateway_virtual_interface_ids: vif_ids
+                        .get(vif_index)
+                        .cloned()
+                        .into_iter()
+                        .collect(),
                     service_link_vlan: Some(501 + vif_index as u16),
                 });
             }
@@ -452,9 +665,11 @@ fn add_overlay(builder: &mut Builder, plan: &OutpostPlan, outpost_id: &str, rack
         customer_devices,
         port_channels,
         notes: Some(if plan.ace {
-            "ACE rack installed with the first order; four CNDs, two 100G uplinks per ACE router.".to_owned()
+            "ACE rack installed with the first order; four CNDs, two 100G uplinks per ACE router."
+                .to_owned()
         } else {
-            "No ACE: each OND uplinks to one of two CNDs over a two-port 10G LACP bundle.".to_owned()
+            "No ACE: each OND uplinks to one of two CNDs over a two-port 10G LACP bundle."
+                .to_owned()
         }),
     });
 }

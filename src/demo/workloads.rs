@@ -16,7 +16,10 @@ pub(super) fn vpc_id(unit: u32, region: &str) -> String {
 
 /// The second octet of a Region's VPC CIDR: `10.<octet>.0.0/16`.
 fn vpc_octet(region: &str) -> u8 {
-    REGIONS_IN_USE.iter().position(|(r, _)| *r == region).map_or(90, |i| 10 + 10 * i as u8)
+    REGIONS_IN_USE
+        .iter()
+        .position(|(r, _)| *r == region)
+        .map_or(90, |i| 10 + 10 * i as u8)
 }
 
 /// A subnet to create, and the instances to run in it.
@@ -49,7 +52,10 @@ pub(super) fn add_workloads(builder: &mut Builder, unit: u32, outposts: &[Outpos
             cidr_block: format!("10.{octet}.0.0/16"),
             state: "available".to_owned(),
             is_default: false,
-            tags: tags(&[("Name", &format!("northwind-{region}")), ("unit", &unit.to_string())]),
+            tags: tags(&[
+                ("Name", &format!("northwind-{region}")),
+                ("unit", &unit.to_string()),
+            ]),
         });
         for (index, letter) in letters.iter().take(2).enumerate() {
             let instances: &[(&str, &str)] = if index == 0 {
@@ -57,38 +63,66 @@ pub(super) fn add_workloads(builder: &mut Builder, unit: u32, outposts: &[Outpos
             } else {
                 &[("control-plane-standby", "m6g.large")]
             };
-            add_subnet(builder, unit, &SubnetPlan {
-                region,
-                zone: format!("{region}{letter}"),
-                zone_id: None,
-                third_octet: index as u8,
-                outpost: None,
-                purpose: "private",
-                instances,
-                address: if index == 0 { Addressing::Public } else { Addressing::Private },
-            });
+            add_subnet(
+                builder,
+                unit,
+                &SubnetPlan {
+                    region,
+                    zone: format!("{region}{letter}"),
+                    zone_id: None,
+                    third_octet: index as u8,
+                    outpost: None,
+                    purpose: "private",
+                    instances,
+                    address: if index == 0 {
+                        Addressing::Public
+                    } else {
+                        Addressing::Private
+                    },
+                },
+            );
         }
     }
-    add_subnet(builder, unit, &SubnetPlan {
-        region: "us-west-2",
-        zone: "us-west-2-lax-1a".to_owned(),
-        zone_id: Some("usw2-lax1-az1".to_owned()),
-        third_octet: 64,
-        outpost: None,
-        purpose: "render",
-        instances: &[("render", "g4dn.2xlarge"), ("render", "g4dn.2xlarge"), ("render", "g4dn.2xlarge"), ("render", "g4dn.2xlarge"), ("ingest", "c5.2xlarge"), ("ingest", "c5.2xlarge")],
-        address: Addressing::Public,
-    });
-    add_subnet(builder, unit, &SubnetPlan {
-        region: "us-east-1",
-        zone: "us-east-1-mia-1a".to_owned(),
-        zone_id: Some("use1-mia1-az1".to_owned()),
-        third_octet: 65,
-        outpost: None,
-        purpose: "tracking",
-        instances: &[("tracking-api", "c5.2xlarge"), ("tracking-api", "c5.2xlarge"), ("tracking-db", "r5.2xlarge"), ("tracking-cache", "r5.xlarge")],
-        address: Addressing::Public,
-    });
+    add_subnet(
+        builder,
+        unit,
+        &SubnetPlan {
+            region: "us-west-2",
+            zone: "us-west-2-lax-1a".to_owned(),
+            zone_id: Some("usw2-lax1-az1".to_owned()),
+            third_octet: 64,
+            outpost: None,
+            purpose: "render",
+            instances: &[
+                ("render", "g4dn.2xlarge"),
+                ("render", "g4dn.2xlarge"),
+                ("render", "g4dn.2xlarge"),
+                ("render", "g4dn.2xlarge"),
+                ("ingest", "c5.2xlarge"),
+                ("ingest", "c5.2xlarge"),
+            ],
+            address: Addressing::Public,
+        },
+    );
+    add_subnet(
+        builder,
+        unit,
+        &SubnetPlan {
+            region: "us-east-1",
+            zone: "us-east-1-mia-1a".to_owned(),
+            zone_id: Some("use1-mia1-az1".to_owned()),
+            third_octet: 65,
+            outpost: None,
+            purpose: "tracking",
+            instances: &[
+                ("tracking-api", "c5.2xlarge"),
+                ("tracking-api", "c5.2xlarge"),
+                ("tracking-db", "r5.2xlarge"),
+                ("tracking-cache", "r5.xlarge"),
+            ],
+            address: Addressing::Public,
+        },
+    );
     let carrier_gateway_id = aws_id("cagw", &format!("unit {unit} / carrier gateway"));
     builder.estate.carrier_gateways.push(CarrierGateway {
         account_id: DEMO_ACCOUNT_ID.to_owned(),
@@ -98,26 +132,55 @@ pub(super) fn add_workloads(builder: &mut Builder, unit: u32, outposts: &[Outpos
         state: CarrierGatewayState::Available,
         tags: tags(&[("Name", "northwind-boston-5g")]),
     });
-    add_subnet(builder, unit, &SubnetPlan {
-        region: "us-east-1",
-        zone: "us-east-1-wl1-bos-wlz-1".to_owned(),
-        zone_id: Some("use1-wl1-bos-wlz1".to_owned()),
-        third_octet: 80,
-        outpost: None,
-        purpose: "fleet-5g",
-        instances: &[("fleet-telemetry", "t3.xlarge"), ("fleet-telemetry", "t3.xlarge"), ("fleet-telemetry", "t3.xlarge"), ("fleet-router", "r5.2xlarge"), ("fleet-router", "r5.2xlarge"), ("video-relay", "g4dn.2xlarge")],
-        address: Addressing::Carrier,
-    });
+    add_subnet(
+        builder,
+        unit,
+        &SubnetPlan {
+            region: "us-east-1",
+            zone: "us-east-1-wl1-bos-wlz-1".to_owned(),
+            zone_id: Some("use1-wl1-bos-wlz1".to_owned()),
+            third_octet: 80,
+            outpost: None,
+            purpose: "fleet-5g",
+            instances: &[
+                ("fleet-telemetry", "t3.xlarge"),
+                ("fleet-telemetry", "t3.xlarge"),
+                ("fleet-telemetry", "t3.xlarge"),
+                ("fleet-router", "r5.2xlarge"),
+                ("fleet-router", "r5.2xlarge"),
+                ("video-relay", "g4dn.2xlarge"),
+            ],
+            address: Addressing::Carrier,
+        },
+    );
 
     const ACE_APPS: &[(&str, &str)] = &[
-        ("wms-app", "m5.2xlarge"), ("wms-app", "m5.2xlarge"), ("wms-app", "m5.2xlarge"), ("wms-app", "m5.2xlarge"),
-        ("wms-db", "r5.4xlarge"), ("wms-db", "r5.4xlarge"), ("scanner-ingest", "c5.4xlarge"), ("scanner-ingest", "c5.4xlarge"),
-        ("scanner-ingest", "c5.4xlarge"), ("scanner-ingest", "c5.4xlarge"), ("vision", "g4dn.4xlarge"), ("vision", "g4dn.4xlarge"),
+        ("wms-app", "m5.2xlarge"),
+        ("wms-app", "m5.2xlarge"),
+        ("wms-app", "m5.2xlarge"),
+        ("wms-app", "m5.2xlarge"),
+        ("wms-db", "r5.4xlarge"),
+        ("wms-db", "r5.4xlarge"),
+        ("scanner-ingest", "c5.4xlarge"),
+        ("scanner-ingest", "c5.4xlarge"),
+        ("scanner-ingest", "c5.4xlarge"),
+        ("scanner-ingest", "c5.4xlarge"),
+        ("vision", "g4dn.4xlarge"),
+        ("vision", "g4dn.4xlarge"),
     ];
     const IMAGING_APPS: &[(&str, &str)] = &[
-        ("pacs", "m5.4xlarge"), ("pacs", "m5.4xlarge"), ("pacs-archive", "m5.2xlarge"), ("modality-gw", "m5.2xlarge"), ("modality-gw", "m5.2xlarge"),
+        ("pacs", "m5.4xlarge"),
+        ("pacs", "m5.4xlarge"),
+        ("pacs-archive", "m5.2xlarge"),
+        ("modality-gw", "m5.2xlarge"),
+        ("modality-gw", "m5.2xlarge"),
     ];
-    const PLANT_APPS: &[(&str, &str)] = &[("robot-control", "m7i.4xlarge"), ("robot-control", "m7i.4xlarge"), ("historian", "m7i.8xlarge"), ("mes", "m7i.4xlarge")];
+    const PLANT_APPS: &[(&str, &str)] = &[
+        ("robot-control", "m7i.4xlarge"),
+        ("robot-control", "m7i.4xlarge"),
+        ("historian", "m7i.8xlarge"),
+        ("mes", "m7i.4xlarge"),
+    ];
     for (index, outpost) in outposts.iter().enumerate() {
         let (apps, addressing): (&[(&str, &str)], Addressing) = match index {
             0 => (ACE_APPS, Addressing::CustomerOwned),
@@ -125,16 +188,24 @@ pub(super) fn add_workloads(builder: &mut Builder, unit: u32, outposts: &[Outpos
             _ => (PLANT_APPS, Addressing::Private),
         };
         for half in 0..2u8 {
-            add_subnet(builder, unit, &SubnetPlan {
-                region: outpost.region,
-                zone: outpost.anchor_zone.clone(),
-                zone_id: Some(outpost.anchor_zone_id.clone()),
-                third_octet: 100 + half,
-                outpost: Some(outpost),
-                purpose: if half == 0 { "outpost-app" } else { "outpost-data" },
-                instances: apps,
-                address: addressing,
-            });
+            add_subnet(
+                builder,
+                unit,
+                &SubnetPlan {
+                    region: outpost.region,
+                    zone: outpost.anchor_zone.clone(),
+                    zone_id: Some(outpost.anchor_zone_id.clone()),
+                    third_octet: 100 + half,
+                    outpost: Some(outpost),
+                    purpose: if half == 0 {
+                        "outpost-app"
+                    } else {
+                        "outpost-data"
+                    },
+                    instances: apps,
+                    address: addressing,
+                },
+            );
         }
     }
     // Burst capacity that only exists in some syncs: absent from the canonical demo.
@@ -142,7 +213,19 @@ pub(super) fn add_workloads(builder: &mut Builder, unit: u32, outposts: &[Outpos
         for slot in 0..4 {
             if builder.churn(0.5) {
                 let name = format!("unit {unit} / burst {slot}");
-                push_instance(builder, &name, "batch", "c5.xlarge", "us-east-1", "us-east-1a", None, None, Ipv4Addr::new(10, 10, 0, 200 + slot), Addressing::Private, None);
+                push_instance(
+                    builder,
+                    &name,
+                    "batch",
+                    "c5.xlarge",
+                    "us-east-1",
+                    "us-east-1a",
+                    None,
+                    None,
+                    Ipv4Addr::new(10, 10, 0, 200 + slot),
+                    Addressing::Private,
+                    None,
+                );
             }
         }
     }
@@ -151,7 +234,10 @@ pub(super) fn add_workloads(builder: &mut Builder, unit: u32, outposts: &[Outpos
 fn add_subnet(builder: &mut Builder, unit: u32, plan: &SubnetPlan<'_>) {
     let octet = vpc_octet(plan.region);
     let base = Ipv4Addr::new(10, octet, plan.third_octet, 0);
-    let subnet_name = format!("unit {unit} / subnet / {} / {}", plan.zone, plan.third_octet);
+    let subnet_name = format!(
+        "unit {unit} / subnet / {} / {}",
+        plan.zone, plan.third_octet
+    );
     let subnet_id = aws_id("subnet", &subnet_name);
     let coip_pool = plan.outpost.and_then(|o| o.coip_pool.clone());
     let used = plan.instances.len() as u32 + 5;
@@ -174,8 +260,25 @@ fn add_subnet(builder: &mut Builder, unit: u32, plan: &SubnetPlan<'_>) {
     for (number, (app, instance_type)) in plan.instances.iter().enumerate() {
         let name = format!("{subnet_name} / {app} {number}");
         let private = address(base, 10 + number as u32);
-        let coip = coip_pool.as_ref().map(|(_, pool_base)| address(*pool_base, 10 + u32::from(plan.third_octet - 100) * 20 + number as u32));
-        push_instance(builder, &name, app, instance_type, plan.region, &plan.zone, plan.outpost, Some(&subnet_id), private, plan.address, coip);
+        let coip = coip_pool.as_ref().map(|(_, pool_base)| {
+            address(
+                *pool_base,
+                10 + u32::from(plan.third_octet - 100) * 20 + number as u32,
+            )
+        });
+        push_instance(
+            builder,
+            &name,
+            app,
+            instance_type,
+            plan.region,
+            &plan.zone,
+            plan.outpost,
+            Some(&subnet_id),
+            private,
+            plan.address,
+            coip,
+        );
     }
 }
 
@@ -198,15 +301,32 @@ fn push_instance(
     }
     let stopped = builder.churn(0.12);
     let redeployed = builder.churn(0.2);
-    let unit = name.split(" / ").next().unwrap_or_default().trim_start_matches("unit ");
+    let unit = name
+        .split(" / ")
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("unit ");
     let arm = instance_type.starts_with("m6g") || instance_type.starts_with("c7g");
     let instance_id = aws_id("i", name);
     let octets = private.octets();
-    let mut instance_tags = tags(&[("Name", &format!("{app}-{}", &instance_id[instance_id.len() - 4..])), ("app", app)]);
+    let mut instance_tags = tags(&[
+        (
+            "Name",
+            &format!("{app}-{}", &instance_id[instance_id.len() - 4..]),
+        ),
+        ("app", app),
+    ]);
     if let Some(outpost) = outpost {
         instance_tags.insert("site".to_owned(), outpost.city.to_owned());
     }
-    instance_tags.insert("deploy".to_owned(), if redeployed { "build-1043".to_owned() } else { "build-1042".to_owned() });
+    instance_tags.insert(
+        "deploy".to_owned(),
+        if redeployed {
+            "build-1043".to_owned()
+        } else {
+            "build-1042".to_owned()
+        },
+    );
     builder.estate.instances.push(Instance {
         account_id: DEMO_ACCOUNT_ID.to_owned(),
         region: region.to_owned(),
@@ -216,15 +336,34 @@ fn push_instance(
         outpost_arn: outpost.map(|o| o.outpost_arn.clone()),
         subnet_id: subnet_id.map(str::to_owned),
         vpc_id: Some(vpc_id(unit.parse().unwrap_or(0), region)),
-        image_id: Some(aws_id("ami", &format!("{region} / {}", if arm { "al2023-arm64" } else { "al2023-x86_64" }))),
+        image_id: Some(aws_id(
+            "ami",
+            &format!(
+                "{region} / {}",
+                if arm { "al2023-arm64" } else { "al2023-x86_64" }
+            ),
+        )),
         platform_details: Some("Linux/UNIX".to_owned()),
-        architecture: Some(if arm { Architecture::Arm64 } else { Architecture::X86_64 }),
+        architecture: Some(if arm {
+            Architecture::Arm64
+        } else {
+            Architecture::X86_64
+        }),
         private_ip_address: Some(private.to_string()),
-        public_ip_address: (addressing == Addressing::Public && !stopped)
-            .then(|| format!("203.0.113.{}", (octets[2] as u32 * 7 + octets[3] as u32) % 250 + 1)),
-        carrier_ip: (addressing == Addressing::Carrier).then(|| format!("155.146.{}.{}", octets[2], octets[3])),
+        public_ip_address: (addressing == Addressing::Public && !stopped).then(|| {
+            format!(
+                "203.0.113.{}",
+                (octets[2] as u32 * 7 + octets[3] as u32) % 250 + 1
+            )
+        }),
+        carrier_ip: (addressing == Addressing::Carrier)
+            .then(|| format!("155.146.{}.{}", octets[2], octets[3])),
         customer_owned_ip: coip.map(|ip| ip.to_string()),
-        state: if stopped { InstanceStateName::Stopped } else { InstanceStateName::Running },
+        state: if stopped {
+            InstanceStateName::Stopped
+        } else {
+            InstanceStateName::Running
+        },
         launch_time: Some("2026-10-05T08:00:00Z".to_owned()),
         tags: instance_tags,
     });

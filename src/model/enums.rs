@@ -69,7 +69,6 @@ macro_rules! aws_string_enum {
     };
 }
 
-
 aws_string_enum! {
     /// Region or zone opt-in status (`DescribeRegions`, `DescribeAvailabilityZones`).
     OptInStatus {
@@ -252,7 +251,9 @@ aws_string_enum! {
 impl UplinkCount {
     /// The number of uplinks, when the value is known.
     pub fn count(&self) -> Option<u32> {
-        self.as_str().strip_prefix("UPLINK_COUNT_").and_then(|n| n.parse().ok())
+        self.as_str()
+            .strip_prefix("UPLINK_COUNT_")
+            .and_then(|n| n.parse().ok())
     }
 }
 
@@ -376,7 +377,10 @@ mod tests {
     fn unknown_values_are_kept_verbatim_through_serde() {
         let value: ZoneType = serde_json::from_str("\"orbital-zone\"").expect("any string parses");
         assert_eq!(value, ZoneType::Unknown("orbital-zone".into()));
-        assert_eq!(serde_json::to_string(&value).expect("serialises"), "\"orbital-zone\"");
+        assert_eq!(
+            serde_json::to_string(&value).expect("serialises"),
+            "\"orbital-zone\""
+        );
     }
 
     #[test]

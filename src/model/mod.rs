@@ -219,7 +219,11 @@ pub struct UnknownKind(pub String);
 
 /// The kind names, comma-separated, for messages.
 pub fn kind_names() -> String {
-    EntityKind::ALL.iter().map(|kind| kind.as_str()).collect::<Vec<_>>().join(", ")
+    EntityKind::ALL
+        .iter()
+        .map(|kind| kind.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl std::fmt::Display for EntityKind {
@@ -257,6 +261,9 @@ mod tests {
             assert_eq!(kind.as_str().parse::<EntityKind>().ok(), Some(*kind));
         }
         let error = "rack".parse::<EntityKind>().expect_err("not a kind");
-        assert!(error.to_string().contains("coip-pool"), "lists the kinds: {error}");
+        assert!(
+            error.to_string().contains("coip-pool"),
+            "lists the kinds: {error}"
+        );
     }
 }

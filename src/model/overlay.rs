@@ -113,8 +113,15 @@ impl OutpostOverlay {
     /// indexes and port-channel numbers are valid. Returns one sentence per problem.
     pub fn problems(&self, estate: &Estate) -> Vec<String> {
         let mut problems = Vec::new();
-        let Some(outpost) = estate.outposts.iter().find(|o| o.outpost_id == self.outpost_id) else {
-            return vec![format!("Outpost {} is not in the snapshot", self.outpost_id)];
+        let Some(outpost) = estate
+            .outposts
+            .iter()
+            .find(|o| o.outpost_id == self.outpost_id)
+        else {
+            return vec![format!(
+                "Outpost {} is not in the snapshot",
+                self.outpost_id
+            )];
         };
         let racks: std::collections::BTreeSet<&str> = estate
             .assets
@@ -130,20 +137,33 @@ impl OutpostOverlay {
             .collect();
         let mut numbers = std::collections::BTreeSet::new();
         for (position, channel) in self.port_channels.iter().enumerate() {
-            let at = format!("port channel {} (#{})", channel.port_channel_number, position + 1);
-            if !self.customer_devices.iter().any(|d| d.name == channel.customer_device) {
+            let at = format!(
+                "port channel {} (#{})",
+                channel.port_channel_number,
+                position + 1
+            );
+            if !self
+                .customer_devices
+                .iter()
+                .any(|d| d.name == channel.customer_device)
+            {
                 problems.push(format!(
                     "{at}: customer device `{}` is not declared",
                     channel.customer_device
                 ));
             }
             if !numbers.insert((&channel.customer_device, channel.port_channel_number)) {
-                problems.push(format!("{at}: number used twice on `{}`", channel.customer_device));
+                problems.push(format!(
+                    "{at}: number used twice on `{}`",
+                    channel.customer_device
+                ));
             }
             match &channel.aws_device {
                 AwsDevice::Ond { rack_id, index } => {
                     if !racks.contains(rack_id.as_str()) {
-                        problems.push(format!("{at}: rack {rack_id} has no assets on this Outpost"));
+                        problems.push(format!(
+                            "{at}: rack {rack_id} has no assets on this Outpost"
+                        ));
                     }
                     if !(1..=2).contains(index) {
                         problems.push(format!("{at}: OND index {index} is not 1 or 2"));
@@ -151,7 +171,9 @@ impl OutpostOverlay {
                 }
                 AwsDevice::AceRouter { index } => {
                     if self.ace_rack.is_none() {
-                        problems.push(format!("{at}: names an ACE router but no ACE rack is asserted"));
+                        problems.push(format!(
+                            "{at}: names an ACE router but no ACE rack is asserted"
+                        ));
                     }
                     if !(1..=4).contains(index) {
                         problems.push(format!("{at}: ACE router index {index} is not 1 to 4"));
@@ -159,10 +181,9 @@ impl OutpostOverlay {
                 }
             }
             for vif_id in &channel.local_gateway_virtual_interface_ids {
-                let on_this_outpost = estate
-                    .vifs
-                    .iter()
-                    .any(|vif| vif.id() == vif_id && gateways.contains(vif.local_gateway_id.as_str()));
+                let on_this_outpost = estate.vifs.iter().any(|vif| {
+                    vif.id() == vif_id && gateways.contains(vif.local_gateway_id.as_str())
+                });
                 if !on_this_outpost {
                     problems.push(format!("{at}: VIF {vif_id} is not a VIF of this Outpost"));
                 }
@@ -175,6 +196,8 @@ impl OutpostOverlay {
 impl SiteOverlay {
     /// The entry for one Outpost, if the user described it.
     pub fn for_outpost(&self, outpost_id: &str) -> Option<&OutpostOverlay> {
-        self.outposts.iter().find(|entry| entry.outpost_id == outpost_id)
+        self.outposts
+            .iter()
+            .find(|entry| entry.outpost_id == outpost_id)
     }
 }

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 pub use error::StoreError;
 
-use crate::model::{Estate, EntityKind, OutpostOverlay, SiteOverlay, SnapshotMeta, Warning};
+use crate::model::{EntityKind, Estate, OutpostOverlay, SiteOverlay, SnapshotMeta, Warning};
 
 /// An integer snapshot id; ids only grow, so the largest is the latest.
 pub type SnapshotId = i64;
@@ -78,8 +78,10 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         refuse_non_sqlite(path)?;
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .map_err(|source| StoreError::CreateDir { path: path.to_owned(), source })?;
+            std::fs::create_dir_all(parent).map_err(|source| StoreError::CreateDir {
+                path: path.to_owned(),
+                source,
+            })?;
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
@@ -116,7 +118,8 @@ impl Store {
                 supported: schema::CURRENT_VERSION,
             });
         }
-        schema::migrate(&mut conn, found, schema::CURRENT_VERSION).map_err(|e| classify(&path, e))?;
+        schema::migrate(&mut conn, found, schema::CURRENT_VERSION)
+            .map_err(|e| classify(&path, e))?;
         Ok(Store { conn, path })
     }
 
@@ -126,7 +129,11 @@ impl Store {
     }
 
     /// Stores `estate` as a new snapshot and returns its id.
-    pub fn insert_snapshot(&mut self, meta: &SnapshotMeta, estate: &Estate) -> Result<SnapshotId, StoreError> {
+    pub fn insert_snapshot(
+        &mut self,
+        meta: &SnapshotMeta,
+        estate: &Estate,
+    ) -> Result<SnapshotId, StoreError> {
         self.insert_snapshot_with_progress(meta, estate, |_| ControlFlow::Continue(()))
     }
 
@@ -166,10 +173,19 @@ impl Store {
             estate.visit_entities(|entity| {
                 let data = entity.to_json()?;
                 insert
-                    .execute(params![snapshot_id, written as i64, entity.kind().as_str(), entity.id(), entity.region(), data])
+                    .execute(params![
+                        snapshot_id,
+                        written as i64,
+                        entity.kind().as_str(),
+                        entity.id(),
+                        entity.region(),
+                        data
+                    ])
                     .map_err(sql)?;
                 written += 1;
-                if written % PROGRESS_EVERY == 0 && progress(WriteProgress { written, total }).is_break() {
+                if written.is_multiple_of(PROGRESS_EVERY)
+                    && progress(WriteProgress { written, total }).is_break()
+                {
                     return Err(StoreError::Cancelled);
                 }
                 Ok(())
@@ -193,7 +209,9 @@ impl Store {
             .map_err(|e| classify(&self.path, e))?;
         let mut snapshots = Vec::new();
         for row in rows {
-            snapshots.push(finish_snapshot_row(row.map_err(|e| classify(&self.path, e))?)?);
+            snapshots.push(finish_snapshot_row(
+                row.map_err(|e| classify(&self.path, e))?,
+            )?);
         }
         Ok(snapshots)
     }
@@ -202,7 +220,11 @@ impl Store {
     pub fn snapshot(&self, id: SnapshotId) -> Result<SnapshotInfo, StoreError> {
         let row = self
             .conn
-            .query_row(&format!("{SNAPSHOT_COLUMNS} WHERE id = ?1"), [id], read_snapshot_row)
+            .query_row(
+                &format!("{SNAPSHOT_COLUMNS} WHERE id = ?1"),
+                [id],
+                read_snapshot_row,
+            )
             .optional()
             .map_err(|e| classify(&self.path, e))?
             .ok_or(StoreError::SnapshotNotFound(id))?;
@@ -229,21 +251,33 @@ impl Store {
         self.snapshot(id)?;
         let mut statement = self
             .conn
-            .prepare_cached("SELECT kind, entity_id, data FROM entity WHERE snapshot_id = ?1 ORDER BY seq")
+            .prepare_cached(
+                "SELECT kind, entity_id, data FROM entity WHERE snapshot_id = ?1 ORDER BY seq",
+            )
             .map_err(|e| classify(&self.path, e))?;
         let mut rows = statement.query([id]).map_err(|e| classify(&self.path, e))?;
         let mut estate = Estate::default();
         while let Some(row) = rows.next().map_err(|e| classify(&self.path, e))? {
-            let kind_text = row.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(|e| classify(&self.path, e))?;
-            let data = row.get_ref(2).and_then(|v| Ok(v.as_str()?)).map_err(|e| classify(&self.path, e))?;
+            let kind_text = row
+                .get_ref(0)
+                .and_then(|v| Ok(v.as_str()?))
+                .map_err(|e| classify(&self.path, e))?;
+            let data = row
+                .get_ref(2)
+                .and_then(|v| Ok(v.as_str()?))
+                .map_err(|e| classify(&self.path, e))?;
             let bad_row = |reason: String| StoreError::BadRow {
                 snapshot_id: id,
                 kind: kind_text.to_owned(),
                 entity_id: row.get::<_, String>(1).unwrap_or_default(),
                 reason,
             };
-            let kind: EntityKind = kind_text.parse().map_err(|e: crate::model::UnknownKind| bad_row(e.to_string()))?;
-            estate.push_json(kind, data).map_err(|e| bad_row(e.to_string()))?;
+            let kind: EntityKind = kind_text
+                .parse()
+                .map_err(|e: crate::model::UnknownKind| bad_row(e.to_string()))?;
+            estate
+                .push_json(kind, data)
+                .map_err(|e| bad_row(e.to_string()))?;
         }
         Ok(estate)
     }
@@ -287,18 +321,38 @@ impl Store {
         if result == "ok" {
             Ok(())
         } else {
-            Err(StoreError::Corrupt { path: self.path.clone(), detail: result })
+            Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: result,
+            })
         }
     }
 }
 
-const SNAPSHOT_COLUMNS: &str =
-    "SELECT id, created_at, source, account_id, profile, regions, warnings, entity_count FROM snapshot";
+const SNAPSHOT_COLUMNS: &str = "SELECT id, created_at, source, account_id, profile, regions, warnings, entity_count FROM snapshot";
 
-type SnapshotRow = (SnapshotId, String, String, Option<String>, Option<String>, String, String, i64);
+type SnapshotRow = (
+    SnapshotId,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    i64,
+);
 
 fn read_snapshot_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SnapshotRow> {
-    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?, row.get(7)?))
+    Ok((
+        row.get(0)?,
+        row.get(1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get(4)?,
+        row.get(5)?,
+        row.get(6)?,
+        row.get(7)?,
+    ))
 }
 
 fn finish_snapshot_row(row: SnapshotRow) -> Result<SnapshotInfo, StoreError> {
@@ -320,7 +374,12 @@ fn refuse_non_sqlite(path: &Path) -> Result<(), StoreError> {
     let mut file = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(source) => return Err(StoreError::Read { path: path.to_owned(), source }),
+        Err(source) => {
+            return Err(StoreError::Read {
+                path: path.to_owned(),
+                source,
+            });
+        }
     };
     let mut header = [0u8; 16];
     let mut filled = 0;
@@ -328,13 +387,20 @@ fn refuse_non_sqlite(path: &Path) -> Result<(), StoreError> {
         match file.read(&mut header[filled..]) {
             Ok(0) => break,
             Ok(n) => filled += n,
-            Err(source) => return Err(StoreError::Read { path: path.to_owned(), source }),
+            Err(source) => {
+                return Err(StoreError::Read {
+                    path: path.to_owned(),
+                    source,
+                });
+            }
         }
     }
     if filled == 0 || (filled == header.len() && &header == SQLITE_MAGIC) {
         Ok(())
     } else {
-        Err(StoreError::NotSqlite { path: path.to_owned() })
+        Err(StoreError::NotSqlite {
+            path: path.to_owned(),
+        })
     }
 }
 
@@ -342,16 +408,25 @@ fn refuse_non_sqlite(path: &Path) -> Result<(), StoreError> {
 fn classify(path: &Path, error: rusqlite::Error) -> StoreError {
     use rusqlite::ErrorCode;
     match error.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) => StoreError::NotSqlite { path: path.to_owned() },
-        Some(ErrorCode::DatabaseCorrupt) => {
-            StoreError::Corrupt { path: path.to_owned(), detail: error.to_string() }
-        }
-        _ => StoreError::Sqlite { path: path.to_owned(), source: error },
+        Some(ErrorCode::NotADatabase) => StoreError::NotSqlite {
+            path: path.to_owned(),
+        },
+        Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+            path: path.to_owned(),
+            detail: error.to_string(),
+        },
+        _ => StoreError::Sqlite {
+            path: path.to_owned(),
+            source: error,
+        },
     }
 }
 
 /// The current time as RFC 3339 UTC, seconds precision.
 pub fn now_rfc3339() -> String {
-    let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or_else(|_| time::OffsetDateTime::now_utc());
-    now.format(&time::format_description::well_known::Rfc3339).unwrap_or_else(|_| now.to_string())
+    let now = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    now.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| now.to_string())
 }

@@ -48,7 +48,12 @@ pub fn version(conn: &Connection) -> rusqlite::Result<u32> {
 
 /// Applies every migration after `from` up to `to`, each in its own transaction.
 pub fn migrate(conn: &mut Connection, from: u32, to: u32) -> rusqlite::Result<()> {
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(from as usize).take((to - from) as usize) {
+    for (index, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(from as usize)
+        .take((to - from) as usize)
+    {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", index as u32 + 1)?;

@@ -1,0 +1,263 @@
+//! The command line's contracts, driven through the library exactly as the binary does.
+
+use std::path::Path;
+
+use clap::Parser;
+use edge_atlas::cli::{Cli, run};
+use serde_json::Value;
+
+/// Runs `edge-atlas ARGS` against `db` and returns its output, or the error's message.
+fn edge_atlas(db: &Path, args: &[&str]) -> Result<String, String> {
+    let mut argv = vec!["edge-atlas", "--db", db.to_str().expect("utf-8 path")];
+    argv.extend_from_slice(args);
+    let cli = Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    let command = cli.command.as_ref().ok_or("no subcommand")?;
+    run(cli.db.as_deref().expect("db"), command, &mut out).map_err(|e| format!("{e:#}"))?;
+    String::from_utf8(out).map_err(|e| e.to_string())
+}
+
+fn json(db: &Path, args: &[&str]) -> Value {
+    let text = edge_atlas(db, args).unwrap_or_else(|e| panic!("{args:?} failed: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}): {text}"))
+}
+
+#[test]
+fn demo_then_zone_inventory_lists_local_and_wavelength_zones_with_parents() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db.sqlite");
+    let stored = json(&db, &["demo", "--json"]);
+    assert_eq!(stored["id"], 1);
+    let zones = json(&db, &["inventory", "--kind", "zone", "--json"]);
+    let zones = zones.as_array().expect("an array of records");
+    let find = |name: &str| {
+        zones
+            .iter()
+            .find(|z| z["zone_name"] == name)
+            .unwrap_or_else(|| panic!("{name} listed"))
+    };
+    let lax = find("us-west-2-lax-1a");
+    assert_eq!(lax["zone_type"], "local-zone");
+    assert_eq!(lax["region_name"], "us-west-2");
+    assert!(
+        lax["parent_zone_name"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("us-west-2"))
+    );
+    let bos = find("us-east-1-wl1-bos-wlz-1");
+    assert_eq!(bos["zone_type"], "wavelength-zone");
+    assert!(
+        bos["parent_zone_name"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("us-east-1"))
+    );
+    assert_eq!(find("us-east-2a")["zone_type"], "availability-zone");
+    let regions: std::collections::BTreeSet<&str> = zones
+        .iter()
+        .filter_map(|z| z["region_name"].as_str())
+        .collect();
+    assert_eq!(regions.len(), 5, "{regions:?}");
+}
+
+#[test]
+fn vif_inventory_shows_vlans_addresses_and_asns_of_both_outposts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db.sqlite");
+    edge_atlas(&db, &["demo"]).expect("demo");
+    let vifs = json(&db, &["inventory", "--kind", "vif", "--json"]);
+    let vifs = vifs.as_array().expect("array");
+    let gateways: std::collections::BTreeSet<&str> = vifs
+        .iter()
+        .filter_map(|v| v["local_gateway_id"].as_str())
+        .collect();
+    assert!(
+        gateways.len() >= 2,
+        "VIFs of at least two Outposts: {gateways:?}"
+    );
+    for vif in vifs {
+        assert!(
+            vif["vlan"]
+                .as_u64()
+                .is_some_and(|v| (1..=4094).contains(&v)),
+            "{vif}"
+        );
+        assert!(
+            vif["local_address"]
+                .as_str()
+                .is_some_and(|a| a.contains('/')),
+            "{vif}"
+        );
+        assert!(
+            vif["peer_address"]
+                .as_str()
+                .is_some_and(|a| a.contains('/')),
+            "{vif}"
+        );
+        assert!(vif["local_bgp_asn"].as_u64().is_some(), "{vif}");
+        assert!(vif["peer_bgp_asn"].as_u64().is_some(), "{vif}");
+    }
+    // The effective ASN is in peer_bgp_asn, 32-bit ones included.
+    assert!(
+        vifs.iter()
+            .any(|v| v["peer_bgp_asn"].as_u64() == Some(4_200_000_100))
+    );
+    let table = edge_atlas(&db, &["inventory", "--kind", "vif"]).expect("table");
+    assert!(
+        table.contains("4200000100") && table.contains("10.255.20.0/31"),
+        "{table}"
+    );
+}
+
+#[test]
+fn export_then_import_gives_a_snapshot_with_no_differences() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db.sqlite");
+    let file = dir.path().join("export.json");
+    edge_atlas(&db, &["demo", "--seed", "4"]).expect("demo");
+    edge_atlas(
+        &db,
+        &["export-snapshot", "1", "-o", file.to_str().expect("utf-8")],
+    )
+    .expect("export");
+    let imported = json(
+        &db,
+        &["import-snapshot", file.to_str().expect("utf-8"), "--json"],
+    );
+    assert_eq!(imported, serde_json::json!({ "id": 2 }));
+    let changes = json(&db, &["diff", "1", "2", "--json"]);
+    for part in ["added", "removed", "changed"] {
+        assert_eq!(changes["diff"][part], serde_json::json!([]), "{part}");
+    }
+    assert!(
+        edge_atlas(&db, &["diff", "1", "2"])
+            .expect("diff")
+            .contains("0 added, 0 removed, 0 changed")
+    );
+    let snapshots = json(&db, &["snapshots", "--json"]);
+    let latest = &snapshots.as_array().expect("array")[1];
+    assert_eq!(latest["id"], 2);
+    assert_eq!(latest["source"], "import");
+    assert!(
+        latest["created_at"]
+            .as_str()
+            .is_some_and(|t| t.ends_with('Z'))
+    );
+}
+
+#[test]
+fn diff_of_two_seeds_lists_added_removed_and_changed_entities() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db.sqlite");
+    edge_atlas(&db, &["demo", "--seed", "1"]).expect("seed 1");
+    edge_atlas(&db, &["demo", "--seed", "2"]).expect("seed 2");
+    let changes = json(&db, &["diff", "1", "2", "--json"]);
+    for part in ["added", "removed", "changed"] {
+        assert!(
+            !changes["diff"][part].as_array().expect("array").is_empty(),
+            "{part} is empty: {changes}"
+        );
+    }
+    let changed = &changes["diff"]["changed"][0];
+    assert!(
+        changed["fields"][0]["field"].as_str().is_some(),
+        "{changed}"
+    );
+    let text = edge_atlas(&db, &["diff", "1", "2"]).expect("diff");
+    assert!(
+        text.lines().any(|l| l.starts_with("+ "))
+            && text.lines().any(|l| l.starts_with("- "))
+            && text.lines().any(|l| l.starts_with("~ "))
+    );
+}
+
+#[test]
+fn with_catalog_adds_catalog_only_zones_and_coordinates() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db.sqlite");
+    edge_atlas(&db, &["demo"]).expect("demo");
+    let zones = json(
+        &db,
+        &["inventory", "--kind", "zone", "--with-catalog", "--json"],
+    );
+    let zones = zones.as_array().expect("array");
+    let lagos = zones
+        .iter()
+        .find(|z| z["zone_name"] == "af-south-1-los-1a")
+        .expect("a catalog-only zone");
+    assert_eq!(lagos["catalog_only"], true);
+    assert_eq!(lagos["country"], "NG");
+    let lax = zones
+        .iter()
+        .find(|z| z["zone_name"] == "us-west-2-lax-1a")
+        .expect("observed zone");
+    assert_eq!(lax["catalog_only"], false);
+    assert!(lax["lat"].as_f64().is_some());
+}
+
+#[test]
+fn reading_a_snapshot_that_does_not_exist_fails_clearly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db.sqlite");
+    let empty = edge_atlas(&db, &["inventory"]).expect_err("no snapshots yet");
+    assert!(empty.contains("edge-atlas demo"), "{empty}");
+    edge_atlas(&db, &["demo"]).expect("demo");
+    let missing = edge_atlas(&db, &["inventory", "--snapshot", "9"]).expect_err("no snapshot 9");
+    assert!(missing.contains("no snapshot 9"), "{missing}");
+    let missing = edge_atlas(&db, &["diff", "1", "7"]).expect_err("no snapshot 7");
+    assert!(missing.contains("no snapshot 7"), "{missing}");
+    let kind = edge_atlas(&db, &["inventory", "--kind", "rack"]).expect_err("not a kind");
+    assert!(kind.contains("coip-pool"), "lists the kinds: {kind}");
+}
+
+#[test]
+fn a_hostile_import_is_refused_and_stores_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db.sqlite");
+    let file = dir.path().join("export.json");
+    edge_atlas(&db, &["demo"]).expect("demo");
+    edge_atlas(
+        &db,
+        &["export-snapshot", "1", "-o", file.to_str().expect("utf-8")],
+    )
+    .expect("export");
+    let mut content: Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).expect("read")).expect("json");
+    content["estate"]["subnets"][0]["vpc_id"] = Value::from("vpc-missing");
+    std::fs::write(&file, content.to_string()).expect("write");
+    let error =
+        edge_atlas(&db, &["import-snapshot", file.to_str().expect("utf-8")]).expect_err("refused");
+    assert!(
+        error.contains("estate.subnets[0].vpc_id") && error.contains("nothing was imported"),
+        "{error}"
+    );
+    assert_eq!(
+        json(&db, &["snapshots", "--json"])
+            .as_array()
+            .expect("array")
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn the_human_tables_escape_control_characters() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db.sqlite");
+    let file = dir.path().join("export.json");
+    edge_atlas(&db, &["demo"]).expect("demo");
+    edge_atlas(
+        &db,
+        &["export-snapshot", "1", "-o", file.to_str().expect("utf-8")],
+    )
+    .expect("export");
+    let mut content: Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).expect("read")).expect("json");
+    content["estate"]["sites"][0]["name"] = Value::from("evil\u{1b}]0;pwned\u{7}site");
+    std::fs::write(&file, content.to_string()).expect("write");
+    edge_atlas(&db, &["import-snapshot", file.to_str().expect("utf-8")]).expect("markup is data");
+    let table = edge_atlas(&db, &["inventory", "--kind", "site"]).expect("table");
+    assert!(
+        !table.contains('\u{1b}') && table.contains("evil\\u{1b}]0;pwned\\u{7}site"),
+        "{table}"
+    );
+}

@@ -1,0 +1,196 @@
+//! The store: migrations from the first schema, write atomicity, and refusing bad files
+//! without touching them.
+
+use std::ops::ControlFlow;
+
+use edge_atlas::demo;
+use edge_atlas::model::SnapshotMeta;
+use edge_atlas::store::schema::{CURRENT_VERSION, MIGRATIONS};
+use edge_atlas::store::{Store, StoreError};
+
+fn demo_estate() -> demo::GeneratedEstate {
+    demo::demo().expect("the embedded catalogs parse")
+}
+
+#[test]
+fn a_snapshot_loads_back_exactly_as_written() {
+    let generated = demo_estate();
+    let mut store = Store::open_in_memory().expect("in-memory store");
+    let id = store
+        .insert_snapshot(&generated.meta, &generated.estate)
+        .expect("stored");
+    assert_eq!(store.load_estate(id).expect("loads"), generated.estate);
+    let info = store.snapshot(id).expect("listed");
+    assert_eq!(info.entity_count as usize, generated.estate.entity_count());
+    assert_eq!(info.meta(), generated.meta);
+    assert_eq!(store.latest_snapshot_id().expect("query"), Some(id));
+}
+
+#[test]
+fn a_file_of_the_first_schema_is_upgraded_in_place_and_keeps_its_snapshots() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("v1.sqlite");
+    {
+        // A database exactly as version 1 of Edge Atlas left it.
+        let conn = rusqlite::Connection::open(&path).expect("create v1 file");
+        conn.execute_batch(MIGRATIONS[0]).expect("v1 schema");
+        conn.pragma_update(None, "user_version", 1)
+            .expect("version 1");
+        conn.execute(
+            "INSERT INTO snapshot (created_at, source, account_id, regions, warnings, entity_count)
+             VALUES ('2026-01-01T00:00:00Z', 'sync', '111122223333', '[\"us-east-1\"]', '[]', 1)",
+            [],
+        )
+        .expect("v1 snapshot");
+        conn.execute(
+            "INSERT INTO entity (snapshot_id, seq, kind, entity_id, region, data) VALUES (1, 0, 'region', 'us-east-1', 'us-east-1', ?1)",
+            [r#"{"account_id":"111122223333","region_name":"us-east-1","endpoint":"ec2.us-east-1.amazonaws.com","opt_in_status":"opt-in-not-required"}"#],
+        )
+        .expect("v1 entity");
+    }
+    let mut store = Store::open(&path).expect("opens and migrates");
+    let version: u32 = rusqlite::Connection::open(&path)
+        .and_then(|c| c.query_row("PRAGMA user_version", [], |r| r.get(0)))
+        .expect("version readable");
+    assert_eq!(version, CURRENT_VERSION);
+    let estate = store.load_estate(1).expect("the v1 snapshot still loads");
+    assert_eq!(estate.regions[0].region_name, "us-east-1");
+    // What the migration added works.
+    let overlay = demo_estate().overlay.outposts[0].clone();
+    store
+        .save_outpost_overlay(&overlay)
+        .expect("overlay table exists after migration");
+    assert_eq!(store.load_overlay().expect("loads").outposts, vec![overlay]);
+}
+
+#[test]
+fn a_cancelled_write_stores_nothing_and_keeps_earlier_snapshots() {
+    let generated = demo::generate(20, 3).expect("generated");
+    let mut store = Store::open_in_memory().expect("store");
+    let first = store
+        .insert_snapshot(&generated.meta, &generated.estate)
+        .expect("first");
+    let mut calls = 0;
+    let result =
+        store.insert_snapshot_with_progress(&generated.meta, &generated.estate, |progress| {
+            calls += 1;
+            assert!(progress.written <= progress.total);
+            if calls == 1 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
+    assert!(matches!(result, Err(StoreError::Cancelled)), "{result:?}");
+    let listed = store.list_snapshots().expect("list");
+    assert_eq!(listed.iter().map(|s| s.id).collect::<Vec<_>>(), vec![first]);
+    assert_eq!(store.load_estate(first).expect("loads"), generated.estate);
+    // The next write gets a fresh id and nothing of the cancelled one shows.
+    let second = store
+        .insert_snapshot(&generated.meta, &generated.estate)
+        .expect("second");
+    assert_eq!(
+        store.load_estate(second).expect("loads").entity_count(),
+        generated.estate.entity_count()
+    );
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("notes.sqlite");
+    let content = b"these are my notes, not a database\n".repeat(200);
+    std::fs::write(&path, &content).expect("write");
+    let error = Store::open(&path).err().expect("refused");
+    assert!(matches!(error, StoreError::NotSqlite { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(
+        message.contains("notes.sqlite") && message.contains("untouched"),
+        "{message}"
+    );
+    assert_eq!(std::fs::read(&path).expect("still there"), content);
+}
+
+#[test]
+fn a_damaged_database_is_reported_and_left_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("damaged.sqlite");
+    {
+        let generated = demo::generate(5, 0).expect("generated");
+        let mut store = Store::open(&path).expect("create");
+        store
+            .insert_snapshot(&generated.meta, &generated.estate)
+            .expect("stored");
+    }
+    let mut bytes = std::fs::read(&path).expect("read");
+    assert!(bytes.len() > 64 * 1024, "a real file of several pages");
+    // Keep the header, wreck every page after the first.
+    for (offset, byte) in bytes.iter_mut().enumerate().skip(4096) {
+        *byte = (offset * 31 % 251) as u8;
+    }
+    std::fs::write(&path, &bytes).expect("damage");
+    let outcome = Store::open(&path).and_then(|store| {
+        let id = store.resolve_snapshot(None)?;
+        store.load_estate(id).map(|_| ())
+    });
+    let error = outcome.expect_err("damage is detected");
+    assert!(
+        matches!(
+            error,
+            StoreError::Corrupt { .. } | StoreError::NotSqlite { .. }
+        ),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("damaged.sqlite"), "{error}");
+    assert_eq!(
+        std::fs::read(&path).expect("still there"),
+        bytes,
+        "never rewritten"
+    );
+}
+
+#[test]
+fn a_database_from_a_newer_edge_atlas_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("future.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&path).expect("create");
+        conn.execute_batch("CREATE TABLE future_things (x); PRAGMA user_version = 99;")
+            .expect("future schema");
+    }
+    let before = std::fs::read(&path).expect("read");
+    let error = Store::open(&path).err().expect("refused");
+    match &error {
+        StoreError::NewerSchema {
+            found, supported, ..
+        } => assert_eq!((*found, *supported), (99, CURRENT_VERSION)),
+        other => panic!("expected NewerSchema, got {other:?}"),
+    }
+    assert!(error.to_string().contains("upgrade Edge Atlas"), "{error}");
+    assert_eq!(std::fs::read(&path).expect("still there"), before);
+}
+
+#[test]
+fn asking_for_a_missing_snapshot_is_a_clear_error() {
+    let mut store = Store::open_in_memory().expect("store");
+    assert!(matches!(
+        store.resolve_snapshot(None),
+        Err(StoreError::Empty)
+    ));
+    let generated = demo_estate();
+    store
+        .insert_snapshot(
+            &SnapshotMeta {
+                source: "test".into(),
+                ..Default::default()
+            },
+            &generated.estate,
+        )
+        .expect("stored");
+    let error = store.load_estate(42).expect_err("no snapshot 42");
+    assert!(matches!(error, StoreError::SnapshotNotFound(42)));
+    assert!(
+        error.to_string().contains("edge-atlas snapshots"),
+        "{error}"
+    );
+}
