@@ -261,3 +261,109 @@ fn the_human_tables_escape_control_characters() {
         "{table}"
     );
 }
+
+#[test]
+fn topology_json_names_devices_by_unique_id_with_roles_and_provenance() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db.sqlite");
+    edge_atlas(&db, &["demo"]).expect("demo");
+    let outposts = json(&db, &["inventory", "--kind", "outpost", "--json"]);
+    for outpost in outposts.as_array().expect("array") {
+        let id = outpost["outpost_id"].as_str().expect("id");
+        let network = json(&db, &["topology", id, "--json"]);
+        assert_eq!(network["outpost_id"], id);
+        assert!(network["ace"].is_boolean());
+        let devices = network["devices"].as_array().expect("devices");
+        let ids: std::collections::BTreeSet<&str> =
+            devices.iter().filter_map(|d| d["id"].as_str()).collect();
+        assert_eq!(ids.len(), devices.len(), "unique device ids");
+        for device in devices {
+            assert!(
+                ["ond", "ace_router", "cnd"].contains(&device["role"].as_str().expect("role")),
+                "{device}"
+            );
+            assert!(device["provenance"].is_string());
+            if device["role"] == "ond" {
+                assert!(device["rack_id"].is_string());
+            }
+        }
+        for channel in network["port_channels"].as_array().expect("port channels") {
+            assert!(
+                ids.contains(channel["aws_device"].as_str().expect("aws"))
+                    && ids.contains(channel["customer_device"].as_str().expect("cnd"))
+            );
+        }
+        for vif in network["vifs"].as_array().expect("vifs") {
+            assert!(
+                ["service-link", "local-gateway"]
+                    .contains(&vif["purpose"].as_str().expect("purpose"))
+            );
+            assert!(
+                vif.get("vlan").is_some()
+                    && vif.get("local_address").is_some()
+                    && vif.get("peer_address").is_some()
+            );
+        }
+        for session in network["bgp_sessions"].as_array().expect("sessions") {
+            assert!(session.get("local_asn").is_some() && session.get("peer_asn").is_some());
+            assert!(ids.contains(session["aws_device"].as_str().expect("aws")));
+        }
+        assert!(!network["links"].as_array().expect("links").is_empty());
+    }
+}
+
+#[test]
+fn impact_and_graph_commands_answer_on_the_demo() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db.sqlite");
+    edge_atlas(&db, &["demo"]).expect("demo");
+    let outposts = json(&db, &["inventory", "--kind", "outpost", "--json"]);
+    let frankfurt = outposts
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|o| o["region"] == "eu-central-1")
+        .expect("Frankfurt");
+    let network = json(
+        &db,
+        &[
+            "topology",
+            frankfurt["outpost_id"].as_str().expect("id"),
+            "--json",
+        ],
+    );
+    let cnd = network["devices"]
+        .as_array()
+        .expect("devices")
+        .iter()
+        .find(|d| d["role"] == "cnd")
+        .expect("cnd");
+    let result = json(&db, &["impact", cnd["id"].as_str().expect("id"), "--json"]);
+    assert_eq!(result["isolated_racks"], serde_json::json!([]));
+    assert_eq!(
+        result["single_path_racks"].as_array().expect("array").len(),
+        3
+    );
+    let error = edge_atlas(&db, &["impact", "nothing-here"]).expect_err("unknown element");
+    assert!(error.contains("topology OUTPOST_ID"), "{error}");
+    let graph = json(&db, &["graph", "--format", "json"]);
+    assert!(graph["nodes"].as_array().expect("nodes").len() > 500);
+    let graphml = edge_atlas(
+        &db,
+        &[
+            "graph",
+            "--format",
+            "graphml",
+            "--outpost",
+            frankfurt["outpost_id"].as_str().expect("id"),
+        ],
+    )
+    .expect("graphml");
+    assert!(graphml.starts_with("<?xml") && graphml.contains("<graphml"));
+    let missing =
+        edge_atlas(&db, &["topology", "op-00000000000000000"]).expect_err("no such Outpost");
+    assert!(
+        missing.contains("no Outpost op-00000000000000000"),
+        "{missing}"
+    );
+}

@@ -7,6 +7,7 @@
 
 pub mod inventory;
 pub mod table;
+pub mod topology;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -87,6 +88,44 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
     },
+    /// Write the estate graph (or one Outpost's part of it) as JSON, DOT or GraphML.
+    Graph {
+        /// The snapshot id.
+        #[arg(long)]
+        snapshot: Option<SnapshotId>,
+        /// Only this Outpost (with `--format dot`: its rack network picture).
+        #[arg(long)]
+        outpost: Option<String>,
+        /// The output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: topology::GraphFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Show an Outpost's rack network: devices, port channels, VIFs, BGP sessions, counts.
+    Topology {
+        /// The Outpost id.
+        outpost_id: String,
+        /// The snapshot id.
+        #[arg(long)]
+        snapshot: Option<SnapshotId>,
+        /// Print the rack network as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// What removing devices, port channels, LAGs or racks disconnects, and what stays redundant.
+    Impact {
+        /// Element ids (from `topology OUTPOST_ID --json`), all of one Outpost.
+        #[arg(required = true)]
+        node_ids: Vec<String>,
+        /// The snapshot id.
+        #[arg(long)]
+        snapshot: Option<SnapshotId>,
+        /// Print the impact as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check a snapshot JSON file and store it as a new, latest snapshot.
     ImportSnapshot {
         /// The file to read.
@@ -128,6 +167,29 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         Command::Diff { a, b, json } => diff_command(&store, *a, *b, *json, out),
         Command::ExportSnapshot { id, output } => export(&store, *id, output, out),
         Command::ImportSnapshot { file, json } => import(&mut store, file, *json, out),
+        Command::Graph {
+            snapshot,
+            outpost,
+            format,
+            output,
+        } => topology::graph(
+            &store,
+            *snapshot,
+            outpost.as_deref(),
+            *format,
+            output.as_deref(),
+            out,
+        ),
+        Command::Topology {
+            outpost_id,
+            snapshot,
+            json,
+        } => topology::topology(&store, *snapshot, outpost_id, *json, out),
+        Command::Impact {
+            node_ids,
+            snapshot,
+            json,
+        } => topology::impact_command(&store, *snapshot, node_ids, *json, out),
     }?;
     Ok(ExitCode::SUCCESS)
 }
