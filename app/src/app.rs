@@ -16,7 +16,7 @@ pub fn run(db: PathBuf) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Edge Atlas")
-            .with_inner_size([1200.0, 760.0]),
+            .with_inner_size([1360.0, 800.0]),
         ..Default::default()
     };
     eframe::run_native(
