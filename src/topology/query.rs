@@ -118,70 +118,51 @@ impl SearchIndex {
             }
         };
         // Only the fields people search by; everything else is in the details panel.
-        for instance in &estate.instances {
-            let mut words: Vec<&str> = instance
-                .tags
-                .iter()
+        fn tag_words(tags: &std::collections::BTreeMap<String, String>) -> Vec<&str> {
+            tags.iter()
                 .flat_map(|(k, v)| [k.as_str(), v.as_str()])
-                .collect();
-            words.extend(
-                [
-                    &instance.private_ip_address,
-                    &instance.public_ip_address,
-                    &instance.carrier_ip,
-                    &instance.customer_owned_ip,
-                ]
-                .into_iter()
-                .flatten()
-                .map(String::as_str),
-            );
+                .collect()
+        }
+        for instance in &estate.instances {
+            let mut words = tag_words(&instance.tags);
+            let addresses = [
+                &instance.private_ip_address,
+                &instance.public_ip_address,
+                &instance.carrier_ip,
+                &instance.customer_owned_ip,
+            ];
+            words.extend(addresses.into_iter().flatten().map(String::as_str));
             words.push(&instance.instance_type);
             add(instance.id(), words);
         }
         for subnet in &estate.subnets {
-            let mut words: Vec<&str> = subnet
-                .tags
-                .iter()
-                .flat_map(|(k, v)| [k.as_str(), v.as_str()])
-                .collect();
-            words.push(&subnet.cidr_block);
-            add(subnet.id(), words);
+            add(
+                subnet.id(),
+                [tag_words(&subnet.tags), vec![subnet.cidr_block.as_str()]].concat(),
+            );
         }
         for vpc in &estate.vpcs {
-            let mut words: Vec<&str> = vpc
-                .tags
-                .iter()
-                .flat_map(|(k, v)| [k.as_str(), v.as_str()])
-                .collect();
-            words.push(&vpc.cidr_block);
-            add(vpc.id(), words);
+            add(
+                vpc.id(),
+                [tag_words(&vpc.tags), vec![vpc.cidr_block.as_str()]].concat(),
+            );
         }
         for outpost in &estate.outposts {
-            add(
-                outpost.id(),
-                outpost
-                    .tags
-                    .iter()
-                    .flat_map(|(k, v)| [k.as_str(), v.as_str()])
-                    .collect(),
-            );
+            add(outpost.id(), tag_words(&outpost.tags));
         }
         for site in &estate.sites {
-            let mut words: Vec<&str> = site
-                .tags
-                .iter()
-                .flat_map(|(k, v)| [k.as_str(), v.as_str()])
-                .collect();
-            words.extend(
+            let place = [
+                &site.operating_address_city,
+                &site.operating_address_country_code,
+            ];
+            add(
+                site.id(),
                 [
-                    &site.operating_address_city,
-                    &site.operating_address_country_code,
+                    tag_words(&site.tags),
+                    place.into_iter().flatten().map(String::as_str).collect(),
                 ]
-                .into_iter()
-                .flatten()
-                .map(String::as_str),
+                .concat(),
             );
-            add(site.id(), words);
         }
         let entries = topology
             .graph
