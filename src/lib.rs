@@ -23,6 +23,7 @@ pub mod demo;
 pub mod diff;
 pub mod layout;
 pub mod model;
+pub mod planner;
 pub mod snapshot_file;
 pub mod store;
 pub mod summary;

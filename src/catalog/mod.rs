@@ -7,6 +7,7 @@
 //! observed, and a zone the catalog lacks still appears (flagged, without coordinates), never
 //! as an error.
 
+pub mod countries;
 pub mod hardware;
 pub mod locations;
 pub mod merge;

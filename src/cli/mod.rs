@@ -6,6 +6,7 @@
 //! rely on (see the README); human outputs are tables.
 
 pub mod inventory;
+pub mod planner;
 pub mod table;
 pub mod topology;
 
@@ -126,6 +127,74 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Rack counts and the bill of materials with and without an ACE rack.
+    Racks {
+        /// Compute racks now.
+        #[arg(long)]
+        racks: u32,
+        /// Compute racks planned in the long run [default: --racks].
+        #[arg(long)]
+        planned_racks: Option<u32>,
+        /// Physical uplinks per customer-facing device (OND, or ACE router).
+        #[arg(long, default_value_t = 1)]
+        uplinks_per_device: u32,
+        /// Customer network devices: 2 or 4.
+        #[arg(long, default_value_t = 2)]
+        cnds: u32,
+        /// Uplink speed in Gbit/s: 1, 10, 40 or 100.
+        #[arg(long, default_value_t = 100)]
+        uplink_gbps: u32,
+        /// Outposts generation: 1 or 2.
+        #[arg(long, default_value_t = 1)]
+        generation: u8,
+        /// Compute rack configuration (hardware catalog id) for power and weight.
+        #[arg(long)]
+        rack_config: Option<String>,
+        /// Print the plan as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Recommend where each workload of a TOML file should run, and how many racks it needs.
+    Plan {
+        /// The workload file.
+        workloads: PathBuf,
+        /// The snapshot whose estate (zones, Outposts) to plan against [default: latest, if any].
+        #[arg(long)]
+        snapshot: Option<SnapshotId>,
+        /// Measured RTTs: a CSV of `from,location,rtt_ms` (e.g. written by `probe`).
+        #[arg(long, value_name = "CSV")]
+        measured: Option<PathBuf>,
+        /// Set a latency model parameter, e.g. `route_factor_k=1.3` (repeatable).
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        parameters: Vec<String>,
+        /// Print `{"workloads": [...]}` with every candidate and reason.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Time TCP handshakes from this machine to each Region's EC2 endpoint.
+    Probe {
+        /// Where this machine is, as a workload's `users` entry would name it (e.g. "Chicago").
+        #[arg(long)]
+        from: String,
+        /// Regions to probe (repeatable) [default: every catalog Region].
+        #[arg(long = "region")]
+        regions: Vec<String>,
+        /// Probe this host:port for every Region instead (tests, private endpoints).
+        #[arg(long)]
+        endpoint: Option<String>,
+        /// Connect timeout per try, ms.
+        #[arg(long, default_value_t = 2000)]
+        timeout_ms: u64,
+        /// Handshakes per Region (the median is kept).
+        #[arg(long, default_value_t = 3)]
+        tries: u32,
+        /// Write `from,location,rtt_ms` rows for `plan --measured`.
+        #[arg(short, long, value_name = "CSV")]
+        output: Option<PathBuf>,
+        /// Print the results as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check a snapshot JSON file and store it as a new, latest snapshot.
     ImportSnapshot {
         /// The file to read.
@@ -154,8 +223,34 @@ pub fn database_path(cli_db: Option<&Path>) -> anyhow::Result<PathBuf> {
 
 /// Runs one subcommand against the database, writing its output to `out`.
 pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    // Commands that need no database do not open (or create) one.
+    match command {
+        Command::Racks { racks, planned_racks, uplinks_per_device, cnds, uplink_gbps, generation, rack_config, json } => {
+            let input = crate::planner::RackPlanInput {
+                racks: *racks,
+                planned_racks: planned_racks.unwrap_or(*racks),
+                uplinks_per_device: *uplinks_per_device,
+                cnds: *cnds,
+                uplink_gbps: *uplink_gbps,
+                generation: *generation,
+                rack_configuration: rack_config.clone(),
+            };
+            planner::racks(&input, *json, out)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Probe { from, regions, endpoint, timeout_ms, tries, output, json } => {
+            let timeout = std::time::Duration::from_millis((*timeout_ms).max(1));
+            planner::probe(from, regions, endpoint.as_deref(), timeout, *tries, output.as_deref(), *json, out)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
     let mut store = Store::open(db)?;
     match command {
+        Command::Racks { .. } | Command::Probe { .. } => Ok(()),
+        Command::Plan { workloads, snapshot, measured, parameters, json } => {
+            planner::plan(&store, workloads, *snapshot, measured.as_deref(), parameters, *json, out)
+        }
         Command::Demo { scale, seed, json } => demo(&mut store, *scale, *seed, *json, out),
         Command::Snapshots { json } => snapshots(&store, *json, out),
         Command::Inventory {

@@ -1,0 +1,22 @@
+//! The planner: where a latency-sensitive workload should run (Region, Local Zone, Wavelength
+//! Zone or an Outpost), and if on Outposts, how many racks, with or without an ACE rack, and
+//! what that costs in ports, fibres, VLANs, addresses, power and floor weight. Every
+//! recommendation explains itself; every parameter is adjustable and printed.
+//!
+//! - [`workload`]: the workload file (TOML), validated with line and field in every error.
+//! - [`latency`]: measured RTTs, else the model, with its parameters.
+//! - [`services`]: the dated table of services and instance families per kind of location.
+//! - [`placement`]: candidates, feasibility with reasons, ranking, caveats.
+//! - [`racks`]: rack counts and bills of materials, counted from planned topologies.
+
+pub mod latency;
+pub mod placement;
+pub mod racks;
+pub mod services;
+pub mod workload;
+
+pub use latency::{MeasuredRtts, ModelParameters};
+pub use placement::{PlanContext, PlanReport};
+pub use racks::{RackPlan, RackPlanInput, plan_racks};
+pub use services::ServiceTable;
+pub use workload::{Workload, WorkloadError, parse_workloads};

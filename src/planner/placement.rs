@@ -1,0 +1,601 @@
+//! Where each workload should run: every Region, Local Zone and Wavelength Zone of the catalog
+//! merged with the snapshot, every existing Outpost, and a new Outpost at the users' site, each
+//! judged on latency, residency, services, instance types, architecture and capacity, with every
+//! failed condition given as a reason.
+//!
+//! Order among feasible candidates (domain notes, section 2): for mobile 5G clients a Wavelength
+//! Zone (of their carrier, when given); then a Region; then a Local Zone; then an existing
+//! Outpost with capacity; then a new Outpost at the users' site. Ties go to the lowest RTT. When
+//! nothing is feasible the recommendation is empty and every candidate says why.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::latency::{MeasuredRtts, ModelParameters, PathShape, model_rtt_ms};
+use super::racks::{RackPlan, RackPlanInput, plan_racks, site_problems};
+use super::services::{Offered, ServiceTable, family_of};
+use super::workload::{Arch, Clients, Workload};
+use crate::catalog::countries::great_circle_km;
+use crate::catalog::{HardwareCatalog, LocationCatalog, LocationKind, merge};
+use crate::model::{AssetType, Estate, OptInStatus, Site, ZoneType};
+
+/// The kind of place a workload can run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CandidateKind {
+    /// An AWS Region.
+    Region,
+    /// A Local Zone.
+    LocalZone,
+    /// A Wavelength Zone.
+    WavelengthZone,
+    /// An Outpost (existing, or `new` at the users' site).
+    Outpost,
+}
+
+/// Whether an RTT was measured or modelled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RttSource {
+    /// Every user's RTT to the location was measured.
+    Measured,
+    /// From the model (domain notes, section 2), for at least one user.
+    Model,
+}
+
+/// One candidate location for one workload.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Candidate {
+    /// Region, Local Zone, Wavelength Zone or Outpost.
+    pub kind: CandidateKind,
+    /// Region code, zone name, Outpost id, or `new`.
+    pub location: String,
+    /// The worst RTT over the workload's users, ms (rounded to 0.1), `null` when unknown.
+    pub rtt_ms: Option<f64>,
+    /// Measured or model.
+    pub rtt_source: RttSource,
+    /// Whether every condition holds.
+    pub feasible: bool,
+    /// Every failed condition, in words; empty when feasible.
+    pub reasons: Vec<String>,
+    /// Information that does not reject: opt-in needed, Graviton offered, home Region chosen.
+    pub notes: Vec<String>,
+    /// The country the data would be in.
+    pub country: Option<String>,
+    #[serde(skip)]
+    rank: u8,
+}
+
+/// The chosen candidate and why.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Recommendation {
+    /// Region, Local Zone, Wavelength Zone or Outpost.
+    pub kind: CandidateKind,
+    /// Region code, zone name, Outpost id, or `new`.
+    pub location: String,
+    /// The worst RTT over the users, ms.
+    pub rtt_ms: Option<f64>,
+    /// Measured or model.
+    pub rtt_source: RttSource,
+    /// Why this one.
+    pub reasons: Vec<String>,
+}
+
+/// The plan for one workload.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WorkloadPlan {
+    /// The workload's name.
+    pub name: String,
+    /// The recommendation, or `null` when nothing is feasible.
+    pub recommendation: Option<Recommendation>,
+    /// Every candidate: feasible ones in recommendation order, then the rest by RTT.
+    pub candidates: Vec<Candidate>,
+    /// Caveats of the recommendation (residency, backups) and of the inputs.
+    pub warnings: Vec<String>,
+    /// Rack counts and bills of materials, for Outposts placements.
+    pub racks: Option<RackPlan>,
+}
+
+/// Where the planner's facts come from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlanSources {
+    /// The services table.
+    pub services_table: String,
+    /// The hardware catalog.
+    pub hardware_catalog: String,
+    /// The location catalog.
+    pub location_catalog: String,
+    /// The snapshot used, if any.
+    pub snapshot: Option<i64>,
+}
+
+/// All workloads' plans, with the model's parameters and the sources.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlanReport {
+    /// The latency model's parameters.
+    pub parameters: ModelParameters,
+    /// Where the facts come from.
+    pub sources: PlanSources,
+    /// One plan per workload, in file order.
+    pub workloads: Vec<WorkloadPlan>,
+}
+
+/// A place a workload could go, prepared once per plan.
+struct Place {
+    kind: CandidateKind,
+    location: String,
+    coordinates: Option<(f64, f64)>,
+    country: Option<String>,
+    region: String,
+    carrier: Option<String>,
+    opt_in: Option<OptInStatus>,
+    services: Vec<String>,
+    all_services: bool,
+    families: Offered,
+    graviton: Vec<String>,
+    outpost: Option<OutpostFacts>,
+}
+
+struct OutpostFacts {
+    site_id: String,
+    free_vcpus: f64,
+    rack_count: u32,
+}
+
+/// Everything the planner reads, prepared once for many workloads.
+pub struct PlanContext<'a> {
+    catalog: &'a LocationCatalog,
+    hardware: &'a HardwareCatalog,
+    services: &'a ServiceTable,
+    estate: Option<&'a Estate>,
+    measured: &'a MeasuredRtts,
+    parameters: ModelParameters,
+    places: Vec<Place>,
+    outpost_regions: Vec<(String, f64, f64, String)>,
+    snapshot: Option<i64>,
+}
+
+impl<'a> PlanContext<'a> {
+    /// Prepares the candidates from the catalogs and, when given, a snapshot's estate.
+    pub fn new(
+        catalog: &'a LocationCatalog,
+        hardware: &'a HardwareCatalog,
+        services: &'a ServiceTable,
+        estate: Option<(i64, &'a Estate)>,
+        measured: &'a MeasuredRtts,
+        parameters: ModelParameters,
+    ) -> PlanContext<'a> {
+        let empty = Estate::default();
+        let observed = estate.map_or(&empty, |(_, e)| e);
+        let mut places = Vec::new();
+        for location in merge(catalog, observed) {
+            let coordinates = location.lat.zip(location.lon);
+            let (kind, offering) = match &location.kind {
+                LocationKind::Region => (CandidateKind::Region, &services.region),
+                LocationKind::Zone(ZoneType::LocalZone) => (CandidateKind::LocalZone, &services.local_zone),
+                LocationKind::Zone(ZoneType::WavelengthZone) => (CandidateKind::WavelengthZone, &services.wavelength_zone),
+                // Availability Zones are served by their Region's candidate; unknown zone types
+                // cannot be judged.
+                LocationKind::Zone(_) => continue,
+            };
+            let mut place = Place {
+                kind,
+                location: location.name.clone(),
+                coordinates,
+                country: location.country.clone(),
+                region: location.region.clone(),
+                carrier: location.carrier.clone(),
+                opt_in: location.opt_in_status.clone(),
+                services: offered_list(&offering.services),
+                all_services: matches!(&offering.services, Offered::All(w) if w == "all"),
+                families: offering.instance_families.clone(),
+                graviton: offering.graviton_families.clone(),
+                outpost: None,
+            };
+            if kind == CandidateKind::LocalZone {
+                let group = catalog.zone(&location.name).map(|z| z.network_border_group.clone()).or_else(|| {
+                    observed.zones.iter().find(|z| z.zone_name == location.name).map(|z| z.network_border_group.clone())
+                });
+                if let Some(group) = group {
+                    for extra in services.local_zone_extras(&group) {
+                        place.services.extend(extra.services.iter().cloned());
+                        if let Offered::Some(families) = &mut place.families {
+                            families.extend(extra.instance_families.iter().cloned());
+                        }
+                        place.graviton.extend(extra.graviton_families.iter().cloned());
+                    }
+                }
+            }
+            places.push(place);
+        }
+        for outpost in &observed.outposts {
+            let site = observed.sites.iter().find(|s| s.site_id == outpost.site_id);
+            let coordinates = site.and_then(|s| site_coordinates(s, catalog)).or_else(|| catalog.region(&outpost.region).map(|r| (r.lat, r.lon)));
+            let assets: Vec<_> = observed.assets.iter().filter(|a| a.outpost_id == outpost.outpost_id).collect();
+            let capacity: f64 = assets
+                .iter()
+                .filter(|a| a.asset_type == AssetType::Compute)
+                .filter_map(|a| a.compute_attributes.as_ref()?.max_vcpus)
+                .map(f64::from)
+                .sum();
+            let used: f64 = observed
+                .instances
+                .iter()
+                .filter(|i| i.outpost_arn.as_deref() == Some(outpost.outpost_arn.as_str()))
+                .map(|i| vcpus_of(&i.instance_type))
+                .sum();
+            let families: BTreeSet<String> = assets
+                .iter()
+                .filter_map(|a| a.compute_attributes.as_ref())
+                .flat_map(|c| c.instance_families.iter().cloned())
+                .collect();
+            let racks: BTreeSet<&str> = assets.iter().map(|a| a.rack_id.as_str()).collect();
+            places.push(Place {
+                kind: CandidateKind::Outpost,
+                location: outpost.outpost_id.clone(),
+                coordinates,
+                country: site.and_then(|s| s.operating_address_country_code.clone()),
+                region: outpost.region.clone(),
+                carrier: None,
+                opt_in: None,
+                services: offered_list(&services.outpost.services),
+                all_services: false,
+                families: Offered::Some(families.into_iter().collect()),
+                graviton: services.outpost.graviton_families.clone(),
+                outpost: Some(OutpostFacts { site_id: outpost.site_id.clone(), free_vcpus: (capacity - used).max(0.0), rack_count: racks.len() as u32 }),
+            });
+        }
+        let outpost_regions = catalog
+            .regions
+            .iter()
+            .filter(|r| r.outposts_endpoint)
+            .map(|r| (r.region.clone(), r.lat, r.lon, r.country.clone()))
+            .collect();
+        PlanContext { catalog, hardware, services, estate: estate.map(|(_, e)| e), measured, parameters, places, outpost_regions, snapshot: estate.map(|(id, _)| id) }
+    }
+
+    /// Plans every workload.
+    pub fn plan(&self, workloads: &[Workload]) -> PlanReport {
+        PlanReport {
+            parameters: self.parameters,
+            sources: PlanSources {
+                services_table: format!("{} (retrieved {})", self.services.source, self.services.retrieved),
+                hardware_catalog: format!("{} (retrieved {})", self.hardware.source, self.hardware.retrieved),
+                location_catalog: "assets/catalog/regions.csv and edge-zones.csv (see their headers)".to_owned(),
+                snapshot: self.snapshot,
+            },
+            workloads: workloads.iter().map(|w| self.plan_one(w)).collect(),
+        }
+    }
+
+    fn rtt(&self, workload: &Workload, place_location: &str, coordinates: Option<(f64, f64)>, shape: impl Fn(usize) -> PathShape) -> (Option<f64>, RttSource) {
+        let mut worst: Option<f64> = Some(0.0);
+        let mut all_measured = true;
+        for (index, user) in workload.users.iter().enumerate() {
+            let value = match self.measured.get(&user.label, place_location) {
+                Some(measured) => Some(measured),
+                None => {
+                    all_measured = false;
+                    coordinates.map(|(lat, lon)| model_rtt_ms(&self.parameters, great_circle_km(user.lat, user.lon, lat, lon), shape(index)))
+                }
+            };
+            worst = match (worst, value) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                _ => None,
+            };
+        }
+        (worst.map(|v| (v * 10.0).round() / 10.0), if all_measured { RttSource::Measured } else { RttSource::Model })
+    }
+
+    fn plan_one(&self, workload: &Workload) -> WorkloadPlan {
+        let mobile = workload.clients == Clients::Mobile5g;
+        let mut candidates: Vec<Candidate> = Vec::with_capacity(self.places.len() + 1);
+        for place in &self.places {
+            let own_carrier = place.kind == CandidateKind::WavelengthZone
+                && match (&workload.carrier, &place.carrier) {
+                    (Some(wanted), Some(carrier)) => carrier.to_lowercase().contains(&wanted.to_lowercase()),
+                    (None, _) => true,
+                    (Some(_), None) => false,
+                };
+            let user_site = place.outpost.as_ref().is_some_and(|o| workload.site.as_deref() == Some(o.site_id.as_str()));
+            let shape = |_| PathShape { onsite: user_site && workload.clients == Clients::OnPremises, mobile, own_carrier_wavelength: own_carrier };
+            let (rtt, source) = self.rtt(workload, &place.location, place.coordinates, shape);
+            let mut reasons = Vec::new();
+            let mut notes = Vec::new();
+            if place.kind == CandidateKind::WavelengthZone {
+                if !mobile {
+                    reasons.push("Wavelength Zones serve only mobile 5G clients (no inbound path from the internet through a carrier gateway)".to_owned());
+                } else if !own_carrier {
+                    reasons.push(format!(
+                        "{}'s devices cannot reach a Carrier IP of {}",
+                        workload.carrier.as_deref().unwrap_or("the users' carrier"),
+                        place.carrier.as_deref().unwrap_or("another carrier")
+                    ));
+                } else if workload.carrier.is_none() {
+                    notes.push(format!("assumes the users are on {}", place.carrier.as_deref().unwrap_or("this zone's carrier")));
+                }
+            }
+            self.common_checks(workload, rtt, place.country.as_deref(), &mut reasons);
+            let missing: Vec<&str> = workload
+                .services
+                .iter()
+                .filter(|s| !place.all_services && !place.services.iter().any(|o| o == *s))
+                .map(String::as_str)
+                .collect();
+            if !missing.is_empty() {
+                reasons.push(format!("does not offer {} (services table {})", missing.join(", "), self.services.retrieved));
+            }
+            let families_missing: Vec<&str> = workload
+                .instance_types
+                .iter()
+                .map(|t| family_of(t))
+                .filter(|family| !place.families.includes(family))
+                .collect();
+            if !families_missing.is_empty() {
+                reasons.push(format!("does not offer instance families {}", families_missing.join(", ")));
+            }
+            let graviton = !place.graviton.is_empty() || matches!(place.families, Offered::All(_)) && place.kind == CandidateKind::Region;
+            match workload.arch {
+                Arch::Arm64 if !graviton => reasons.push("offers no Graviton (arm64) instance families".to_owned()),
+                Arch::Arm64 | Arch::Any if graviton => notes.push(format!(
+                    "offers Graviton (arm64) families ({}): prefer them, AWS positions Graviton as its most power-efficient processor family",
+                    place.graviton.join(", ")
+                )),
+                _ => {}
+            }
+            if let Some(outpost) = &place.outpost {
+                if outpost.free_vcpus < workload.vcpus {
+                    reasons.push(format!("{:.0} vCPUs free on the Outpost, the workload needs {:.0}", outpost.free_vcpus, workload.vcpus));
+                }
+            }
+            if place.opt_in == Some(OptInStatus::NotOptedIn) {
+                notes.push("requires opt-in".to_owned());
+            }
+            let rank = match place.kind {
+                CandidateKind::WavelengthZone => 1,
+                CandidateKind::Region => 2,
+                CandidateKind::LocalZone => 3,
+                CandidateKind::Outpost => 4,
+            };
+            candidates.push(Candidate {
+                kind: place.kind,
+                location: place.location.clone(),
+                rtt_ms: rtt,
+                rtt_source: source,
+                feasible: reasons.is_empty(),
+                reasons,
+                notes,
+                country: place.country.clone(),
+                rank,
+            });
+        }
+        candidates.push(self.new_outpost(workload));
+        candidates.sort_by(|a, b| {
+            (!a.feasible, if a.feasible { a.rank } else { 0 })
+                .cmp(&(!b.feasible, if b.feasible { b.rank } else { 0 }))
+                .then(a.rtt_ms.unwrap_or(f64::MAX).total_cmp(&b.rtt_ms.unwrap_or(f64::MAX)))
+                .then(a.location.cmp(&b.location))
+        });
+        let chosen = candidates.first().filter(|c| c.feasible).cloned();
+        let mut warnings = Vec::new();
+        if workload.users.len() > 1 {
+            warnings.push(format!("{} user locations: each candidate's RTT is the worst of them", workload.users.len()));
+        }
+        let recommendation = chosen.as_ref().map(|c| {
+            let order = if mobile {
+                "Wavelength Zone of the users' carrier, Region, Local Zone, existing Outpost, new Outpost"
+            } else {
+                "Region, Local Zone, existing Outpost, new Outpost"
+            };
+            let mut reasons = vec![format!(
+                "first feasible candidate in the order {order}, ties to the lowest RTT; RTT {} ms within the {} ms budget ({})",
+                c.rtt_ms.map_or("?".to_owned(), |r| format!("{r}")),
+                workload.latency_budget_ms,
+                match c.rtt_source {
+                    RttSource::Measured => "measured",
+                    RttSource::Model => "modelled",
+                }
+            )];
+            reasons.extend(c.notes.iter().cloned());
+            self.caveats(workload, c, &mut warnings);
+            Recommendation { kind: c.kind, location: c.location.clone(), rtt_ms: c.rtt_ms, rtt_source: c.rtt_source, reasons }
+        });
+        let racks = chosen.as_ref().filter(|c| c.kind == CandidateKind::Outpost).and_then(|c| self.racks_for(workload, c, &mut warnings));
+        WorkloadPlan { name: workload.name.clone(), recommendation, candidates, warnings, racks }
+    }
+
+    /// Latency and residency, the checks every candidate shares.
+    fn common_checks(&self, workload: &Workload, rtt: Option<f64>, country: Option<&str>, reasons: &mut Vec<String>) {
+        match rtt {
+            Some(rtt) if rtt > workload.latency_budget_ms => {
+                reasons.push(format!("RTT {rtt} ms exceeds the {} ms budget", workload.latency_budget_ms));
+            }
+            None => reasons.push("no coordinates and no measurement: the RTT cannot be judged".to_owned()),
+            _ => {}
+        }
+        if !workload.residency.is_empty() {
+            match country {
+                Some(country) if workload.residency.iter().any(|r| r == country) => {}
+                Some(country) => reasons.push(format!("data would be in {country}; residency requires {}", workload.residency.join(", "))),
+                None => reasons.push(format!("country unknown; residency requires {}", workload.residency.join(", "))),
+            }
+        }
+    }
+
+    /// A new Outpost at the (first) users' site, homed to the nearest Region with an Outposts
+    /// endpoint within the service link limit.
+    fn new_outpost(&self, workload: &Workload) -> Candidate {
+        let site = &workload.users[0];
+        let mobile = workload.clients == Clients::Mobile5g;
+        let onsite = workload.clients == Clients::OnPremises;
+        let shape = |index: usize| PathShape { onsite: onsite && index == 0, mobile, own_carrier_wavelength: false };
+        let (rtt, source) = self.rtt(workload, "new", Some((site.lat, site.lon)), shape);
+        let mut reasons = Vec::new();
+        let mut notes = Vec::new();
+        self.common_checks(workload, rtt, site.country.as_deref(), &mut reasons);
+        let wired = PathShape { onsite: false, mobile: false, own_carrier_wavelength: false };
+        let home = self
+            .outpost_regions
+            .iter()
+            .map(|(region, lat, lon, _)| (region, model_rtt_ms(&self.parameters, great_circle_km(site.lat, site.lon, *lat, *lon), wired)))
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        match home {
+            Some((region, link)) if link <= self.parameters.max_service_link_rtt_ms => {
+                notes.push(format!("home Region {region}: service link RTT about {:.0} ms (limit {} ms)", link, self.parameters.max_service_link_rtt_ms));
+            }
+            Some((region, link)) => reasons.push(format!(
+                "the nearest Region with an Outposts endpoint ({region}) is about {link:.0} ms away; the service link needs {} ms or less",
+                self.parameters.max_service_link_rtt_ms
+            )),
+            None => reasons.push("no Region with an Outposts endpoint is known".to_owned()),
+        }
+        let missing: Vec<&str> = workload.services.iter().filter(|s| !self.services.outpost.services.includes(s)).map(String::as_str).collect();
+        if !missing.is_empty() {
+            reasons.push(format!("Outposts racks do not offer {} (services table {})", missing.join(", "), self.services.retrieved));
+        }
+        let families: BTreeSet<&str> = self.hardware.rack_configurations.iter().flat_map(|r| r.ec2_capacities.iter().map(|c| c.family.as_str())).collect();
+        let families_missing: Vec<&str> = workload.instance_types.iter().map(|t| family_of(t)).filter(|f| !families.contains(f)).collect();
+        if !families_missing.is_empty() {
+            reasons.push(format!("no Outposts rack configuration offers instance families {}", families_missing.join(", ")));
+        }
+        if workload.arch == Arch::Arm64 {
+            reasons.push("no Outposts rack configuration in the hardware catalog offers Graviton (arm64)".to_owned());
+        }
+        Candidate {
+            kind: CandidateKind::Outpost,
+            location: "new".to_owned(),
+            rtt_ms: rtt,
+            rtt_source: source,
+            feasible: reasons.is_empty(),
+            reasons,
+            notes,
+            country: site.country.clone(),
+            rank: 5,
+        }
+    }
+
+    /// Residency and backup caveats of the chosen candidate.
+    fn caveats(&self, workload: &Workload, chosen: &Candidate, warnings: &mut Vec<String>) {
+        let region_country = |region: &str| self.catalog.region(region).map(|r| r.country.clone());
+        let place = self.places.iter().find(|p| p.location == chosen.location);
+        match chosen.kind {
+            CandidateKind::LocalZone => {
+                if let Some(place) = place {
+                    let parent_country = region_country(&place.region);
+                    warnings.push(format!(
+                        "EBS snapshots of Local Zone volumes are stored in the parent Region {} ({})",
+                        place.region,
+                        parent_country.as_deref().unwrap_or("country unknown")
+                    ));
+                    if parent_country.is_some() && parent_country != place.country {
+                        warnings.push(format!(
+                            "{} is parented to {} in another country ({}): control plane and snapshots leave {}",
+                            place.location,
+                            place.region,
+                            parent_country.as_deref().unwrap_or("?"),
+                            place.country.as_deref().unwrap_or("the zone's country")
+                        ));
+                    }
+                }
+            }
+            CandidateKind::Outpost => {
+                let home = place.map(|p| p.region.clone()).or_else(|| {
+                    chosen.notes.iter().find_map(|n| n.strip_prefix("home Region ").and_then(|r| r.split(':').next()).map(str::to_owned))
+                });
+                if let Some(home) = home {
+                    warnings.push(format!(
+                        "Outposts backups (EBS snapshots) go to the home Region {home} ({}) unless kept local",
+                        region_country(&home).as_deref().unwrap_or("country unknown")
+                    ));
+                }
+            }
+            _ => {}
+        }
+        if !workload.residency.is_empty() && chosen.kind == CandidateKind::Region {
+            warnings.push("a Region keeps data in its country; check that every service used stays in-Region".to_owned());
+        }
+    }
+
+    /// Compute racks for an Outposts placement, with and without an aggregation rack.
+    fn racks_for(&self, workload: &Workload, chosen: &Candidate, warnings: &mut Vec<String>) -> Option<RackPlan> {
+        let families: Vec<&str> = workload.instance_types.iter().map(|t| family_of(t)).collect();
+        let configuration = self
+            .hardware
+            .rack_configurations
+            .iter()
+            .filter(|r| r.generation == 1)
+            .find(|r| !families.is_empty() && families.iter().all(|f| r.ec2_capacities.iter().any(|c| c.family == *f)))
+            .or_else(|| self.hardware.rack_configuration("OR-G1-M5-8"))?;
+        let primary = configuration.ec2_capacities.iter().find(|c| families.contains(&c.family.as_str())).or(configuration.ec2_capacities.first())?;
+        let host = self.hardware.host_type(&primary.family)?;
+        let hosts_for_load = (workload.vcpus / f64::from(host.vcpus)).max(workload.memory_gib / f64::from(host.memory_gib)).ceil() as u32;
+        let hosts = hosts_for_load + 1; // N+1: one spare host
+        let new_racks = hosts.div_ceil(primary.quantity.max(1)).max(1);
+        let existing = self.places.iter().find(|p| p.location == chosen.location).and_then(|p| p.outpost.as_ref());
+        let racks = existing.map_or(new_racks, |o| o.rack_count.max(1));
+        let planned = workload.racks_long_term.unwrap_or(racks).max(racks);
+        let site = workload.site.as_deref().and_then(|id| self.estate?.sites.iter().find(|s| s.site_id == id));
+        let physical = site.and_then(|s| s.rack_physical_properties.as_ref());
+        let uplink_gbps = physical.and_then(|p| p.uplink_gbps.as_ref()?.gbps()).unwrap_or(100);
+        let input = RackPlanInput {
+            racks,
+            planned_racks: planned,
+            uplinks_per_device: 1,
+            cnds: 2,
+            uplink_gbps,
+            generation: 1,
+            rack_configuration: Some(configuration.catalog_item_id.clone()),
+        };
+        let mut plan = plan_racks(&input, self.hardware).ok()?;
+        plan.reasons.insert(
+            0,
+            if existing.is_some() {
+                format!("the existing Outpost has {racks} compute racks with capacity for the workload")
+            } else {
+                format!(
+                    "{:.0} vCPUs and {:.0} GiB need {hosts_for_load} {}.{} hosts, plus one spare (N+1): {hosts} hosts, {} per {} rack: {new_racks} compute racks",
+                    workload.vcpus, workload.memory_gib, primary.family, primary.max_size, primary.quantity, configuration.catalog_item_id
+                )
+            },
+        );
+        if workload.storage_tib > 0.0 {
+            warnings.push(format!("{} TiB of storage is not part of the rack sizing: check the configuration's EBS / S3 capacity", workload.storage_tib));
+        }
+        if let Some(site) = site {
+            warnings.extend(site_problems(&plan, uplink_gbps, site).into_iter().map(|p| format!("site {}: {p}", site.site_id)));
+        } else if workload.site.is_some() {
+            warnings.push("the workload's site is not in the snapshot: its power, weight and uplinks were not checked".to_owned());
+        }
+        Some(plan)
+    }
+}
+
+fn offered_list(offered: &Offered) -> Vec<String> {
+    match offered {
+        Offered::All(_) => Vec::new(),
+        Offered::Some(items) => items.clone(),
+    }
+}
+
+/// Coordinates of a site's city, from the catalog's metros.
+fn site_coordinates(site: &Site, catalog: &LocationCatalog) -> Option<(f64, f64)> {
+    let city = site.operating_address_city.as_deref()?.to_lowercase();
+    catalog
+        .regions
+        .iter()
+        .map(|r| (r.metro.as_str(), Some(r.lat), Some(r.lon)))
+        .chain(catalog.zones.iter().map(|z| (z.metro.as_str(), z.lat, z.lon)))
+        .find(|(metro, ..)| metro.split(',').next().is_some_and(|c| c.trim().to_lowercase() == city))
+        .and_then(|(_, lat, lon)| lat.zip(lon))
+}
+
+/// vCPUs of an instance type from its size (`m5.2xlarge` -> 8); 2 when the size is unknown.
+pub fn vcpus_of(instance_type: &str) -> f64 {
+    let size = instance_type.split('.').nth(1).unwrap_or("");
+    match size {
+        "nano" | "micro" | "small" | "medium" | "large" => 2.0,
+        "xlarge" => 4.0,
+        other => other.strip_suffix("xlarge").and_then(|n| n.parse::<f64>().ok()).map_or(2.0, |n| 4.0 * n),
+    }
+}

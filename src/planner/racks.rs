@@ -1,0 +1,280 @@
+//! Rack counts and the bill of materials with and without an ACE rack (or, second generation,
+//! a network rack), for any rack count, uplinks per device, 2 or 4 CNDs and uplink speed.
+//!
+//! The network counts come from the topology's own count of the planned layout
+//! ([`crate::topology::bom`]), so a drawing and its numbers never disagree; this module adds
+//! what the published table leaves out: optics, power, weight and the site checks.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::catalog::{HardwareCatalog, RackConfiguration};
+use crate::model::Site;
+use crate::topology::bom::{NetworkCounts, counts_of};
+use crate::topology::{LayoutPlan, RackNetwork};
+
+/// What to plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RackPlanInput {
+    /// Compute racks now.
+    pub racks: u32,
+    /// Compute racks planned in the long run (at least `racks`).
+    pub planned_racks: u32,
+    /// Physical uplinks per customer-facing device.
+    pub uplinks_per_device: u32,
+    /// Customer network devices: 2 or 4.
+    pub cnds: u32,
+    /// Uplink speed, Gbit/s: 1, 10, 40 or 100.
+    pub uplink_gbps: u32,
+    /// Outposts generation: 1 or 2.
+    pub generation: u8,
+    /// Catalog item of the compute racks (default: a general-purpose configuration).
+    pub rack_configuration: Option<String>,
+}
+
+impl Default for RackPlanInput {
+    fn default() -> Self {
+        RackPlanInput { racks: 1, planned_racks: 1, uplinks_per_device: 1, cnds: 2, uplink_gbps: 100, generation: 1, rack_configuration: None }
+    }
+}
+
+/// One layout's bill of materials (customer side, plus power and weight of all racks).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BillOfMaterials {
+    /// Compute racks.
+    pub compute_racks: u32,
+    /// ACE racks (first generation) or network racks (second generation).
+    pub aggregation_racks: u32,
+    /// Customer-side physical ports.
+    pub physical_ports: u32,
+    /// Fibre cables.
+    pub fiber_cables: u32,
+    /// LACP port channels.
+    pub lacp_port_channels: u32,
+    /// VLAN VIFs.
+    pub vlan_vifs: u32,
+    /// Point-to-point subnets.
+    pub p2p_subnets: u32,
+    /// Point-to-point addresses.
+    pub p2p_ip_addresses: u32,
+    /// eBGP sessions.
+    pub bgp_sessions: u32,
+    /// Service link subnets.
+    pub service_link_subnets: u32,
+    /// Their prefix length: `/26` per compute rack (first generation), `/24` per installation
+    /// (second generation).
+    pub service_link_subnet_prefix: String,
+    /// Point-to-point prefix: `/30 or /31` (first generation), `/31` (second).
+    pub p2p_prefix: String,
+    /// Optics by type (both ends of every customer-side link).
+    pub optics: BTreeMap<String, u32>,
+    /// Total power, kVA.
+    pub power_kva: f64,
+    /// Total weight, lb.
+    pub weight_lbs: u32,
+    /// Network devices: ONDs, ACE routers, CNDs.
+    pub onds: u32,
+    /// ACE routers (or network rack devices).
+    pub ace_routers: u32,
+    /// Customer network devices.
+    pub cnds: u32,
+}
+
+/// Rack counts and both layouts' bills of materials.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RackPlan {
+    /// Compute racks now.
+    pub racks: u32,
+    /// Compute racks in the long run.
+    pub planned_racks: u32,
+    /// 1 or 2.
+    pub generation: u8,
+    /// An aggregation rack is recommended (long-term plan beyond three racks; second
+    /// generation: any multi-rack plan).
+    pub ace_recommended: bool,
+    /// An aggregation rack is required (four or more racks now; second generation: two or more).
+    pub ace_required: bool,
+    /// `ace-rack` (first generation) or `network-rack` (second).
+    pub aggregation: String,
+    /// Why, in words.
+    pub reasons: Vec<String>,
+    /// The compute rack configuration the power and weight are for.
+    pub rack_configuration: RackConfiguration,
+    /// Without an aggregation rack.
+    pub without_ace: BillOfMaterials,
+    /// With one.
+    pub with_ace: BillOfMaterials,
+}
+
+/// Why a rack plan cannot be made.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct RackPlanError(pub String);
+
+/// The uplink counts AWS supports per device at a speed (ONDs; ACE routers take 10G and up).
+pub fn supported_uplinks(gbps: u32) -> &'static [u32] {
+    match gbps {
+        1 => &[1, 2, 4, 6, 8],
+        10 => &[1, 2, 4, 8, 12, 16],
+        40 | 100 => &[1, 2, 4],
+        _ => &[],
+    }
+}
+
+/// The optic each end of a customer-side link needs (single-mode, long reach by default).
+pub fn optic_for(gbps: u32) -> &'static str {
+    match gbps {
+        1 => "1000BASE-LX",
+        10 => "10GBASE-LR",
+        40 => "40GBASE-LR4",
+        _ => "100GBASE-LR4",
+    }
+}
+
+/// Plans the racks: checks the input, counts both layouts from their planned topologies.
+pub fn plan_racks(input: &RackPlanInput, hardware: &HardwareCatalog) -> Result<RackPlan, RackPlanError> {
+    let fail = |message: String| Err(RackPlanError(message));
+    if input.racks == 0 {
+        return fail("--racks must be at least 1".into());
+    }
+    if input.planned_racks < input.racks {
+        return fail(format!("--planned-racks ({}) must be at least --racks ({})", input.planned_racks, input.racks));
+    }
+    if input.cnds != 2 && input.cnds != 4 {
+        return fail(format!("--cnds must be 2 or 4, not {}", input.cnds));
+    }
+    if !matches!(input.generation, 1 | 2) {
+        return fail(format!("--generation must be 1 or 2, not {}", input.generation));
+    }
+    let allowed = supported_uplinks(input.uplink_gbps);
+    if allowed.is_empty() {
+        return fail(format!("--uplink-gbps must be 1, 10, 40 or 100, not {}", input.uplink_gbps));
+    }
+    if !allowed.contains(&input.uplinks_per_device) {
+        return fail(format!("{} uplinks per device is not offered at {}G (offered: {:?})", input.uplinks_per_device, input.uplink_gbps, allowed));
+    }
+    let default_id = if input.generation == 2 { "OR-G2-M7I-8" } else { "OR-G1-M5-8" };
+    let id = input.rack_configuration.as_deref().unwrap_or(default_id);
+    let configuration = hardware.rack_configuration(id).cloned().ok_or_else(|| {
+        let known: Vec<&str> = hardware.rack_configurations.iter().map(|r| r.catalog_item_id.as_str()).collect();
+        RackPlanError(format!("rack configuration `{id}` is not in the hardware catalog (known: {})", known.join(", ")))
+    })?;
+    if configuration.generation != input.generation {
+        return fail(format!("rack configuration {id} is generation {}, the plan is generation {}", configuration.generation, input.generation));
+    }
+
+    let mut reasons = Vec::new();
+    let (recommended, required, aggregation, aggregate_rack) = if input.generation == 1 {
+        let ace = &hardware.ace_rack;
+        let beyond = ace.recommended_beyond_compute_racks.unwrap_or(3);
+        let from = ace.required_from_compute_racks.unwrap_or(4);
+        let recommended = input.planned_racks > beyond;
+        let required = input.racks >= from;
+        reasons.push(if required {
+            format!("an ACE rack is required: {} compute racks now (required from {from})", input.racks)
+        } else if recommended {
+            format!("an ACE rack is recommended: {} compute racks planned in the long run (more than {beyond}), even though {} are ordered now", input.planned_racks, input.racks)
+        } else {
+            format!("no ACE rack needed: {} compute racks planned (ACE recommended beyond {beyond}, required from {from})", input.planned_racks)
+        });
+        if input.uplink_gbps == 1 {
+            reasons.push("ACE routers take 10G, 40G or 100G uplinks only: the with-ACE layout is not possible at 1G".into());
+        }
+        (recommended, required, "ace-rack", ace)
+    } else {
+        let network = &hardware.network_rack;
+        let required = input.racks >= 2;
+        let recommended = input.planned_racks >= 2;
+        reasons.push(if required || recommended {
+            "second-generation multi-rack Outposts need a network rack (one /24 service link per installation, /31 interfaces)".to_owned()
+        } else {
+            "a single second-generation rack needs no network rack".to_owned()
+        });
+        (recommended, required, "network-rack", network)
+    };
+
+    let bom = |ace: bool| -> BillOfMaterials {
+        let network = RackNetwork::planned(&LayoutPlan {
+            compute_racks: input.racks,
+            ace,
+            uplinks_per_device: input.uplinks_per_device,
+            cnds: input.cnds,
+            uplink_gbps: input.uplink_gbps,
+        });
+        let counts: NetworkCounts = counts_of(&network);
+        let aggregation_racks = u32::from(ace);
+        let mut optics = BTreeMap::new();
+        optics.insert(optic_for(input.uplink_gbps).to_owned(), 2 * counts.physical_ports);
+        let (service_link_subnets, service_link_prefix, p2p_prefix) = if input.generation == 2 {
+            (1, "/24", "/31")
+        } else {
+            (counts.service_link_subnets, "/26", "/30 or /31")
+        };
+        BillOfMaterials {
+            compute_racks: counts.compute_racks,
+            aggregation_racks,
+            physical_ports: counts.physical_ports,
+            fiber_cables: counts.fiber_cables,
+            lacp_port_channels: counts.lacp_port_channels,
+            vlan_vifs: counts.vlan_vifs,
+            p2p_subnets: counts.p2p_subnets,
+            p2p_ip_addresses: counts.p2p_ip_addresses,
+            bgp_sessions: counts.bgp_sessions,
+            service_link_subnets,
+            service_link_subnet_prefix: service_link_prefix.into(),
+            p2p_prefix: p2p_prefix.into(),
+            optics,
+            power_kva: round2(f64::from(input.racks) * configuration.power_kva + f64::from(aggregation_racks) * aggregate_rack.power_kva),
+            weight_lbs: input.racks * configuration.weight_lbs + aggregation_racks * aggregate_rack.weight_lbs,
+            onds: counts.onds,
+            ace_routers: counts.ace_routers,
+            cnds: counts.cnds,
+        }
+    };
+    Ok(RackPlan {
+        racks: input.racks,
+        planned_racks: input.planned_racks,
+        generation: input.generation,
+        ace_recommended: recommended,
+        ace_required: required,
+        aggregation: aggregation.into(),
+        reasons,
+        rack_configuration: configuration.clone(),
+        without_ace: bom(false),
+        with_ace: bom(true),
+    })
+}
+
+/// What a site cannot take of this plan: power per rack position, floor weight per rack,
+/// uplink speed. Empty when everything fits.
+pub fn site_problems(plan: &RackPlan, uplink_gbps: u32, site: &Site) -> Vec<String> {
+    let mut problems = Vec::new();
+    let Some(physical) = &site.rack_physical_properties else {
+        return vec![format!("site {} has no rack physical properties to check against", site.site_id)];
+    };
+    let configuration = &plan.rack_configuration;
+    if let Some(kva) = physical.power_draw_kva.as_ref().and_then(|p| p.kva()) {
+        if configuration.power_kva > kva {
+            problems.push(format!("each compute rack draws {} kVA; the site's rack positions offer {kva} kVA", configuration.power_kva));
+        }
+    }
+    if let Some(limit) = physical.maximum_supported_weight_lbs.as_ref().and_then(|w| w.limit_lbs()) {
+        if configuration.weight_lbs > limit {
+            problems.push(format!("each compute rack weighs {} lb; the site supports {limit} lb per rack", configuration.weight_lbs));
+        }
+    }
+    if let Some(gbps) = physical.uplink_gbps.as_ref().and_then(|g| g.gbps()) {
+        if gbps != uplink_gbps {
+            problems.push(format!("the plan uses {uplink_gbps}G uplinks; the site is set up for {gbps}G"));
+        }
+    }
+    if !configuration.supported_uplink_gbps.contains(&uplink_gbps) {
+        problems.push(format!("rack configuration {} does not support {uplink_gbps}G uplinks", configuration.catalog_item_id));
+    }
+    problems
+}
+
+fn round2(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}
