@@ -10,18 +10,30 @@ use std::time::{Duration, Instant};
 
 use edge_atlas::catalog::{HardwareCatalog, LocationCatalog};
 use edge_atlas::demo;
-use edge_atlas::planner::{MeasuredRtts, ModelParameters, PlanContext, ServiceTable, parse_workloads};
+use edge_atlas::planner::{
+    MeasuredRtts, ModelParameters, PlanContext, ServiceTable, parse_workloads,
+};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let option = |name: &str, default: u32| -> u32 {
-        args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
     };
-    let (count, scale, runs) = (option("--workloads", 1000), option("--scale", 100), option("--runs", 5).max(1));
+    let (count, scale, runs) = (
+        option("--workloads", 1000),
+        option("--scale", 100),
+        option("--runs", 5).max(1),
+    );
     let catalog = LocationCatalog::embedded().map_err(|e| anyhow::anyhow!("{e}"))?;
     let hardware = HardwareCatalog::embedded().map_err(|e| anyhow::anyhow!("{e}"))?;
     let services = ServiceTable::embedded().map_err(|e| anyhow::anyhow!("{e}"))?;
-    let estate = demo::generate(scale, 1).map_err(|e| anyhow::anyhow!("{e}"))?.estate;
+    let estate = demo::generate(scale, 1)
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .estate;
 
     // A mix of every kind of workload, spread over the catalog's metros.
     let metros: Vec<String> = catalog
@@ -37,10 +49,21 @@ fn main() -> anyhow::Result<()> {
         let (clients, latency, extra) = match i % 4 {
             0 => ("wired", 10.0, String::new()),
             1 => ("mobile-5g", 25.0, "carrier = \"Verizon\"".to_owned()),
-            2 => ("on-premises", 2.0, format!("vcpus = {}\nmemory_gib = {}", 64 + i % 500, 256 + i % 900)),
-            _ => ("wired", 30.0, "residency = [\"US\"]\narch = \"any\"".to_owned()),
+            2 => (
+                "on-premises",
+                2.0,
+                format!("vcpus = {}\nmemory_gib = {}", 64 + i % 500, 256 + i % 900),
+            ),
+            _ => (
+                "wired",
+                30.0,
+                "residency = [\"US\"]\narch = \"any\"".to_owned(),
+            ),
         };
-        let _ = write!(toml, "[[workload]]\nname = \"w{i}\"\nusers = [\"{metro}\"]\nlatency_ms = {latency}\nclients = \"{clients}\"\n{extra}\n\n");
+        let _ = write!(
+            toml,
+            "[[workload]]\nname = \"w{i}\"\nusers = [\"{metro}\"]\nlatency_ms = {latency}\nclients = \"{clients}\"\n{extra}\n\n"
+        );
     }
     let workloads = parse_workloads(&toml, catalog, &services.known_services)?;
     let measured = MeasuredRtts::default();
@@ -49,7 +72,14 @@ fn main() -> anyhow::Result<()> {
     let mut recommended = 0;
     for _ in 0..runs {
         let started = Instant::now();
-        let context = PlanContext::new(catalog, hardware, services, Some((1, &estate)), &measured, ModelParameters::default());
+        let context = PlanContext::new(
+            catalog,
+            hardware,
+            services,
+            Some((1, &estate)),
+            &measured,
+            ModelParameters::default(),
+        );
         let prepared = started.elapsed();
         let report = context.plan(&workloads);
         let planned = started.elapsed();
@@ -59,7 +89,11 @@ fn main() -> anyhow::Result<()> {
         planning.push(planned - prepared);
         serialise.push(done - planned);
         total.push(planned);
-        recommended = report.workloads.iter().filter(|w| w.recommendation.is_some()).count();
+        recommended = report
+            .workloads
+            .iter()
+            .filter(|w| w.recommendation.is_some())
+            .count();
         anyhow::ensure!(json.len() > 1000);
     }
     println!(
@@ -79,5 +113,10 @@ fn main() -> anyhow::Result<()> {
 fn report(what: &str, samples: &mut [Duration]) {
     samples.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!("{what}: median {:.1} ms (min {:.1}, max {:.1})", ms(samples[samples.len() / 2]), ms(samples[0]), ms(samples[samples.len() - 1]));
+    println!(
+        "{what}: median {:.1} ms (min {:.1}, max {:.1})",
+        ms(samples[samples.len() / 2]),
+        ms(samples[0]),
+        ms(samples[samples.len() - 1])
+    );
 }

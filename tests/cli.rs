@@ -372,16 +372,33 @@ fn impact_and_graph_commands_answer_on_the_demo() {
 fn racks_json_has_the_documented_fields_and_reproduces_the_published_table() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("never-created.sqlite");
-    for (racks, without, with) in [(2, [4, 4, 4, 8, 8], [4, 4, 4, 8, 8]), (3, [6, 6, 6, 12, 12], [4, 4, 4, 8, 8]), (4, [8, 8, 8, 16, 16], [4, 4, 4, 8, 8])] {
+    for (racks, without, with) in [
+        (2, [4, 4, 4, 8, 8], [4, 4, 4, 8, 8]),
+        (3, [6, 6, 6, 12, 12], [4, 4, 4, 8, 8]),
+        (4, [8, 8, 8, 16, 16], [4, 4, 4, 8, 8]),
+    ] {
         let plan = json(&db, &["racks", "--racks", &racks.to_string(), "--json"]);
         for (layout, expected) in [("without_ace", without), ("with_ace", with)] {
             let bom = &plan[layout];
-            let got: Vec<u64> = ["physical_ports", "fiber_cables", "lacp_port_channels", "vlan_vifs", "p2p_subnets"]
-                .iter()
-                .map(|k| bom[*k].as_u64().unwrap_or_else(|| panic!("{layout}.{k}")))
-                .collect();
+            let got: Vec<u64> = [
+                "physical_ports",
+                "fiber_cables",
+                "lacp_port_channels",
+                "vlan_vifs",
+                "p2p_subnets",
+            ]
+            .iter()
+            .map(|k| bom[*k].as_u64().unwrap_or_else(|| panic!("{layout}.{k}")))
+            .collect();
             assert_eq!(got, expected, "{racks} racks, {layout}");
-            for key in ["p2p_ip_addresses", "bgp_sessions", "service_link_subnets", "optics", "power_kva", "weight_lbs"] {
+            for key in [
+                "p2p_ip_addresses",
+                "bgp_sessions",
+                "service_link_subnets",
+                "optics",
+                "power_kva",
+                "weight_lbs",
+            ] {
                 assert!(!bom[key].is_null(), "{layout}.{key}");
             }
         }
@@ -404,7 +421,16 @@ fn plan_json_recommends_with_reasons_and_racks_for_outposts() {
          [[workload]]\nname = \"nowhere\"\nusers = [\"Chicago\"]\nlatency_ms = 0.1\nclients = \"wired\"\n",
     )
     .expect("write");
-    let report = json(&db, &["plan", file.to_str().expect("utf-8"), "--json", "--param", "route_factor_k=1.3"]);
+    let report = json(
+        &db,
+        &[
+            "plan",
+            file.to_str().expect("utf-8"),
+            "--json",
+            "--param",
+            "route_factor_k=1.3",
+        ],
+    );
     assert_eq!(report["parameters"]["route_factor_k"], 1.3);
     let workloads = report["workloads"].as_array().expect("workloads");
     let clinic = &workloads[0];
@@ -413,7 +439,11 @@ fn plan_json_recommends_with_reasons_and_racks_for_outposts() {
     assert_eq!(clinic["recommendation"]["location"], "new");
     assert_eq!(clinic["recommendation"]["rtt_source"], "model");
     assert!(clinic["recommendation"]["rtt_ms"].as_f64().is_some());
-    assert!(clinic["racks"]["with_ace"]["physical_ports"].as_u64().is_some());
+    assert!(
+        clinic["racks"]["with_ace"]["physical_ports"]
+            .as_u64()
+            .is_some()
+    );
     for candidate in clinic["candidates"].as_array().expect("candidates") {
         for key in ["kind", "location", "rtt_ms", "feasible", "reasons"] {
             assert!(candidate.get(key).is_some(), "{key} in {candidate}");
@@ -422,10 +452,22 @@ fn plan_json_recommends_with_reasons_and_racks_for_outposts() {
     assert!(workloads[1]["recommendation"].is_null());
     assert!(workloads[1]["warnings"].is_array());
     let bad = dir.path().join("bad.toml");
-    std::fs::write(&bad, "[[workload]]\nname = \"x\"\nusers = [\"Gotham\"]\nlatency_ms = 5\nclients = \"wired\"\n").expect("write");
-    let error = edge_atlas(&db, &["plan", bad.to_str().expect("utf-8")]).expect_err("unknown metro");
-    assert!(error.contains("line 3, field `workload[0].users`") && error.contains("Gotham"), "{error}");
-    let error = edge_atlas(&db, &["plan", file.to_str().expect("utf-8"), "--param", "warp=9"]).expect_err("unknown parameter");
+    std::fs::write(
+        &bad,
+        "[[workload]]\nname = \"x\"\nusers = [\"Gotham\"]\nlatency_ms = 5\nclients = \"wired\"\n",
+    )
+    .expect("write");
+    let error =
+        edge_atlas(&db, &["plan", bad.to_str().expect("utf-8")]).expect_err("unknown metro");
+    assert!(
+        error.contains("line 3, field `workload[0].users`") && error.contains("Gotham"),
+        "{error}"
+    );
+    let error = edge_atlas(
+        &db,
+        &["plan", file.to_str().expect("utf-8"), "--param", "warp=9"],
+    )
+    .expect_err("unknown parameter");
     assert!(error.contains("unknown parameter"), "{error}");
 }
 
@@ -443,21 +485,74 @@ fn probe_times_handshakes_and_writes_a_csv_plan_reads() {
     let csv = dir.path().join("rtt.csv");
     let results = json(
         &db,
-        &["probe", "--from", "Chicago", "--region", "us-east-2", "--region", "us-west-2", "--endpoint", &address, "--tries", "2", "-o", csv.to_str().expect("utf-8"), "--json"],
+        &[
+            "probe",
+            "--from",
+            "Chicago",
+            "--region",
+            "us-east-2",
+            "--region",
+            "us-west-2",
+            "--endpoint",
+            &address,
+            "--tries",
+            "2",
+            "-o",
+            csv.to_str().expect("utf-8"),
+            "--json",
+        ],
     );
     accept.join().expect("listener thread");
     let results = results.as_array().expect("array");
     assert_eq!(results.len(), 2);
-    assert!(results.iter().all(|r| r["rtt_ms"].as_f64().is_some_and(|v| v >= 0.0)), "{results:?}");
+    assert!(
+        results
+            .iter()
+            .all(|r| r["rtt_ms"].as_f64().is_some_and(|v| v >= 0.0)),
+        "{results:?}"
+    );
     let text = std::fs::read_to_string(&csv).expect("csv written");
-    assert!(text.starts_with("from,location,rtt_ms\nChicago,us-east-2,"), "{text}");
+    assert!(
+        text.starts_with("from,location,rtt_ms\nChicago,us-east-2,"),
+        "{text}"
+    );
     edge_atlas(&db, &["demo"]).expect("demo");
     let workloads = dir.path().join("w.toml");
     std::fs::write(&workloads, "[[workload]]\nname = \"app\"\nusers = [\"Chicago\"]\nlatency_ms = 50\nclients = \"wired\"\n").expect("write");
-    let report = json(&db, &["plan", workloads.to_str().expect("utf-8"), "--measured", csv.to_str().expect("utf-8"), "--json"]);
-    let candidates = report["workloads"][0]["candidates"].as_array().expect("candidates");
-    let ohio = candidates.iter().find(|c| c["location"] == "us-east-2").expect("us-east-2");
+    let report = json(
+        &db,
+        &[
+            "plan",
+            workloads.to_str().expect("utf-8"),
+            "--measured",
+            csv.to_str().expect("utf-8"),
+            "--json",
+        ],
+    );
+    let candidates = report["workloads"][0]["candidates"]
+        .as_array()
+        .expect("candidates");
+    let ohio = candidates
+        .iter()
+        .find(|c| c["location"] == "us-east-2")
+        .expect("us-east-2");
     assert_eq!(ohio["rtt_source"], "measured");
-    let closed = edge_atlas(&db, &["probe", "--from", "x", "--region", "us-east-1", "--endpoint", "127.0.0.1:1", "--tries", "1", "--timeout-ms", "300"]).expect("a failed probe is reported, not fatal");
+    let closed = edge_atlas(
+        &db,
+        &[
+            "probe",
+            "--from",
+            "x",
+            "--region",
+            "us-east-1",
+            "--endpoint",
+            "127.0.0.1:1",
+            "--tries",
+            "1",
+            "--timeout-ms",
+            "300",
+        ],
+    )
+    .expect("a failed probe is reported, not fatal");
     assert!(closed.contains("127.0.0.1:1"), "{closed}");
 }

@@ -225,7 +225,16 @@ pub fn database_path(cli_db: Option<&Path>) -> anyhow::Result<PathBuf> {
 pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     // Commands that need no database do not open (or create) one.
     match command {
-        Command::Racks { racks, planned_racks, uplinks_per_device, cnds, uplink_gbps, generation, rack_config, json } => {
+        Command::Racks {
+            racks,
+            planned_racks,
+            uplinks_per_device,
+            cnds,
+            uplink_gbps,
+            generation,
+            rack_config,
+            json,
+        } => {
             let input = crate::planner::RackPlanInput {
                 racks: *racks,
                 planned_racks: planned_racks.unwrap_or(*racks),
@@ -238,9 +247,26 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             planner::racks(&input, *json, out)?;
             return Ok(ExitCode::SUCCESS);
         }
-        Command::Probe { from, regions, endpoint, timeout_ms, tries, output, json } => {
+        Command::Probe {
+            from,
+            regions,
+            endpoint,
+            timeout_ms,
+            tries,
+            output,
+            json,
+        } => {
             let timeout = std::time::Duration::from_millis((*timeout_ms).max(1));
-            planner::probe(from, regions, endpoint.as_deref(), timeout, *tries, output.as_deref(), *json, out)?;
+            let options = planner::ProbeOptions {
+                from,
+                regions,
+                endpoint: endpoint.as_deref(),
+                timeout,
+                tries: *tries,
+                output: output.as_deref(),
+                json: *json,
+            };
+            planner::probe(&options, out)?;
             return Ok(ExitCode::SUCCESS);
         }
         _ => {}
@@ -248,9 +274,21 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
     let mut store = Store::open(db)?;
     match command {
         Command::Racks { .. } | Command::Probe { .. } => Ok(()),
-        Command::Plan { workloads, snapshot, measured, parameters, json } => {
-            planner::plan(&store, workloads, *snapshot, measured.as_deref(), parameters, *json, out)
-        }
+        Command::Plan {
+            workloads,
+            snapshot,
+            measured,
+            parameters,
+            json,
+        } => planner::plan(
+            &store,
+            workloads,
+            *snapshot,
+            measured.as_deref(),
+            parameters,
+            *json,
+            out,
+        ),
         Command::Demo { scale, seed, json } => demo(&mut store, *scale, *seed, *json, out),
         Command::Snapshots { json } => snapshots(&store, *json, out),
         Command::Inventory {

@@ -11,10 +11,17 @@ use anyhow::Context;
 use super::table;
 use crate::catalog::{HardwareCatalog, LocationCatalog};
 use crate::planner::racks::BillOfMaterials;
-use crate::planner::{MeasuredRtts, ModelParameters, PlanContext, RackPlanInput, ServiceTable, parse_workloads, plan_racks};
+use crate::planner::{
+    MeasuredRtts, ModelParameters, PlanContext, RackPlanInput, ServiceTable, parse_workloads,
+    plan_racks,
+};
 use crate::store::{SnapshotId, Store, StoreError};
 
-fn catalogs() -> anyhow::Result<(&'static LocationCatalog, &'static HardwareCatalog, &'static ServiceTable)> {
+fn catalogs() -> anyhow::Result<(
+    &'static LocationCatalog,
+    &'static HardwareCatalog,
+    &'static ServiceTable,
+)> {
     Ok((
         LocationCatalog::embedded().map_err(|e| anyhow::anyhow!("{e}"))?,
         HardwareCatalog::embedded().map_err(|e| anyhow::anyhow!("{e}"))?,
@@ -30,7 +37,11 @@ pub fn racks(input: &RackPlanInput, json: bool, out: &mut dyn Write) -> anyhow::
         writeln!(out, "{}", serde_json::to_string_pretty(&plan)?)?;
         return Ok(());
     }
-    let aggregation = if plan.generation == 1 { "ACE rack" } else { "network rack" };
+    let aggregation = if plan.generation == 1 {
+        "ACE rack"
+    } else {
+        "network rack"
+    };
     writeln!(
         out,
         "{} compute racks now, {} planned; {} recommended: {}, required: {}",
@@ -43,29 +54,68 @@ pub fn racks(input: &RackPlanInput, json: bool, out: &mut dyn Write) -> anyhow::
     for reason in &plan.reasons {
         writeln!(out, "  {reason}")?;
     }
-    writeln!(out, "Compute racks: {} ({}, {} kVA, {} lb each)\n", plan.rack_configuration.catalog_item_id, plan.rack_configuration.description, plan.rack_configuration.power_kva, plan.rack_configuration.weight_lbs)?;
+    writeln!(
+        out,
+        "Compute racks: {} ({}, {} kVA, {} lb each)\n",
+        plan.rack_configuration.catalog_item_id,
+        plan.rack_configuration.description,
+        plan.rack_configuration.power_kva,
+        plan.rack_configuration.weight_lbs
+    )?;
     let rows: Vec<Vec<String>> = bom_rows(&plan.without_ace)
         .into_iter()
         .zip(bom_rows(&plan.with_ace))
         .map(|((name, without), (_, with))| vec![name.to_owned(), without, with])
         .collect();
     let with_header = format!("with {aggregation}");
-    write!(out, "{}", table::render(&["", &format!("without {aggregation}"), &with_header], &rows))?;
+    write!(
+        out,
+        "{}",
+        table::render(
+            &["", &format!("without {aggregation}"), &with_header],
+            &rows
+        )
+    )?;
     Ok(())
 }
 
 fn bom_rows(bom: &BillOfMaterials) -> Vec<(&'static str, String)> {
     vec![
-        ("customer-side physical ports", bom.physical_ports.to_string()),
+        (
+            "customer-side physical ports",
+            bom.physical_ports.to_string(),
+        ),
         ("fibre cables", bom.fiber_cables.to_string()),
         ("LACP port channels", bom.lacp_port_channels.to_string()),
         ("VLAN VIFs", bom.vlan_vifs.to_string()),
-        ("point-to-point subnets", format!("{} ({})", bom.p2p_subnets, bom.p2p_prefix)),
-        ("point-to-point IP addresses", bom.p2p_ip_addresses.to_string()),
+        (
+            "point-to-point subnets",
+            format!("{} ({})", bom.p2p_subnets, bom.p2p_prefix),
+        ),
+        (
+            "point-to-point IP addresses",
+            bom.p2p_ip_addresses.to_string(),
+        ),
         ("BGP sessions", bom.bgp_sessions.to_string()),
-        ("service link subnets", format!("{} ({})", bom.service_link_subnets, bom.service_link_subnet_prefix)),
-        ("optics", bom.optics.iter().map(|(kind, n)| format!("{n} x {kind}")).collect::<Vec<_>>().join(", ")),
-        ("ONDs / ACE routers / CNDs", format!("{} / {} / {}", bom.onds, bom.ace_routers, bom.cnds)),
+        (
+            "service link subnets",
+            format!(
+                "{} ({})",
+                bom.service_link_subnets, bom.service_link_subnet_prefix
+            ),
+        ),
+        (
+            "optics",
+            bom.optics
+                .iter()
+                .map(|(kind, n)| format!("{n} x {kind}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        (
+            "ONDs / ACE routers / CNDs",
+            format!("{} / {} / {}", bom.onds, bom.ace_routers, bom.cnds),
+        ),
         ("power", format!("{} kVA", bom.power_kva)),
         ("weight", format!("{} lb", bom.weight_lbs)),
     ]
@@ -82,16 +132,22 @@ pub fn plan(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let (catalog, hardware, services) = catalogs()?;
-    let text = std::fs::read_to_string(workloads_file).with_context(|| format!("cannot read {}", workloads_file.display()))?;
-    let workloads = parse_workloads(&text, catalog, &services.known_services).map_err(|e| anyhow::anyhow!("{}: {e}", workloads_file.display()))?;
+    let text = std::fs::read_to_string(workloads_file)
+        .with_context(|| format!("cannot read {}", workloads_file.display()))?;
+    let workloads = parse_workloads(&text, catalog, &services.known_services)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", workloads_file.display()))?;
     let mut model = ModelParameters::default();
     for assignment in parameters {
-        model.set(assignment).map_err(|e| anyhow::anyhow!("--param {assignment}: {e}"))?;
+        model
+            .set(assignment)
+            .map_err(|e| anyhow::anyhow!("--param {assignment}: {e}"))?;
     }
     let measured = match measured_file {
         Some(path) => {
-            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-            MeasuredRtts::parse_csv(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            MeasuredRtts::parse_csv(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
         }
         None => MeasuredRtts::default(),
     };
@@ -100,7 +156,14 @@ pub fn plan(
         Err(StoreError::Empty) if snapshot.is_none() => None,
         Err(error) => return Err(error.into()),
     };
-    let context = PlanContext::new(catalog, hardware, services, estate.as_ref().map(|(id, e)| (*id, e)), &measured, model);
+    let context = PlanContext::new(
+        catalog,
+        hardware,
+        services,
+        estate.as_ref().map(|(id, e)| (*id, e)),
+        &measured,
+        model,
+    );
     let report = context.plan(&workloads);
     if json {
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
@@ -115,9 +178,17 @@ pub fn plan(
                 serde_json::to_value(r.kind)?.as_str().unwrap_or_default(),
                 r.location,
                 r.rtt_ms.map_or("?".into(), |v| v.to_string()),
-                if r.rtt_source == crate::planner::placement::RttSource::Measured { "measured" } else { "model" }
+                if r.rtt_source == crate::planner::placement::RttSource::Measured {
+                    "measured"
+                } else {
+                    "model"
+                }
             )?,
-            None => writeln!(out, "{}: nothing feasible; every candidate says why (--json)", table::terminal_safe(&plan.name))?,
+            None => writeln!(
+                out,
+                "{}: nothing feasible; every candidate says why (--json)",
+                table::terminal_safe(&plan.name)
+            )?,
         }
         if let Some(r) = &plan.recommendation {
             for reason in &r.reasons {
@@ -130,15 +201,31 @@ pub fn plan(
             .take(6)
             .map(|c| {
                 vec![
-                    serde_json::to_value(c.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
-                    c.location.clone(),
+                    serde_json::to_value(c.kind)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default(),
+                    c.location.to_string(),
                     c.rtt_ms.map_or("?".into(), |v| v.to_string()),
-                    if c.feasible { "yes".into() } else { "no".into() },
-                    c.reasons.join("; "),
+                    if c.feasible {
+                        "yes".into()
+                    } else {
+                        "no".into()
+                    },
+                    c.reasons
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; "),
                 ]
             })
             .collect();
-        for line in table::render(&["kind", "location", "rtt_ms", "feasible", "reasons"], &rows).lines() {
+        for line in table::render(
+            &["kind", "location", "rtt_ms", "feasible", "reasons"],
+            &rows,
+        )
+        .lines()
+        {
             writeln!(out, "  {line}")?;
         }
         for warning in &plan.warnings {
@@ -148,13 +235,23 @@ pub fn plan(
             writeln!(
                 out,
                 "  racks: {} now, {} planned; ACE recommended {}, required {}; without ACE {} ports / {} VIFs, with ACE {} ports / {} VIFs",
-                racks.racks, racks.planned_racks, racks.ace_recommended, racks.ace_required,
-                racks.without_ace.physical_ports, racks.without_ace.vlan_vifs, racks.with_ace.physical_ports, racks.with_ace.vlan_vifs
+                racks.racks,
+                racks.planned_racks,
+                racks.ace_recommended,
+                racks.ace_required,
+                racks.without_ace.physical_ports,
+                racks.without_ace.vlan_vifs,
+                racks.with_ace.physical_ports,
+                racks.with_ace.vlan_vifs
             )?;
         }
         writeln!(out)?;
     }
-    writeln!(out, "RTT model parameters: {}", serde_json::to_string(&report.parameters)?)?;
+    writeln!(
+        out,
+        "RTT model parameters: {}",
+        serde_json::to_string(&report.parameters)?
+    )?;
     writeln!(out, "Services: {}", report.sources.services_table)?;
     Ok(())
 }
@@ -172,23 +269,46 @@ pub struct ProbeResult {
     pub error: Option<String>,
 }
 
+/// What `probe` measures and where it writes.
+pub struct ProbeOptions<'a> {
+    /// Where this machine is, as a workload's `users` entry names it.
+    pub from: &'a str,
+    /// Regions to probe (empty: every catalog Region).
+    pub regions: &'a [String],
+    /// A host:port to probe instead of each Region's EC2 endpoint.
+    pub endpoint: Option<&'a str>,
+    /// Connect timeout per try.
+    pub timeout: Duration,
+    /// Handshakes per Region (the median is kept).
+    pub tries: u32,
+    /// Where to write `from,location,rtt_ms` rows.
+    pub output: Option<&'a Path>,
+    /// Print JSON.
+    pub json: bool,
+}
+
 /// `edge-atlas probe`: times TCP handshakes to each Region's EC2 endpoint (or `endpoint`, for
 /// every Region, when given) and writes `from,location,rtt_ms` rows for `plan --measured`.
-pub fn probe(
-    from: &str,
-    regions: &[String],
-    endpoint: Option<&str>,
-    timeout: Duration,
-    tries: u32,
-    output: Option<&Path>,
-    json: bool,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
+pub fn probe(options: &ProbeOptions<'_>, out: &mut dyn Write) -> anyhow::Result<()> {
+    let ProbeOptions {
+        from,
+        regions,
+        endpoint,
+        timeout,
+        tries,
+        output,
+        json,
+    } = *options;
     let (catalog, ..) = catalogs()?;
-    let regions: Vec<String> = if regions.is_empty() { catalog.regions.iter().map(|r| r.region.clone()).collect() } else { regions.to_vec() };
+    let regions: Vec<String> = if regions.is_empty() {
+        catalog.regions.iter().map(|r| r.region.clone()).collect()
+    } else {
+        regions.to_vec()
+    };
     let mut results = Vec::new();
     for region in &regions {
-        let target = endpoint.map_or_else(|| format!("ec2.{region}.amazonaws.com:443"), str::to_owned);
+        let target =
+            endpoint.map_or_else(|| format!("ec2.{region}.amazonaws.com:443"), str::to_owned);
         let mut samples = Vec::new();
         let mut error = None;
         for _ in 0..tries.max(1) {
@@ -198,11 +318,19 @@ pub fn probe(
             }
         }
         samples.sort_by(f64::total_cmp);
-        let rtt_ms = samples.get(samples.len() / 2).map(|ms| (ms * 100.0).round() / 100.0);
-        results.push(ProbeResult { region: region.clone(), endpoint: target, rtt_ms, error: if rtt_ms.is_some() { None } else { error } });
+        let rtt_ms = samples
+            .get(samples.len() / 2)
+            .map(|ms| (ms * 100.0).round() / 100.0);
+        results.push(ProbeResult {
+            region: region.clone(),
+            endpoint: target,
+            rtt_ms,
+            error: if rtt_ms.is_some() { None } else { error },
+        });
     }
     if let Some(path) = output {
-        let mut writer = csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
+        let mut writer = csv::Writer::from_path(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
         writer.write_record(["from", "location", "rtt_ms"])?;
         for result in &results {
             if let Some(rtt) = result.rtt_ms {
@@ -216,9 +344,20 @@ pub fn probe(
     } else {
         let rows: Vec<Vec<String>> = results
             .iter()
-            .map(|r| vec![r.region.clone(), r.endpoint.clone(), r.rtt_ms.map_or(String::new(), |v| v.to_string()), r.error.clone().unwrap_or_default()])
+            .map(|r| {
+                vec![
+                    r.region.clone(),
+                    r.endpoint.clone(),
+                    r.rtt_ms.map_or(String::new(), |v| v.to_string()),
+                    r.error.clone().unwrap_or_default(),
+                ]
+            })
             .collect();
-        write!(out, "{}", table::render(&["region", "endpoint", "rtt_ms", "error"], &rows))?;
+        write!(
+            out,
+            "{}",
+            table::render(&["region", "endpoint", "rtt_ms", "error"], &rows)
+        )?;
     }
     Ok(())
 }
@@ -230,7 +369,8 @@ fn time_handshake(target: &str, timeout: Duration) -> Result<f64, String> {
         .next()
         .ok_or_else(|| format!("{target} has no address"))?;
     let started = Instant::now();
-    let stream = TcpStream::connect_timeout(&address, timeout).map_err(|e| format!("{target}: {e}"))?;
+    let stream =
+        TcpStream::connect_timeout(&address, timeout).map_err(|e| format!("{target}: {e}"))?;
     let elapsed = started.elapsed();
     drop(stream);
     Ok(elapsed.as_secs_f64() * 1000.0)

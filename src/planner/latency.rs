@@ -48,10 +48,17 @@ impl Default for ModelParameters {
 impl ModelParameters {
     /// Sets one parameter by name (as printed), e.g. `route_factor_k=1.3`.
     pub fn set(&mut self, assignment: &str) -> Result<(), String> {
-        let (name, value) = assignment.split_once('=').ok_or_else(|| format!("`{assignment}` is not NAME=VALUE"))?;
-        let value: f64 = value.trim().parse().map_err(|_| format!("`{value}` is not a number"))?;
+        let (name, value) = assignment
+            .split_once('=')
+            .ok_or_else(|| format!("`{assignment}` is not NAME=VALUE"))?;
+        let value: f64 = value
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{value}` is not a number"))?;
         if !value.is_finite() || value < 0.0 || (name.trim() == "fibre_km_per_ms" && value == 0.0) {
-            return Err(format!("{name} must be a finite number of 0 or more (fibre_km_per_ms above 0)"));
+            return Err(format!(
+                "{name} must be a finite number of 0 or more (fibre_km_per_ms above 0)"
+            ));
         }
         let slot = match name.trim() {
             "route_factor_k" => &mut self.route_factor_k,
@@ -88,7 +95,8 @@ pub fn model_rtt_ms(parameters: &ModelParameters, distance_km: f64, path: PathSh
     let mut rtt = if path.onsite {
         parameters.onsite_lan_ms
     } else {
-        2.0 * distance_km * parameters.route_factor_k / parameters.fibre_km_per_ms + parameters.access_ms
+        2.0 * distance_km * parameters.route_factor_k / parameters.fibre_km_per_ms
+            + parameters.access_ms
     };
     if path.mobile {
         rtt += parameters.radio_ms;
@@ -108,8 +116,13 @@ pub struct MeasuredRtts {
 impl MeasuredRtts {
     /// Parses a CSV with the header `from,location,rtt_ms`. Errors name the line.
     pub fn parse_csv(text: &str) -> Result<MeasuredRtts, String> {
-        let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
-        let headers = reader.headers().map_err(|e| format!("line 1: {e}"))?.clone();
+        let mut reader = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let headers = reader
+            .headers()
+            .map_err(|e| format!("line 1: {e}"))?
+            .clone();
         if headers.iter().collect::<Vec<_>>() != ["from", "location", "rtt_ms"] {
             return Err("line 1: the header must be `from,location,rtt_ms`".into());
         }
@@ -117,12 +130,18 @@ impl MeasuredRtts {
         for (index, record) in reader.records().enumerate() {
             let line = index + 2;
             let record = record.map_err(|e| format!("line {line}: {e}"))?;
-            let (Some(from), Some(location), Some(rtt)) = (record.get(0), record.get(1), record.get(2)) else {
+            let (Some(from), Some(location), Some(rtt)) =
+                (record.get(0), record.get(1), record.get(2))
+            else {
                 return Err(format!("line {line}: expected three fields"));
             };
-            let rtt: f64 = rtt.parse().map_err(|_| format!("line {line}: rtt_ms `{rtt}` is not a number"))?;
+            let rtt: f64 = rtt
+                .parse()
+                .map_err(|_| format!("line {line}: rtt_ms `{rtt}` is not a number"))?;
             if !rtt.is_finite() || rtt < 0.0 {
-                return Err(format!("line {line}: rtt_ms must be 0 or more, found {rtt}"));
+                return Err(format!(
+                    "line {line}: rtt_ms must be 0 or more, found {rtt}"
+                ));
             }
             values.insert((from.to_lowercase(), location.to_owned()), rtt);
         }
@@ -131,7 +150,8 @@ impl MeasuredRtts {
 
     /// Adds or replaces one measurement.
     pub fn insert(&mut self, from: &str, location: &str, rtt_ms: f64) {
-        self.values.insert((from.to_lowercase(), location.to_owned()), rtt_ms);
+        self.values
+            .insert((from.to_lowercase(), location.to_owned()), rtt_ms);
     }
 
     /// The measured RTT from `from` (a workload's user label) to `location`, if any.
@@ -139,7 +159,9 @@ impl MeasuredRtts {
         if self.values.is_empty() {
             return None;
         }
-        self.values.get(&(from.to_lowercase(), location.to_owned())).copied()
+        self.values
+            .get(&(from.to_lowercase(), location.to_owned()))
+            .copied()
     }
 
     /// True when no measurement is loaded.
@@ -155,12 +177,41 @@ mod tests {
     #[test]
     fn the_model_adds_what_the_domain_notes_say() {
         let p = ModelParameters::default();
-        let wired = PathShape { onsite: false, mobile: false, own_carrier_wavelength: false };
-        assert!((model_rtt_ms(&p, 1000.0, wired) - (2.0 * 1000.0 * 2.1 / 200.0 + 2.0)).abs() < 1e-9);
-        assert_eq!(model_rtt_ms(&p, 0.0, PathShape { onsite: true, ..wired }), 0.5);
-        let mobile = PathShape { mobile: true, ..wired };
+        let wired = PathShape {
+            onsite: false,
+            mobile: false,
+            own_carrier_wavelength: false,
+        };
+        assert!(
+            (model_rtt_ms(&p, 1000.0, wired) - (2.0 * 1000.0 * 2.1 / 200.0 + 2.0)).abs() < 1e-9
+        );
+        assert_eq!(
+            model_rtt_ms(
+                &p,
+                0.0,
+                PathShape {
+                    onsite: true,
+                    ..wired
+                }
+            ),
+            0.5
+        );
+        let mobile = PathShape {
+            mobile: true,
+            ..wired
+        };
         assert_eq!(model_rtt_ms(&p, 0.0, mobile), 22.0);
-        assert_eq!(model_rtt_ms(&p, 0.0, PathShape { own_carrier_wavelength: true, ..mobile }), 12.0);
+        assert_eq!(
+            model_rtt_ms(
+                &p,
+                0.0,
+                PathShape {
+                    own_carrier_wavelength: true,
+                    ..mobile
+                }
+            ),
+            12.0
+        );
     }
 
     #[test]
@@ -175,9 +226,11 @@ mod tests {
 
     #[test]
     fn measured_csv_is_checked_line_by_line() {
-        let measured = MeasuredRtts::parse_csv("from,location,rtt_ms\nChicago,us-east-2,9.5\n").expect("parses");
+        let measured = MeasuredRtts::parse_csv("from,location,rtt_ms\nChicago,us-east-2,9.5\n")
+            .expect("parses");
         assert_eq!(measured.get("chicago", "us-east-2"), Some(9.5));
-        let error = MeasuredRtts::parse_csv("from,location,rtt_ms\nChicago,us-east-2,fast\n").expect_err("bad number");
+        let error = MeasuredRtts::parse_csv("from,location,rtt_ms\nChicago,us-east-2,fast\n")
+            .expect_err("bad number");
         assert!(error.starts_with("line 2"), "{error}");
         assert!(MeasuredRtts::parse_csv("a,b\n").is_err());
     }

@@ -12,6 +12,7 @@
 pub mod latency;
 pub mod placement;
 pub mod racks;
+pub mod reason;
 pub mod services;
 pub mod workload;
 

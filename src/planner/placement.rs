@@ -8,12 +8,15 @@
 //! Outpost with capacity; then a new Outpost at the users' site. Ties go to the lowest RTT. When
 //! nothing is feasible the recommendation is empty and every candidate says why.
 
-use std::collections::BTreeSet;
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
 
 use serde::Serialize;
 
 use super::latency::{MeasuredRtts, ModelParameters, PathShape, model_rtt_ms};
 use super::racks::{RackPlan, RackPlanInput, plan_racks, site_problems};
+use super::reason::Reason;
 use super::services::{Offered, ServiceTable, family_of};
 use super::workload::{Arch, Clients, Workload};
 use crate::catalog::countries::great_circle_km;
@@ -46,55 +49,99 @@ pub enum RttSource {
 
 /// One candidate location for one workload.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Candidate {
+pub struct Candidate<'a> {
     /// Region, Local Zone, Wavelength Zone or Outpost.
     pub kind: CandidateKind,
     /// Region code, zone name, Outpost id, or `new`.
-    pub location: String,
+    pub location: Cow<'a, str>,
     /// The worst RTT over the workload's users, ms (rounded to 0.1), `null` when unknown.
     pub rtt_ms: Option<f64>,
     /// Measured or model.
     pub rtt_source: RttSource,
     /// Whether every condition holds.
     pub feasible: bool,
-    /// Every failed condition, in words; empty when feasible.
-    pub reasons: Vec<String>,
+    /// Every failed condition (serialised as sentences); empty when feasible.
+    pub reasons: Vec<Reason<'a>>,
     /// Information that does not reject: opt-in needed, Graviton offered, home Region chosen.
-    pub notes: Vec<String>,
+    pub notes: Vec<Cow<'a, str>>,
     /// The country the data would be in.
-    pub country: Option<String>,
+    pub country: Option<Cow<'a, str>>,
     #[serde(skip)]
     rank: u8,
 }
 
 /// The chosen candidate and why.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Recommendation {
+pub struct Recommendation<'a> {
     /// Region, Local Zone, Wavelength Zone or Outpost.
     pub kind: CandidateKind,
     /// Region code, zone name, Outpost id, or `new`.
-    pub location: String,
+    pub location: Cow<'a, str>,
     /// The worst RTT over the users, ms.
     pub rtt_ms: Option<f64>,
     /// Measured or model.
     pub rtt_source: RttSource,
     /// Why this one.
-    pub reasons: Vec<String>,
+    pub reasons: Vec<Cow<'a, str>>,
 }
 
 /// The plan for one workload.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct WorkloadPlan {
+pub struct WorkloadPlan<'a> {
     /// The workload's name.
     pub name: String,
     /// The recommendation, or `null` when nothing is feasible.
-    pub recommendation: Option<Recommendation>,
+    pub recommendation: Option<Recommendation<'a>>,
     /// Every candidate: feasible ones in recommendation order, then the rest by RTT.
-    pub candidates: Vec<Candidate>,
+    pub candidates: Vec<Candidate<'a>>,
     /// Caveats of the recommendation (residency, backups) and of the inputs.
     pub warnings: Vec<String>,
     /// Rack counts and bills of materials, for Outposts placements.
     pub racks: Option<RackPlan>,
+}
+
+fn owned(text: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(text.into_owned())
+}
+
+impl Candidate<'_> {
+    /// The same candidate, owning its text (to outlive the [`PlanContext`]).
+    pub fn into_owned(self) -> Candidate<'static> {
+        Candidate {
+            kind: self.kind,
+            location: owned(self.location),
+            rtt_ms: self.rtt_ms,
+            rtt_source: self.rtt_source,
+            feasible: self.feasible,
+            reasons: self.reasons.into_iter().map(|r| r.into_owned()).collect(),
+            notes: self.notes.into_iter().map(owned).collect(),
+            country: self.country.map(owned),
+            rank: self.rank,
+        }
+    }
+}
+
+impl WorkloadPlan<'_> {
+    /// The same plan, owning its text (to outlive the [`PlanContext`], e.g. on another thread).
+    pub fn into_owned(self) -> WorkloadPlan<'static> {
+        WorkloadPlan {
+            name: self.name,
+            recommendation: self.recommendation.map(|r| Recommendation {
+                kind: r.kind,
+                location: owned(r.location),
+                rtt_ms: r.rtt_ms,
+                rtt_source: r.rtt_source,
+                reasons: r.reasons.into_iter().map(owned).collect(),
+            }),
+            candidates: self
+                .candidates
+                .into_iter()
+                .map(Candidate::into_owned)
+                .collect(),
+            warnings: self.warnings,
+            racks: self.racks,
+        }
+    }
 }
 
 /// Where the planner's facts come from.
@@ -112,29 +159,59 @@ pub struct PlanSources {
 
 /// All workloads' plans, with the model's parameters and the sources.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct PlanReport {
+pub struct PlanReport<'a> {
     /// The latency model's parameters.
     pub parameters: ModelParameters,
     /// Where the facts come from.
     pub sources: PlanSources,
     /// One plan per workload, in file order.
-    pub workloads: Vec<WorkloadPlan>,
+    pub workloads: Vec<WorkloadPlan<'a>>,
 }
 
 /// A place a workload could go, prepared once per plan.
 struct Place {
     kind: CandidateKind,
     location: String,
-    coordinates: Option<(f64, f64)>,
+    coordinates: Option<Trig>,
     country: Option<String>,
     region: String,
     carrier: Option<String>,
     opt_in: Option<OptInStatus>,
     services: Vec<String>,
     all_services: bool,
+    /// `services` as bits of the services table's `known_services` (all bits when all).
+    service_mask: u64,
     families: Offered,
     graviton: Vec<String>,
+    /// The Graviton note, written once.
+    graviton_note: Option<String>,
     outpost: Option<OutpostFacts>,
+}
+
+/// A point's latitude and longitude in radians and the cosine of its latitude, computed once.
+#[derive(Clone, Copy)]
+struct Trig {
+    lat: f64,
+    lon: f64,
+    cos_lat: f64,
+}
+
+impl Trig {
+    fn new(lat_degrees: f64, lon_degrees: f64) -> Trig {
+        let lat = lat_degrees.to_radians();
+        Trig {
+            lat,
+            lon: lon_degrees.to_radians(),
+            cos_lat: lat.cos(),
+        }
+    }
+
+    /// Great-circle distance in km (haversine, as [`great_circle_km`]).
+    fn km_to(&self, other: &Trig) -> f64 {
+        let a = ((other.lat - self.lat) / 2.0).sin().powi(2)
+            + self.cos_lat * other.cos_lat * ((other.lon - self.lon) / 2.0).sin().powi(2);
+        2.0 * 6371.0 * a.sqrt().min(1.0).asin()
+    }
 }
 
 struct OutpostFacts {
@@ -154,6 +231,8 @@ pub struct PlanContext<'a> {
     places: Vec<Place>,
     outpost_regions: Vec<(String, f64, f64, String)>,
     snapshot: Option<i64>,
+    /// Rack plans already made, by input (workloads often need the same one).
+    rack_plans: Mutex<HashMap<RackPlanInput, Option<RackPlan>>>,
 }
 
 impl<'a> PlanContext<'a> {
@@ -170,11 +249,18 @@ impl<'a> PlanContext<'a> {
         let observed = estate.map_or(&empty, |(_, e)| e);
         let mut places = Vec::new();
         for location in merge(catalog, observed) {
-            let coordinates = location.lat.zip(location.lon);
+            let coordinates = location
+                .lat
+                .zip(location.lon)
+                .map(|(lat, lon)| Trig::new(lat, lon));
             let (kind, offering) = match &location.kind {
                 LocationKind::Region => (CandidateKind::Region, &services.region),
-                LocationKind::Zone(ZoneType::LocalZone) => (CandidateKind::LocalZone, &services.local_zone),
-                LocationKind::Zone(ZoneType::WavelengthZone) => (CandidateKind::WavelengthZone, &services.wavelength_zone),
+                LocationKind::Zone(ZoneType::LocalZone) => {
+                    (CandidateKind::LocalZone, &services.local_zone)
+                }
+                LocationKind::Zone(ZoneType::WavelengthZone) => {
+                    (CandidateKind::WavelengthZone, &services.wavelength_zone)
+                }
                 // Availability Zones are served by their Region's candidate; unknown zone types
                 // cannot be judged.
                 LocationKind::Zone(_) => continue,
@@ -189,42 +275,61 @@ impl<'a> PlanContext<'a> {
                 opt_in: location.opt_in_status.clone(),
                 services: offered_list(&offering.services),
                 all_services: matches!(&offering.services, Offered::All(w) if w == "all"),
+                service_mask: 0,
                 families: offering.instance_families.clone(),
                 graviton: offering.graviton_families.clone(),
+                graviton_note: None,
                 outpost: None,
             };
             if kind == CandidateKind::LocalZone {
-                let group = catalog.zone(&location.name).map(|z| z.network_border_group.clone()).or_else(|| {
-                    observed.zones.iter().find(|z| z.zone_name == location.name).map(|z| z.network_border_group.clone())
-                });
+                let group = catalog
+                    .zone(&location.name)
+                    .map(|z| z.network_border_group.clone())
+                    .or_else(|| {
+                        observed
+                            .zones
+                            .iter()
+                            .find(|z| z.zone_name == location.name)
+                            .map(|z| z.network_border_group.clone())
+                    });
                 if let Some(group) = group {
                     for extra in services.local_zone_extras(&group) {
                         place.services.extend(extra.services.iter().cloned());
                         if let Offered::Some(families) = &mut place.families {
                             families.extend(extra.instance_families.iter().cloned());
                         }
-                        place.graviton.extend(extra.graviton_families.iter().cloned());
+                        place
+                            .graviton
+                            .extend(extra.graviton_families.iter().cloned());
                     }
                 }
             }
             places.push(place);
         }
-        for outpost in &observed.outposts {
-            let site = observed.sites.iter().find(|s| s.site_id == outpost.site_id);
-            let coordinates = site.and_then(|s| site_coordinates(s, catalog)).or_else(|| catalog.region(&outpost.region).map(|r| (r.lat, r.lon)));
-            let assets: Vec<_> = observed.assets.iter().filter(|a| a.outpost_id == outpost.outpost_id).collect();
+        let mut used_vcpus: HashMap<&str, f64> = HashMap::new();
+        for instance in &observed.instances {
+            if let Some(arn) = instance.outpost_arn.as_deref() {
+                *used_vcpus.entry(arn).or_default() += vcpus_of(&instance.instance_type);
+            }
+        }
+        for observations in crate::topology::derive::group_by_outpost(observed) {
+            let outpost = observations.outpost;
+            let site = observations.site;
+            let coordinates = site
+                .and_then(|s| site_coordinates(s, catalog))
+                .or_else(|| catalog.region(&outpost.region).map(|r| (r.lat, r.lon)))
+                .map(|(lat, lon)| Trig::new(lat, lon));
+            let assets = &observations.assets;
             let capacity: f64 = assets
                 .iter()
                 .filter(|a| a.asset_type == AssetType::Compute)
                 .filter_map(|a| a.compute_attributes.as_ref()?.max_vcpus)
                 .map(f64::from)
                 .sum();
-            let used: f64 = observed
-                .instances
-                .iter()
-                .filter(|i| i.outpost_arn.as_deref() == Some(outpost.outpost_arn.as_str()))
-                .map(|i| vcpus_of(&i.instance_type))
-                .sum();
+            let used = used_vcpus
+                .get(outpost.outpost_arn.as_str())
+                .copied()
+                .unwrap_or(0.0);
             let families: BTreeSet<String> = assets
                 .iter()
                 .filter_map(|a| a.compute_attributes.as_ref())
@@ -241,10 +346,31 @@ impl<'a> PlanContext<'a> {
                 opt_in: None,
                 services: offered_list(&services.outpost.services),
                 all_services: false,
+                service_mask: 0,
                 families: Offered::Some(families.into_iter().collect()),
                 graviton: services.outpost.graviton_families.clone(),
-                outpost: Some(OutpostFacts { site_id: outpost.site_id.clone(), free_vcpus: (capacity - used).max(0.0), rack_count: racks.len() as u32 }),
+                graviton_note: None,
+                outpost: Some(OutpostFacts {
+                    site_id: outpost.site_id.clone(),
+                    free_vcpus: (capacity - used).max(0.0),
+                    rack_count: racks.len() as u32,
+                }),
             });
+        }
+        for place in &mut places {
+            place.service_mask = if place.all_services {
+                u64::MAX
+            } else {
+                service_mask(services, &place.services)
+            };
+            let graviton = !place.graviton.is_empty()
+                || place.kind == CandidateKind::Region && matches!(place.families, Offered::All(_));
+            if graviton {
+                place.graviton_note = Some(format!(
+                    "offers Graviton (arm64) families ({}): prefer them, AWS positions Graviton as its most power-efficient processor family",
+                    place.graviton.join(", ")
+                ));
+            }
         }
         let outpost_regions = catalog
             .regions
@@ -252,32 +378,86 @@ impl<'a> PlanContext<'a> {
             .filter(|r| r.outposts_endpoint)
             .map(|r| (r.region.clone(), r.lat, r.lon, r.country.clone()))
             .collect();
-        PlanContext { catalog, hardware, services, estate: estate.map(|(_, e)| e), measured, parameters, places, outpost_regions, snapshot: estate.map(|(id, _)| id) }
-    }
-
-    /// Plans every workload.
-    pub fn plan(&self, workloads: &[Workload]) -> PlanReport {
-        PlanReport {
-            parameters: self.parameters,
-            sources: PlanSources {
-                services_table: format!("{} (retrieved {})", self.services.source, self.services.retrieved),
-                hardware_catalog: format!("{} (retrieved {})", self.hardware.source, self.hardware.retrieved),
-                location_catalog: "assets/catalog/regions.csv and edge-zones.csv (see their headers)".to_owned(),
-                snapshot: self.snapshot,
-            },
-            workloads: workloads.iter().map(|w| self.plan_one(w)).collect(),
+        PlanContext {
+            catalog,
+            hardware,
+            services,
+            estate: estate.map(|(_, e)| e),
+            measured,
+            parameters,
+            places,
+            outpost_regions,
+            snapshot: estate.map(|(id, _)| id),
+            rack_plans: Mutex::new(HashMap::new()),
         }
     }
 
-    fn rtt(&self, workload: &Workload, place_location: &str, coordinates: Option<(f64, f64)>, shape: impl Fn(usize) -> PathShape) -> (Option<f64>, RttSource) {
+    /// Plans every workload.
+    pub fn plan(&'a self, workloads: &[Workload]) -> PlanReport<'a> {
+        PlanReport {
+            parameters: self.parameters,
+            sources: PlanSources {
+                services_table: format!(
+                    "{} (retrieved {})",
+                    self.services.source, self.services.retrieved
+                ),
+                hardware_catalog: format!(
+                    "{} (retrieved {})",
+                    self.hardware.source, self.hardware.retrieved
+                ),
+                location_catalog:
+                    "assets/catalog/regions.csv and edge-zones.csv (see their headers)".to_owned(),
+                snapshot: self.snapshot,
+            },
+            workloads: self.plan_all(workloads),
+        }
+    }
+
+    /// Plans the workloads on every core: each workload's plan is independent.
+    fn plan_all(&'a self, workloads: &[Workload]) -> Vec<WorkloadPlan<'a>> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if threads < 2 || workloads.len() < 64 {
+            return workloads.iter().map(|w| self.plan_one(w)).collect();
+        }
+        let chunk = workloads.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = workloads
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || part.iter().map(|w| self.plan_one(w)).collect::<Vec<_>>())
+                })
+                .collect();
+            // A panicking worker is a bug; planning that part again on this thread gives the
+            // same answer (or the same panic, with its message) rather than a silent gap.
+            handles
+                .into_iter()
+                .zip(workloads.chunks(chunk))
+                .flat_map(|(handle, part)| {
+                    handle
+                        .join()
+                        .unwrap_or_else(|_| part.iter().map(|w| self.plan_one(w)).collect())
+                })
+                .collect()
+        })
+    }
+
+    fn rtt(
+        &self,
+        workload: &Workload,
+        users: &[Trig],
+        place_location: &str,
+        coordinates: Option<Trig>,
+        shape: impl Fn(usize) -> PathShape,
+    ) -> (Option<f64>, RttSource) {
         let mut worst: Option<f64> = Some(0.0);
         let mut all_measured = true;
-        for (index, user) in workload.users.iter().enumerate() {
+        for (index, (user, at)) in workload.users.iter().zip(users).enumerate() {
             let value = match self.measured.get(&user.label, place_location) {
                 Some(measured) => Some(measured),
                 None => {
                     all_measured = false;
-                    coordinates.map(|(lat, lon)| model_rtt_ms(&self.parameters, great_circle_km(user.lat, user.lon, lat, lon), shape(index)))
+                    coordinates
+                        .map(|place| model_rtt_ms(&self.parameters, at.km_to(&place), shape(index)))
                 }
             };
             worst = match (worst, value) {
@@ -285,72 +465,114 @@ impl<'a> PlanContext<'a> {
                 _ => None,
             };
         }
-        (worst.map(|v| (v * 10.0).round() / 10.0), if all_measured { RttSource::Measured } else { RttSource::Model })
+        (
+            worst.map(|v| (v * 10.0).round() / 10.0),
+            if all_measured {
+                RttSource::Measured
+            } else {
+                RttSource::Model
+            },
+        )
     }
 
-    fn plan_one(&self, workload: &Workload) -> WorkloadPlan {
+    // `drain(..).collect()` on purpose: an exact-size copy, the scratch buffer kept for reuse.
+    #[allow(clippy::drain_collect)]
+    fn plan_one(&'a self, workload: &Workload) -> WorkloadPlan<'a> {
         let mobile = workload.clients == Clients::Mobile5g;
-        let mut candidates: Vec<Candidate> = Vec::with_capacity(self.places.len() + 1);
+        let allowed = workload.residency.join(", ");
+        let users: Vec<Trig> = workload
+            .users
+            .iter()
+            .map(|u| Trig::new(u.lat, u.lon))
+            .collect();
+        let workload_services = service_mask(self.services, &workload.services);
+        let mut candidates: Vec<Candidate<'a>> = Vec::with_capacity(self.places.len() + 1);
+        // Reasons and notes are gathered in scratch buffers and copied out at their exact length:
+        // hundreds of thousands of candidates would otherwise each hold room for four.
+        let mut reasons: Vec<Reason<'a>> = Vec::with_capacity(8);
+        let mut notes: Vec<Cow<'a, str>> = Vec::with_capacity(8);
         for place in &self.places {
             let own_carrier = place.kind == CandidateKind::WavelengthZone
                 && match (&workload.carrier, &place.carrier) {
-                    (Some(wanted), Some(carrier)) => carrier.to_lowercase().contains(&wanted.to_lowercase()),
+                    (Some(wanted), Some(carrier)) => {
+                        carrier.to_lowercase().contains(&wanted.to_lowercase())
+                    }
                     (None, _) => true,
                     (Some(_), None) => false,
                 };
-            let user_site = place.outpost.as_ref().is_some_and(|o| workload.site.as_deref() == Some(o.site_id.as_str()));
-            let shape = |_| PathShape { onsite: user_site && workload.clients == Clients::OnPremises, mobile, own_carrier_wavelength: own_carrier };
-            let (rtt, source) = self.rtt(workload, &place.location, place.coordinates, shape);
-            let mut reasons = Vec::new();
-            let mut notes = Vec::new();
+            let user_site = place
+                .outpost
+                .as_ref()
+                .is_some_and(|o| workload.site.as_deref() == Some(o.site_id.as_str()));
+            let shape = |_| PathShape {
+                onsite: user_site && workload.clients == Clients::OnPremises,
+                mobile,
+                own_carrier_wavelength: own_carrier,
+            };
+            let (rtt, source) =
+                self.rtt(workload, &users, &place.location, place.coordinates, shape);
             if place.kind == CandidateKind::WavelengthZone {
                 if !mobile {
-                    reasons.push("Wavelength Zones serve only mobile 5G clients (no inbound path from the internet through a carrier gateway)".to_owned());
+                    reasons.push(Reason::WavelengthNotMobile);
                 } else if !own_carrier {
-                    reasons.push(format!(
-                        "{}'s devices cannot reach a Carrier IP of {}",
-                        workload.carrier.as_deref().unwrap_or("the users' carrier"),
-                        place.carrier.as_deref().unwrap_or("another carrier")
-                    ));
+                    reasons.push(Reason::OtherCarrier {
+                        users: workload.carrier.clone().map(Cow::Owned),
+                        zone: place.carrier.as_deref().map(Cow::Borrowed),
+                    });
                 } else if workload.carrier.is_none() {
-                    notes.push(format!("assumes the users are on {}", place.carrier.as_deref().unwrap_or("this zone's carrier")));
+                    notes.push(Cow::Owned(format!(
+                        "assumes the users are on {}",
+                        place.carrier.as_deref().unwrap_or("this zone's carrier")
+                    )));
                 }
             }
-            self.common_checks(workload, rtt, place.country.as_deref(), &mut reasons);
-            let missing: Vec<&str> = workload
-                .services
-                .iter()
-                .filter(|s| !place.all_services && !place.services.iter().any(|o| o == *s))
-                .map(String::as_str)
-                .collect();
-            if !missing.is_empty() {
-                reasons.push(format!("does not offer {} (services table {})", missing.join(", "), self.services.retrieved));
+            common_checks(
+                workload,
+                rtt,
+                place.country.as_deref(),
+                &allowed,
+                &mut reasons,
+            );
+            if workload_services & !place.service_mask != 0 {
+                let missing: Vec<&str> = workload
+                    .services
+                    .iter()
+                    .filter(|s| !place.services.contains(s))
+                    .map(String::as_str)
+                    .collect();
+                reasons.push(Reason::ServicesMissing {
+                    services: missing.join(", "),
+                    table: Cow::Borrowed(&self.services.retrieved),
+                });
             }
-            let families_missing: Vec<&str> = workload
+            if workload
                 .instance_types
                 .iter()
-                .map(|t| family_of(t))
-                .filter(|family| !place.families.includes(family))
-                .collect();
-            if !families_missing.is_empty() {
-                reasons.push(format!("does not offer instance families {}", families_missing.join(", ")));
+                .any(|t| !place.families.includes(family_of(t)))
+            {
+                let missing: Vec<&str> = workload
+                    .instance_types
+                    .iter()
+                    .map(|t| family_of(t))
+                    .filter(|f| !place.families.includes(f))
+                    .collect();
+                reasons.push(Reason::FamiliesMissing(missing.join(", ")));
             }
-            let graviton = !place.graviton.is_empty() || matches!(place.families, Offered::All(_)) && place.kind == CandidateKind::Region;
-            match workload.arch {
-                Arch::Arm64 if !graviton => reasons.push("offers no Graviton (arm64) instance families".to_owned()),
-                Arch::Arm64 | Arch::Any if graviton => notes.push(format!(
-                    "offers Graviton (arm64) families ({}): prefer them, AWS positions Graviton as its most power-efficient processor family",
-                    place.graviton.join(", ")
-                )),
+            match (&place.graviton_note, workload.arch) {
+                (None, Arch::Arm64) => reasons.push(Reason::NoGraviton),
+                (Some(note), Arch::Arm64 | Arch::Any) => notes.push(Cow::Borrowed(note.as_str())),
                 _ => {}
             }
-            if let Some(outpost) = &place.outpost {
-                if outpost.free_vcpus < workload.vcpus {
-                    reasons.push(format!("{:.0} vCPUs free on the Outpost, the workload needs {:.0}", outpost.free_vcpus, workload.vcpus));
-                }
+            if let Some(outpost) = &place.outpost
+                && outpost.free_vcpus < workload.vcpus
+            {
+                reasons.push(Reason::NoCapacity {
+                    free_vcpus: outpost.free_vcpus,
+                    needed_vcpus: workload.vcpus,
+                });
             }
             if place.opt_in == Some(OptInStatus::NotOptedIn) {
-                notes.push("requires opt-in".to_owned());
+                notes.push(Cow::Borrowed("requires opt-in"));
             }
             let rank = match place.kind {
                 CandidateKind::WavelengthZone => 1,
@@ -360,27 +582,40 @@ impl<'a> PlanContext<'a> {
             };
             candidates.push(Candidate {
                 kind: place.kind,
-                location: place.location.clone(),
+                location: Cow::Borrowed(&place.location),
                 rtt_ms: rtt,
                 rtt_source: source,
                 feasible: reasons.is_empty(),
-                reasons,
-                notes,
-                country: place.country.clone(),
+                reasons: reasons.drain(..).collect(),
+                notes: notes.drain(..).collect(),
+                country: place.country.as_deref().map(Cow::Borrowed),
                 rank,
             });
         }
-        candidates.push(self.new_outpost(workload));
-        candidates.sort_by(|a, b| {
+        candidates.push(self.new_outpost(workload, &users, &allowed));
+        // Sort indices, not the (large) candidates themselves, then move each once.
+        let mut order: Vec<usize> = (0..candidates.len()).collect();
+        order.sort_unstable_by(|&i, &j| {
+            let (a, b) = (&candidates[i], &candidates[j]);
             (!a.feasible, if a.feasible { a.rank } else { 0 })
                 .cmp(&(!b.feasible, if b.feasible { b.rank } else { 0 }))
-                .then(a.rtt_ms.unwrap_or(f64::MAX).total_cmp(&b.rtt_ms.unwrap_or(f64::MAX)))
+                .then(
+                    a.rtt_ms
+                        .unwrap_or(f64::MAX)
+                        .total_cmp(&b.rtt_ms.unwrap_or(f64::MAX)),
+                )
                 .then(a.location.cmp(&b.location))
         });
+        let mut slots: Vec<Option<Candidate<'a>>> = candidates.into_iter().map(Some).collect();
+        let candidates: Vec<Candidate<'a>> =
+            order.into_iter().filter_map(|i| slots[i].take()).collect();
         let chosen = candidates.first().filter(|c| c.feasible).cloned();
         let mut warnings = Vec::new();
         if workload.users.len() > 1 {
-            warnings.push(format!("{} user locations: each candidate's RTT is the worst of them", workload.users.len()));
+            warnings.push(format!(
+                "{} user locations: each candidate's RTT is the worst of them",
+                workload.users.len()
+            ));
         }
         let recommendation = chosen.as_ref().map(|c| {
             let order = if mobile {
@@ -388,7 +623,7 @@ impl<'a> PlanContext<'a> {
             } else {
                 "Region, Local Zone, existing Outpost, new Outpost"
             };
-            let mut reasons = vec![format!(
+            let mut reasons: Vec<Cow<'a, str>> = vec![Cow::Owned(format!(
                 "first feasible candidate in the order {order}, ties to the lowest RTT; RTT {} ms within the {} ms budget ({})",
                 c.rtt_ms.map_or("?".to_owned(), |r| format!("{r}")),
                 workload.latency_budget_ms,
@@ -396,89 +631,127 @@ impl<'a> PlanContext<'a> {
                     RttSource::Measured => "measured",
                     RttSource::Model => "modelled",
                 }
-            )];
+            ))];
             reasons.extend(c.notes.iter().cloned());
             self.caveats(workload, c, &mut warnings);
             Recommendation { kind: c.kind, location: c.location.clone(), rtt_ms: c.rtt_ms, rtt_source: c.rtt_source, reasons }
         });
-        let racks = chosen.as_ref().filter(|c| c.kind == CandidateKind::Outpost).and_then(|c| self.racks_for(workload, c, &mut warnings));
-        WorkloadPlan { name: workload.name.clone(), recommendation, candidates, warnings, racks }
-    }
-
-    /// Latency and residency, the checks every candidate shares.
-    fn common_checks(&self, workload: &Workload, rtt: Option<f64>, country: Option<&str>, reasons: &mut Vec<String>) {
-        match rtt {
-            Some(rtt) if rtt > workload.latency_budget_ms => {
-                reasons.push(format!("RTT {rtt} ms exceeds the {} ms budget", workload.latency_budget_ms));
-            }
-            None => reasons.push("no coordinates and no measurement: the RTT cannot be judged".to_owned()),
-            _ => {}
-        }
-        if !workload.residency.is_empty() {
-            match country {
-                Some(country) if workload.residency.iter().any(|r| r == country) => {}
-                Some(country) => reasons.push(format!("data would be in {country}; residency requires {}", workload.residency.join(", "))),
-                None => reasons.push(format!("country unknown; residency requires {}", workload.residency.join(", "))),
-            }
+        let racks = chosen
+            .as_ref()
+            .filter(|c| c.kind == CandidateKind::Outpost)
+            .and_then(|c| self.racks_for(workload, c, &mut warnings));
+        WorkloadPlan {
+            name: workload.name.clone(),
+            recommendation,
+            candidates,
+            warnings,
+            racks,
         }
     }
 
     /// A new Outpost at the (first) users' site, homed to the nearest Region with an Outposts
     /// endpoint within the service link limit.
-    fn new_outpost(&self, workload: &Workload) -> Candidate {
+    fn new_outpost(&'a self, workload: &Workload, users: &[Trig], allowed: &str) -> Candidate<'a> {
         let site = &workload.users[0];
         let mobile = workload.clients == Clients::Mobile5g;
         let onsite = workload.clients == Clients::OnPremises;
-        let shape = |index: usize| PathShape { onsite: onsite && index == 0, mobile, own_carrier_wavelength: false };
-        let (rtt, source) = self.rtt(workload, "new", Some((site.lat, site.lon)), shape);
+        let shape = |index: usize| PathShape {
+            onsite: onsite && index == 0,
+            mobile,
+            own_carrier_wavelength: false,
+        };
+        let (rtt, source) = self.rtt(workload, users, "new", users.first().copied(), shape);
         let mut reasons = Vec::new();
-        let mut notes = Vec::new();
-        self.common_checks(workload, rtt, site.country.as_deref(), &mut reasons);
-        let wired = PathShape { onsite: false, mobile: false, own_carrier_wavelength: false };
+        let mut notes: Vec<Cow<'a, str>> = Vec::new();
+        let mut shared = Vec::new();
+        common_checks(workload, rtt, site.country.as_deref(), allowed, &mut shared);
+        reasons.extend(shared.into_iter().map(|reason| reason.into_owned()));
+        let country = site.country.clone().map(Cow::Owned);
+        let wired = PathShape {
+            onsite: false,
+            mobile: false,
+            own_carrier_wavelength: false,
+        };
         let home = self
             .outpost_regions
             .iter()
-            .map(|(region, lat, lon, _)| (region, model_rtt_ms(&self.parameters, great_circle_km(site.lat, site.lon, *lat, *lon), wired)))
+            .map(|(region, lat, lon, _)| {
+                (
+                    region,
+                    model_rtt_ms(
+                        &self.parameters,
+                        great_circle_km(site.lat, site.lon, *lat, *lon),
+                        wired,
+                    ),
+                )
+            })
             .min_by(|a, b| a.1.total_cmp(&b.1));
         match home {
             Some((region, link)) if link <= self.parameters.max_service_link_rtt_ms => {
-                notes.push(format!("home Region {region}: service link RTT about {:.0} ms (limit {} ms)", link, self.parameters.max_service_link_rtt_ms));
+                notes.push(Cow::Owned(format!(
+                    "home Region {region}: service link RTT about {:.0} ms (limit {} ms)",
+                    link, self.parameters.max_service_link_rtt_ms
+                )));
             }
-            Some((region, link)) => reasons.push(format!(
+            Some((region, link)) => reasons.push(Reason::Other(format!(
                 "the nearest Region with an Outposts endpoint ({region}) is about {link:.0} ms away; the service link needs {} ms or less",
                 self.parameters.max_service_link_rtt_ms
-            )),
-            None => reasons.push("no Region with an Outposts endpoint is known".to_owned()),
+            ))),
+            None => reasons.push(Reason::Other("no Region with an Outposts endpoint is known".to_owned())),
         }
-        let missing: Vec<&str> = workload.services.iter().filter(|s| !self.services.outpost.services.includes(s)).map(String::as_str).collect();
+        let missing: Vec<&str> = workload
+            .services
+            .iter()
+            .filter(|s| !self.services.outpost.services.includes(s))
+            .map(String::as_str)
+            .collect();
         if !missing.is_empty() {
-            reasons.push(format!("Outposts racks do not offer {} (services table {})", missing.join(", "), self.services.retrieved));
+            reasons.push(Reason::ServicesMissing {
+                services: missing.join(", "),
+                table: Cow::Borrowed(&self.services.retrieved),
+            });
         }
-        let families: BTreeSet<&str> = self.hardware.rack_configurations.iter().flat_map(|r| r.ec2_capacities.iter().map(|c| c.family.as_str())).collect();
-        let families_missing: Vec<&str> = workload.instance_types.iter().map(|t| family_of(t)).filter(|f| !families.contains(f)).collect();
+        let families: BTreeSet<&str> = self
+            .hardware
+            .rack_configurations
+            .iter()
+            .flat_map(|r| r.ec2_capacities.iter().map(|c| c.family.as_str()))
+            .collect();
+        let families_missing: Vec<&str> = workload
+            .instance_types
+            .iter()
+            .map(|t| family_of(t))
+            .filter(|f| !families.contains(f))
+            .collect();
         if !families_missing.is_empty() {
-            reasons.push(format!("no Outposts rack configuration offers instance families {}", families_missing.join(", ")));
+            reasons.push(Reason::Other(format!(
+                "no Outposts rack configuration offers instance families {}",
+                families_missing.join(", ")
+            )));
         }
         if workload.arch == Arch::Arm64 {
-            reasons.push("no Outposts rack configuration in the hardware catalog offers Graviton (arm64)".to_owned());
+            reasons.push(Reason::Other(
+                "no Outposts rack configuration in the hardware catalog offers Graviton (arm64)"
+                    .to_owned(),
+            ));
         }
         Candidate {
             kind: CandidateKind::Outpost,
-            location: "new".to_owned(),
+            location: Cow::Borrowed("new"),
             rtt_ms: rtt,
             rtt_source: source,
             feasible: reasons.is_empty(),
             reasons,
             notes,
-            country: site.country.clone(),
+            country,
             rank: 5,
         }
     }
 
     /// Residency and backup caveats of the chosen candidate.
-    fn caveats(&self, workload: &Workload, chosen: &Candidate, warnings: &mut Vec<String>) {
+    fn caveats(&self, workload: &Workload, chosen: &Candidate<'_>, warnings: &mut Vec<String>) {
         let region_country = |region: &str| self.catalog.region(region).map(|r| r.country.clone());
-        let place = self.places.iter().find(|p| p.location == chosen.location);
+        let place = self.places.iter().find(|p| p.location == *chosen.location);
         match chosen.kind {
             CandidateKind::LocalZone => {
                 if let Some(place) = place {
@@ -488,7 +761,9 @@ impl<'a> PlanContext<'a> {
                         place.region,
                         parent_country.as_deref().unwrap_or("country unknown")
                     ));
-                    if parent_country.is_some() && parent_country != place.country {
+                    if parent_country.is_some()
+                        && parent_country.as_deref() != place.country.as_deref()
+                    {
                         warnings.push(format!(
                             "{} is parented to {} in another country ({}): control plane and snapshots leave {}",
                             place.location,
@@ -501,7 +776,11 @@ impl<'a> PlanContext<'a> {
             }
             CandidateKind::Outpost => {
                 let home = place.map(|p| p.region.clone()).or_else(|| {
-                    chosen.notes.iter().find_map(|n| n.strip_prefix("home Region ").and_then(|r| r.split(':').next()).map(str::to_owned))
+                    chosen.notes.iter().find_map(|n| {
+                        n.strip_prefix("home Region ")
+                            .and_then(|r| r.split(':').next())
+                            .map(str::to_owned)
+                    })
                 });
                 if let Some(home) = home {
                     warnings.push(format!(
@@ -513,31 +792,63 @@ impl<'a> PlanContext<'a> {
             _ => {}
         }
         if !workload.residency.is_empty() && chosen.kind == CandidateKind::Region {
-            warnings.push("a Region keeps data in its country; check that every service used stays in-Region".to_owned());
+            warnings.push(
+                "a Region keeps data in its country; check that every service used stays in-Region"
+                    .to_owned(),
+            );
         }
     }
 
     /// Compute racks for an Outposts placement, with and without an aggregation rack.
-    fn racks_for(&self, workload: &Workload, chosen: &Candidate, warnings: &mut Vec<String>) -> Option<RackPlan> {
-        let families: Vec<&str> = workload.instance_types.iter().map(|t| family_of(t)).collect();
+    fn racks_for(
+        &self,
+        workload: &Workload,
+        chosen: &Candidate<'_>,
+        warnings: &mut Vec<String>,
+    ) -> Option<RackPlan> {
+        let families: Vec<&str> = workload
+            .instance_types
+            .iter()
+            .map(|t| family_of(t))
+            .collect();
         let configuration = self
             .hardware
             .rack_configurations
             .iter()
             .filter(|r| r.generation == 1)
-            .find(|r| !families.is_empty() && families.iter().all(|f| r.ec2_capacities.iter().any(|c| c.family == *f)))
+            .find(|r| {
+                !families.is_empty()
+                    && families
+                        .iter()
+                        .all(|f| r.ec2_capacities.iter().any(|c| c.family == *f))
+            })
             .or_else(|| self.hardware.rack_configuration("OR-G1-M5-8"))?;
-        let primary = configuration.ec2_capacities.iter().find(|c| families.contains(&c.family.as_str())).or(configuration.ec2_capacities.first())?;
+        let primary = configuration
+            .ec2_capacities
+            .iter()
+            .find(|c| families.contains(&c.family.as_str()))
+            .or(configuration.ec2_capacities.first())?;
         let host = self.hardware.host_type(&primary.family)?;
-        let hosts_for_load = (workload.vcpus / f64::from(host.vcpus)).max(workload.memory_gib / f64::from(host.memory_gib)).ceil() as u32;
+        let hosts_for_load = (workload.vcpus / f64::from(host.vcpus))
+            .max(workload.memory_gib / f64::from(host.memory_gib))
+            .ceil() as u32;
         let hosts = hosts_for_load + 1; // N+1: one spare host
         let new_racks = hosts.div_ceil(primary.quantity.max(1)).max(1);
-        let existing = self.places.iter().find(|p| p.location == chosen.location).and_then(|p| p.outpost.as_ref());
+        let existing = self
+            .places
+            .iter()
+            .find(|p| p.location == *chosen.location)
+            .and_then(|p| p.outpost.as_ref());
         let racks = existing.map_or(new_racks, |o| o.rack_count.max(1));
         let planned = workload.racks_long_term.unwrap_or(racks).max(racks);
-        let site = workload.site.as_deref().and_then(|id| self.estate?.sites.iter().find(|s| s.site_id == id));
+        let site = workload
+            .site
+            .as_deref()
+            .and_then(|id| self.estate?.sites.iter().find(|s| s.site_id == id));
         let physical = site.and_then(|s| s.rack_physical_properties.as_ref());
-        let uplink_gbps = physical.and_then(|p| p.uplink_gbps.as_ref()?.gbps()).unwrap_or(100);
+        let uplink_gbps = physical
+            .and_then(|p| p.uplink_gbps.as_ref()?.gbps())
+            .unwrap_or(100);
         let input = RackPlanInput {
             racks,
             planned_racks: planned,
@@ -547,7 +858,21 @@ impl<'a> PlanContext<'a> {
             generation: 1,
             rack_configuration: Some(configuration.catalog_item_id.clone()),
         };
-        let mut plan = plan_racks(&input, self.hardware).ok()?;
+        let cached = self
+            .rack_plans
+            .lock()
+            .ok()
+            .and_then(|plans| plans.get(&input).cloned());
+        let mut plan = match cached {
+            Some(plan) => plan?,
+            None => {
+                let plan = plan_racks(&input, self.hardware).ok();
+                if let Ok(mut plans) = self.rack_plans.lock() {
+                    plans.insert(input, plan.clone());
+                }
+                plan?
+            }
+        };
         plan.reasons.insert(
             0,
             if existing.is_some() {
@@ -563,12 +888,54 @@ impl<'a> PlanContext<'a> {
             warnings.push(format!("{} TiB of storage is not part of the rack sizing: check the configuration's EBS / S3 capacity", workload.storage_tib));
         }
         if let Some(site) = site {
-            warnings.extend(site_problems(&plan, uplink_gbps, site).into_iter().map(|p| format!("site {}: {p}", site.site_id)));
+            warnings.extend(
+                site_problems(&plan, uplink_gbps, site)
+                    .into_iter()
+                    .map(|p| format!("site {}: {p}", site.site_id)),
+            );
         } else if workload.site.is_some() {
             warnings.push("the workload's site is not in the snapshot: its power, weight and uplinks were not checked".to_owned());
         }
         Some(plan)
     }
+}
+
+/// Latency and residency, the checks every candidate shares.
+fn common_checks<'a>(
+    workload: &Workload,
+    rtt: Option<f64>,
+    country: Option<&'a str>,
+    allowed: &str,
+    reasons: &mut Vec<Reason<'a>>,
+) {
+    match rtt {
+        Some(rtt) if rtt > workload.latency_budget_ms => reasons.push(Reason::RttOverBudget {
+            rtt_ms: rtt,
+            budget_ms: workload.latency_budget_ms,
+        }),
+        None => reasons.push(Reason::RttUnknown),
+        _ => {}
+    }
+    if !workload.residency.is_empty()
+        && !country.is_some_and(|c| workload.residency.iter().any(|r| r == c))
+    {
+        reasons.push(Reason::Residency {
+            country: country.map(Cow::Borrowed),
+            allowed: Cow::Owned(allowed.to_owned()),
+        });
+    }
+}
+
+/// Services as bits of the table's `known_services` (the workload file only allows those; the
+/// table test keeps the list within 64).
+fn service_mask(table: &ServiceTable, services: &[String]) -> u64 {
+    table
+        .known_services
+        .iter()
+        .take(64)
+        .enumerate()
+        .filter(|(_, known)| services.contains(known))
+        .fold(0, |mask, (bit, _)| mask | 1 << bit)
 }
 
 fn offered_list(offered: &Offered) -> Vec<String> {
@@ -585,8 +952,18 @@ fn site_coordinates(site: &Site, catalog: &LocationCatalog) -> Option<(f64, f64)
         .regions
         .iter()
         .map(|r| (r.metro.as_str(), Some(r.lat), Some(r.lon)))
-        .chain(catalog.zones.iter().map(|z| (z.metro.as_str(), z.lat, z.lon)))
-        .find(|(metro, ..)| metro.split(',').next().is_some_and(|c| c.trim().to_lowercase() == city))
+        .chain(
+            catalog
+                .zones
+                .iter()
+                .map(|z| (z.metro.as_str(), z.lat, z.lon)),
+        )
+        .find(|(metro, ..)| {
+            metro
+                .split(',')
+                .next()
+                .is_some_and(|c| c.trim().to_lowercase() == city)
+        })
         .and_then(|(_, lat, lon)| lat.zip(lon))
 }
 
@@ -596,6 +973,9 @@ pub fn vcpus_of(instance_type: &str) -> f64 {
     match size {
         "nano" | "micro" | "small" | "medium" | "large" => 2.0,
         "xlarge" => 4.0,
-        other => other.strip_suffix("xlarge").and_then(|n| n.parse::<f64>().ok()).map_or(2.0, |n| 4.0 * n),
+        other => other
+            .strip_suffix("xlarge")
+            .and_then(|n| n.parse::<f64>().ok())
+            .map_or(2.0, |n| 4.0 * n),
     }
 }

@@ -15,7 +15,7 @@ use crate::topology::bom::{NetworkCounts, counts_of};
 use crate::topology::{LayoutPlan, RackNetwork};
 
 /// What to plan.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RackPlanInput {
     /// Compute racks now.
     pub racks: u32,
@@ -35,7 +35,15 @@ pub struct RackPlanInput {
 
 impl Default for RackPlanInput {
     fn default() -> Self {
-        RackPlanInput { racks: 1, planned_racks: 1, uplinks_per_device: 1, cnds: 2, uplink_gbps: 100, generation: 1, rack_configuration: None }
+        RackPlanInput {
+            racks: 1,
+            planned_racks: 1,
+            uplinks_per_device: 1,
+            cnds: 2,
+            uplink_gbps: 100,
+            generation: 1,
+            rack_configuration: None,
+        }
     }
 }
 
@@ -133,35 +141,64 @@ pub fn optic_for(gbps: u32) -> &'static str {
 }
 
 /// Plans the racks: checks the input, counts both layouts from their planned topologies.
-pub fn plan_racks(input: &RackPlanInput, hardware: &HardwareCatalog) -> Result<RackPlan, RackPlanError> {
+pub fn plan_racks(
+    input: &RackPlanInput,
+    hardware: &HardwareCatalog,
+) -> Result<RackPlan, RackPlanError> {
     let fail = |message: String| Err(RackPlanError(message));
     if input.racks == 0 {
         return fail("--racks must be at least 1".into());
     }
     if input.planned_racks < input.racks {
-        return fail(format!("--planned-racks ({}) must be at least --racks ({})", input.planned_racks, input.racks));
+        return fail(format!(
+            "--planned-racks ({}) must be at least --racks ({})",
+            input.planned_racks, input.racks
+        ));
     }
     if input.cnds != 2 && input.cnds != 4 {
         return fail(format!("--cnds must be 2 or 4, not {}", input.cnds));
     }
     if !matches!(input.generation, 1 | 2) {
-        return fail(format!("--generation must be 1 or 2, not {}", input.generation));
+        return fail(format!(
+            "--generation must be 1 or 2, not {}",
+            input.generation
+        ));
     }
     let allowed = supported_uplinks(input.uplink_gbps);
     if allowed.is_empty() {
-        return fail(format!("--uplink-gbps must be 1, 10, 40 or 100, not {}", input.uplink_gbps));
+        return fail(format!(
+            "--uplink-gbps must be 1, 10, 40 or 100, not {}",
+            input.uplink_gbps
+        ));
     }
     if !allowed.contains(&input.uplinks_per_device) {
-        return fail(format!("{} uplinks per device is not offered at {}G (offered: {:?})", input.uplinks_per_device, input.uplink_gbps, allowed));
+        return fail(format!(
+            "{} uplinks per device is not offered at {}G (offered: {:?})",
+            input.uplinks_per_device, input.uplink_gbps, allowed
+        ));
     }
-    let default_id = if input.generation == 2 { "OR-G2-M7I-8" } else { "OR-G1-M5-8" };
+    let default_id = if input.generation == 2 {
+        "OR-G2-M7I-8"
+    } else {
+        "OR-G1-M5-8"
+    };
     let id = input.rack_configuration.as_deref().unwrap_or(default_id);
     let configuration = hardware.rack_configuration(id).cloned().ok_or_else(|| {
-        let known: Vec<&str> = hardware.rack_configurations.iter().map(|r| r.catalog_item_id.as_str()).collect();
-        RackPlanError(format!("rack configuration `{id}` is not in the hardware catalog (known: {})", known.join(", ")))
+        let known: Vec<&str> = hardware
+            .rack_configurations
+            .iter()
+            .map(|r| r.catalog_item_id.as_str())
+            .collect();
+        RackPlanError(format!(
+            "rack configuration `{id}` is not in the hardware catalog (known: {})",
+            known.join(", ")
+        ))
     })?;
     if configuration.generation != input.generation {
-        return fail(format!("rack configuration {id} is generation {}, the plan is generation {}", configuration.generation, input.generation));
+        return fail(format!(
+            "rack configuration {id} is generation {}, the plan is generation {}",
+            configuration.generation, input.generation
+        ));
     }
 
     let mut reasons = Vec::new();
@@ -205,7 +242,10 @@ pub fn plan_racks(input: &RackPlanInput, hardware: &HardwareCatalog) -> Result<R
         let counts: NetworkCounts = counts_of(&network);
         let aggregation_racks = u32::from(ace);
         let mut optics = BTreeMap::new();
-        optics.insert(optic_for(input.uplink_gbps).to_owned(), 2 * counts.physical_ports);
+        optics.insert(
+            optic_for(input.uplink_gbps).to_owned(),
+            2 * counts.physical_ports,
+        );
         let (service_link_subnets, service_link_prefix, p2p_prefix) = if input.generation == 2 {
             (1, "/24", "/31")
         } else {
@@ -225,8 +265,12 @@ pub fn plan_racks(input: &RackPlanInput, hardware: &HardwareCatalog) -> Result<R
             service_link_subnet_prefix: service_link_prefix.into(),
             p2p_prefix: p2p_prefix.into(),
             optics,
-            power_kva: round2(f64::from(input.racks) * configuration.power_kva + f64::from(aggregation_racks) * aggregate_rack.power_kva),
-            weight_lbs: input.racks * configuration.weight_lbs + aggregation_racks * aggregate_rack.weight_lbs,
+            power_kva: round2(
+                f64::from(input.racks) * configuration.power_kva
+                    + f64::from(aggregation_racks) * aggregate_rack.power_kva,
+            ),
+            weight_lbs: input.racks * configuration.weight_lbs
+                + aggregation_racks * aggregate_rack.weight_lbs,
             onds: counts.onds,
             ace_routers: counts.ace_routers,
             cnds: counts.cnds,
@@ -251,26 +295,43 @@ pub fn plan_racks(input: &RackPlanInput, hardware: &HardwareCatalog) -> Result<R
 pub fn site_problems(plan: &RackPlan, uplink_gbps: u32, site: &Site) -> Vec<String> {
     let mut problems = Vec::new();
     let Some(physical) = &site.rack_physical_properties else {
-        return vec![format!("site {} has no rack physical properties to check against", site.site_id)];
+        return vec![format!(
+            "site {} has no rack physical properties to check against",
+            site.site_id
+        )];
     };
     let configuration = &plan.rack_configuration;
-    if let Some(kva) = physical.power_draw_kva.as_ref().and_then(|p| p.kva()) {
-        if configuration.power_kva > kva {
-            problems.push(format!("each compute rack draws {} kVA; the site's rack positions offer {kva} kVA", configuration.power_kva));
-        }
+    if let Some(kva) = physical.power_draw_kva.as_ref().and_then(|p| p.kva())
+        && configuration.power_kva > kva
+    {
+        problems.push(format!(
+            "each compute rack draws {} kVA; the site's rack positions offer {kva} kVA",
+            configuration.power_kva
+        ));
     }
-    if let Some(limit) = physical.maximum_supported_weight_lbs.as_ref().and_then(|w| w.limit_lbs()) {
-        if configuration.weight_lbs > limit {
-            problems.push(format!("each compute rack weighs {} lb; the site supports {limit} lb per rack", configuration.weight_lbs));
-        }
+    if let Some(limit) = physical
+        .maximum_supported_weight_lbs
+        .as_ref()
+        .and_then(|w| w.limit_lbs())
+        && configuration.weight_lbs > limit
+    {
+        problems.push(format!(
+            "each compute rack weighs {} lb; the site supports {limit} lb per rack",
+            configuration.weight_lbs
+        ));
     }
-    if let Some(gbps) = physical.uplink_gbps.as_ref().and_then(|g| g.gbps()) {
-        if gbps != uplink_gbps {
-            problems.push(format!("the plan uses {uplink_gbps}G uplinks; the site is set up for {gbps}G"));
-        }
+    if let Some(gbps) = physical.uplink_gbps.as_ref().and_then(|g| g.gbps())
+        && gbps != uplink_gbps
+    {
+        problems.push(format!(
+            "the plan uses {uplink_gbps}G uplinks; the site is set up for {gbps}G"
+        ));
     }
     if !configuration.supported_uplink_gbps.contains(&uplink_gbps) {
-        problems.push(format!("rack configuration {} does not support {uplink_gbps}G uplinks", configuration.catalog_item_id));
+        problems.push(format!(
+            "rack configuration {} does not support {uplink_gbps}G uplinks",
+            configuration.catalog_item_id
+        ));
     }
     problems
 }

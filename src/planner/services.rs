@@ -89,17 +89,59 @@ impl ServiceTable {
     pub fn embedded() -> Result<&'static ServiceTable, &'static CatalogError> {
         static TABLE: OnceLock<Result<ServiceTable, CatalogError>> = OnceLock::new();
         TABLE
-            .get_or_init(|| toml::from_str(SERVICES_TOML).map_err(|source| CatalogError::Toml { file: "edge-services.toml", source }))
+            .get_or_init(|| {
+                toml::from_str(SERVICES_TOML).map_err(|source| CatalogError::Toml {
+                    file: "edge-services.toml",
+                    source,
+                })
+            })
             .as_ref()
     }
 
     /// Extras of a Local Zone's network border group.
-    pub fn local_zone_extras<'a>(&'a self, group: &'a str) -> impl Iterator<Item = &'a LocalZoneExtra> + 'a {
-        self.local_zone_extra.iter().filter(move |extra| extra.groups.iter().any(|g| g == group))
+    pub fn local_zone_extras<'a>(
+        &'a self,
+        group: &'a str,
+    ) -> impl Iterator<Item = &'a LocalZoneExtra> + 'a {
+        self.local_zone_extra
+            .iter()
+            .filter(move |extra| extra.groups.iter().any(|g| g == group))
     }
 }
 
 /// The family of an instance type (`m5.2xlarge` -> `m5`); a bare family stays as it is.
 pub fn family_of(instance_type: &str) -> &str {
     instance_type.split('.').next().unwrap_or(instance_type)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_table_parses_and_names_at_most_64_services() {
+        let table = ServiceTable::embedded().expect("services table parses");
+        assert!(
+            table.known_services.len() <= 64,
+            "the planner keeps services as a 64-bit mask"
+        );
+        for listed in [
+            &table.local_zone.services,
+            &table.wavelength_zone.services,
+            &table.outpost.services,
+        ] {
+            if let Offered::Some(items) = listed {
+                for item in items {
+                    assert!(
+                        table.known_services.contains(item),
+                        "{item} is a known service"
+                    );
+                }
+            }
+        }
+        assert!(
+            !table.wavelength_zone.services.includes("nlb"),
+            "no NLB in Wavelength"
+        );
+    }
 }

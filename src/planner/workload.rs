@@ -123,12 +123,20 @@ struct RawWorkload {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|b| **b == b'\n').count() + 1
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
 }
 
 /// Parses and validates a workload file. `known_services` are the service names the services
 /// table knows.
-pub fn parse_workloads(text: &str, catalog: &LocationCatalog, known_services: &[String]) -> Result<Vec<Workload>, WorkloadError> {
+pub fn parse_workloads(
+    text: &str,
+    catalog: &LocationCatalog,
+    known_services: &[String],
+) -> Result<Vec<Workload>, WorkloadError> {
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         let line = e.span().map_or(1, |span| line_of(text, span.start));
         let message = e.message().to_owned();
@@ -138,17 +146,30 @@ pub fn parse_workloads(text: &str, catalog: &LocationCatalog, known_services: &[
             .filter(|_| message.contains("field") || message.contains("key"))
             .unwrap_or("(file)")
             .to_owned();
-        WorkloadError { line, field, message }
+        WorkloadError {
+            line,
+            field,
+            message,
+        }
     })?;
     if raw.workload.is_empty() {
-        return Err(WorkloadError { line: 1, field: "workload".into(), message: "the file has no [[workload]] tables".into() });
+        return Err(WorkloadError {
+            line: 1,
+            field: "workload".into(),
+            message: "the file has no [[workload]] tables".into(),
+        });
     }
     let countries = known_country_codes(catalog);
     let metros: Vec<(String, f64, f64, String)> = catalog
         .regions
         .iter()
         .map(|r| (r.metro.clone(), r.lat, r.lon, r.country.clone()))
-        .chain(catalog.zones.iter().filter_map(|z| Some((z.metro.clone(), z.lat?, z.lon?, z.country.clone()))))
+        .chain(
+            catalog
+                .zones
+                .iter()
+                .filter_map(|z| Some((z.metro.clone(), z.lat?, z.lon?, z.country.clone()))),
+        )
         .collect();
     let mut names = BTreeSet::new();
     let mut workloads = Vec::with_capacity(raw.workload.len());
@@ -163,34 +184,73 @@ pub fn parse_workloads(text: &str, catalog: &LocationCatalog, known_services: &[
             return Err(error(item.name.span(), "name", "a name is required".into()));
         }
         if !names.insert(name.clone()) {
-            return Err(error(item.name.span(), "name", format!("`{name}` is used by another workload; names must be unique")));
+            return Err(error(
+                item.name.span(),
+                "name",
+                format!("`{name}` is used by another workload; names must be unique"),
+            ));
         }
         let latency = *item.latency_ms.get_ref();
         if !latency.is_finite() || latency <= 0.0 {
-            return Err(error(item.latency_ms.span(), "latency_ms", format!("must be a number of milliseconds above 0, found {latency}")));
+            return Err(error(
+                item.latency_ms.span(),
+                "latency_ms",
+                format!("must be a number of milliseconds above 0, found {latency}"),
+            ));
         }
         let clients = match item.clients.get_ref().as_str() {
             "wired" => Clients::Wired,
             "mobile-5g" => Clients::Mobile5g,
             "on-premises" => Clients::OnPremises,
-            other => return Err(error(item.clients.span(), "clients", format!("`{other}` is not one of wired, mobile-5g, on-premises"))),
+            other => {
+                return Err(error(
+                    item.clients.span(),
+                    "clients",
+                    format!("`{other}` is not one of wired, mobile-5g, on-premises"),
+                ));
+            }
         };
         if item.users.get_ref().is_empty() {
-            return Err(error(item.users.span(), "users", "at least one metro or \"lat,lon\" is required".into()));
+            return Err(error(
+                item.users.span(),
+                "users",
+                "at least one metro or \"lat,lon\" is required".into(),
+            ));
         }
         let mut users = Vec::new();
         for user in item.users.get_ref() {
             let label = user.get_ref().trim();
             let location = match parse_coordinates(label) {
-                Some(Ok((lat, lon))) => UserLocation { label: label.to_owned(), lat, lon, country: country_at(lat, lon, catalog) },
+                Some(Ok((lat, lon))) => UserLocation {
+                    label: label.to_owned(),
+                    lat,
+                    lon,
+                    country: country_at(lat, lon, catalog),
+                },
                 Some(Err(message)) => return Err(error(user.span(), "users", message)),
                 None => {
                     let wanted = label.to_lowercase();
-                    let found = metros.iter().find(|(metro, ..)| metro.split(',').next().is_some_and(|city| city.trim().to_lowercase() == wanted));
+                    let found = metros.iter().find(|(metro, ..)| {
+                        metro
+                            .split(',')
+                            .next()
+                            .is_some_and(|city| city.trim().to_lowercase() == wanted)
+                    });
                     match found {
-                        Some((_, lat, lon, country)) => UserLocation { label: label.to_owned(), lat: *lat, lon: *lon, country: Some(country.clone()) },
+                        Some((_, lat, lon, country)) => UserLocation {
+                            label: label.to_owned(),
+                            lat: *lat,
+                            lon: *lon,
+                            country: Some(country.clone()),
+                        },
                         None => {
-                            return Err(error(user.span(), "users", format!("`{label}` is not a metro in the catalog; use a catalog metro's city (e.g. \"Honolulu\") or \"lat,lon\"")));
+                            return Err(error(
+                                user.span(),
+                                "users",
+                                format!(
+                                    "`{label}` is not a metro in the catalog; use a catalog metro's city (e.g. \"Honolulu\") or \"lat,lon\""
+                                ),
+                            ));
                         }
                     }
                 }
@@ -202,7 +262,14 @@ pub fn parse_workloads(text: &str, catalog: &LocationCatalog, known_services: &[
             for code in codes.get_ref() {
                 let upper = code.get_ref().trim().to_uppercase();
                 if upper.len() != 2 || !countries.contains(&upper) {
-                    return Err(error(code.span(), "residency", format!("`{}` is not an ISO 3166 alpha-2 country code Edge Atlas knows", code.get_ref())));
+                    return Err(error(
+                        code.span(),
+                        "residency",
+                        format!(
+                            "`{}` is not an ISO 3166 alpha-2 country code Edge Atlas knows",
+                            code.get_ref()
+                        ),
+                    ));
                 }
                 residency.push(upper);
             }
@@ -213,7 +280,15 @@ pub fn parse_workloads(text: &str, catalog: &LocationCatalog, known_services: &[
             for service in list.get_ref() {
                 let lower = service.get_ref().trim().to_lowercase();
                 if !known_services.contains(&lower) {
-                    return Err(error(service.span(), "services", format!("`{}` is not a service the services table knows ({})", service.get_ref(), known_services.join(", "))));
+                    return Err(error(
+                        service.span(),
+                        "services",
+                        format!(
+                            "`{}` is not a service the services table knows ({})",
+                            service.get_ref(),
+                            known_services.join(", ")
+                        ),
+                    ));
                 }
                 services.push(lower);
             }
@@ -224,18 +299,32 @@ pub fn parse_workloads(text: &str, catalog: &LocationCatalog, known_services: &[
             Some("arm64") => Arch::Arm64,
             Some(other) => {
                 let span = item.arch.as_ref().map_or(0..0, |a| a.span());
-                return Err(error(span, "arch", format!("`{other}` is not one of x86_64, arm64, any")));
+                return Err(error(
+                    span,
+                    "arch",
+                    format!("`{other}` is not one of x86_64, arm64, any"),
+                ));
             }
         };
         let amount = |value: &Option<Spanned<f64>>, field: &str| -> Result<f64, WorkloadError> {
             match value {
                 None => Ok(0.0),
                 Some(v) if v.get_ref().is_finite() && *v.get_ref() >= 0.0 => Ok(*v.get_ref()),
-                Some(v) => Err(error(v.span(), field, format!("must be a number of 0 or more, found {}", v.get_ref()))),
+                Some(v) => Err(error(
+                    v.span(),
+                    field,
+                    format!("must be a number of 0 or more, found {}", v.get_ref()),
+                )),
             }
         };
         let racks_long_term = match &item.racks_long_term {
-            Some(value) if *value.get_ref() == 0 => return Err(error(value.span(), "racks_long_term", "must be at least 1".into())),
+            Some(value) if *value.get_ref() == 0 => {
+                return Err(error(
+                    value.span(),
+                    "racks_long_term",
+                    "must be at least 1".into(),
+                ));
+            }
             other => other.as_ref().map(|v| *v.get_ref()),
         };
         workloads.push(Workload {
@@ -243,10 +332,18 @@ pub fn parse_workloads(text: &str, catalog: &LocationCatalog, known_services: &[
             users,
             latency_budget_ms: latency,
             clients,
-            carrier: item.carrier.map(|c| c.into_inner().trim().to_owned()).filter(|c| !c.is_empty()),
+            carrier: item
+                .carrier
+                .map(|c| c.into_inner().trim().to_owned())
+                .filter(|c| !c.is_empty()),
             residency,
             services,
-            instance_types: item.instance_types.unwrap_or_default().into_iter().map(|t| t.trim().to_lowercase()).collect(),
+            instance_types: item
+                .instance_types
+                .unwrap_or_default()
+                .into_iter()
+                .map(|t| t.trim().to_lowercase())
+                .collect(),
             arch,
             vcpus: amount(&item.vcpus, "vcpus")?,
             memory_gib: amount(&item.memory_gib, "memory_gib")?,
@@ -262,12 +359,22 @@ pub fn parse_workloads(text: &str, catalog: &LocationCatalog, known_services: &[
 fn parse_coordinates(text: &str) -> Option<Result<(f64, f64), String>> {
     let (lat, lon) = text.split_once(',')?;
     let (lat, lon) = (lat.trim(), lon.trim());
-    let numeric = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c));
+    let numeric =
+        |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c));
     if !numeric(lat) || !numeric(lon) {
         return None;
     }
     match (lat.parse::<f64>(), lon.parse::<f64>()) {
-        (Ok(lat), Ok(lon)) if lat.is_finite() && lon.is_finite() && (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => Some(Ok((lat, lon))),
-        _ => Some(Err(format!("`{text}` is not a valid \"lat,lon\" (latitude -90..90, longitude -180..180)"))),
+        (Ok(lat), Ok(lon))
+            if lat.is_finite()
+                && lon.is_finite()
+                && (-90.0..=90.0).contains(&lat)
+                && (-180.0..=180.0).contains(&lon) =>
+        {
+            Some(Ok((lat, lon)))
+        }
+        _ => Some(Err(format!(
+            "`{text}` is not a valid \"lat,lon\" (latitude -90..90, longitude -180..180)"
+        ))),
     }
 }
