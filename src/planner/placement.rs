@@ -68,6 +68,9 @@ pub struct Candidate<'a> {
     pub country: Option<Cow<'a, str>>,
     #[serde(skip)]
     rank: u8,
+    /// Position of the location in name order, the last tie-break.
+    #[serde(skip)]
+    order: u32,
 }
 
 /// The chosen candidate and why.
@@ -117,6 +120,7 @@ impl Candidate<'_> {
             notes: self.notes.into_iter().map(owned).collect(),
             country: self.country.map(owned),
             rank: self.rank,
+            order: self.order,
         }
     }
 }
@@ -357,6 +361,8 @@ impl<'a> PlanContext<'a> {
                 }),
             });
         }
+        // Name order once, so ties between equal RTTs break on an index, not a string compare.
+        places.sort_by(|a, b| a.location.cmp(&b.location));
         for place in &mut places {
             place.service_mask = if place.all_services {
                 u64::MAX
@@ -491,7 +497,7 @@ impl<'a> PlanContext<'a> {
         // hundreds of thousands of candidates would otherwise each hold room for four.
         let mut reasons: Vec<Reason<'a>> = Vec::with_capacity(8);
         let mut notes: Vec<Cow<'a, str>> = Vec::with_capacity(8);
-        for place in &self.places {
+        for (order, place) in self.places.iter().enumerate() {
             let own_carrier = place.kind == CandidateKind::WavelengthZone
                 && match (&workload.carrier, &place.carrier) {
                     (Some(wanted), Some(carrier)) => {
@@ -590,6 +596,7 @@ impl<'a> PlanContext<'a> {
                 notes: notes.drain(..).collect(),
                 country: place.country.as_deref().map(Cow::Borrowed),
                 rank,
+                order: order as u32,
             });
         }
         candidates.push(self.new_outpost(workload, &users, &allowed));
@@ -604,7 +611,7 @@ impl<'a> PlanContext<'a> {
                         .unwrap_or(f64::MAX)
                         .total_cmp(&b.rtt_ms.unwrap_or(f64::MAX)),
                 )
-                .then(a.location.cmp(&b.location))
+                .then(a.order.cmp(&b.order))
         });
         let mut slots: Vec<Option<Candidate<'a>>> = candidates.into_iter().map(Some).collect();
         let candidates: Vec<Candidate<'a>> =
@@ -745,6 +752,7 @@ impl<'a> PlanContext<'a> {
             notes,
             country,
             rank: 5,
+            order: u32::MAX,
         }
     }
 
