@@ -575,3 +575,11 @@ fn bad_workload_files_name_the_line_and_the_field() {
     assert!(error("").message.contains("no [[workload]]"));
     assert!(error("this is = not toml [").line >= 1);
 }
+
+#[test]
+fn the_documented_example_file_plans_every_workload() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/examples/workloads.toml")).expect("example file");
+    let plans = plan(&text);
+    assert_eq!(plans.len(), 4);
+    assert!(plans.iter().all(|p| p.recommendation.is_some()), "every example has a recommendation");
+}
