@@ -6,7 +6,11 @@
 //! candidates, planning every workload, and serialising the JSON report.
 
 use std::fmt::Write as _;
-use std::time::{Duration, Instant};
+mod common;
+
+use std::time::Instant;
+
+use common::{option, report};
 
 use edge_atlas::catalog::{HardwareCatalog, LocationCatalog};
 use edge_atlas::demo;
@@ -15,18 +19,10 @@ use edge_atlas::planner::{
 };
 
 fn main() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let option = |name: &str, default: u32| -> u32 {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
-    };
     let (count, scale, runs) = (
-        option("--workloads", 1000),
-        option("--scale", 100),
-        option("--runs", 5).max(1),
+        option("--workloads", 1000u32),
+        option("--scale", 100u32),
+        option("--runs", 5usize).max(1),
     );
     let catalog = LocationCatalog::embedded().map_err(|e| anyhow::anyhow!("{e}"))?;
     let hardware = HardwareCatalog::embedded().map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -83,7 +79,7 @@ fn main() -> anyhow::Result<()> {
         let prepared = started.elapsed();
         let report = context.plan(&workloads);
         let planned = started.elapsed();
-        let json = if args.iter().any(|a| a == "--no-json") {
+        let json = if common::flag("--no-json") {
             "-".repeat(1001)
         } else {
             serde_json::to_string(&report)?
@@ -112,15 +108,4 @@ fn main() -> anyhow::Result<()> {
     report("prepare + plan (the target)", &mut total);
     report("serialise the JSON report", &mut serialise);
     Ok(())
-}
-
-fn report(what: &str, samples: &mut [Duration]) {
-    samples.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "{what}: median {:.1} ms (min {:.1}, max {:.1})",
-        ms(samples[samples.len() / 2]),
-        ms(samples[0]),
-        ms(samples[samples.len() - 1])
-    );
 }

@@ -5,7 +5,11 @@
 //! units; default 282, about 100.7k entities) and `--runs N` (default 5). Prints the median and
 //! the range of each measurement.
 
-use std::time::{Duration, Instant};
+mod common;
+
+use std::time::Instant;
+
+use common::{option, report};
 
 use edge_atlas::demo;
 use edge_atlas::diff::diff;
@@ -13,16 +17,8 @@ use edge_atlas::snapshot_file::SnapshotFile;
 use edge_atlas::store::Store;
 
 fn main() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let option = |name: &str, default: u32| -> u32 {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
-    };
-    let scale = option("--scale", 282);
-    let runs = option("--runs", 5).max(1);
+    let scale = option("--scale", 282u32);
+    let runs = option("--runs", 5usize).max(1);
 
     let started = Instant::now();
     let generated = demo::generate(scale, 1).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -30,7 +26,7 @@ fn main() -> anyhow::Result<()> {
     let entities = generated.estate.entity_count();
     println!(
         "estate: scale {scale}, {entities} entities (generated twice in {:.0} ms)",
-        ms(started.elapsed())
+        started.elapsed().as_secs_f64() * 1000.0
     );
 
     let dir = tempfile::tempdir()?;
@@ -96,20 +92,4 @@ fn main() -> anyhow::Result<()> {
     report("export snapshot file (pretty JSON, fsync)", &mut exports);
     report("read + validate snapshot file", &mut imports);
     Ok(())
-}
-
-fn ms(duration: Duration) -> f64 {
-    duration.as_secs_f64() * 1000.0
-}
-
-fn report(what: &str, samples: &mut [Duration]) {
-    samples.sort();
-    let median = samples[samples.len() / 2];
-    println!(
-        "{what}: median {:.1} ms (min {:.1}, max {:.1}, {} runs)",
-        ms(median),
-        ms(samples[0]),
-        ms(samples[samples.len() - 1]),
-        samples.len()
-    );
 }

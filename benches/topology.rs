@@ -4,7 +4,11 @@
 //! Run: `cargo bench -p edge-atlas --bench topology` (release profile). Optional:
 //! `--scales 100,282,1000` and `--runs N` (default 5). Prints the median and range of each step.
 
+mod common;
+
 use std::time::{Duration, Instant};
+
+use common::{option, report};
 
 use edge_atlas::catalog::LocationCatalog;
 use edge_atlas::demo;
@@ -14,22 +18,11 @@ use edge_atlas::layout::rack::rack_layout;
 use edge_atlas::topology::Topology;
 
 fn main() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let value = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
-    let scales: Vec<u32> = value("--scales")
-        .unwrap_or_else(|| "100,282,1000".to_owned())
+    let scales: Vec<u32> = option("--scales", "100,282,1000".to_owned())
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect();
-    let runs: usize = value("--runs")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(5)
-        .max(1);
+    let runs: usize = option("--runs", 5usize).max(1);
     let catalog = LocationCatalog::embedded().map_err(|e| anyhow::anyhow!("{e}"))?;
 
     for scale in scales {
@@ -84,15 +77,4 @@ fn main() -> anyhow::Result<()> {
         report("  rack network layouts (every Outpost)", &mut racks);
     }
     Ok(())
-}
-
-fn report(what: &str, samples: &mut [Duration]) {
-    samples.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "{what}: median {:.1} ms (min {:.1}, max {:.1})",
-        ms(samples[samples.len() / 2]),
-        ms(samples[0]),
-        ms(samples[samples.len() - 1])
-    );
 }

@@ -383,15 +383,15 @@ fn rack_plans_follow_the_ace_rules_and_grow_past_three_racks() {
     assert!(!three.ace_recommended && !three.ace_required);
     assert_eq!(
         (
-            three.without_ace.physical_ports,
-            three.with_ace.physical_ports
+            three.without_ace.network.physical_ports,
+            three.with_ace.network.physical_ports
         ),
         (6, 4)
     );
     assert_eq!(
         (
-            three.without_ace.p2p_ip_addresses,
-            three.without_ace.service_link_subnets
+            three.without_ace.network.p2p_ip_addresses,
+            three.without_ace.network.service_link_subnets
         ),
         (24, 3)
     );
@@ -404,8 +404,8 @@ fn rack_plans_follow_the_ace_rules_and_grow_past_three_racks() {
     assert!(four.ace_required);
     assert_eq!(
         (
-            four.without_ace.lacp_port_channels,
-            four.with_ace.lacp_port_channels
+            four.without_ace.network.lacp_port_channels,
+            four.with_ace.network.lacp_port_channels
         ),
         (8, 4)
     );
@@ -578,8 +578,15 @@ fn bad_workload_files_name_the_line_and_the_field() {
 
 #[test]
 fn the_documented_example_file_plans_every_workload() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/examples/workloads.toml")).expect("example file");
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/examples/workloads.toml"
+    ))
+    .expect("example file");
     let plans = plan(&text);
     assert_eq!(plans.len(), 4);
-    assert!(plans.iter().all(|p| p.recommendation.is_some()), "every example has a recommendation");
+    assert!(
+        plans.iter().all(|p| p.recommendation.is_some()),
+        "every example has a recommendation"
+    );
 }

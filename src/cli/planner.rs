@@ -83,25 +83,28 @@ fn bom_rows(bom: &BillOfMaterials) -> Vec<(&'static str, String)> {
     vec![
         (
             "customer-side physical ports",
-            bom.physical_ports.to_string(),
+            bom.network.physical_ports.to_string(),
         ),
-        ("fibre cables", bom.fiber_cables.to_string()),
-        ("LACP port channels", bom.lacp_port_channels.to_string()),
-        ("VLAN VIFs", bom.vlan_vifs.to_string()),
+        ("fibre cables", bom.network.fiber_cables.to_string()),
+        (
+            "LACP port channels",
+            bom.network.lacp_port_channels.to_string(),
+        ),
+        ("VLAN VIFs", bom.network.vlan_vifs.to_string()),
         (
             "point-to-point subnets",
-            format!("{} ({})", bom.p2p_subnets, bom.p2p_prefix),
+            format!("{} ({})", bom.network.p2p_subnets, bom.p2p_prefix),
         ),
         (
             "point-to-point IP addresses",
-            bom.p2p_ip_addresses.to_string(),
+            bom.network.p2p_ip_addresses.to_string(),
         ),
-        ("BGP sessions", bom.bgp_sessions.to_string()),
+        ("BGP sessions", bom.network.bgp_sessions.to_string()),
         (
             "service link subnets",
             format!(
                 "{} ({})",
-                bom.service_link_subnets, bom.service_link_subnet_prefix
+                bom.network.service_link_subnets, bom.service_link_subnet_prefix
             ),
         ),
         (
@@ -114,7 +117,10 @@ fn bom_rows(bom: &BillOfMaterials) -> Vec<(&'static str, String)> {
         ),
         (
             "ONDs / ACE routers / CNDs",
-            format!("{} / {} / {}", bom.onds, bom.ace_routers, bom.cnds),
+            format!(
+                "{} / {} / {}",
+                bom.network.onds, bom.network.ace_routers, bom.network.cnds
+            ),
         ),
         ("power", format!("{} kVA", bom.power_kva)),
         ("weight", format!("{} lb", bom.weight_lbs)),
@@ -239,10 +245,10 @@ pub fn plan(
                 racks.planned_racks,
                 racks.ace_recommended,
                 racks.ace_required,
-                racks.without_ace.physical_ports,
-                racks.without_ace.vlan_vifs,
-                racks.with_ace.physical_ports,
-                racks.with_ace.vlan_vifs
+                racks.without_ace.network.physical_ports,
+                racks.without_ace.network.vlan_vifs,
+                racks.with_ace.network.physical_ports,
+                racks.with_ace.network.vlan_vifs
             )?;
         }
         writeln!(out)?;

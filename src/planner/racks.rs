@@ -47,31 +47,18 @@ impl Default for RackPlanInput {
     }
 }
 
-/// One layout's bill of materials (customer side, plus power and weight of all racks).
+/// One layout's bill of materials: the customer-side network counts of its planned topology,
+/// plus prefixes, optics, power and weight of all racks.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillOfMaterials {
-    /// Compute racks.
-    pub compute_racks: u32,
+    /// Ports, fibres, port channels, VIFs, P2P subnets and addresses, BGP sessions, service
+    /// link subnets and devices, counted from the planned topology.
+    #[serde(flatten)]
+    pub network: NetworkCounts,
     /// ACE racks (first generation) or network racks (second generation).
     pub aggregation_racks: u32,
-    /// Customer-side physical ports.
-    pub physical_ports: u32,
-    /// Fibre cables.
-    pub fiber_cables: u32,
-    /// LACP port channels.
-    pub lacp_port_channels: u32,
-    /// VLAN VIFs.
-    pub vlan_vifs: u32,
-    /// Point-to-point subnets.
-    pub p2p_subnets: u32,
-    /// Point-to-point addresses.
-    pub p2p_ip_addresses: u32,
-    /// eBGP sessions.
-    pub bgp_sessions: u32,
-    /// Service link subnets.
-    pub service_link_subnets: u32,
-    /// Their prefix length: `/26` per compute rack (first generation), `/24` per installation
-    /// (second generation).
+    /// Service link subnets' prefix length: `/26` per compute rack (first generation), `/24`
+    /// per installation (second generation).
     pub service_link_subnet_prefix: String,
     /// Point-to-point prefix: `/30 or /31` (first generation), `/31` (second).
     pub p2p_prefix: String,
@@ -81,12 +68,6 @@ pub struct BillOfMaterials {
     pub power_kva: f64,
     /// Total weight, lb.
     pub weight_lbs: u32,
-    /// Network devices: ONDs, ACE routers, CNDs.
-    pub onds: u32,
-    /// ACE routers (or network rack devices).
-    pub ace_routers: u32,
-    /// Customer network devices.
-    pub cnds: u32,
 }
 
 /// Rack counts and both layouts' bills of materials.
@@ -239,29 +220,22 @@ pub fn plan_racks(
             cnds: input.cnds,
             uplink_gbps: input.uplink_gbps,
         });
-        let counts: NetworkCounts = counts_of(&network);
+        let mut counts: NetworkCounts = counts_of(&network);
         let aggregation_racks = u32::from(ace);
         let mut optics = BTreeMap::new();
         optics.insert(
             optic_for(input.uplink_gbps).to_owned(),
             2 * counts.physical_ports,
         );
-        let (service_link_subnets, service_link_prefix, p2p_prefix) = if input.generation == 2 {
-            (1, "/24", "/31")
+        let (service_link_prefix, p2p_prefix) = if input.generation == 2 {
+            counts.service_link_subnets = 1;
+            ("/24", "/31")
         } else {
-            (counts.service_link_subnets, "/26", "/30 or /31")
+            ("/26", "/30 or /31")
         };
         BillOfMaterials {
-            compute_racks: counts.compute_racks,
+            network: counts,
             aggregation_racks,
-            physical_ports: counts.physical_ports,
-            fiber_cables: counts.fiber_cables,
-            lacp_port_channels: counts.lacp_port_channels,
-            vlan_vifs: counts.vlan_vifs,
-            p2p_subnets: counts.p2p_subnets,
-            p2p_ip_addresses: counts.p2p_ip_addresses,
-            bgp_sessions: counts.bgp_sessions,
-            service_link_subnets,
             service_link_subnet_prefix: service_link_prefix.into(),
             p2p_prefix: p2p_prefix.into(),
             optics,
@@ -271,9 +245,6 @@ pub fn plan_racks(
             ),
             weight_lbs: input.racks * configuration.weight_lbs
                 + aggregation_racks * aggregate_rack.weight_lbs,
-            onds: counts.onds,
-            ace_routers: counts.ace_routers,
-            cnds: counts.cnds,
         }
     };
     Ok(RackPlan {
