@@ -590,3 +590,42 @@ fn the_documented_example_file_plans_every_workload() {
         "every example has a recommendation"
     );
 }
+
+#[test]
+fn the_bom_by_rack_count_crosses_where_ace_starts_to_pay() {
+    use edge_atlas::planner::racks::{BomMetric, plans_by_rack_count};
+    let hardware = HardwareCatalog::embedded().expect("hardware");
+    let plans = plans_by_rack_count(&RackPlanInput::default(), 1..=8, hardware);
+    assert_eq!(plans.len(), 8);
+    let ports = |i: usize| {
+        (
+            BomMetric::PhysicalPorts.of(&plans[i].without_ace),
+            BomMetric::PhysicalPorts.of(&plans[i].with_ace),
+        )
+    };
+    assert_eq!(ports(0), (2.0, 4.0), "one rack: ACE costs more ports");
+    assert_eq!(ports(1), (4.0, 4.0), "two racks: equal");
+    assert_eq!(ports(7), (16.0, 4.0), "eight racks: ACE saves twelve");
+}
+
+#[test]
+fn form_fields_are_validated_like_a_file_and_quoted_safely() {
+    use edge_atlas::planner::workload::{WorkloadFields, parse_fields};
+    let catalog = LocationCatalog::embedded().expect("catalog");
+    let services = ServiceTable::embedded().expect("services");
+    let mut fields = WorkloadFields {
+        name: "quote \" and \\ and ] [[workload]]".into(),
+        users: vec!["Boston".into()],
+        latency_ms: 20.0,
+        clients: "mobile-5g".into(),
+        carrier: Some("Verizon".into()),
+        ..WorkloadFields::default()
+    };
+    let workload = parse_fields(&fields, catalog, &services.known_services).expect("valid");
+    assert_eq!(workload.name, fields.name, "hostile text stays data");
+    assert_eq!(workload.services, vec!["ec2".to_owned()]);
+    fields.latency_ms = -1.0;
+    let error =
+        parse_fields(&fields, catalog, &services.known_services).expect_err("negative budget");
+    assert_eq!(error.field, "workload[0].latency_ms");
+}

@@ -1,14 +1,16 @@
-//! The desktop window: opens the database (storing the demo estate on first start) and shows
-//! the latest snapshot's overview. A first, deliberately small shell; the map, graph, rack and
-//! inventory views arrive with their issues.
+//! The desktop window: opens the database (storing the demo estate on first start), loads the
+//! latest snapshot, and switches between the views. A deliberately small shell; the docked
+//! tabs, map, graph, rack and inventory views arrive with their issues.
 
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use edge_atlas::model::EntityKind;
+use edge_atlas::model::Estate;
 use edge_atlas::store::{SnapshotInfo, Store};
 use edge_atlas::summary::EstateSummary;
 use eframe::egui;
+
+use crate::views::{overview, planner::PlannerView};
 
 /// Opens the window and runs until it is closed.
 pub fn run(db: PathBuf) -> anyhow::Result<()> {
@@ -19,27 +21,42 @@ pub fn run(db: PathBuf) -> anyhow::Result<()> {
             .with_inner_size([1360.0, 800.0]),
         ..Default::default()
     };
-    eframe::run_native(
-        "Edge Atlas",
-        options,
-        Box::new(|_cc| Ok(Box::new(EdgeAtlasApp { db, state }))),
-    )
-    .map_err(|error| anyhow::anyhow!("cannot open the window: {error}"))
+    let app = EdgeAtlasApp {
+        db,
+        state,
+        view: View::Overview,
+        planner: PlannerView::default(),
+    };
+    eframe::run_native("Edge Atlas", options, Box::new(|_cc| Ok(Box::new(app))))
+        .map_err(|error| anyhow::anyhow!("cannot open the window: {error}"))
 }
 
-/// What the window shows: the loaded snapshot, or why it could not be loaded.
+/// The loaded snapshot, or why it could not be loaded.
 enum State {
-    Loaded {
-        info: SnapshotInfo,
-        summary: Box<EstateSummary>,
-        first_start: bool,
-    },
+    Loaded(Box<Loaded>),
     Failed(String),
+}
+
+/// A snapshot ready to show.
+struct Loaded {
+    info: SnapshotInfo,
+    summary: EstateSummary,
+    estate: Estate,
+    first_start: bool,
+}
+
+/// The view on screen.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum View {
+    Overview,
+    Planner,
 }
 
 struct EdgeAtlasApp {
     db: PathBuf,
     state: State,
+    view: View,
+    planner: PlannerView,
 }
 
 fn load(db: &std::path::Path) -> State {
@@ -59,11 +76,13 @@ fn load(db: &std::path::Path) -> State {
         let info = store.snapshot(id)?;
         let estate = store.load_estate(id)?;
         let overlay = store.load_overlay()?;
-        Ok(State::Loaded {
-            summary: Box::new(EstateSummary::of(&estate, &overlay)),
+        let summary = EstateSummary::of(&estate, &overlay);
+        Ok(State::Loaded(Box::new(Loaded {
             info,
+            summary,
+            estate,
             first_start,
-        })
+        })))
     };
     attempt().unwrap_or_else(|error| State::Failed(format!("{error:#}")))
 }
@@ -74,8 +93,12 @@ impl eframe::App for EdgeAtlasApp {
             ui.horizontal(|ui| {
                 ui.heading("Edge Atlas");
                 ui.separator();
+                ui.selectable_value(&mut self.view, View::Overview, "Overview");
+                ui.selectable_value(&mut self.view, View::Planner, "Planner");
+                ui.separator();
                 match &self.state {
-                    State::Loaded { info, .. } => {
+                    State::Loaded(loaded) => {
+                        let info = &loaded.info;
                         ui.label(format!(
                             "Snapshot {} · {} · {} · {} entities",
                             info.id, info.source, info.created_at, info.entity_count
@@ -97,130 +120,21 @@ impl eframe::App for EdgeAtlasApp {
                     ui.label(message);
                 });
             }
-            State::Loaded {
-                info,
-                summary,
-                first_start,
-            } => {
-                if info.source.starts_with("demo") {
+            State::Loaded(loaded) => {
+                if loaded.info.source.starts_with("demo") {
                     egui::Panel::top("demo-note").show(ui, |ui| {
                         ui.label(format!(
                             "{}This is the built-in demo estate of a fictional company (Northwind Freight). \
                              To see your own, import a snapshot: edge-atlas import-snapshot FILE",
-                            if *first_start { "Welcome. " } else { "" }
+                            if loaded.first_start { "Welcome. " } else { "" }
                         ));
                     });
                 }
-                egui::Panel::left("counts").show(ui, |ui| counts_view(ui, summary));
-                egui::CentralPanel::default_margins().show(ui, |ui| {
-                    egui::ScrollArea::both().show(ui, |ui| {
-                        outposts_view(ui, summary);
-                        ui.add_space(12.0);
-                        edge_zones_view(ui, summary);
-                    });
-                });
+                match self.view {
+                    View::Overview => overview::show(ui, &loaded.summary),
+                    View::Planner => self.planner.show(ui, &loaded.estate, loaded.info.id),
+                }
             }
         }
-    }
-}
-
-fn counts_view(ui: &mut egui::Ui, summary: &EstateSummary) {
-    ui.heading("Estate");
-    egui::Grid::new("counts-grid").striped(true).show(ui, |ui| {
-        for (kind, count) in &summary.counts {
-            ui.label(kind_label(*kind));
-            ui.label(count.to_string());
-            ui.end_row();
-        }
-    });
-}
-
-fn outposts_view(ui: &mut egui::Ui, summary: &EstateSummary) {
-    ui.heading(format!("Outposts ({})", summary.outposts.len()));
-    egui::Grid::new("outposts-grid")
-        .striped(true)
-        .num_columns(8)
-        .show(ui, |ui| {
-            for header in [
-                "Outpost",
-                "Site",
-                "Home Region / AZ",
-                "Generation",
-                "Racks",
-                "ACE rack",
-                "LGW VIFs",
-                "Routing",
-            ] {
-                ui.strong(header);
-            }
-            ui.end_row();
-            for outpost in &summary.outposts {
-                ui.label(&outpost.name).on_hover_text(&outpost.outpost_id);
-                ui.label(match (&outpost.site_name, &outpost.location) {
-                    (Some(name), Some(location)) => format!("{name} ({location})"),
-                    (Some(name), None) => name.clone(),
-                    (None, _) => "unknown site".to_owned(),
-                });
-                ui.label(format!(
-                    "{} / {}",
-                    outpost.region, outpost.availability_zone
-                ));
-                ui.label(&outpost.generation);
-                ui.label(outpost.rack_count.to_string());
-                ui.label(match (outpost.ace_asserted, outpost.generation.as_str()) {
-                    (_, "GENERATION_2") => "n/a (second generation)",
-                    (Some(true), _) => "yes (asserted)",
-                    (Some(false), _) => "no (asserted)",
-                    (None, _) => "not stated",
-                });
-                ui.label(outpost.vif_count.to_string());
-                ui.label(outpost.routing.join(", "));
-                ui.end_row();
-            }
-        });
-}
-
-fn edge_zones_view(ui: &mut egui::Ui, summary: &EstateSummary) {
-    ui.heading(format!(
-        "Local and Wavelength Zones in use ({})",
-        summary.edge_zones.len()
-    ));
-    egui::Grid::new("edge-zones-grid")
-        .striped(true)
-        .num_columns(4)
-        .show(ui, |ui| {
-            for header in ["Zone", "Type", "Subnets", "Instances"] {
-                ui.strong(header);
-            }
-            ui.end_row();
-            for zone in &summary.edge_zones {
-                ui.label(&zone.zone_name);
-                ui.label(zone.zone_type.as_str());
-                ui.label(zone.subnet_count.to_string());
-                ui.label(zone.instance_count.to_string());
-                ui.end_row();
-            }
-        });
-}
-
-fn kind_label(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Region => "Regions",
-        EntityKind::Zone => "Zones",
-        EntityKind::Site => "Outposts sites",
-        EntityKind::Outpost => "Outposts",
-        EntityKind::Asset => "Rack assets",
-        EntityKind::CatalogItem => "Catalog items",
-        EntityKind::LocalGateway => "Local gateways",
-        EntityKind::Vif => "LGW VIFs",
-        EntityKind::VifGroup => "VIF groups",
-        EntityKind::RouteTable => "LGW route tables",
-        EntityKind::CoipPool => "CoIP pools",
-        EntityKind::OutpostLag => "Outpost LAGs",
-        EntityKind::ServiceLinkVif => "Service link VIFs",
-        EntityKind::CarrierGateway => "Carrier gateways",
-        EntityKind::Vpc => "VPCs",
-        EntityKind::Subnet => "Subnets",
-        EntityKind::Instance => "Instances",
     }
 }

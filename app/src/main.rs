@@ -4,6 +4,7 @@
 //! (`edge_atlas::cli`), the app's views in [`app`].
 
 mod app;
+mod views;
 
 use std::process::ExitCode;
 

@@ -10,7 +10,6 @@ use anyhow::Context;
 
 use super::table;
 use crate::catalog::{HardwareCatalog, LocationCatalog};
-use crate::planner::racks::BillOfMaterials;
 use crate::planner::{
     MeasuredRtts, ModelParameters, PlanContext, RackPlanInput, ServiceTable, parse_workloads,
     plan_racks,
@@ -62,9 +61,11 @@ pub fn racks(input: &RackPlanInput, json: bool, out: &mut dyn Write) -> anyhow::
         plan.rack_configuration.power_kva,
         plan.rack_configuration.weight_lbs
     )?;
-    let rows: Vec<Vec<String>> = bom_rows(&plan.without_ace)
+    let rows: Vec<Vec<String>> = plan
+        .without_ace
+        .rows()
         .into_iter()
-        .zip(bom_rows(&plan.with_ace))
+        .zip(plan.with_ace.rows())
         .map(|((name, without), (_, with))| vec![name.to_owned(), without, with])
         .collect();
     let with_header = format!("with {aggregation}");
@@ -77,54 +78,6 @@ pub fn racks(input: &RackPlanInput, json: bool, out: &mut dyn Write) -> anyhow::
         )
     )?;
     Ok(())
-}
-
-fn bom_rows(bom: &BillOfMaterials) -> Vec<(&'static str, String)> {
-    vec![
-        (
-            "customer-side physical ports",
-            bom.network.physical_ports.to_string(),
-        ),
-        ("fibre cables", bom.network.fiber_cables.to_string()),
-        (
-            "LACP port channels",
-            bom.network.lacp_port_channels.to_string(),
-        ),
-        ("VLAN VIFs", bom.network.vlan_vifs.to_string()),
-        (
-            "point-to-point subnets",
-            format!("{} ({})", bom.network.p2p_subnets, bom.p2p_prefix),
-        ),
-        (
-            "point-to-point IP addresses",
-            bom.network.p2p_ip_addresses.to_string(),
-        ),
-        ("BGP sessions", bom.network.bgp_sessions.to_string()),
-        (
-            "service link subnets",
-            format!(
-                "{} ({})",
-                bom.network.service_link_subnets, bom.service_link_subnet_prefix
-            ),
-        ),
-        (
-            "optics",
-            bom.optics
-                .iter()
-                .map(|(kind, n)| format!("{n} x {kind}"))
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
-        (
-            "ONDs / ACE routers / CNDs",
-            format!(
-                "{} / {} / {}",
-                bom.network.onds, bom.network.ace_routers, bom.network.cnds
-            ),
-        ),
-        ("power", format!("{} kVA", bom.power_kva)),
-        ("weight", format!("{} lb", bom.weight_lbs)),
-    ]
 }
 
 /// `edge-atlas plan`.

@@ -70,6 +70,57 @@ pub struct BillOfMaterials {
     pub weight_lbs: u32,
 }
 
+impl BillOfMaterials {
+    /// The bill of materials as labelled rows, for tables (CLI and app alike).
+    pub fn rows(&self) -> Vec<(&'static str, String)> {
+        vec![
+            (
+                "customer-side physical ports",
+                self.network.physical_ports.to_string(),
+            ),
+            ("fibre cables", self.network.fiber_cables.to_string()),
+            (
+                "LACP port channels",
+                self.network.lacp_port_channels.to_string(),
+            ),
+            ("VLAN VIFs", self.network.vlan_vifs.to_string()),
+            (
+                "point-to-point subnets",
+                format!("{} ({})", self.network.p2p_subnets, self.p2p_prefix),
+            ),
+            (
+                "point-to-point IP addresses",
+                self.network.p2p_ip_addresses.to_string(),
+            ),
+            ("BGP sessions", self.network.bgp_sessions.to_string()),
+            (
+                "service link subnets",
+                format!(
+                    "{} ({})",
+                    self.network.service_link_subnets, self.service_link_subnet_prefix
+                ),
+            ),
+            (
+                "optics",
+                self.optics
+                    .iter()
+                    .map(|(kind, n)| format!("{n} x {kind}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            (
+                "ONDs / ACE routers / CNDs",
+                format!(
+                    "{} / {} / {}",
+                    self.network.onds, self.network.ace_routers, self.network.cnds
+                ),
+            ),
+            ("power", format!("{} kVA", self.power_kva)),
+            ("weight", format!("{} lb", self.weight_lbs)),
+        ]
+    }
+}
+
 /// Rack counts and both layouts' bills of materials.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RackPlan {
@@ -309,4 +360,77 @@ pub fn site_problems(plan: &RackPlan, uplink_gbps: u32, site: &Site) -> Vec<Stri
 
 fn round2(value: f64) -> f64 {
     (value * 100.0).round() / 100.0
+}
+
+/// Rack plans for every compute rack count in `rack_counts`, otherwise as `base` (planned racks
+/// at least the count): the data behind a chart of the bill of materials against rack count,
+/// with and without an aggregation rack. Counts the plan cannot have are left out.
+pub fn plans_by_rack_count(
+    base: &RackPlanInput,
+    rack_counts: std::ops::RangeInclusive<u32>,
+    hardware: &HardwareCatalog,
+) -> Vec<RackPlan> {
+    rack_counts
+        .filter_map(|racks| {
+            let input = RackPlanInput {
+                racks,
+                planned_racks: base.planned_racks.max(racks),
+                ..base.clone()
+            };
+            plan_racks(&input, hardware).ok()
+        })
+        .collect()
+}
+
+/// A quantity of a bill of materials, for charts and tables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BomMetric {
+    /// Customer-side physical ports (and fibres).
+    PhysicalPorts,
+    /// LACP port channels.
+    PortChannels,
+    /// VLAN VIFs (and P2P subnets, and BGP sessions).
+    VlanVifs,
+    /// Point-to-point IP addresses.
+    P2pAddresses,
+    /// Power, kVA.
+    PowerKva,
+    /// Weight, lb.
+    WeightLbs,
+}
+
+impl BomMetric {
+    /// Every metric, in display order.
+    pub const ALL: [BomMetric; 6] = [
+        BomMetric::PhysicalPorts,
+        BomMetric::PortChannels,
+        BomMetric::VlanVifs,
+        BomMetric::P2pAddresses,
+        BomMetric::PowerKva,
+        BomMetric::WeightLbs,
+    ];
+
+    /// A label with its unit.
+    pub fn label(self) -> &'static str {
+        match self {
+            BomMetric::PhysicalPorts => "customer-side ports (= fibres)",
+            BomMetric::PortChannels => "LACP port channels",
+            BomMetric::VlanVifs => "VLAN VIFs (= P2P subnets, BGP sessions)",
+            BomMetric::P2pAddresses => "point-to-point IP addresses",
+            BomMetric::PowerKva => "power, kVA",
+            BomMetric::WeightLbs => "weight, lb",
+        }
+    }
+
+    /// The metric's value in a bill of materials.
+    pub fn of(self, bom: &BillOfMaterials) -> f64 {
+        match self {
+            BomMetric::PhysicalPorts => f64::from(bom.network.physical_ports),
+            BomMetric::PortChannels => f64::from(bom.network.lacp_port_channels),
+            BomMetric::VlanVifs => f64::from(bom.network.vlan_vifs),
+            BomMetric::P2pAddresses => f64::from(bom.network.p2p_ip_addresses),
+            BomMetric::PowerKva => bom.power_kva,
+            BomMetric::WeightLbs => f64::from(bom.weight_lbs),
+        }
+    }
 }

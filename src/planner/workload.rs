@@ -378,3 +378,47 @@ fn parse_coordinates(text: &str) -> Option<Result<(f64, f64), String>> {
         ))),
     }
 }
+
+/// A workload as a form collects it (the app's Planner view): validated through exactly the
+/// same path as a file, so the form and the file accept and reject the same things.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct WorkloadFields {
+    /// Unique name.
+    pub name: String,
+    /// Metros or `"lat,lon"`.
+    pub users: Vec<String>,
+    /// Round-trip budget, ms.
+    pub latency_ms: f64,
+    /// `wired`, `mobile-5g` or `on-premises`.
+    pub clients: String,
+    /// The mobile users' carrier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carrier: Option<String>,
+    /// ISO codes the data must stay in.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub residency: Vec<String>,
+    /// Services needed (empty: the default, `ec2`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<String>,
+    /// vCPUs, for rack sizing.
+    pub vcpus: f64,
+}
+
+/// Validates form fields as a one-workload file would be.
+pub fn parse_fields(
+    fields: &WorkloadFields,
+    catalog: &LocationCatalog,
+    known_services: &[String],
+) -> Result<Workload, WorkloadError> {
+    #[derive(Serialize)]
+    struct File<'a> {
+        workload: [&'a WorkloadFields; 1],
+    }
+    let text = toml::to_string(&File { workload: [fields] }).map_err(|e| WorkloadError {
+        line: 1,
+        field: "workload".into(),
+        message: e.to_string(),
+    })?;
+    let mut workloads = parse_workloads(&text, catalog, known_services)?;
+    Ok(workloads.remove(0))
+}

@@ -1,0 +1,5 @@
+//! The app's views, one per file. Each draws from data the library computed; none reaches into
+//! the store.
+
+pub mod overview;
+pub mod planner;

@@ -1,0 +1,374 @@
+//! Planner: rack what-if (sliders, the bill of materials with and without ACE, and a chart of
+//! it against rack count, where the lines cross is the point) and a workload form whose
+//! candidates are ranked in a table. Everything shown is computed by `edge_atlas::planner`;
+//! results are recomputed only when an input changes.
+
+use edge_atlas::catalog::{HardwareCatalog, LocationCatalog};
+use edge_atlas::model::Estate;
+use edge_atlas::planner::placement::WorkloadPlan;
+use edge_atlas::planner::racks::{BomMetric, RackPlan, plans_by_rack_count};
+use edge_atlas::planner::workload::{WorkloadFields, parse_fields};
+use edge_atlas::planner::{
+    MeasuredRtts, ModelParameters, PlanContext, RackPlanInput, ServiceTable, plan_racks,
+};
+use eframe::egui;
+use egui_plot::{Legend, Line, Plot, PlotPoints, VLine};
+
+/// Largest rack count the chart shows.
+const CHART_RACKS: u32 = 16;
+
+/// The Planner view's inputs and its last results.
+pub struct PlannerView {
+    input: RackPlanInput,
+    metric: BomMetric,
+    /// The plan for `input` and the chart's plans, with the input they were made for.
+    computed: Option<(RackPlanInput, Result<RackPlan, String>, Vec<RackPlan>)>,
+    form: WorkloadFields,
+    users_text: String,
+    residency_text: String,
+    services_text: String,
+    carrier_text: String,
+    result: Option<Result<WorkloadPlan<'static>, String>>,
+}
+
+impl Default for PlannerView {
+    fn default() -> Self {
+        PlannerView {
+            input: RackPlanInput {
+                racks: 3,
+                planned_racks: 6,
+                ..RackPlanInput::default()
+            },
+            metric: BomMetric::PhysicalPorts,
+            computed: None,
+            form: WorkloadFields {
+                name: "plant-vision".into(),
+                latency_ms: 5.0,
+                clients: "on-premises".into(),
+                vcpus: 400.0,
+                ..WorkloadFields::default()
+            },
+            users_text: "Chicago".into(),
+            residency_text: "US".into(),
+            services_text: "ec2, ebs".into(),
+            carrier_text: String::new(),
+            result: None,
+        }
+    }
+}
+
+fn catalogs() -> Result<
+    (
+        &'static LocationCatalog,
+        &'static HardwareCatalog,
+        &'static ServiceTable,
+    ),
+    String,
+> {
+    Ok((
+        LocationCatalog::embedded().map_err(|e| e.to_string())?,
+        HardwareCatalog::embedded().map_err(|e| e.to_string())?,
+        ServiceTable::embedded().map_err(|e| e.to_string())?,
+    ))
+}
+
+fn list(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+impl PlannerView {
+    /// Draws the view; `estate` and `snapshot_id` are what workloads are planned against.
+    pub fn show(&mut self, ui: &mut egui::Ui, estate: &Estate, snapshot_id: i64) {
+        egui::CentralPanel::default_margins().show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                ui.heading("Racks: with or without an ACE rack");
+                self.rack_controls(ui);
+                self.recompute_racks();
+                ui.columns(2, |columns| {
+                    self.bom_table(&mut columns[0]);
+                    self.chart(&mut columns[1]);
+                });
+                ui.add_space(16.0);
+                ui.separator();
+                ui.heading("Where should a workload run?");
+                self.workload_form(ui, estate, snapshot_id);
+                self.results(ui);
+            });
+        });
+    }
+
+    fn rack_controls(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal_wrapped(|ui| {
+            ui.add(
+                egui::Slider::new(&mut self.input.racks, 1..=CHART_RACKS).text("compute racks now"),
+            );
+            ui.add(
+                egui::Slider::new(&mut self.input.planned_racks, 1..=CHART_RACKS * 2)
+                    .text("planned long term"),
+            );
+            egui::ComboBox::from_label("uplinks per device")
+                .selected_text(self.input.uplinks_per_device.to_string())
+                .show_ui(ui, |ui| {
+                    for n in edge_atlas::planner::racks::supported_uplinks(self.input.uplink_gbps) {
+                        ui.selectable_value(&mut self.input.uplinks_per_device, *n, n.to_string());
+                    }
+                });
+            egui::ComboBox::from_label("uplink speed")
+                .selected_text(format!("{}G", self.input.uplink_gbps))
+                .show_ui(ui, |ui| {
+                    for gbps in [1, 10, 40, 100] {
+                        ui.selectable_value(&mut self.input.uplink_gbps, gbps, format!("{gbps}G"));
+                    }
+                });
+            ui.label("CNDs:");
+            ui.radio_value(&mut self.input.cnds, 2, "2");
+            ui.radio_value(&mut self.input.cnds, 4, "4");
+        });
+        if !edge_atlas::planner::racks::supported_uplinks(self.input.uplink_gbps)
+            .contains(&self.input.uplinks_per_device)
+        {
+            self.input.uplinks_per_device = 1;
+        }
+        self.input.planned_racks = self.input.planned_racks.max(self.input.racks);
+    }
+
+    fn recompute_racks(&mut self) {
+        if self
+            .computed
+            .as_ref()
+            .is_some_and(|(input, ..)| *input == self.input)
+        {
+            return;
+        }
+        let result = catalogs().and_then(|(_, hardware, _)| {
+            let plan = plan_racks(&self.input, hardware).map_err(|e| e.to_string())?;
+            Ok((
+                plan,
+                plans_by_rack_count(&self.input, 1..=CHART_RACKS, hardware),
+            ))
+        });
+        self.computed = Some(match result {
+            Ok((plan, series)) => (self.input.clone(), Ok(plan), series),
+            Err(error) => (self.input.clone(), Err(error), Vec::new()),
+        });
+    }
+
+    fn bom_table(&self, ui: &mut egui::Ui) {
+        let Some((_, plan, _)) = &self.computed else {
+            return;
+        };
+        let plan = match plan {
+            Ok(plan) => plan,
+            Err(error) => {
+                ui.colored_label(ui.visuals().error_fg_color, error);
+                return;
+            }
+        };
+        ui.label(format!(
+            "ACE rack recommended: {}   required: {}",
+            if plan.ace_recommended { "yes" } else { "no" },
+            if plan.ace_required { "yes" } else { "no" }
+        ));
+        for reason in &plan.reasons {
+            ui.small(reason);
+        }
+        egui::Grid::new("bom")
+            .striped(true)
+            .num_columns(3)
+            .show(ui, |ui| {
+                ui.strong("");
+                ui.strong("without ACE");
+                ui.strong("with ACE");
+                ui.end_row();
+                for ((name, without), (_, with)) in plan
+                    .without_ace
+                    .rows()
+                    .into_iter()
+                    .zip(plan.with_ace.rows())
+                {
+                    ui.label(name);
+                    ui.label(without);
+                    ui.label(with);
+                    ui.end_row();
+                }
+            });
+    }
+
+    fn chart(&mut self, ui: &mut egui::Ui) {
+        egui::ComboBox::from_label("chart")
+            .selected_text(self.metric.label())
+            .show_ui(ui, |ui| {
+                for metric in BomMetric::ALL {
+                    ui.selectable_value(&mut self.metric, metric, metric.label());
+                }
+            });
+        let Some((input, _, series)) = &self.computed else {
+            return;
+        };
+        let points = |with_ace: bool| -> PlotPoints<'static> {
+            series
+                .iter()
+                .map(|plan| {
+                    [
+                        f64::from(plan.racks),
+                        self.metric.of(if with_ace {
+                            &plan.with_ace
+                        } else {
+                            &plan.without_ace
+                        }),
+                    ]
+                })
+                .collect()
+        };
+        Plot::new("bom-by-racks")
+            .height(260.0)
+            .legend(Legend::default())
+            .x_axis_label("compute racks")
+            .y_axis_label(self.metric.label())
+            .allow_drag(false)
+            .allow_zoom(false)
+            .show(ui, |plot| {
+                plot.line(Line::new("without ACE", points(false)));
+                plot.line(Line::new("with ACE", points(true)));
+                plot.vline(VLine::new("racks now", f64::from(input.racks)));
+            });
+    }
+
+    fn workload_form(&mut self, ui: &mut egui::Ui, estate: &Estate, snapshot_id: i64) {
+        egui::Grid::new("workload-form")
+            .num_columns(2)
+            .show(ui, |ui| {
+                ui.label("name");
+                ui.text_edit_singleline(&mut self.form.name);
+                ui.end_row();
+                ui.label("users (metros or lat,lon; ';' between)");
+                ui.text_edit_singleline(&mut self.users_text);
+                ui.end_row();
+                ui.label("round-trip budget, ms");
+                ui.add(
+                    egui::DragValue::new(&mut self.form.latency_ms)
+                        .range(0.1..=1000.0)
+                        .speed(0.5),
+                );
+                ui.end_row();
+                ui.label("clients");
+                ui.horizontal(|ui| {
+                    for clients in ["wired", "mobile-5g", "on-premises"] {
+                        ui.radio_value(&mut self.form.clients, clients.to_owned(), clients);
+                    }
+                });
+                ui.end_row();
+                ui.label("carrier (mobile 5G)");
+                ui.text_edit_singleline(&mut self.carrier_text);
+                ui.end_row();
+                ui.label("residency (ISO codes)");
+                ui.text_edit_singleline(&mut self.residency_text);
+                ui.end_row();
+                ui.label("services");
+                ui.text_edit_singleline(&mut self.services_text);
+                ui.end_row();
+                ui.label("vCPUs");
+                ui.add(
+                    egui::DragValue::new(&mut self.form.vcpus)
+                        .range(0.0..=100_000.0)
+                        .speed(8.0),
+                );
+                ui.end_row();
+            });
+        if ui.button("Plan").clicked() {
+            self.form.users = self
+                .users_text
+                .split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect();
+            self.form.residency = list(&self.residency_text);
+            self.form.services = list(&self.services_text);
+            self.form.carrier = Some(self.carrier_text.trim().to_owned()).filter(|c| !c.is_empty());
+            self.result = Some(catalogs().and_then(|(catalog, hardware, services)| {
+                let workload = parse_fields(&self.form, catalog, &services.known_services)
+                    .map_err(|e| e.to_string())?;
+                let measured = MeasuredRtts::default();
+                let context = PlanContext::new(
+                    catalog,
+                    hardware,
+                    services,
+                    Some((snapshot_id, estate)),
+                    &measured,
+                    ModelParameters::default(),
+                );
+                let mut report = context.plan(std::slice::from_ref(&workload));
+                Ok(report.workloads.remove(0).into_owned())
+            }));
+        }
+    }
+
+    fn results(&self, ui: &mut egui::Ui) {
+        let Some(result) = &self.result else { return };
+        let plan = match result {
+            Ok(plan) => plan,
+            Err(error) => {
+                ui.colored_label(ui.visuals().error_fg_color, error);
+                return;
+            }
+        };
+        match &plan.recommendation {
+            Some(r) => {
+                ui.strong(format!(
+                    "Recommended: {} {} ({} ms)",
+                    kind_name(r.kind),
+                    r.location,
+                    r.rtt_ms.map_or("?".to_owned(), |v| v.to_string())
+                ));
+                for reason in &r.reasons {
+                    ui.small(reason.as_ref());
+                }
+            }
+            None => {
+                ui.strong("Nothing is feasible: every candidate below says why.");
+            }
+        }
+        for warning in &plan.warnings {
+            ui.colored_label(ui.visuals().warn_fg_color, warning);
+        }
+        egui::Grid::new("candidates")
+            .striped(true)
+            .num_columns(5)
+            .show(ui, |ui| {
+                for header in ["kind", "location", "RTT ms", "feasible", "reasons"] {
+                    ui.strong(header);
+                }
+                ui.end_row();
+                for candidate in plan.candidates.iter().take(25) {
+                    ui.label(kind_name(candidate.kind));
+                    ui.label(candidate.location.as_ref());
+                    ui.label(candidate.rtt_ms.map_or("?".to_owned(), |v| v.to_string()));
+                    ui.label(if candidate.feasible { "yes" } else { "no" });
+                    ui.label(
+                        candidate
+                            .reasons
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    );
+                    ui.end_row();
+                }
+            });
+    }
+}
+
+fn kind_name(kind: edge_atlas::planner::placement::CandidateKind) -> &'static str {
+    use edge_atlas::planner::placement::CandidateKind;
+    match kind {
+        CandidateKind::Region => "Region",
+        CandidateKind::LocalZone => "Local Zone",
+        CandidateKind::WavelengthZone => "Wavelength Zone",
+        CandidateKind::Outpost => "Outpost",
+    }
+}
