@@ -12,6 +12,8 @@ use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 
+use smallvec::SmallVec;
+
 use serde::Serialize;
 
 use super::latency::{MeasuredRtts, ModelParameters, PathShape, model_rtt_ms};
@@ -60,10 +62,11 @@ pub struct Candidate<'a> {
     pub rtt_source: RttSource,
     /// Whether every condition holds.
     pub feasible: bool,
-    /// Every failed condition (serialised as sentences); empty when feasible.
-    pub reasons: Vec<Reason<'a>>,
+    /// Every failed condition (serialised as sentences); empty when feasible. Most candidates
+    /// have one, kept inline: a plan holds hundreds of thousands of candidates.
+    pub reasons: SmallVec<[Reason<'a>; 1]>,
     /// Information that does not reject: opt-in needed, Graviton offered, home Region chosen.
-    pub notes: Vec<Cow<'a, str>>,
+    pub notes: SmallVec<[Cow<'a, str>; 1]>,
     /// The country the data would be in.
     pub country: Option<Cow<'a, str>>,
     #[serde(skip)]
@@ -748,8 +751,8 @@ impl<'a> PlanContext<'a> {
             rtt_ms: rtt,
             rtt_source: source,
             feasible: reasons.is_empty(),
-            reasons,
-            notes,
+            reasons: reasons.into(),
+            notes: notes.into(),
             country,
             rank: 5,
             order: u32::MAX,
