@@ -556,3 +556,65 @@ fn probe_times_handshakes_and_writes_a_csv_plan_reads() {
     .expect("a failed probe is reported, not fatal");
     assert!(closed.contains("127.0.0.1:1"), "{closed}");
 }
+
+#[test]
+fn racks_are_checked_against_a_sites_power_weight_and_uplinks() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db.sqlite");
+    edge_atlas(&db, &["demo"]).expect("demo");
+    let sites = json(&db, &["inventory", "--kind", "site", "--json"]);
+    let frankfurt = sites
+        .as_array()
+        .expect("sites")
+        .iter()
+        .find(|s| s["operating_address_country_code"] == "DE")
+        .expect("Frankfurt site");
+    let id = frankfurt["site_id"].as_str().expect("id");
+    // The Frankfurt positions offer 10 kVA, 2000 lb and 10G uplinks.
+    let fits = json(
+        &db,
+        &[
+            "racks",
+            "--racks",
+            "3",
+            "--uplink-gbps",
+            "10",
+            "--site",
+            id,
+            "--json",
+        ],
+    );
+    assert_eq!(fits["site_problems"], serde_json::json!([]));
+    let heavy = json(
+        &db,
+        &[
+            "racks",
+            "--racks",
+            "3",
+            "--rack-config",
+            "OR-G1-C5M5R5-12",
+            "--site",
+            id,
+            "--json",
+        ],
+    );
+    let problems: Vec<&str> = heavy["site_problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .filter_map(|p| p.as_str())
+        .collect();
+    assert!(
+        problems.iter().any(|p| p.contains("15 kVA")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("100G uplinks; the site is set up for 10G")),
+        "{problems:?}"
+    );
+    let missing =
+        edge_atlas(&db, &["racks", "--racks", "2", "--site", "os-nope"]).expect_err("unknown site");
+    assert!(missing.contains("no site os-nope"), "{missing}");
+}

@@ -150,6 +150,12 @@ pub enum Command {
         /// Compute rack configuration (hardware catalog id) for power and weight.
         #[arg(long)]
         rack_config: Option<String>,
+        /// Check the plan against this Outposts site's power, floor weight and uplinks.
+        #[arg(long)]
+        site: Option<String>,
+        /// The snapshot holding the site [default: latest].
+        #[arg(long, requires = "site")]
+        snapshot: Option<SnapshotId>,
         /// Print the plan as JSON.
         #[arg(long)]
         json: bool,
@@ -233,6 +239,8 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             uplink_gbps,
             generation,
             rack_config,
+            site,
+            snapshot,
             json,
         } => {
             let input = crate::planner::RackPlanInput {
@@ -244,7 +252,20 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 generation: *generation,
                 rack_configuration: rack_config.clone(),
             };
-            planner::racks(&input, *json, out)?;
+            // Only a site check needs the database.
+            let site = match site {
+                Some(site_id) => {
+                    let store = Store::open(db)?;
+                    let id = store.resolve_snapshot(*snapshot)?;
+                    let estate = store.load_estate(id)?;
+                    let found = estate.sites.into_iter().find(|s| s.site_id == *site_id);
+                    Some(found.with_context(|| {
+                        format!("there is no site {site_id} in snapshot {id}; `edge-atlas inventory --kind site` lists them")
+                    })?)
+                }
+                None => None,
+            };
+            planner::racks(&input, site.as_ref(), *json, out)?;
             return Ok(ExitCode::SUCCESS);
         }
         Command::Probe {

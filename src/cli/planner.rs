@@ -10,6 +10,8 @@ use anyhow::Context;
 
 use super::table;
 use crate::catalog::{HardwareCatalog, LocationCatalog};
+use crate::model::Site;
+use crate::planner::racks::site_problems;
 use crate::planner::{
     MeasuredRtts, ModelParameters, PlanContext, RackPlanInput, ServiceTable, parse_workloads,
     plan_racks,
@@ -28,12 +30,22 @@ fn catalogs() -> anyhow::Result<(
     ))
 }
 
-/// `edge-atlas racks`.
-pub fn racks(input: &RackPlanInput, json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+/// `edge-atlas racks`, checked against `site` when given.
+pub fn racks(
+    input: &RackPlanInput,
+    site: Option<&Site>,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let (_, hardware, _) = catalogs()?;
     let plan = plan_racks(input, hardware)?;
+    let problems = site.map(|s| site_problems(&plan, input.uplink_gbps, s));
     if json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&plan)?)?;
+        let mut value = serde_json::to_value(&plan)?;
+        if let (Some(object), Some(problems)) = (value.as_object_mut(), &problems) {
+            object.insert("site_problems".into(), serde_json::to_value(problems)?);
+        }
+        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
         return Ok(());
     }
     let aggregation = if plan.generation == 1 {
@@ -68,6 +80,22 @@ pub fn racks(input: &RackPlanInput, json: bool, out: &mut dyn Write) -> anyhow::
         .zip(plan.with_ace.rows())
         .map(|((name, without), (_, with))| vec![name.to_owned(), without, with])
         .collect();
+    if let (Some(site), Some(problems)) = (site, &problems) {
+        if problems.is_empty() {
+            writeln!(
+                out,
+                "Site {}: power, floor weight and uplinks fit.\n",
+                table::terminal_safe(&site.site_id)
+            )?;
+        }
+        for problem in problems {
+            writeln!(
+                out,
+                "Site {}: {problem}",
+                table::terminal_safe(&site.site_id)
+            )?;
+        }
+    }
     let with_header = format!("with {aggregation}");
     write!(
         out,
