@@ -170,8 +170,17 @@ impl Store {
                 .prepare("INSERT INTO entity (snapshot_id, seq, kind, entity_id, region, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
                 .map_err(sql)?;
             let mut written = 0usize;
+            let mut buffer = Vec::with_capacity(4096);
             estate.visit_entities(|entity| {
-                let data = entity.to_json()?;
+                buffer.clear();
+                entity.write_json(&mut buffer)?;
+                // serde_json writes UTF-8; the check is a cheap guard, not a conversion.
+                let data = std::str::from_utf8(&buffer).map_err(|e| StoreError::BadRow {
+                    snapshot_id,
+                    kind: entity.kind().as_str().to_owned(),
+                    entity_id: entity.id().to_owned(),
+                    reason: e.to_string(),
+                })?;
                 insert
                     .execute(params![
                         snapshot_id,
