@@ -4,7 +4,7 @@
 use edge_atlas::catalog::{HardwareCatalog, LocationCatalog};
 use edge_atlas::demo;
 use edge_atlas::model::Estate;
-use edge_atlas::planner::placement::{CandidateKind, RttSource, WorkloadPlan};
+use edge_atlas::planner::plan::{CandidateKind, RttSource, WorkloadPlan};
 use edge_atlas::planner::{
     MeasuredRtts, ModelParameters, PlanContext, RackPlanInput, ServiceTable, parse_workloads,
     plan_racks,

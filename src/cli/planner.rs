@@ -165,7 +165,7 @@ pub fn plan(
                 serde_json::to_value(r.kind)?.as_str().unwrap_or_default(),
                 r.location,
                 r.rtt_ms.map_or("?".into(), |v| v.to_string()),
-                if r.rtt_source == crate::planner::placement::RttSource::Measured {
+                if r.rtt_source == crate::planner::plan::RttSource::Measured {
                     "measured"
                 } else {
                     "model"

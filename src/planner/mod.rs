@@ -7,17 +7,20 @@
 //! - [`latency`]: measured RTTs, else the model, with its parameters.
 //! - [`services`]: the dated table of services and instance families per kind of location.
 //! - [`placement`]: candidates, feasibility with reasons, ranking, caveats.
+//! - [`plan`]: what a plan says (the `plan --json` contract).
 //! - [`racks`]: rack counts and bills of materials, counted from planned topologies.
 
 pub mod latency;
 pub mod placement;
+pub mod plan;
 pub mod racks;
 pub mod reason;
 pub mod services;
 pub mod workload;
 
 pub use latency::{MeasuredRtts, ModelParameters};
-pub use placement::{PlanContext, PlanReport};
+pub use placement::PlanContext;
+pub use plan::{PlanReport, WorkloadPlan};
 pub use racks::{RackPlan, RackPlanInput, plan_racks};
 pub use services::ServiceTable;
 pub use workload::{Workload, WorkloadError, parse_workloads};

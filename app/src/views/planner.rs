@@ -5,7 +5,7 @@
 
 use edge_atlas::catalog::{HardwareCatalog, LocationCatalog};
 use edge_atlas::model::Estate;
-use edge_atlas::planner::placement::WorkloadPlan;
+use edge_atlas::planner::plan::WorkloadPlan;
 use edge_atlas::planner::racks::{BomMetric, RackPlan, plans_by_rack_count};
 use edge_atlas::planner::workload::{WorkloadFields, parse_fields};
 use edge_atlas::planner::{
@@ -363,8 +363,8 @@ impl PlannerView {
     }
 }
 
-fn kind_name(kind: edge_atlas::planner::placement::CandidateKind) -> &'static str {
-    use edge_atlas::planner::placement::CandidateKind;
+fn kind_name(kind: edge_atlas::planner::plan::CandidateKind) -> &'static str {
+    use edge_atlas::planner::plan::CandidateKind;
     match kind {
         CandidateKind::Region => "Region",
         CandidateKind::LocalZone => "Local Zone",
