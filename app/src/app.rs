@@ -52,11 +52,30 @@ enum View {
     Planner,
 }
 
-struct EdgeAtlasApp {
+/// The whole app: the loaded snapshot, the view on screen and each view's state.
+pub struct EdgeAtlasApp {
     db: PathBuf,
     state: State,
     view: View,
     planner: PlannerView,
+}
+
+impl EdgeAtlasApp {
+    /// Opens the database at `db` (storing the demo estate on first start) and loads the latest
+    /// snapshot; a failure is shown in the window, not returned.
+    pub fn open(db: PathBuf) -> EdgeAtlasApp {
+        let state = load(&db);
+        EdgeAtlasApp::with_state(db, state)
+    }
+
+    fn with_state(db: PathBuf, state: State) -> EdgeAtlasApp {
+        EdgeAtlasApp {
+            db,
+            state,
+            view: View::Overview,
+            planner: PlannerView::default(),
+        }
+    }
 }
 
 fn load(db: &std::path::Path) -> State {
@@ -89,6 +108,13 @@ fn load(db: &std::path::Path) -> State {
 
 impl eframe::App for EdgeAtlasApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+}
+
+impl EdgeAtlasApp {
+    /// Draws one frame of the whole app into `ui` (the window, or a test harness).
+    pub fn show(&mut self, ui: &mut egui::Ui) {
         egui::Panel::top("status").show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.heading("Edge Atlas");

@@ -1,15 +1,13 @@
 //! The one `edge-atlas` binary: the desktop app without a subcommand, the CLI with one.
 //!
 //! Deliberately thin: argument parsing and every command live in the `edge_atlas` library
-//! (`edge_atlas::cli`), the app's views in [`app`].
-
-mod app;
-mod views;
+//! (`edge_atlas::cli`), the app in the `edge_atlas_app` library.
 
 use std::process::ExitCode;
 
 use clap::Parser;
 use edge_atlas::cli::{Cli, database_path, run};
+use edge_atlas_app::app;
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()

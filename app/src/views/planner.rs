@@ -239,22 +239,32 @@ impl PlannerView {
     }
 
     fn workload_form(&mut self, ui: &mut egui::Ui, estate: &Estate, snapshot_id: i64) {
+        // Each input is labelled by its caption, so screen readers (and tests) can name it.
+        fn row(
+            ui: &mut egui::Ui,
+            caption: &str,
+            input: impl FnOnce(&mut egui::Ui) -> egui::Response,
+        ) {
+            let label = ui.label(caption);
+            input(ui).labelled_by(label.id);
+            ui.end_row();
+        }
         egui::Grid::new("workload-form")
             .num_columns(2)
             .show(ui, |ui| {
-                ui.label("name");
-                ui.text_edit_singleline(&mut self.form.name);
-                ui.end_row();
-                ui.label("users (metros or lat,lon; ';' between)");
-                ui.text_edit_singleline(&mut self.users_text);
-                ui.end_row();
-                ui.label("round-trip budget, ms");
-                ui.add(
-                    egui::DragValue::new(&mut self.form.latency_ms)
-                        .range(0.1..=1000.0)
-                        .speed(0.5),
-                );
-                ui.end_row();
+                row(ui, "name", |ui| {
+                    ui.text_edit_singleline(&mut self.form.name)
+                });
+                row(ui, "users (metros or lat,lon; ';' between)", |ui| {
+                    ui.text_edit_singleline(&mut self.users_text)
+                });
+                row(ui, "round-trip budget, ms", |ui| {
+                    ui.add(
+                        egui::DragValue::new(&mut self.form.latency_ms)
+                            .range(0.1..=1000.0)
+                            .speed(0.5),
+                    )
+                });
                 ui.label("clients");
                 ui.horizontal(|ui| {
                     for clients in ["wired", "mobile-5g", "on-premises"] {
@@ -262,22 +272,22 @@ impl PlannerView {
                     }
                 });
                 ui.end_row();
-                ui.label("carrier (mobile 5G)");
-                ui.text_edit_singleline(&mut self.carrier_text);
-                ui.end_row();
-                ui.label("residency (ISO codes)");
-                ui.text_edit_singleline(&mut self.residency_text);
-                ui.end_row();
-                ui.label("services");
-                ui.text_edit_singleline(&mut self.services_text);
-                ui.end_row();
-                ui.label("vCPUs");
-                ui.add(
-                    egui::DragValue::new(&mut self.form.vcpus)
-                        .range(0.0..=100_000.0)
-                        .speed(8.0),
-                );
-                ui.end_row();
+                row(ui, "carrier (mobile 5G)", |ui| {
+                    ui.text_edit_singleline(&mut self.carrier_text)
+                });
+                row(ui, "residency (ISO codes)", |ui| {
+                    ui.text_edit_singleline(&mut self.residency_text)
+                });
+                row(ui, "services", |ui| {
+                    ui.text_edit_singleline(&mut self.services_text)
+                });
+                row(ui, "vCPUs", |ui| {
+                    ui.add(
+                        egui::DragValue::new(&mut self.form.vcpus)
+                            .range(0.0..=100_000.0)
+                            .speed(8.0),
+                    )
+                });
             });
         if ui.button("Plan").clicked() {
             self.form.users = self
