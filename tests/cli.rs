@@ -22,6 +22,23 @@ fn json(db: &Path, args: &[&str]) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}): {text}"))
 }
 
+/// Stores the demo in `db`, exports it to a file beside `db`, applies `edit` to the file's JSON
+/// and returns the file's path (ready for `import-snapshot`).
+fn edited_demo_export(db: &Path, edit: impl FnOnce(&mut Value)) -> std::path::PathBuf {
+    let file = db.with_file_name("export.json");
+    edge_atlas(db, &["demo"]).expect("demo");
+    edge_atlas(
+        db,
+        &["export-snapshot", "1", "-o", file.to_str().expect("utf-8")],
+    )
+    .expect("export");
+    let mut content: Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).expect("read")).expect("json");
+    edit(&mut content);
+    std::fs::write(&file, content.to_string()).expect("write");
+    file
+}
+
 #[test]
 fn demo_then_zone_inventory_lists_local_and_wavelength_zones_with_parents() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -213,17 +230,9 @@ fn reading_a_snapshot_that_does_not_exist_fails_clearly() {
 fn a_hostile_import_is_refused_and_stores_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("db.sqlite");
-    let file = dir.path().join("export.json");
-    edge_atlas(&db, &["demo"]).expect("demo");
-    edge_atlas(
-        &db,
-        &["export-snapshot", "1", "-o", file.to_str().expect("utf-8")],
-    )
-    .expect("export");
-    let mut content: Value =
-        serde_json::from_str(&std::fs::read_to_string(&file).expect("read")).expect("json");
-    content["estate"]["subnets"][0]["vpc_id"] = Value::from("vpc-missing");
-    std::fs::write(&file, content.to_string()).expect("write");
+    let file = edited_demo_export(&db, |content| {
+        content["estate"]["subnets"][0]["vpc_id"] = Value::from("vpc-missing");
+    });
     let error =
         edge_atlas(&db, &["import-snapshot", file.to_str().expect("utf-8")]).expect_err("refused");
     assert!(
@@ -243,17 +252,9 @@ fn a_hostile_import_is_refused_and_stores_nothing() {
 fn the_human_tables_escape_control_characters() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("db.sqlite");
-    let file = dir.path().join("export.json");
-    edge_atlas(&db, &["demo"]).expect("demo");
-    edge_atlas(
-        &db,
-        &["export-snapshot", "1", "-o", file.to_str().expect("utf-8")],
-    )
-    .expect("export");
-    let mut content: Value =
-        serde_json::from_str(&std::fs::read_to_string(&file).expect("read")).expect("json");
-    content["estate"]["sites"][0]["name"] = Value::from("evil\u{1b}]0;pwned\u{7}site");
-    std::fs::write(&file, content.to_string()).expect("write");
+    let file = edited_demo_export(&db, |content| {
+        content["estate"]["sites"][0]["name"] = Value::from("evil\u{1b}]0;pwned\u{7}site");
+    });
     edge_atlas(&db, &["import-snapshot", file.to_str().expect("utf-8")]).expect("markup is data");
     let table = edge_atlas(&db, &["inventory", "--kind", "site"]).expect("table");
     assert!(

@@ -11,6 +11,7 @@
 //! - [`racks`]: rack counts and bills of materials, counted from planned topologies.
 
 pub mod latency;
+mod outposts;
 pub mod placement;
 pub mod plan;
 pub mod racks;

@@ -13,47 +13,47 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 
 use super::latency::{MeasuredRtts, ModelParameters, PathShape, model_rtt_ms};
+use super::outposts::site_coordinates;
 use super::plan::{
     Candidate, CandidateKind, PlanReport, PlanSources, Recommendation, RttSource, WorkloadPlan,
 };
-use super::racks::{RackPlan, RackPlanInput, plan_racks, site_problems};
+use super::racks::{RackPlan, RackPlanInput};
 use super::reason::Reason;
 use super::services::{Offered, ServiceTable, family_of};
 use super::workload::{Arch, Clients, Workload};
-use crate::catalog::countries::great_circle_km;
 use crate::catalog::{HardwareCatalog, LocationCatalog, LocationKind, merge};
-use crate::model::{AssetType, Estate, OptInStatus, Site, ZoneType};
+use crate::model::{AssetType, Estate, OptInStatus, ZoneType};
 
 /// A place a workload could go, prepared once per plan.
-struct Place {
-    kind: CandidateKind,
-    location: String,
-    coordinates: Option<Trig>,
-    country: Option<String>,
-    region: String,
-    carrier: Option<String>,
-    opt_in: Option<OptInStatus>,
-    services: Vec<String>,
-    all_services: bool,
+pub(super) struct Place {
+    pub(super) kind: CandidateKind,
+    pub(super) location: String,
+    pub(super) coordinates: Option<Trig>,
+    pub(super) country: Option<String>,
+    pub(super) region: String,
+    pub(super) carrier: Option<String>,
+    pub(super) opt_in: Option<OptInStatus>,
+    pub(super) services: Vec<String>,
+    pub(super) all_services: bool,
     /// `services` as bits of the services table's `known_services` (all bits when all).
-    service_mask: u64,
-    families: Offered,
-    graviton: Vec<String>,
+    pub(super) service_mask: u64,
+    pub(super) families: Offered,
+    pub(super) graviton: Vec<String>,
     /// The Graviton note, written once.
-    graviton_note: Option<String>,
-    outpost: Option<OutpostFacts>,
+    pub(super) graviton_note: Option<String>,
+    pub(super) outpost: Option<OutpostFacts>,
 }
 
 /// A point's latitude and longitude in radians and the cosine of its latitude, computed once.
 #[derive(Clone, Copy)]
-struct Trig {
-    lat: f64,
-    lon: f64,
-    cos_lat: f64,
+pub(super) struct Trig {
+    pub(super) lat: f64,
+    pub(super) lon: f64,
+    pub(super) cos_lat: f64,
 }
 
 impl Trig {
-    fn new(lat_degrees: f64, lon_degrees: f64) -> Trig {
+    pub(super) fn new(lat_degrees: f64, lon_degrees: f64) -> Trig {
         let lat = lat_degrees.to_radians();
         Trig {
             lat,
@@ -63,32 +63,32 @@ impl Trig {
     }
 
     /// Great-circle distance in km (haversine, as [`great_circle_km`]).
-    fn km_to(&self, other: &Trig) -> f64 {
+    pub(super) fn km_to(&self, other: &Trig) -> f64 {
         let a = ((other.lat - self.lat) / 2.0).sin().powi(2)
             + self.cos_lat * other.cos_lat * ((other.lon - self.lon) / 2.0).sin().powi(2);
         2.0 * 6371.0 * a.sqrt().min(1.0).asin()
     }
 }
 
-struct OutpostFacts {
-    site_id: String,
-    free_vcpus: f64,
-    rack_count: u32,
+pub(super) struct OutpostFacts {
+    pub(super) site_id: String,
+    pub(super) free_vcpus: f64,
+    pub(super) rack_count: u32,
 }
 
 /// Everything the planner reads, prepared once for many workloads.
 pub struct PlanContext<'a> {
-    catalog: &'a LocationCatalog,
-    hardware: &'a HardwareCatalog,
-    services: &'a ServiceTable,
-    estate: Option<&'a Estate>,
-    measured: &'a MeasuredRtts,
-    parameters: ModelParameters,
-    places: Vec<Place>,
-    outpost_regions: Vec<(String, f64, f64, String)>,
-    snapshot: Option<i64>,
+    pub(super) catalog: &'a LocationCatalog,
+    pub(super) hardware: &'a HardwareCatalog,
+    pub(super) services: &'a ServiceTable,
+    pub(super) estate: Option<&'a Estate>,
+    pub(super) measured: &'a MeasuredRtts,
+    pub(super) parameters: ModelParameters,
+    pub(super) places: Vec<Place>,
+    pub(super) outpost_regions: Vec<(String, f64, f64, String)>,
+    pub(super) snapshot: Option<i64>,
     /// Rack plans already made, by input (workloads often need the same one).
-    rack_plans: Mutex<HashMap<RackPlanInput, Option<RackPlan>>>,
+    pub(super) rack_plans: Mutex<HashMap<RackPlanInput, Option<RackPlan>>>,
 }
 
 impl<'a> PlanContext<'a> {
@@ -299,7 +299,7 @@ impl<'a> PlanContext<'a> {
         })
     }
 
-    fn rtt(
+    pub(super) fn rtt(
         &self,
         workload: &Workload,
         users: &[Trig],
@@ -452,19 +452,24 @@ impl<'a> PlanContext<'a> {
             });
         }
         candidates.push(self.new_outpost(workload, &users, &allowed));
-        // Sort indices, not the (large) candidates themselves, then move each once.
-        let mut order: Vec<usize> = (0..candidates.len()).collect();
-        order.sort_unstable_by(|&i, &j| {
-            let (a, b) = (&candidates[i], &candidates[j]);
-            (!a.feasible, if a.feasible { a.rank } else { 0 })
-                .cmp(&(!b.feasible, if b.feasible { b.rank } else { 0 }))
-                .then(
-                    a.rtt_ms
-                        .unwrap_or(f64::MAX)
-                        .total_cmp(&b.rtt_ms.unwrap_or(f64::MAX)),
+        // Sort small precomputed keys, not the (large) candidates, then move each once. Key:
+        // feasible ones first in rank order, the rest after; then RTT (non-negative, so its
+        // bits order like the number; unknown last); then name order.
+        let mut order: Vec<(u8, u64, u32, usize)> = candidates
+            .iter()
+            .enumerate()
+            .map(|(index, c)| {
+                let group = if c.feasible { c.rank } else { u8::MAX };
+                (
+                    group,
+                    c.rtt_ms.map_or(u64::MAX, |rtt| rtt.max(0.0).to_bits()),
+                    c.order,
+                    index,
                 )
-                .then(a.order.cmp(&b.order))
-        });
+            })
+            .collect();
+        order.sort_unstable();
+        let order = order.into_iter().map(|(.., index)| index);
         let mut slots: Vec<Option<Candidate<'a>>> = candidates.into_iter().map(Some).collect();
         let candidates: Vec<Candidate<'a>> =
             order.into_iter().filter_map(|i| slots[i].take()).collect();
@@ -505,106 +510,6 @@ impl<'a> PlanContext<'a> {
             candidates,
             warnings,
             racks,
-        }
-    }
-
-    /// A new Outpost at the (first) users' site, homed to the nearest Region with an Outposts
-    /// endpoint within the service link limit.
-    fn new_outpost(&'a self, workload: &Workload, users: &[Trig], allowed: &str) -> Candidate<'a> {
-        let site = &workload.users[0];
-        let mobile = workload.clients == Clients::Mobile5g;
-        let onsite = workload.clients == Clients::OnPremises;
-        let shape = |index: usize| PathShape {
-            onsite: onsite && index == 0,
-            mobile,
-            own_carrier_wavelength: false,
-        };
-        let (rtt, source) = self.rtt(workload, users, "new", users.first().copied(), shape);
-        let mut reasons = Vec::new();
-        let mut notes: Vec<Cow<'a, str>> = Vec::new();
-        let mut shared = Vec::new();
-        common_checks(workload, rtt, site.country.as_deref(), allowed, &mut shared);
-        reasons.extend(shared.into_iter().map(|reason| reason.into_owned()));
-        let country = site.country.clone().map(Cow::Owned);
-        let wired = PathShape {
-            onsite: false,
-            mobile: false,
-            own_carrier_wavelength: false,
-        };
-        let home = self
-            .outpost_regions
-            .iter()
-            .map(|(region, lat, lon, _)| {
-                (
-                    region,
-                    model_rtt_ms(
-                        &self.parameters,
-                        great_circle_km(site.lat, site.lon, *lat, *lon),
-                        wired,
-                    ),
-                )
-            })
-            .min_by(|a, b| a.1.total_cmp(&b.1));
-        match home {
-            Some((region, link)) if link <= self.parameters.max_service_link_rtt_ms => {
-                notes.push(Cow::Owned(format!(
-                    "home Region {region}: service link RTT about {:.0} ms (limit {} ms)",
-                    link, self.parameters.max_service_link_rtt_ms
-                )));
-            }
-            Some((region, link)) => reasons.push(Reason::Other(format!(
-                "the nearest Region with an Outposts endpoint ({region}) is about {link:.0} ms away; the service link needs {} ms or less",
-                self.parameters.max_service_link_rtt_ms
-            ))),
-            None => reasons.push(Reason::Other("no Region with an Outposts endpoint is known".to_owned())),
-        }
-        let missing: Vec<&str> = workload
-            .services
-            .iter()
-            .filter(|s| !self.services.outpost.services.includes(s))
-            .map(String::as_str)
-            .collect();
-        if !missing.is_empty() {
-            reasons.push(Reason::ServicesMissing {
-                services: missing.join(", "),
-                table: Cow::Borrowed(&self.services.retrieved),
-            });
-        }
-        let families: BTreeSet<&str> = self
-            .hardware
-            .rack_configurations
-            .iter()
-            .flat_map(|r| r.ec2_capacities.iter().map(|c| c.family.as_str()))
-            .collect();
-        let families_missing: Vec<&str> = workload
-            .instance_types
-            .iter()
-            .map(|t| family_of(t))
-            .filter(|f| !families.contains(f))
-            .collect();
-        if !families_missing.is_empty() {
-            reasons.push(Reason::Other(format!(
-                "no Outposts rack configuration offers instance families {}",
-                families_missing.join(", ")
-            )));
-        }
-        if workload.arch == Arch::Arm64 {
-            reasons.push(Reason::Other(
-                "no Outposts rack configuration in the hardware catalog offers Graviton (arm64)"
-                    .to_owned(),
-            ));
-        }
-        Candidate {
-            kind: CandidateKind::Outpost,
-            location: Cow::Borrowed("new"),
-            rtt_ms: rtt,
-            rtt_source: source,
-            feasible: reasons.is_empty(),
-            reasons: reasons.into(),
-            notes: notes.into(),
-            country,
-            rank: 5,
-            order: u32::MAX,
         }
     }
 
@@ -658,110 +563,10 @@ impl<'a> PlanContext<'a> {
             );
         }
     }
-
-    /// Compute racks for an Outposts placement, with and without an aggregation rack.
-    fn racks_for(
-        &self,
-        workload: &Workload,
-        chosen: &Candidate<'_>,
-        warnings: &mut Vec<String>,
-    ) -> Option<RackPlan> {
-        let families: Vec<&str> = workload
-            .instance_types
-            .iter()
-            .map(|t| family_of(t))
-            .collect();
-        let configuration = self
-            .hardware
-            .rack_configurations
-            .iter()
-            .filter(|r| r.generation == 1)
-            .find(|r| {
-                !families.is_empty()
-                    && families
-                        .iter()
-                        .all(|f| r.ec2_capacities.iter().any(|c| c.family == *f))
-            })
-            .or_else(|| self.hardware.rack_configuration("OR-G1-M5-8"))?;
-        let primary = configuration
-            .ec2_capacities
-            .iter()
-            .find(|c| families.contains(&c.family.as_str()))
-            .or(configuration.ec2_capacities.first())?;
-        let host = self.hardware.host_type(&primary.family)?;
-        let hosts_for_load = (workload.vcpus / f64::from(host.vcpus))
-            .max(workload.memory_gib / f64::from(host.memory_gib))
-            .ceil() as u32;
-        let hosts = hosts_for_load + 1; // N+1: one spare host
-        let new_racks = hosts.div_ceil(primary.quantity.max(1)).max(1);
-        let existing = self
-            .places
-            .iter()
-            .find(|p| p.location == *chosen.location)
-            .and_then(|p| p.outpost.as_ref());
-        let racks = existing.map_or(new_racks, |o| o.rack_count.max(1));
-        let planned = workload.racks_long_term.unwrap_or(racks).max(racks);
-        let site = workload
-            .site
-            .as_deref()
-            .and_then(|id| self.estate?.sites.iter().find(|s| s.site_id == id));
-        let physical = site.and_then(|s| s.rack_physical_properties.as_ref());
-        let uplink_gbps = physical
-            .and_then(|p| p.uplink_gbps.as_ref()?.gbps())
-            .unwrap_or(100);
-        let input = RackPlanInput {
-            racks,
-            planned_racks: planned,
-            uplinks_per_device: 1,
-            cnds: 2,
-            uplink_gbps,
-            generation: 1,
-            rack_configuration: Some(configuration.catalog_item_id.clone()),
-        };
-        let cached = self
-            .rack_plans
-            .lock()
-            .ok()
-            .and_then(|plans| plans.get(&input).cloned());
-        let mut plan = match cached {
-            Some(plan) => plan?,
-            None => {
-                let plan = plan_racks(&input, self.hardware).ok();
-                if let Ok(mut plans) = self.rack_plans.lock() {
-                    plans.insert(input, plan.clone());
-                }
-                plan?
-            }
-        };
-        plan.reasons.insert(
-            0,
-            if existing.is_some() {
-                format!("the existing Outpost has {racks} compute racks with capacity for the workload")
-            } else {
-                format!(
-                    "{:.0} vCPUs and {:.0} GiB need {hosts_for_load} {}.{} hosts, plus one spare (N+1): {hosts} hosts, {} per {} rack: {new_racks} compute racks",
-                    workload.vcpus, workload.memory_gib, primary.family, primary.max_size, primary.quantity, configuration.catalog_item_id
-                )
-            },
-        );
-        if workload.storage_tib > 0.0 {
-            warnings.push(format!("{} TiB of storage is not part of the rack sizing: check the configuration's EBS / S3 capacity", workload.storage_tib));
-        }
-        if let Some(site) = site {
-            warnings.extend(
-                site_problems(&plan, uplink_gbps, site)
-                    .into_iter()
-                    .map(|p| format!("site {}: {p}", site.site_id)),
-            );
-        } else if workload.site.is_some() {
-            warnings.push("the workload's site is not in the snapshot: its power, weight and uplinks were not checked".to_owned());
-        }
-        Some(plan)
-    }
 }
 
 /// Latency and residency, the checks every candidate shares.
-fn common_checks<'a>(
+pub(super) fn common_checks<'a>(
     workload: &Workload,
     rtt: Option<f64>,
     country: Option<&'a str>,
@@ -803,28 +608,6 @@ fn offered_list(offered: &Offered) -> Vec<String> {
         Offered::All(_) => Vec::new(),
         Offered::Some(items) => items.clone(),
     }
-}
-
-/// Coordinates of a site's city, from the catalog's metros.
-fn site_coordinates(site: &Site, catalog: &LocationCatalog) -> Option<(f64, f64)> {
-    let city = site.operating_address_city.as_deref()?.to_lowercase();
-    catalog
-        .regions
-        .iter()
-        .map(|r| (r.metro.as_str(), Some(r.lat), Some(r.lon)))
-        .chain(
-            catalog
-                .zones
-                .iter()
-                .map(|z| (z.metro.as_str(), z.lat, z.lon)),
-        )
-        .find(|(metro, ..)| {
-            metro
-                .split(',')
-                .next()
-                .is_some_and(|c| c.trim().to_lowercase() == city)
-        })
-        .and_then(|(_, lat, lon)| lat.zip(lon))
 }
 
 /// vCPUs of an instance type from its size (`m5.2xlarge` -> 8); 2 when the size is unknown.
