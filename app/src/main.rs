@@ -6,7 +6,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use edge_atlas::cli::{Cli, database_path, run};
+use edge_atlas::cli::{Cli, Command, database_path, run};
 use edge_atlas_app::app;
 
 fn main() -> ExitCode {
@@ -26,7 +26,7 @@ fn main() -> ExitCode {
         }
     };
     match &cli.command {
-        Some(command) => match run(&db, command, &mut std::io::stdout().lock()) {
+        Some(command) => match dispatch(&db, command) {
             Ok(code) => code,
             // `edge-atlas inventory | head`: the reader left; that is not an error.
             Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
@@ -42,6 +42,15 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+    }
+}
+
+/// `sync` goes to the crate that links the AWS SDK; everything else to the library's CLI.
+fn dispatch(db: &std::path::Path, command: &Command) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match command {
+        Command::Sync(args) => edge_atlas_sync::cli::run(db, args, &mut out),
+        other => run(db, other, &mut out),
     }
 }
 

@@ -94,6 +94,9 @@ pub fn columns(kind: EntityKind) -> &'static [&'static str] {
             "availability_zone",
             "outpost_arn",
         ],
+        EntityKind::InstanceTypeOffering => {
+            &["location_type", "location", "region", "instance_types"]
+        }
         EntityKind::Instance => &[
             "instance_id",
             "instance_type",

@@ -38,6 +38,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Sync the estate from AWS (credentials from the standard chain) into a new snapshot.
+    Sync(SyncArgs),
     /// Store the demo estate (or a generated one of any scale) as a new snapshot.
     Demo {
         /// Business units to generate (about 350 entities each); 1 is the demo itself.
@@ -227,10 +229,46 @@ pub fn database_path(cli_db: Option<&Path>) -> anyhow::Result<PathBuf> {
     Ok(dirs.data_dir().join("edge-atlas.sqlite"))
 }
 
+/// `edge-atlas sync`'s arguments. Defined here with the other subcommands; run by the
+/// `edge-atlas-sync` crate, the only one that links the AWS SDK (the binary dispatches to it).
+#[derive(Debug, Clone, clap::Args)]
+pub struct SyncArgs {
+    /// The AWS profile (shared config and credentials files, SSO, credential_process);
+    /// default: the standard chain (AWS_PROFILE, environment, instance metadata, ...).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// A Region to sync (repeatable); default: every Region enabled for the account.
+    #[arg(long = "region", value_name = "REGION")]
+    pub regions: Vec<String>,
+    /// One endpoint for every service and Region (an emulator, a private endpoint).
+    #[arg(long, env = "AWS_ENDPOINT_URL", value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Regions synced at once.
+    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub concurrency: u32,
+    /// Requests in flight per Region.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub calls_per_region: u32,
+    /// Items asked per page of paginated calls (MaxResults).
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(5..=1000))]
+    pub page_size: u32,
+    /// Print the summary (snapshot id, counts per kind, warnings) as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// Runs one subcommand against the database, writing its output to `out`.
+///
+/// `sync` is not run here (this library does not link the AWS SDK): the binary hands it to
+/// `edge_atlas_sync::cli`; called with it, this returns an error saying so.
 pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     // Commands that need no database do not open (or create) one.
     match command {
+        Command::Sync(_) => {
+            anyhow::bail!(
+                "`sync` is run by the edge-atlas binary through the edge-atlas-sync crate"
+            )
+        }
         Command::Racks {
             racks,
             planned_racks,
@@ -294,7 +332,7 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
     }
     let mut store = Store::open(db)?;
     match command {
-        Command::Racks { .. } | Command::Probe { .. } => Ok(()),
+        Command::Sync(_) | Command::Racks { .. } | Command::Probe { .. } => Ok(()),
         Command::Plan {
             workloads,
             snapshot,

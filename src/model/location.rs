@@ -49,3 +49,22 @@ pub struct Zone {
     /// The zone's state.
     pub state: ZoneState,
 }
+
+/// The instance types one location offers: a Local or Wavelength Zone
+/// (`DescribeInstanceTypeOfferings` with location type `availability-zone`) or an Outpost
+/// (location type `outpost` and `GetOutpostInstanceTypes`). Regions offer nearly everything and
+/// are not listed. The planner prefers these to its dated table where a sync found them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InstanceTypeOffering {
+    /// The account that listed them.
+    pub account_id: String,
+    /// The Region whose endpoint answered.
+    pub region: String,
+    /// `availability-zone` (the location is a zone name) or `outpost` (an Outpost ARN).
+    pub location_type: String,
+    /// The zone name or Outpost ARN.
+    pub location: String,
+    /// The instance types offered, sorted.
+    #[serde(default)]
+    pub instance_types: Vec<String>,
+}

@@ -20,7 +20,7 @@ pub mod vpc;
 use serde::{Deserialize, Serialize};
 
 pub use enums::*;
-pub use location::{Region, Zone};
+pub use location::{InstanceTypeOffering, Region, Zone};
 pub use network::{
     CoipPool, LocalGateway, LocalGatewayRouteTable, LocalGatewayVirtualInterface,
     LocalGatewayVirtualInterfaceGroup, OutpostLag, RouteTableVifGroupAssociation,
@@ -128,6 +128,23 @@ macro_rules! estate_kinds {
                 }
             }
 
+            /// Moves every entity of `other` into this estate.
+            pub fn append(&mut self, other: Estate) {
+                $( self.$field.extend(other.$field); )+
+            }
+
+            /// Splits the estate by the Region each entity was observed in.
+            pub fn split_by_region(self) -> std::collections::BTreeMap<String, Estate> {
+                let mut regions: std::collections::BTreeMap<String, Estate> = Default::default();
+                $(
+                    for entity in self.$field {
+                        let region = Entity::region(&entity).to_owned();
+                        regions.entry(region).or_default().$field.push(entity);
+                    }
+                )+
+                regions
+            }
+
             /// Parses one stored entity of `kind` from its JSON text and appends it.
             pub fn push_json(&mut self, kind: EntityKind, json: &str) -> serde_json::Result<()> {
                 match kind {
@@ -218,6 +235,9 @@ estate_kinds! {
     Subnet, subnets: Subnet, "subnet", id = subnet_id, region = region;
     /// Instances.
     Instance, instances: Instance, "instance", id = instance_id, region = region;
+    /// Instance types offered in an edge zone or on an Outpost (`DescribeInstanceTypeOfferings`,
+    /// `GetOutpostInstanceTypes`).
+    InstanceTypeOffering, instance_type_offerings: InstanceTypeOffering, "instance-type-offering", id = location, region = region;
 }
 
 /// A kind name the CLI or a stored row used that is not one of [`EntityKind::ALL`].

@@ -115,5 +115,6 @@ fn kind_label(kind: EntityKind) -> &'static str {
         EntityKind::Vpc => "VPCs",
         EntityKind::Subnet => "Subnets",
         EntityKind::Instance => "Instances",
+        EntityKind::InstanceTypeOffering => "Instance type offerings",
     }
 }

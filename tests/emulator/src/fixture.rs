@@ -214,35 +214,21 @@ impl Fixture {
     /// Splits an estate by Region and derives route tables, AMIs and offerings.
     pub fn from_estate(estate: Estate, account_id: String) -> Fixture {
         let all_regions = estate.regions.clone();
-        let mut regions: BTreeMap<String, RegionData> = BTreeMap::new();
-        macro_rules! split {
-            ($($field:ident),+ $(,)?) => {
-                $(
-                    for entity in estate.$field {
-                        let region = edge_atlas::model::Entity::region(&entity).to_owned();
-                        regions.entry(region).or_default().estate.$field.push(entity);
-                    }
-                )+
-            };
-        }
-        split!(
-            zones,
-            sites,
-            outposts,
-            assets,
-            catalog_items,
-            local_gateways,
-            vifs,
-            vif_groups,
-            route_tables,
-            coip_pools,
-            outpost_lags,
-            service_link_vifs,
-            carrier_gateways,
-            vpcs,
-            subnets,
-            instances,
-        );
+        let mut estate = estate;
+        // DescribeRegions answers every Region from anywhere; each Region's endpoints answer
+        // for its own entities only.
+        estate.regions.clear();
+        let mut regions: BTreeMap<String, RegionData> = estate
+            .split_by_region()
+            .into_iter()
+            .map(|(region, estate)| {
+                let data = RegionData {
+                    estate,
+                    ..RegionData::default()
+                };
+                (region, data)
+            })
+            .collect();
         for data in regions.values_mut() {
             data.route_tables = derive_route_tables(&data.estate);
             data.images = derive_images(&data.estate);
@@ -400,6 +386,17 @@ fn derive_offerings(estate: &Estate) -> Vec<Offering> {
             offer("availability-zone", &zone.zone_name, instance_type.clone());
             offer("availability-zone-id", &zone.zone_id, instance_type.clone());
             offer("region", &zone.region_name, instance_type);
+        }
+    }
+    // Offerings a synced estate recorded are served as they were observed.
+    for recorded in &estate.instance_type_offerings {
+        for instance_type in &recorded.instance_types {
+            let location_type = if recorded.location_type == "outpost" {
+                "outpost"
+            } else {
+                "availability-zone"
+            };
+            offer(location_type, &recorded.location, instance_type.clone());
         }
     }
     for outpost in &estate.outposts {

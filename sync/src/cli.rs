@@ -1,0 +1,237 @@
+//! `edge-atlas sync`: runs a sync with a progress bar, stores the snapshot, prints the summary.
+//!
+//! Exit status: 0 when every call succeeded, 3 when the snapshot was stored with warnings
+//! (each names its Region, call and, for permissions, the IAM action to grant), 1 when nothing
+//! was stored (credentials refused, every Region failed, cancelled with Ctrl-C, database error).
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::ops::ControlFlow;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use edge_atlas::cli::SyncArgs;
+use edge_atlas::cli::table::terminal_safe;
+use edge_atlas::model::{EntityKind, Warning};
+use edge_atlas::store::{Store, StoreError};
+use serde_json::json;
+use tokio::sync::mpsc;
+
+use crate::events::{RegionProgress, SyncEvent};
+use crate::options::SyncOptions;
+use crate::run::{Cancel, SyncError, SyncOutcome, sync_estate};
+
+/// Exit status of a sync stored with warnings.
+pub const EXIT_WARNINGS: u8 = 3;
+
+impl From<&SyncArgs> for SyncOptions {
+    fn from(args: &SyncArgs) -> SyncOptions {
+        SyncOptions {
+            profile: args.profile.clone(),
+            regions: args.regions.clone(),
+            endpoint_url: args.endpoint_url.clone(),
+            region_concurrency: args.concurrency as usize,
+            calls_per_region: args.calls_per_region as usize,
+            page_size: args.page_size,
+            max_attempts: None,
+        }
+    }
+}
+
+/// Runs `edge-atlas sync` against the database at `db`, the summary to `out`, progress and
+/// errors to standard error.
+pub fn run(db: &Path, args: &SyncArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let options = SyncOptions::from(args);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    let cancel = Cancel::new();
+    let (events, received) = mpsc::unbounded_channel();
+    let result = runtime.block_on(async {
+        let on_interrupt = cancel.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                eprintln!("\ncancelling: nothing will be stored");
+                on_interrupt.cancel();
+            }
+        });
+        let renderer = tokio::spawn(render_progress(received, std::io::stderr().is_terminal()));
+        let result = sync_estate(&options, events, cancel.clone()).await;
+        let _ = renderer.await;
+        result
+    });
+    let outcome = match result {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            if let SyncError::AllRegionsFailed(warnings) = &error {
+                print_warnings(&mut std::io::stderr(), warnings)?;
+            }
+            eprintln!("error: {}", terminal_safe(&error.to_string()));
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let mut store = Store::open(db)?;
+    let stored = store.insert_snapshot_with_progress(&outcome.meta, &outcome.estate, |_| {
+        if cancel.is_cancelled() {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    });
+    let snapshot_id = match stored {
+        Ok(id) => id,
+        Err(StoreError::Cancelled) => {
+            eprintln!("error: sync cancelled while storing; nothing was stored");
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(error) => return Err(error).context("storing the synced snapshot"),
+    };
+    if args.json {
+        print_json(out, snapshot_id.to_string(), &outcome)?;
+    } else {
+        print_text(out, snapshot_id.to_string(), &outcome)?;
+    }
+    Ok(if outcome.meta.warnings.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_WARNINGS)
+    })
+}
+
+fn counts(outcome: &SyncOutcome) -> BTreeMap<&'static str, usize> {
+    EntityKind::ALL
+        .iter()
+        .map(|kind| (kind.as_str(), outcome.estate.count(*kind)))
+        .collect()
+}
+
+fn print_json(
+    out: &mut dyn Write,
+    snapshot_id: String,
+    outcome: &SyncOutcome,
+) -> anyhow::Result<()> {
+    let summary = json!({
+        "snapshot_id": snapshot_id.parse::<i64>().map_or_else(|_| json!(snapshot_id), |id| json!(id)),
+        "source": outcome.meta.source,
+        "account_id": outcome.meta.account_id,
+        "profile": outcome.meta.profile,
+        "regions": outcome.meta.regions,
+        "counts": counts(outcome),
+        "warnings": outcome.meta.warnings,
+        "requests": outcome.requests,
+        "elapsed_ms": outcome.elapsed.as_millis() as u64,
+    });
+    serde_json::to_writer_pretty(&mut *out, &summary)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn print_text(
+    out: &mut dyn Write,
+    snapshot_id: String,
+    outcome: &SyncOutcome,
+) -> anyhow::Result<()> {
+    let total: usize = counts(outcome).values().sum();
+    writeln!(
+        out,
+        "Stored snapshot {snapshot_id}: account {}, {} Regions, {total} entities, {} requests in {:.1} s",
+        terminal_safe(outcome.meta.account_id.as_deref().unwrap_or("?")),
+        outcome.meta.regions.len(),
+        outcome.requests,
+        outcome.elapsed.as_secs_f64()
+    )?;
+    for (kind, count) in counts(outcome).into_iter().filter(|(_, count)| *count > 0) {
+        writeln!(out, "  {kind:<24} {count:>8}")?;
+    }
+    print_warnings(out, &outcome.meta.warnings)
+}
+
+fn print_warnings(out: &mut dyn Write, warnings: &[Warning]) -> anyhow::Result<()> {
+    if warnings.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{} warnings (the snapshot lacks what these calls would have shown):",
+        warnings.len()
+    )?;
+    for warning in warnings {
+        writeln!(
+            out,
+            "  {} {}: {}",
+            terminal_safe(warning.region.as_deref().unwrap_or("-")),
+            terminal_safe(&warning.call),
+            terminal_safe(&warning.message)
+        )?;
+        if let Some(action) = &warning.iam_action {
+            writeln!(out, "    grant the IAM action {}", terminal_safe(action))?;
+        }
+    }
+    Ok(())
+}
+
+/// Draws a one-line progress bar on a terminal (at most 10 times a second), or one line per
+/// finished Region otherwise.
+async fn render_progress(mut events: mpsc::UnboundedReceiver<SyncEvent>, terminal: bool) {
+    let mut regions: BTreeMap<String, RegionProgress> = BTreeMap::new();
+    let mut expected = 0usize;
+    let mut warnings = 0usize;
+    let mut drawn = Instant::now() - Duration::from_secs(1);
+    let mut stderr = std::io::stderr();
+    while let Some(event) = events.recv().await {
+        match event {
+            SyncEvent::Identity { account_id, .. } => {
+                let _ = writeln!(stderr, "account {}", terminal_safe(&account_id));
+            }
+            SyncEvent::Regions(list) => expected = list.len(),
+            SyncEvent::Warning(_) => warnings += 1,
+            SyncEvent::Region(progress) => {
+                let finished_now = progress.finished
+                    && !regions
+                        .get(&progress.region)
+                        .is_some_and(|known| known.finished);
+                if finished_now && !terminal {
+                    let _ = writeln!(
+                        stderr,
+                        "{}: {} requests, {} entities, {} errors",
+                        progress.region, progress.calls_done, progress.entities, progress.errors
+                    );
+                }
+                regions.insert(progress.region.clone(), progress);
+            }
+        }
+        if terminal && drawn.elapsed() >= Duration::from_millis(100) {
+            drawn = Instant::now();
+            draw_bar(&mut stderr, &regions, expected, warnings);
+        }
+    }
+    if terminal {
+        draw_bar(&mut stderr, &regions, expected, warnings);
+        let _ = writeln!(stderr);
+    }
+}
+
+fn draw_bar(
+    stderr: &mut std::io::Stderr,
+    regions: &BTreeMap<String, RegionProgress>,
+    expected: usize,
+    warnings: usize,
+) {
+    let done = regions.values().filter(|p| p.finished).count();
+    let calls_done: u32 = regions.values().map(|p| p.calls_done).sum();
+    let calls_total: u32 = regions.values().map(|p| p.calls_total).sum();
+    let entities: u32 = regions.values().map(|p| p.entities).sum();
+    let width = 24usize;
+    let filled = (done * width).checked_div(expected).unwrap_or(0).min(width);
+    let _ = write!(
+        stderr,
+        "\r\x1b[2K[{}{}] {done}/{expected} Regions · {calls_done}/{calls_total} requests · {entities} entities · {warnings} warnings",
+        "#".repeat(filled),
+        " ".repeat(width - filled)
+    );
+    let _ = stderr.flush();
+}

@@ -1,0 +1,222 @@
+//! Outposts API calls of one Region (REST/JSON) and their output as model entities.
+
+use std::collections::{BTreeMap, HashMap};
+
+use aws_sdk_outposts::Client;
+use edge_atlas::model::{
+    Asset, CatalogItem, ComputeAttributes, Ec2Capacity, InstanceTypeCapacity, Outpost,
+    RackPhysicalProperties, Site,
+};
+
+use crate::ec2::all_pages;
+use crate::failure::CallFailure;
+use crate::region::RegionContext;
+
+fn tags(tags: Option<HashMap<String, String>>) -> BTreeMap<String, String> {
+    tags.unwrap_or_default().into_iter().collect()
+}
+
+fn text(value: Option<String>) -> String {
+    value.unwrap_or_default()
+}
+
+/// A float AWS sends as 32-bit, kept to the precision it was written with (`9.1`, not
+/// `9.100000381`).
+fn widen(value: f32) -> f64 {
+    (f64::from(value) * 1000.0).round() / 1000.0
+}
+
+/// ListOutposts.
+pub async fn outposts(ctx: &RegionContext, client: &Client) -> Result<Vec<Outpost>, CallFailure> {
+    let request = client.list_outposts().max_results(ctx.page_size.min(1000));
+    let items = all_pages!(ctx, request, outposts)?;
+    Ok(items
+        .into_iter()
+        .map(|outpost| Outpost {
+            account_id: ctx.account_id.clone(),
+            region: ctx.region.clone(),
+            outpost_id: text(outpost.outpost_id),
+            outpost_arn: text(outpost.outpost_arn),
+            site_id: text(outpost.site_id),
+            name: text(outpost.name),
+            description: outpost.description,
+            life_cycle_status: text(outpost.life_cycle_status),
+            availability_zone: text(outpost.availability_zone),
+            availability_zone_id: text(outpost.availability_zone_id),
+            supported_hardware_type: outpost
+                .supported_hardware_type
+                .map_or_else(String::new, |kind| kind.as_str().to_owned())
+                .into(),
+            generation: outpost.generation.map(|value| value.as_str().into()),
+            rack_scaling_type: outpost.rack_scaling_type.map(|value| value.as_str().into()),
+            tags: tags(outpost.tags),
+        })
+        .collect())
+}
+
+fn site(ctx: &RegionContext, site: aws_sdk_outposts::types::Site) -> Site {
+    Site {
+        account_id: ctx.account_id.clone(),
+        region: ctx.region.clone(),
+        site_id: text(site.site_id),
+        site_arn: site.site_arn,
+        name: text(site.name),
+        description: site.description,
+        notes: site.notes,
+        operating_address_city: site.operating_address_city,
+        operating_address_state_or_region: site.operating_address_state_or_region,
+        operating_address_country_code: site.operating_address_country_code,
+        rack_physical_properties: site
+            .rack_physical_properties
+            .map(|p| RackPhysicalProperties {
+                power_draw_kva: p.power_draw_kva.map(|v| v.as_str().into()),
+                power_phase: p.power_phase.map(|v| v.as_str().into()),
+                power_connector: p.power_connector.map(|v| v.as_str().into()),
+                power_feed_drop: p.power_feed_drop.map(|v| v.as_str().into()),
+                uplink_gbps: p.uplink_gbps.map(|v| v.as_str().into()),
+                uplink_count: p.uplink_count.map(|v| v.as_str().into()),
+                fiber_optic_cable_type: p.fiber_optic_cable_type.map(|v| v.as_str().into()),
+                optical_standard: p.optical_standard.map(|v| v.as_str().into()),
+                maximum_supported_weight_lbs: p
+                    .maximum_supported_weight_lbs
+                    .map(|v| v.as_str().into()),
+            }),
+        tags: tags(site.tags),
+    }
+}
+
+/// ListSites.
+pub async fn sites(ctx: &RegionContext, client: &Client) -> Result<Vec<Site>, CallFailure> {
+    let request = client.list_sites().max_results(ctx.page_size.min(1000));
+    let items = all_pages!(ctx, request, sites)?;
+    Ok(items.into_iter().map(|item| site(ctx, item)).collect())
+}
+
+/// GetSite: the site's full record.
+pub async fn get_site(
+    ctx: &RegionContext,
+    client: &Client,
+    site_id: &str,
+) -> Result<Option<Site>, CallFailure> {
+    let output = ctx
+        .page(client.get_site().site_id(site_id).send())
+        .await
+        .map_err(|error| CallFailure::from_sdk(&error))?;
+    Ok(output.site.map(|item| site(ctx, item)))
+}
+
+/// ListAssets of one Outpost: hosts, switches and power shelves with their racks.
+pub async fn assets(
+    ctx: &RegionContext,
+    client: &Client,
+    outpost_id: &str,
+) -> Result<Vec<Asset>, CallFailure> {
+    let request = client
+        .list_assets()
+        .outpost_identifier(outpost_id)
+        .max_results(ctx.page_size.min(1000));
+    let items = all_pages!(ctx, request, assets)?;
+    Ok(items
+        .into_iter()
+        .map(|asset| Asset {
+            account_id: ctx.account_id.clone(),
+            region: ctx.region.clone(),
+            outpost_id: outpost_id.to_owned(),
+            asset_id: text(asset.asset_id),
+            rack_id: text(asset.rack_id),
+            asset_type: asset
+                .asset_type
+                .map_or_else(String::new, |kind| kind.as_str().to_owned())
+                .into(),
+            compute_attributes: asset.compute_attributes.map(|compute| ComputeAttributes {
+                host_id: compute.host_id,
+                state: compute.state.map(|state| state.as_str().into()),
+                instance_families: compute.instance_families.unwrap_or_default(),
+                instance_type_capacities: compute
+                    .instance_type_capacities
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|capacity| InstanceTypeCapacity {
+                        instance_type: capacity.instance_type,
+                        count: u32::try_from(capacity.count).unwrap_or(0),
+                    })
+                    .collect(),
+                max_vcpus: compute
+                    .max_vcpus
+                    .and_then(|vcpus| u32::try_from(vcpus).ok()),
+            }),
+            rack_elevation: asset
+                .asset_location
+                .and_then(|location| location.rack_elevation)
+                .map(widen),
+        })
+        .collect())
+}
+
+/// ListCatalogItems: the rack configurations orderable in this Region.
+pub async fn catalog_items(
+    ctx: &RegionContext,
+    client: &Client,
+) -> Result<Vec<CatalogItem>, CallFailure> {
+    let request = client
+        .list_catalog_items()
+        .max_results(ctx.page_size.min(1000));
+    let items = all_pages!(ctx, request, catalog_items)?;
+    Ok(items
+        .into_iter()
+        .map(|item| CatalogItem {
+            account_id: ctx.account_id.clone(),
+            region: ctx.region.clone(),
+            catalog_item_id: text(item.catalog_item_id),
+            item_status: item
+                .item_status
+                .map_or_else(String::new, |status| status.as_str().to_owned())
+                .into(),
+            ec2_capacities: item
+                .ec2_capacities
+                .unwrap_or_default()
+                .into_iter()
+                .map(|capacity| Ec2Capacity {
+                    family: text(capacity.family),
+                    max_size: text(capacity.max_size),
+                    quantity: text(capacity.quantity),
+                })
+                .collect(),
+            power_kva: item.power_kva.map(widen).unwrap_or(0.0),
+            weight_lbs: item
+                .weight_lbs
+                .and_then(|weight| u32::try_from(weight).ok())
+                .unwrap_or(0),
+            supported_uplink_gbps: item
+                .supported_uplink_gbps
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|gbps| u32::try_from(gbps).ok())
+                .collect(),
+            supported_storage: item
+                .supported_storage
+                .unwrap_or_default()
+                .into_iter()
+                .map(|storage| storage.as_str().into())
+                .collect(),
+            rack_scaling_type: item.rack_scaling_type.map(|value| value.as_str().into()),
+        })
+        .collect())
+}
+
+/// GetOutpostInstanceTypes: the instance types an Outpost has capacity for.
+pub async fn instance_types(
+    ctx: &RegionContext,
+    client: &Client,
+    outpost_id: &str,
+) -> Result<Vec<String>, CallFailure> {
+    let request = client
+        .get_outpost_instance_types()
+        .outpost_id(outpost_id)
+        .max_results(ctx.page_size.min(1000));
+    let items = all_pages!(ctx, request, instance_types)?;
+    Ok(items
+        .into_iter()
+        .filter_map(|item| item.instance_type)
+        .collect())
+}

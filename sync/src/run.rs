@@ -1,0 +1,291 @@
+//! A whole sync: credentials first, then the Regions, concurrently, into one estate.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use aws_config::BehaviorVersion;
+use aws_config::timeout::TimeoutConfig;
+use aws_sdk_ec2::config::Region as SdkRegion;
+use edge_atlas::catalog::LocationCatalog;
+use edge_atlas::model::{Estate, OptInStatus, SnapshotMeta, Warning};
+use tokio::sync::{Notify, Semaphore, mpsc};
+
+use crate::events::SyncEvent;
+use crate::failure::CallFailure;
+use crate::options::SyncOptions;
+use crate::region::{RegionClients, RegionContext, sync_region};
+
+/// The Region asked for the Region list and the identity when none is configured.
+const FALLBACK_REGION: &str = "us-east-1";
+
+/// Why a sync stored nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// STS refused the credentials (missing, expired, invalid), before any Region was touched.
+    #[error("the AWS credentials {profile} do not work: {message}\n{hint}")]
+    Credentials {
+        /// `of profile X` or `from the default chain`.
+        profile: String,
+        /// What STS or the credential chain said.
+        message: String,
+        /// What to do about it.
+        hint: String,
+    },
+    /// The Region list could not be read.
+    #[error("could not list the Regions: {0}")]
+    Regions(String),
+    /// A `--region` the account does not know.
+    #[error("unknown Region {0}: it is not among the Regions DescribeRegions lists")]
+    UnknownRegion(String),
+    /// Every Region failed.
+    #[error("every Region failed; nothing was stored ({} warnings, the first: {})", .0.len(), .0.first().map_or("-", |w| w.message.as_str()))]
+    AllRegionsFailed(Vec<Warning>),
+    /// The sync was cancelled.
+    #[error("sync cancelled; nothing was stored")]
+    Cancelled,
+}
+
+/// A cancellation flag a sync checks; clone it to cancel from elsewhere (Ctrl-C, a button).
+#[derive(Clone, Default)]
+pub struct Cancel(Arc<(AtomicBool, Notify)>);
+
+impl Cancel {
+    /// A fresh, uncancelled flag.
+    pub fn new() -> Cancel {
+        Cancel::default()
+    }
+
+    /// Cancels the sync.
+    pub fn cancel(&self) {
+        self.0.0.store(true, Ordering::SeqCst);
+        self.0.1.notify_waiters();
+    }
+
+    /// Whether the sync was cancelled.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.0.load(Ordering::SeqCst)
+    }
+
+    /// Completes when the sync is cancelled.
+    pub async fn cancelled(&self) {
+        loop {
+            let notified = self.0.1.notified();
+            if self.is_cancelled() {
+                return;
+            }
+            notified.await;
+        }
+    }
+}
+
+/// What a completed sync found.
+#[derive(Debug)]
+pub struct SyncOutcome {
+    /// Every entity found.
+    pub estate: Estate,
+    /// The snapshot record: source, account, profile, Regions and the warnings.
+    pub meta: SnapshotMeta,
+    /// Requests made (pages included, retries not).
+    pub requests: u64,
+    /// Wall time of the sync.
+    pub elapsed: Duration,
+}
+
+async fn load_config(options: &SyncOptions) -> aws_config::SdkConfig {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(
+        TimeoutConfig::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .operation_attempt_timeout(Duration::from_secs(30))
+            .build(),
+    );
+    if let Some(profile) = &options.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(region) = options.regions.first() {
+        loader = loader.region(SdkRegion::new(region.clone()));
+    }
+    if let Some(url) = &options.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    if let Some(attempts) = options.max_attempts {
+        loader = loader
+            .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(attempts));
+    }
+    loader.load().await
+}
+
+fn profile_label(options: &SyncOptions) -> String {
+    match &options.profile {
+        Some(profile) => format!("of profile `{profile}`"),
+        None => match std::env::var("AWS_PROFILE") {
+            Ok(profile) if !profile.is_empty() => format!("of profile `{profile}` (AWS_PROFILE)"),
+            _ => "from the default chain".to_owned(),
+        },
+    }
+}
+
+fn credentials_hint(options: &SyncOptions, failure: &CallFailure) -> String {
+    let profile = options.profile.as_deref().unwrap_or("default");
+    match failure.code.as_deref() {
+        Some("ExpiredToken" | "ExpiredTokenException" | "RequestExpired") => format!(
+            "The session has expired: sign in again (for SSO: `aws sso login --profile {profile}`) and rerun."
+        ),
+        Some(_) => "Check the access key, or choose another profile with --profile.".to_owned(),
+        None => "Set credentials (`aws configure`, `aws sso login`, AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY) or choose a profile with --profile.".to_owned(),
+    }
+}
+
+/// Syncs the estate. Events go to `events` as they happen; `cancel` stops it at any point, and
+/// then nothing is returned. Credentials are never kept beyond the SDK's own clients.
+pub async fn sync_estate(
+    options: &SyncOptions,
+    events: mpsc::UnboundedSender<SyncEvent>,
+    cancel: Cancel,
+) -> Result<SyncOutcome, SyncError> {
+    tokio::select! {
+        outcome = sync_inner(options, events) => outcome,
+        () = cancel.cancelled() => Err(SyncError::Cancelled),
+    }
+}
+
+async fn sync_inner(
+    options: &SyncOptions,
+    events: mpsc::UnboundedSender<SyncEvent>,
+) -> Result<SyncOutcome, SyncError> {
+    let started = Instant::now();
+    let config = load_config(options).await;
+    let home = config
+        .region()
+        .map_or_else(|| FALLBACK_REGION.to_owned(), |region| region.to_string());
+    let for_region = |region: &str| SdkRegion::new(region.to_owned());
+
+    // 1. The credentials, before any Region is touched.
+    let sts = aws_sdk_sts::Client::from_conf(
+        aws_sdk_sts::config::Builder::from(&config)
+            .region(for_region(&home))
+            .build(),
+    );
+    let identity = sts.get_caller_identity().send().await.map_err(|error| {
+        let failure = CallFailure::from_sdk(&error);
+        SyncError::Credentials {
+            profile: profile_label(options),
+            hint: credentials_hint(options, &failure),
+            message: failure.message,
+        }
+    })?;
+    let account_id = identity.account.unwrap_or_default();
+    let _ = events.send(SyncEvent::Identity {
+        account_id: account_id.clone(),
+        arn: identity.arn.unwrap_or_default(),
+    });
+
+    // 2. The Regions.
+    let ec2_for = |region: &str| {
+        aws_sdk_ec2::Client::from_conf(
+            aws_sdk_ec2::config::Builder::from(&config)
+                .region(for_region(region))
+                .build(),
+        )
+    };
+    let (home_events, _) = mpsc::unbounded_channel();
+    let home_context = RegionContext::new(&home, &account_id, options.page_size, 1, home_events);
+    let regions = crate::ec2::regions(&home_context, &ec2_for(&home))
+        .await
+        .map_err(|failure| SyncError::Regions(failure.message))?;
+    let selected: Vec<String> = if options.regions.is_empty() {
+        regions
+            .iter()
+            .filter(|region| region.opt_in_status != OptInStatus::NotOptedIn)
+            .map(|region| region.region_name.clone())
+            .collect()
+    } else {
+        for wanted in &options.regions {
+            if !regions.iter().any(|region| &region.region_name == wanted) {
+                return Err(SyncError::UnknownRegion(wanted.clone()));
+            }
+        }
+        options.regions.clone()
+    };
+    let _ = events.send(SyncEvent::Regions(selected.clone()));
+
+    // 3. Every selected Region, concurrently, under the Region bound.
+    let catalog = LocationCatalog::embedded().ok();
+    let region_permits = Arc::new(Semaphore::new(options.region_concurrency.max(1)));
+    let mut tasks = tokio::task::JoinSet::new();
+    let mut contexts = Vec::new();
+    for region in &selected {
+        let has_outposts = catalog
+            .and_then(|catalog| catalog.region(region))
+            .is_none_or(|info| info.outposts_endpoint);
+        let clients = RegionClients {
+            ec2: ec2_for(region),
+            outposts: has_outposts.then(|| {
+                aws_sdk_outposts::Client::from_conf(
+                    aws_sdk_outposts::config::Builder::from(&config)
+                        .region(for_region(region))
+                        .build(),
+                )
+            }),
+        };
+        let context = Arc::new(RegionContext::new(
+            region,
+            &account_id,
+            options.page_size,
+            options.calls_per_region,
+            events.clone(),
+        ));
+        contexts.push(Arc::clone(&context));
+        let permits = Arc::clone(&region_permits);
+        tasks.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            sync_region(context, clients).await
+        });
+    }
+    let mut estate = Estate {
+        regions,
+        ..Estate::default()
+    };
+    let mut warnings = Vec::new();
+    let mut usable_regions = 0;
+    while let Some(joined) = tasks.join_next().await {
+        let Ok(result) = joined else {
+            continue;
+        };
+        if !result.all_failed {
+            usable_regions += 1;
+        }
+        warnings.extend(result.warnings);
+        estate.append(result.estate);
+    }
+    if usable_regions == 0 && !selected.is_empty() {
+        return Err(SyncError::AllRegionsFailed(warnings));
+    }
+    warnings.sort_by(|a, b| (&a.region, &a.call).cmp(&(&b.region, &b.call)));
+    let requests = contexts
+        .iter()
+        .map(|context| u64::from(context.progress().calls_done))
+        .sum::<u64>()
+        + 2;
+    let mut source = "sync".to_owned();
+    if let Some(profile) = &options.profile {
+        source.push_str(&format!(" --profile {profile}"));
+    }
+    if let Some(url) = &options.endpoint_url {
+        source.push_str(&format!(" --endpoint-url {url}"));
+    }
+    let mut synced = selected;
+    synced.sort();
+    Ok(SyncOutcome {
+        estate,
+        meta: SnapshotMeta {
+            source,
+            account_id: Some(account_id),
+            profile: options.profile.clone(),
+            regions: synced,
+            warnings,
+        },
+        requests,
+        elapsed: started.elapsed(),
+    })
+}
