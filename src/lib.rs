@@ -4,7 +4,7 @@
 //! feature can be tested without a window. Data flows one way:
 //!
 //! ```text
-//! demo / import / (sync)  ->  model::Estate  ->  store (SQLite snapshots, history, overlay)
+//! demo / import / sync     ->  model::Estate  ->  store (SQLite snapshots, history, overlay)
 //!                                    \-> catalog (where locations are; Outposts hardware)
 //!                                    \-> diff, validate            ->  cli / app
 //! ```
@@ -15,7 +15,11 @@
 //! - [`demo`]: the embedded demo estate and the synthetic generator for scale tests.
 //! - [`snapshot_file`], [`validate`], [`diff`]: export / import and comparison of snapshots.
 //! - [`summary`]: the at-a-glance overview the app shows.
-//! - [`cli`]: the `edge-atlas` subcommands.
+//! - [`topology`], [`layout`], [`planner`]: the estate graph and rack networks, positions,
+//!   placement and rack planning.
+//! - [`scene`]: the one drawing model views build and every renderer (egui, SVG) draws.
+//! - [`cli`]: the `edge-atlas` subcommands (`sync` itself lives in the `edge-atlas-sync` crate,
+//!   the only one that links the AWS SDK).
 
 pub mod catalog;
 pub mod cli;
@@ -24,6 +28,7 @@ pub mod diff;
 pub mod layout;
 pub mod model;
 pub mod planner;
+pub mod scene;
 pub mod snapshot_file;
 pub mod store;
 pub mod summary;

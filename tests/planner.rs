@@ -366,6 +366,45 @@ fn arm64_and_services_and_instance_families_are_checked_per_location() {
 }
 
 #[test]
+fn synced_instance_type_offerings_replace_the_tables_families() {
+    let text = workload(
+        "gpu",
+        "\"Los Angeles\"",
+        8.0,
+        "wired",
+        "instance_types = [\"g4dn.2xlarge\"]",
+    );
+    let lax = |plans: &[WorkloadPlan<'static>]| {
+        plans[0]
+            .candidates
+            .iter()
+            .find(|c| &*c.location == "us-west-2-lax-1a")
+            .expect("listed")
+            .reasons
+            .iter()
+            .any(|r| r.to_string().contains("instance families g4dn"))
+    };
+    let mut estate = edge_atlas::demo::demo().expect("demo").estate;
+    assert!(
+        !lax(&plan_with(Some(&estate), &MeasuredRtts::default(), &text)),
+        "the table offers g4dn"
+    );
+    estate
+        .instance_type_offerings
+        .push(edge_atlas::model::InstanceTypeOffering {
+            account_id: "123456789012".to_owned(),
+            region: "us-west-2".to_owned(),
+            location_type: "availability-zone".to_owned(),
+            location: "us-west-2-lax-1a".to_owned(),
+            instance_types: vec!["t3.medium".to_owned(), "c5.2xlarge".to_owned()],
+        });
+    assert!(
+        lax(&plan_with(Some(&estate), &MeasuredRtts::default(), &text)),
+        "the sync says no g4dn"
+    );
+}
+
+#[test]
 fn rack_plans_follow_the_ace_rules_and_grow_past_three_racks() {
     let hardware = HardwareCatalog::embedded().expect("hardware");
     let plan = |racks, planned| {

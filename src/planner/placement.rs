@@ -160,6 +160,18 @@ impl<'a> PlanContext<'a> {
                     }
                 }
             }
+            // What a sync observed (DescribeInstanceTypeOfferings for the zone) replaces the
+            // dated table's instance families.
+            if let Some(offered) = observed.instance_type_offerings.iter().find(|offering| {
+                offering.location_type == "availability-zone" && offering.location == location.name
+            }) {
+                let families: BTreeSet<String> = offered
+                    .instance_types
+                    .iter()
+                    .map(|instance_type| family_of(instance_type).to_owned())
+                    .collect();
+                place.families = Offered::Some(families.into_iter().collect());
+            }
             places.push(place);
         }
         let mut used_vcpus: HashMap<&str, f64> = HashMap::new();

@@ -205,7 +205,7 @@ pub async fn vif_groups(
         .collect())
 }
 
-/// The three route-table calls: tables, their VPC associations and their VIF-group associations.
+/// DescribeLocalGatewayRouteTables; their associations come from the two calls below.
 pub async fn route_tables(
     ctx: &RegionContext,
     client: &Client,

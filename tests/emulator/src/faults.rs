@@ -28,7 +28,7 @@ pub struct FaultConfig {
     pub access_denied_regions: BTreeSet<String>,
     /// Regions that answer `OptInRequired` (a Region not enabled for the account).
     pub not_opted_in_regions: BTreeSet<String>,
-    /// Regions with no Outposts endpoint besides the eight AWS has none in (connections to
+    /// Regions with no Outposts endpoint besides those AWS has none in (connections to
     /// their Outposts endpoint fail, as a DNS lookup for a missing endpoint does).
     pub no_outposts_regions: BTreeSet<String>,
     /// Every call answers that the security token has expired.
@@ -41,18 +41,6 @@ pub struct FaultConfig {
     /// Seed of the generator behind the random faults.
     pub seed: u64,
 }
-
-/// The eight commercial Regions AWS has no Outposts endpoint in (botocore's endpoints file).
-pub const REGIONS_WITHOUT_OUTPOSTS: &[&str] = &[
-    "ap-east-2",
-    "ap-south-2",
-    "ap-southeast-4",
-    "ap-southeast-5",
-    "ap-southeast-6",
-    "ap-southeast-7",
-    "ca-west-1",
-    "eu-central-2",
-];
 
 /// What the random draw decided for one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,9 +73,15 @@ impl FaultConfig {
         Ok(())
     }
 
-    /// Whether `region` has an Outposts endpoint in this run.
+    /// Whether `region` has an Outposts endpoint in this run: not where AWS has none (the
+    /// location catalog's `outposts_endpoint`, from AWS's endpoint model), nor where this run
+    /// says so.
     pub fn has_outposts_endpoint(&self, region: &str) -> bool {
-        !REGIONS_WITHOUT_OUTPOSTS.contains(&region) && !self.no_outposts_regions.contains(region)
+        let aws_has_one = edge_atlas::catalog::LocationCatalog::embedded()
+            .ok()
+            .and_then(|catalog| catalog.region(region))
+            .is_none_or(|info| info.outposts_endpoint);
+        aws_has_one && !self.no_outposts_regions.contains(region)
     }
 
     /// Maps a uniform draw in `[0, 1)` to the random fault it selects, if any.

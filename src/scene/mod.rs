@@ -1,0 +1,272 @@
+//! The one drawing model: a renderer-independent scene of shapes, text and styles.
+//!
+//! Views (map, estate graph, rack network) build a [`Scene`]; the app draws it with egui's
+//! painter and exports write it as SVG ([`svg`]) or rasterise that, so an export looks exactly
+//! like the screen. A scene is plain data in scene units (x right, y down, the units of the
+//! [`crate::layout`] functions); the renderer chooses the transform. Shapes may carry the id of
+//! the entity they show, for hit-testing and links.
+
+pub mod svg;
+
+use serde::{Deserialize, Serialize};
+
+/// A point in scene units.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    /// Rightwards.
+    pub x: f32,
+    /// Downwards.
+    pub y: f32,
+}
+
+impl Point {
+    /// A point.
+    pub const fn new(x: f32, y: f32) -> Point {
+        Point { x, y }
+    }
+}
+
+impl From<[f32; 2]> for Point {
+    fn from([x, y]: [f32; 2]) -> Point {
+        Point { x, y }
+    }
+}
+
+/// An sRGB colour with alpha (unmultiplied).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Color {
+    /// Red.
+    pub r: u8,
+    /// Green.
+    pub g: u8,
+    /// Blue.
+    pub b: u8,
+    /// Opacity, 255 opaque.
+    pub a: u8,
+}
+
+impl Color {
+    /// An opaque colour.
+    pub const fn rgb(r: u8, g: u8, b: u8) -> Color {
+        Color { r, g, b, a: 255 }
+    }
+
+    /// A colour with opacity.
+    pub const fn rgba(r: u8, g: u8, b: u8, a: u8) -> Color {
+        Color { r, g, b, a }
+    }
+}
+
+/// How a line is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stroke {
+    /// Width in scene units.
+    pub width: f32,
+    /// Colour.
+    pub color: Color,
+    /// Dash and gap lengths in scene units; `None` is a solid line.
+    pub dash: Option<[f32; 2]>,
+}
+
+impl Stroke {
+    /// A solid stroke.
+    pub const fn solid(width: f32, color: Color) -> Stroke {
+        Stroke {
+            width,
+            color,
+            dash: None,
+        }
+    }
+
+    /// A dashed stroke.
+    pub const fn dashed(width: f32, color: Color, dash: f32, gap: f32) -> Stroke {
+        Stroke {
+            width,
+            color,
+            dash: Some([dash, gap]),
+        }
+    }
+}
+
+/// Where a text's anchor point sits relative to the text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Anchor {
+    /// The anchor is the start of the baseline's middle line (text runs rightwards from it).
+    #[default]
+    Start,
+    /// The anchor is the centre of the text.
+    Middle,
+    /// The anchor is the end (text ends at it).
+    End,
+}
+
+/// One drawable thing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Shape {
+    /// A straight segment.
+    Line {
+        /// Start.
+        from: Point,
+        /// End.
+        to: Point,
+        /// How it is drawn.
+        stroke: Stroke,
+    },
+    /// Connected segments, optionally closed and filled (land outlines, links with bends).
+    Path {
+        /// The vertices, in order.
+        points: Vec<Point>,
+        /// Whether the last vertex joins the first.
+        closed: bool,
+        /// Outline, if any.
+        stroke: Option<Stroke>,
+        /// Fill of a closed path, if any.
+        fill: Option<Color>,
+    },
+    /// An axis-aligned rectangle (devices, racks, groups).
+    Rect {
+        /// Top-left corner.
+        min: Point,
+        /// Bottom-right corner.
+        max: Point,
+        /// Corner radius in scene units.
+        corner_radius: f32,
+        /// Outline, if any.
+        stroke: Option<Stroke>,
+        /// Fill, if any.
+        fill: Option<Color>,
+    },
+    /// A circle (markers, dots at low zoom).
+    Circle {
+        /// Centre.
+        center: Point,
+        /// Radius in scene units.
+        radius: f32,
+        /// Outline, if any.
+        stroke: Option<Stroke>,
+        /// Fill, if any.
+        fill: Option<Color>,
+    },
+    /// A single line of text.
+    Text {
+        /// The anchor point.
+        at: Point,
+        /// The text; any string, escaped by each renderer.
+        text: String,
+        /// Font height in scene units.
+        size: f32,
+        /// Colour.
+        color: Color,
+        /// How the text sits on the anchor.
+        anchor: Anchor,
+    },
+}
+
+impl Shape {
+    /// The smallest rectangle holding the shape's geometry (text counts as its anchor point).
+    pub fn bounds(&self) -> Option<(Point, Point)> {
+        let mut points = Vec::new();
+        match self {
+            Shape::Line { from, to, .. } => points.extend([*from, *to]),
+            Shape::Path { points: path, .. } => points.extend(path.iter().copied()),
+            Shape::Rect { min, max, .. } => points.extend([*min, *max]),
+            Shape::Circle { center, radius, .. } => points.extend([
+                Point::new(center.x - radius, center.y - radius),
+                Point::new(center.x + radius, center.y + radius),
+            ]),
+            Shape::Text { at, .. } => points.push(*at),
+        }
+        bounding(points.into_iter())
+    }
+}
+
+fn bounding(points: impl Iterator<Item = Point>) -> Option<(Point, Point)> {
+    points.fold(None, |bounds, point| {
+        let (min, max) = bounds.unwrap_or((point, point));
+        Some((
+            Point::new(min.x.min(point.x), min.y.min(point.y)),
+            Point::new(max.x.max(point.x), max.y.max(point.y)),
+        ))
+    })
+}
+
+/// A shape and, optionally, the id of the entity it shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    /// What is drawn.
+    pub shape: Shape,
+    /// The entity (AWS id or topology node id) it shows, for hit-testing and links.
+    pub entity: Option<String>,
+}
+
+/// Everything one view draws, back to front.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Scene {
+    /// Background colour, if any.
+    pub background: Option<Color>,
+    /// The items, drawn in order (later ones on top).
+    pub items: Vec<Item>,
+}
+
+impl Scene {
+    /// An empty scene.
+    pub fn new() -> Scene {
+        Scene::default()
+    }
+
+    /// Adds a shape that shows no entity.
+    pub fn push(&mut self, shape: Shape) {
+        self.items.push(Item {
+            shape,
+            entity: None,
+        });
+    }
+
+    /// Adds a shape that shows `entity`.
+    pub fn push_entity(&mut self, shape: Shape, entity: impl Into<String>) {
+        self.items.push(Item {
+            shape,
+            entity: Some(entity.into()),
+        });
+    }
+
+    /// The smallest rectangle holding every shape, or `None` for an empty scene.
+    pub fn bounds(&self) -> Option<(Point, Point)> {
+        bounding(
+            self.items
+                .iter()
+                .filter_map(|item| item.shape.bounds())
+                .flat_map(|(min, max)| [min, max]),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds_cover_every_shape() {
+        let mut scene = Scene::new();
+        assert_eq!(scene.bounds(), None);
+        scene.push(Shape::Circle {
+            center: Point::new(10.0, 10.0),
+            radius: 5.0,
+            stroke: None,
+            fill: Some(Color::rgb(1, 2, 3)),
+        });
+        scene.push_entity(
+            Shape::Line {
+                from: Point::new(-3.0, 0.0),
+                to: Point::new(20.0, 30.0),
+                stroke: Stroke::solid(1.0, Color::rgb(0, 0, 0)),
+            },
+            "lgw-1",
+        );
+        assert_eq!(
+            scene.bounds(),
+            Some((Point::new(-3.0, 0.0), Point::new(20.0, 30.0)))
+        );
+        assert_eq!(scene.items[1].entity.as_deref(), Some("lgw-1"));
+    }
+}
