@@ -10,7 +10,7 @@ use edge_atlas::store::{SnapshotInfo, Store};
 use edge_atlas::summary::EstateSummary;
 use eframe::egui;
 
-use crate::views::{overview, planner::PlannerView};
+use crate::views::{map::MapView, overview, planner::PlannerView};
 
 /// Opens the window and runs until it is closed.
 pub fn run(db: PathBuf) -> anyhow::Result<()> {
@@ -25,6 +25,7 @@ pub fn run(db: PathBuf) -> anyhow::Result<()> {
         db,
         state,
         view: View::Overview,
+        map: MapView::default(),
         planner: PlannerView::default(),
     };
     eframe::run_native("Edge Atlas", options, Box::new(|_cc| Ok(Box::new(app))))
@@ -49,6 +50,7 @@ struct Loaded {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum View {
     Overview,
+    Map,
     Planner,
 }
 
@@ -57,6 +59,7 @@ pub struct EdgeAtlasApp {
     db: PathBuf,
     state: State,
     view: View,
+    map: MapView,
     planner: PlannerView,
 }
 
@@ -73,6 +76,7 @@ impl EdgeAtlasApp {
             db,
             state,
             view: View::Overview,
+            map: MapView::default(),
             planner: PlannerView::default(),
         }
     }
@@ -120,6 +124,7 @@ impl EdgeAtlasApp {
                 ui.heading("Edge Atlas");
                 ui.separator();
                 ui.selectable_value(&mut self.view, View::Overview, "Overview");
+                ui.selectable_value(&mut self.view, View::Map, "Map");
                 ui.selectable_value(&mut self.view, View::Planner, "Planner");
                 ui.separator();
                 match &self.state {
@@ -151,13 +156,14 @@ impl EdgeAtlasApp {
                     egui::Panel::top("demo-note").show(ui, |ui| {
                         ui.label(format!(
                             "{}This is the built-in demo estate of a fictional company (Northwind Freight). \
-                             To see your own, import a snapshot: edge-atlas import-snapshot FILE",
+                             To see your own, sync it: edge-atlas sync [--profile P] (or import a snapshot file)",
                             if loaded.first_start { "Welcome. " } else { "" }
                         ));
                     });
                 }
                 match self.view {
                     View::Overview => overview::show(ui, &loaded.summary),
+                    View::Map => self.map.show(ui, &loaded.estate, loaded.info.id),
                     View::Planner => self.planner.show(ui, &loaded.estate, loaded.info.id),
                 }
             }

@@ -64,6 +64,22 @@ fn the_planner_view_compares_ace_layouts_and_plans_a_workload() {
 }
 
 #[test]
+fn the_map_view_shows_every_kind_of_location() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(dir.path().join("db.sqlite"));
+    harness.run();
+    harness.get_by_label("Map").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Wavelength Zones · 3 Outposts sites")
+            .is_some(),
+        "the map counts its markers"
+    );
+    assert!(harness.query_by_label("Fit world").is_some());
+}
+
+#[test]
 fn a_database_that_is_not_sqlite_is_reported_in_the_window() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("notes.sqlite");

@@ -84,6 +84,15 @@ fn shapes() -> &'static [CountryShape] {
     })
 }
 
+/// The outer ring of every country polygon, as (lon, lat) points: the land outlines the map
+/// draws. A few rings (Fiji, Chukotka) step across the antimeridian; drawers split them.
+pub fn land_outlines() -> impl Iterator<Item = &'static [[f64; 2]]> {
+    shapes()
+        .iter()
+        .flat_map(|shape| shape.polygons.iter())
+        .filter_map(|polygon| polygon.first().map(Vec::as_slice))
+}
+
 /// Even-odd ray casting: is (lon, lat) inside the ring?
 fn in_ring(ring: &[[f64; 2]], lon: f64, lat: f64) -> bool {
     let mut inside = false;

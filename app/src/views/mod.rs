@@ -1,5 +1,6 @@
 //! The app's views, one per file. Each draws from data the library computed; none reaches into
 //! the store.
 
+pub mod map;
 pub mod overview;
 pub mod planner;

@@ -1,0 +1,123 @@
+//! The Map view: the world map scene with pan (drag), zoom (scroll or pinch, around the
+//! pointer), a hover card for the marker under the pointer and click to select.
+
+use edge_atlas::catalog::LocationCatalog;
+use edge_atlas::model::{Estate, SiteOverlay};
+use edge_atlas::scene::Point;
+use edge_atlas::scene::map::{MapColors, Marker, WorldMap, world_map};
+use edge_atlas::topology::Topology;
+use eframe::egui;
+
+use crate::scene_painter::{View, paint};
+
+/// The map's state: its scene for one snapshot, the camera and the selection.
+#[derive(Default)]
+pub struct MapView {
+    built_for: Option<i64>,
+    map: WorldMap,
+    /// Zoom relative to fitting the whole world; 1 shows it all.
+    zoom: f32,
+    /// The scene point at the centre of the view.
+    center: Point,
+    /// The selected marker's entity.
+    pub selected: Option<String>,
+}
+
+/// Markers under the pointer within this many screen points are hovered.
+const HIT_RADIUS: f32 = 8.0;
+
+impl MapView {
+    fn build(&mut self, estate: &Estate, snapshot_id: i64) {
+        if self.built_for == Some(snapshot_id) {
+            return;
+        }
+        let topology = Topology::build(estate, &SiteOverlay::default());
+        self.map = match LocationCatalog::embedded() {
+            Ok(catalog) => world_map(estate, &topology, catalog, &MapColors::default()),
+            Err(_) => WorldMap::default(),
+        };
+        self.built_for = Some(snapshot_id);
+        self.zoom = 1.0;
+        self.center = Point::new(0.0, -20.0);
+    }
+
+    /// Draws the view for the snapshot `snapshot_id` of `estate`.
+    pub fn show(&mut self, ui: &mut egui::Ui, estate: &Estate, snapshot_id: i64) {
+        self.build(estate, snapshot_id);
+        egui::CentralPanel::default_margins().show(ui, |ui| {
+            let count = |kind| self.map.markers.iter().filter(|m| m.kind == kind).count();
+            use edge_atlas::scene::map::MarkerKind as K;
+            ui.horizontal(|ui| {
+                ui.label(format!(
+                    "Map: {} Regions · {} Local Zones · {} Wavelength Zones · {} Outposts sites",
+                    count(K::Region),
+                    count(K::LocalZone),
+                    count(K::WavelengthZone),
+                    count(K::Site)
+                ));
+                ui.separator();
+                ui.label("Regions: circles · Local Zones: squares · Wavelength Zones: rounded · Outposts sites: large squares · filled: in use · grey: not opted in");
+                if ui.button("Fit world").clicked() {
+                    self.zoom = 1.0;
+                    self.center = Point::new(0.0, -20.0);
+                }
+            });
+            if let Some(selected) = self.selected.clone()
+                && let Some(marker) = self.map.markers.iter().find(|m| m.entity == selected) {
+                    ui.label(format!("Selected: {} · {}", marker.title, marker.details.join(" · ")));
+                }
+            let (response, painter) =
+                ui.allocate_painter(ui.available_size(), egui::Sense::click_and_drag());
+            let rect = response.rect;
+            let fit = (rect.width() / 360.0).min(rect.height() / 150.0).max(0.01);
+            let mut view = View {
+                scale: fit * self.zoom,
+                scene_center: self.center,
+                screen_center: rect.center(),
+            };
+            if response.dragged() {
+                let delta = response.drag_delta() / view.scale;
+                self.center = Point::new(self.center.x - delta.x, self.center.y - delta.y);
+            }
+            if response.hovered() {
+                let zoom_delta = ui.input(|input| {
+                    input.zoom_delta() * (1.0 + input.smooth_scroll_delta.y / 400.0)
+                });
+                if (zoom_delta - 1.0).abs() > f32::EPSILON {
+                    let pointer = ui.input(|input| input.pointer.hover_pos()).unwrap_or(rect.center());
+                    let anchor = view.to_scene(pointer);
+                    self.zoom = (self.zoom * zoom_delta).clamp(0.5, 200.0);
+                    let scale = fit * self.zoom;
+                    self.center = Point::new(
+                        anchor.x - (pointer.x - rect.center().x) / scale,
+                        anchor.y - (pointer.y - rect.center().y) / scale,
+                    );
+                }
+            }
+            view.scale = fit * self.zoom;
+            view.scene_center = self.center;
+            paint(&painter, &self.map.scene, &view);
+            let hovered = response
+                .hover_pos()
+                .and_then(|pointer| nearest(&self.map.markers, &view, pointer));
+            if let Some(marker) = hovered {
+                let highlight = view.to_screen(marker.at);
+                painter.circle_stroke(highlight, HIT_RADIUS, egui::Stroke::new(2.0, ui.visuals().selection.stroke.color));
+                let card = format!("{}\n{}", marker.title, marker.details.join("\n"));
+                response.clone().on_hover_text_at_pointer(card);
+                if response.clicked() {
+                    self.selected = Some(marker.entity.clone());
+                }
+            }
+        });
+    }
+}
+
+fn nearest<'a>(markers: &'a [Marker], view: &View, pointer: egui::Pos2) -> Option<&'a Marker> {
+    markers
+        .iter()
+        .map(|marker| (marker, view.to_screen(marker.at).distance(pointer)))
+        .filter(|(_, distance)| *distance <= HIT_RADIUS)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(marker, _)| marker)
+}

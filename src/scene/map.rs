@@ -1,0 +1,396 @@
+//! The world map as a [`Scene`]: land outlines, then Regions, Local Zones, Wavelength Zones and
+//! Outposts sites at their coordinates, with lines from zones to their parent Region and from
+//! sites to their Outposts' home Region.
+//!
+//! Scene units are degrees (x = longitude, y = -latitude, [`crate::layout::geo::project`]).
+//! Markers distinguish kinds by shape and colour, "in use by this estate" (filled) from merely
+//! known (hollow), and locations the account has not opted in to (grey). [`WorldMap::markers`]
+//! carries what a hover card shows and where, for hit-testing.
+
+use std::collections::BTreeSet;
+
+use super::{Anchor, Color, Point, Scene, Shape, Stroke};
+use crate::catalog::countries::land_outlines;
+use crate::catalog::{LocationCatalog, LocationKind, merge};
+use crate::layout::geo::{geographic, project};
+use crate::model::{Estate, OptInStatus, ZoneType};
+use crate::topology::{NodeKind, Topology};
+
+/// What a marker stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkerKind {
+    /// A Region.
+    Region,
+    /// A Local Zone.
+    LocalZone,
+    /// A Wavelength Zone.
+    WavelengthZone,
+    /// An Outposts site.
+    Site,
+}
+
+impl MarkerKind {
+    /// A readable name.
+    pub fn label(self) -> &'static str {
+        match self {
+            MarkerKind::Region => "Region",
+            MarkerKind::LocalZone => "Local Zone",
+            MarkerKind::WavelengthZone => "Wavelength Zone",
+            MarkerKind::Site => "Outposts site",
+        }
+    }
+}
+
+/// One marker: where it is and what its hover card says.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marker {
+    /// The entity (Region or zone name, site id).
+    pub entity: String,
+    /// What it is.
+    pub kind: MarkerKind,
+    /// Where, in scene units.
+    pub at: Point,
+    /// The card's title (name, metro).
+    pub title: String,
+    /// The card's lines (parent, country, opt-in, coordinates source).
+    pub details: Vec<String>,
+    /// Whether this estate uses it (entities observed in it).
+    pub in_use: bool,
+}
+
+/// The map's scene and its markers.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WorldMap {
+    /// What is drawn.
+    pub scene: Scene,
+    /// The markers, for hover cards and clicks.
+    pub markers: Vec<Marker>,
+}
+
+/// Map colours (the app's theme tokens pass their own; these are the light defaults).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MapColors {
+    /// The sea.
+    pub background: Color,
+    /// Land outlines.
+    pub land: Color,
+    /// Regions.
+    pub region: Color,
+    /// Local Zones.
+    pub local_zone: Color,
+    /// Wavelength Zones.
+    pub wavelength_zone: Color,
+    /// Outposts sites.
+    pub site: Color,
+    /// Locations not opted in to.
+    pub disabled: Color,
+    /// Lines to parent and home Regions.
+    pub link: Color,
+    /// Labels.
+    pub text: Color,
+}
+
+impl Default for MapColors {
+    fn default() -> Self {
+        MapColors {
+            background: Color::rgb(0xee, 0xf3, 0xf8),
+            land: Color::rgb(0x9a, 0xa5, 0xb1),
+            region: Color::rgb(0x1f, 0x5f, 0xbf),
+            local_zone: Color::rgb(0x1a, 0x8f, 0x4a),
+            wavelength_zone: Color::rgb(0x8a, 0x3f, 0xc4),
+            site: Color::rgb(0xd9, 0x6c, 0x00),
+            disabled: Color::rgb(0xa8, 0xa8, 0xa8),
+            link: Color::rgba(0x40, 0x40, 0x40, 0x90),
+            text: Color::rgb(0x20, 0x20, 0x20),
+        }
+    }
+}
+
+/// Builds the world map of an estate.
+pub fn world_map(
+    estate: &Estate,
+    topology: &Topology,
+    catalog: &LocationCatalog,
+    colors: &MapColors,
+) -> WorldMap {
+    let mut scene = Scene {
+        background: Some(colors.background),
+        items: Vec::new(),
+    };
+    for ring in land_outlines() {
+        let runs = split_at_antimeridian(ring);
+        let closed = runs.len() == 1
+            && ring
+                .first()
+                .zip(ring.last())
+                .is_some_and(|(first, last)| (first[0] - last[0]).abs() <= 180.0);
+        for points in runs {
+            scene.push(Shape::Path {
+                points,
+                closed,
+                stroke: Some(Stroke::solid(0.25, colors.land)),
+                fill: None,
+            });
+        }
+    }
+    let used_zones: BTreeSet<&str> = estate
+        .subnets
+        .iter()
+        .map(|s| s.availability_zone.as_str())
+        .chain(
+            estate
+                .instances
+                .iter()
+                .map(|i| i.availability_zone.as_str()),
+        )
+        .collect();
+    let mut used_regions: BTreeSet<&str> = BTreeSet::new();
+    let _ = estate.visit_entities(|entity| {
+        if !matches!(
+            entity.kind(),
+            crate::model::EntityKind::Region
+                | crate::model::EntityKind::Zone
+                | crate::model::EntityKind::CatalogItem
+        ) {
+            used_regions.insert(entity.region());
+        }
+        Ok::<(), ()>(())
+    });
+    let locations = merge(catalog, estate);
+    let position_of = |name: &str| {
+        locations
+            .iter()
+            .find(|l| l.name == name)
+            .and_then(|l| Some(Point::from(project(l.lon?, l.lat?))))
+    };
+    let mut markers = Vec::new();
+    let mut links = Vec::new();
+    for location in &locations {
+        let (Some(lat), Some(lon)) = (location.lat, location.lon) else {
+            continue;
+        };
+        let kind = match location.kind {
+            LocationKind::Region => MarkerKind::Region,
+            LocationKind::Zone(ZoneType::LocalZone) => MarkerKind::LocalZone,
+            LocationKind::Zone(ZoneType::WavelengthZone) => MarkerKind::WavelengthZone,
+            LocationKind::Zone(_) => continue,
+        };
+        let in_use = match kind {
+            MarkerKind::Region => used_regions.contains(location.name.as_str()),
+            _ => used_zones.contains(location.name.as_str()),
+        };
+        let at = Point::from(project(lon, lat));
+        if kind != MarkerKind::Region
+            && let Some(parent) = position_of(&location.region)
+        {
+            links.push((at, parent));
+        }
+        let mut details = vec![format!(
+            "{} · {}",
+            kind.label(),
+            location.metro.as_deref().unwrap_or("metro unknown")
+        )];
+        if kind != MarkerKind::Region {
+            details.push(format!("parent Region {}", location.region));
+        }
+        if let Some(carrier) = &location.carrier {
+            details.push(format!("carrier {carrier}"));
+        }
+        if let Some(country) = &location.country {
+            details.push(format!("country {country}"));
+        }
+        if let Some(status) = &location.opt_in_status {
+            details.push(format!("opt-in: {status}"));
+        }
+        details.push(if in_use {
+            "in use by this estate".to_owned()
+        } else {
+            "not used by this estate".to_owned()
+        });
+        let opted_out = location.opt_in_status == Some(OptInStatus::NotOptedIn);
+        markers.push((
+            Marker {
+                entity: location.name.clone(),
+                kind,
+                at,
+                title: location.name.clone(),
+                details,
+                in_use,
+            },
+            opted_out,
+        ));
+    }
+    for point in geographic(topology, estate, catalog) {
+        let node = topology.node(point.node);
+        if node.kind != NodeKind::Site {
+            continue;
+        }
+        let at = Point::from(point.position);
+        let site = estate.sites.iter().find(|s| s.site_id == node.id);
+        let home = estate
+            .outposts
+            .iter()
+            .filter(|o| o.site_id == node.id)
+            .map(|o| o.region.as_str())
+            .next()
+            .or(site.map(|s| s.region.as_str()))
+            .unwrap_or_default();
+        if let Some(region) = position_of(home) {
+            links.push((at, region));
+        }
+        let outposts: Vec<&str> = estate
+            .outposts
+            .iter()
+            .filter(|o| o.site_id == node.id)
+            .map(|o| o.name.as_str())
+            .collect();
+        let mut details = vec![format!(
+            "Outposts site · {}",
+            site.and_then(|s| s.operating_address_city.as_deref())
+                .unwrap_or("city unknown")
+        )];
+        details.push(format!("home Region {home}"));
+        if !outposts.is_empty() {
+            details.push(format!("Outposts: {}", outposts.join(", ")));
+        }
+        details.push(format!("placed by {}", point.source));
+        markers.push((
+            Marker {
+                entity: node.id.clone(),
+                kind: MarkerKind::Site,
+                at,
+                title: site.map_or_else(|| node.label.clone(), |s| s.name.clone()),
+                details,
+                in_use: true,
+            },
+            false,
+        ));
+    }
+    for (from, to) in links {
+        scene.push(Shape::Line {
+            from,
+            to,
+            stroke: Stroke::dashed(0.15, colors.link, 0.8, 0.5),
+        });
+    }
+    // Regions first, then zones, then sites on top; labels for what the estate uses.
+    markers.sort_by_key(|(marker, _)| marker.kind as u8);
+    for (marker, opted_out) in &markers {
+        let color = if *opted_out {
+            colors.disabled
+        } else {
+            match marker.kind {
+                MarkerKind::Region => colors.region,
+                MarkerKind::LocalZone => colors.local_zone,
+                MarkerKind::WavelengthZone => colors.wavelength_zone,
+                MarkerKind::Site => colors.site,
+            }
+        };
+        let fill = marker.in_use.then_some(color);
+        let stroke = Some(Stroke::solid(0.25, color));
+        let shape = match marker.kind {
+            MarkerKind::Region => Shape::Circle {
+                center: marker.at,
+                radius: 1.1,
+                stroke,
+                fill,
+            },
+            MarkerKind::Site => Shape::Rect {
+                min: Point::new(marker.at.x - 1.0, marker.at.y - 1.0),
+                max: Point::new(marker.at.x + 1.0, marker.at.y + 1.0),
+                corner_radius: 0.0,
+                stroke,
+                fill,
+            },
+            MarkerKind::LocalZone | MarkerKind::WavelengthZone => Shape::Rect {
+                min: Point::new(marker.at.x - 0.6, marker.at.y - 0.6),
+                max: Point::new(marker.at.x + 0.6, marker.at.y + 0.6),
+                corner_radius: if marker.kind == MarkerKind::WavelengthZone {
+                    0.6
+                } else {
+                    0.1
+                },
+                stroke,
+                fill,
+            },
+        };
+        scene.push_entity(shape, marker.entity.clone());
+        if marker.in_use {
+            scene.push(Shape::Text {
+                at: Point::new(marker.at.x + 1.6, marker.at.y),
+                text: marker.title.clone(),
+                size: 1.6,
+                color: colors.text,
+                anchor: Anchor::Start,
+            });
+        }
+    }
+    WorldMap {
+        scene,
+        markers: markers.into_iter().map(|(marker, _)| marker).collect(),
+    }
+}
+
+/// A ring as projected runs, broken wherever it jumps across the antimeridian (a step of more
+/// than half the world), so no outline is drawn across the whole map.
+fn split_at_antimeridian(ring: &[[f64; 2]]) -> Vec<Vec<Point>> {
+    let mut runs: Vec<Vec<Point>> = vec![Vec::new()];
+    let mut previous: Option<f64> = None;
+    for [lon, lat] in ring {
+        if previous.is_some_and(|before| (lon - before).abs() > 180.0) {
+            runs.push(Vec::new());
+        }
+        previous = Some(*lon);
+        if let Some(run) = runs.last_mut() {
+            run.push(Point::from(project(*lon, *lat)));
+        }
+    }
+    runs.retain(|run| run.len() >= 2);
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SiteOverlay;
+
+    #[test]
+    fn the_demo_map_has_land_regions_zones_and_sites() {
+        let demo = crate::demo::demo().expect("demo");
+        let topology = Topology::build(&demo.estate, &SiteOverlay::default());
+        let catalog = LocationCatalog::embedded().expect("catalog");
+        let map = world_map(&demo.estate, &topology, catalog, &MapColors::default());
+        let count = |kind| map.markers.iter().filter(|m| m.kind == kind).count();
+        assert!(count(MarkerKind::Region) >= 30);
+        assert!(count(MarkerKind::LocalZone) >= 30);
+        assert!(count(MarkerKind::WavelengthZone) >= 10);
+        assert_eq!(count(MarkerKind::Site), 3);
+        let lax = map
+            .markers
+            .iter()
+            .find(|m| m.entity == "us-west-2-lax-1a")
+            .expect("LAX");
+        assert!(lax.in_use && lax.details.iter().any(|d| d == "parent Region us-west-2"));
+        // Los Angeles is at about 118 W, 34 N.
+        assert!(
+            (lax.at.x + 118.2).abs() < 1.0 && (lax.at.y + 34.0).abs() < 1.0,
+            "{:?}",
+            lax.at
+        );
+        let paths = map
+            .scene
+            .items
+            .iter()
+            .filter(|i| matches!(i.shape, Shape::Path { .. }))
+            .count();
+        assert!(paths > 150, "land outlines: {paths}");
+        // No outline jumps across the map: rings that cross the antimeridian are split.
+        for item in &map.scene.items {
+            if let Shape::Path { points, .. } = &item.shape {
+                for pair in points.windows(2) {
+                    assert!((pair[0].x - pair[1].x).abs() < 180.0);
+                }
+            }
+        }
+    }
+}
