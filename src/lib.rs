@@ -18,6 +18,7 @@
 //! - [`topology`], [`layout`], [`planner`]: the estate graph and rack networks, positions,
 //!   placement and rack planning.
 //! - [`scene`]: the one drawing model views build and every renderer (egui, SVG) draws.
+//! - [`xml`]: XML escaping for every XML document written (GraphML, SVG, the emulator).
 //! - [`cli`]: the `edge-atlas` subcommands (`sync` itself lives in the `edge-atlas-sync` crate,
 //!   the only one that links the AWS SDK).
 
@@ -34,3 +35,4 @@ pub mod store;
 pub mod summary;
 pub mod topology;
 pub mod validate;
+pub mod xml;

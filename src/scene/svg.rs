@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 
 use super::{Anchor, Color, Point, Scene, Shape, Stroke};
+use crate::xml::escape;
 
 /// Writes `scene` as a standalone SVG document with `margin` scene units around it.
 pub fn to_svg(scene: &Scene, margin: f32) -> String {
@@ -160,26 +161,6 @@ fn stroke(stroke: Option<Stroke>) -> String {
         let _ = write!(attributes, r#" stroke-dasharray="{dash} {gap}""#);
     }
     attributes
-}
-
-/// Escapes text for XML content and attribute values; drops characters XML 1.0 cannot carry.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            ch if (ch as u32) < 0x20 || matches!(ch, '\u{FFFE}' | '\u{FFFF}') => {
-                out.push('\u{FFFD}')
-            }
-            ch => out.push(ch),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

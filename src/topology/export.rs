@@ -63,22 +63,9 @@ pub fn dot_string(text: &str) -> String {
     quoted
 }
 
-/// Text with XML's five special characters escaped, and characters XML 1.0 forbids dropped.
+/// Text escaped for XML ([`crate::xml::escape`]).
 pub fn xml_escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&apos;"),
-            '\t' | '\n' | '\r' => escaped.push(c),
-            c if c.is_control() => {}
-            c => escaped.push(c),
-        }
-    }
-    escaped
+    crate::xml::escape(text)
 }
 
 /// The selected subgraph as Graphviz DOT (a generic drawing; see [`rack_network_dot`] for the

@@ -28,18 +28,6 @@ const PERMISSION_CODES: &[&str] = &[
     "UnauthorizedException",
 ];
 
-/// Codes meaning the credentials themselves are bad: no Region will work.
-const CREDENTIAL_CODES: &[&str] = &[
-    "ExpiredToken",
-    "ExpiredTokenException",
-    "InvalidClientTokenId",
-    "UnrecognizedClientException",
-    "AuthFailure",
-    "SignatureDoesNotMatch",
-    "InvalidAccessKeyId",
-    "MissingAuthenticationToken",
-];
-
 impl CallFailure {
     /// Classifies an SDK error of any service.
     pub fn from_sdk<E, R>(error: &SdkError<E, R>) -> CallFailure
@@ -69,18 +57,6 @@ impl CallFailure {
         self.code
             .as_deref()
             .is_some_and(|code| PERMISSION_CODES.contains(&code))
-    }
-
-    /// Whether the credentials are expired or invalid.
-    pub fn is_credentials(&self) -> bool {
-        self.code
-            .as_deref()
-            .is_some_and(|code| CREDENTIAL_CODES.contains(&code))
-    }
-
-    /// Whether the Region is not enabled for the account.
-    pub fn is_opt_in_required(&self) -> bool {
-        self.code.as_deref() == Some("OptInRequired")
     }
 
     /// The warning for this failure of `call` (`service:Operation`) in `region`.

@@ -1,10 +1,12 @@
 //! A small XML writer for the EC2 and STS query protocols.
 //!
 //! Every string served comes from a fixture estate, which may hold hostile text (tags with
-//! markup, control characters). Text and attribute values are escaped here, once; characters
-//! XML 1.0 cannot carry at all are replaced by U+FFFD so a response is always well-formed.
+//! markup, control characters). Text and attribute values are escaped here, once, with the
+//! library's escaper ([`edge_atlas::xml`]), so a response is always well-formed.
 
 use std::fmt::Write as _;
+
+use edge_atlas::xml::escape_into;
 
 /// Builds one XML document as a string.
 #[derive(Default)]
@@ -103,29 +105,6 @@ impl Xml {
     pub fn finish(self) -> String {
         self.out
     }
-}
-
-/// Appends `text` with `& < > " '` escaped and characters XML 1.0 forbids replaced.
-pub fn escape_into(out: &mut String, text: &str) {
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\r' => out.push_str("&#xD;"),
-            '\n' => out.push_str("&#xA;"),
-            '\t' => out.push_str("&#x9;"),
-            ch if is_xml_char(ch) => out.push(ch),
-            _ => out.push('\u{FFFD}'),
-        }
-    }
-}
-
-/// Whether XML 1.0 allows the character in a document (the `Char` production).
-fn is_xml_char(ch: char) -> bool {
-    matches!(ch, '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
 }
 
 #[cfg(test)]
