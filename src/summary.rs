@@ -166,3 +166,41 @@ impl EstateSummary {
         }
     }
 }
+
+/// How long ago an RFC 3339 time was, in words ("just now", "5 min ago", "3 h ago", "2 days
+/// ago"); `None` if it does not parse.
+pub fn age_text(rfc3339: &str) -> Option<String> {
+    let then = time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339)
+        .ok()?;
+    Some(age_words(time::OffsetDateTime::now_utc() - then))
+}
+
+/// An age in words, rounded down to its largest unit.
+pub fn age_words(age: time::Duration) -> String {
+    let seconds = age.whole_seconds();
+    match seconds {
+        s if s < 0 => "in the future (check the clock)".to_owned(),
+        s if s < 60 => "just now".to_owned(),
+        s if s < 3_600 => format!("{} min ago", s / 60),
+        s if s < 86_400 => format!("{} h ago", s / 3_600),
+        s if s < 2 * 86_400 => "1 day ago".to_owned(),
+        s => format!("{} days ago", s / 86_400),
+    }
+}
+
+#[cfg(test)]
+mod age_tests {
+    use super::*;
+
+    #[test]
+    fn ages_read_as_words() {
+        assert_eq!(age_words(time::Duration::seconds(5)), "just now");
+        assert_eq!(age_words(time::Duration::minutes(59)), "59 min ago");
+        assert_eq!(age_words(time::Duration::hours(3)), "3 h ago");
+        assert_eq!(age_words(time::Duration::days(1)), "1 day ago");
+        assert_eq!(age_words(time::Duration::days(40)), "40 days ago");
+        assert!(age_words(time::Duration::seconds(-100)).contains("future"));
+        assert_eq!(age_text("not a time"), None);
+        assert!(age_text("2020-01-01T00:00:00Z").is_some_and(|t| t.ends_with("days ago")));
+    }
+}

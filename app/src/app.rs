@@ -1,66 +1,87 @@
-//! The desktop window: opens the database (storing the demo estate on first start), loads the
-//! latest snapshot, and switches between the views. A deliberately small shell; the docked
-//! tabs, map, graph, rack and inventory views arrive with their issues.
+//! The shell: opens the database (storing the demo estate on first start), loads the latest
+//! snapshot into a [`Workspace`], and lays the window out: a top bar with the search box and
+//! the theme switch, the demo note, a status bar (snapshot, its age, source), the details panel
+//! on the right, and the views as docked, rearrangeable tabs (egui_tiles) in the middle.
+//! Layout, theme, selection and graph filters persist in the settings file beside the database.
 
 use std::path::PathBuf;
+use std::time::Instant;
 
-use anyhow::Context as _;
-use edge_atlas::model::Estate;
-use edge_atlas::store::{SnapshotInfo, Store};
-use edge_atlas::summary::EstateSummary;
+use edge_atlas::scene::style::{Palette, Theme};
 use eframe::egui;
 
-use crate::views::{map::MapView, overview, planner::PlannerView};
+use crate::panes::{self, Behavior, Pane, PaneUi};
+use crate::selection::Selection;
+use crate::settings::{self, Settings};
+use crate::theme;
+use crate::views::details::{self, DetailsAction};
+use crate::views::search::SearchBox;
+use crate::views::{graph::GraphView, map::MapView, overview, planner::PlannerView};
+use crate::workspace::Workspace;
 
-/// Opens the window and runs until it is closed.
-pub fn run(db: PathBuf) -> anyhow::Result<()> {
-    let state = load(&db);
+/// Opens the window and runs until it is closed. `started` is when the process started, for
+/// the launch timing `EDGE_ATLAS_TIMING=1` prints.
+pub fn run(db: PathBuf, started: Instant) -> anyhow::Result<()> {
+    // Load the snapshot while the window and its graphics adapter start.
+    let loader = {
+        let db = db.clone();
+        std::thread::spawn(move || load(&db))
+    };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Edge Atlas")
             .with_inner_size([1360.0, 800.0]),
         ..Default::default()
     };
-    let app = EdgeAtlasApp {
-        db,
-        state,
-        view: View::Overview,
-        map: MapView::default(),
-        planner: PlannerView::default(),
-    };
-    eframe::run_native("Edge Atlas", options, Box::new(|_cc| Ok(Box::new(app))))
-        .map_err(|error| anyhow::anyhow!("cannot open the window: {error}"))
+    let timing = std::env::var_os("EDGE_ATLAS_TIMING").is_some();
+    eframe::run_native(
+        "Edge Atlas",
+        options,
+        Box::new(move |_cc| {
+            let adapter_ready = Instant::now();
+            let state = loader
+                .join()
+                .unwrap_or_else(|_| State::Failed("loading the snapshot failed".to_owned()));
+            let mut app = EdgeAtlasApp::with_state(db, state);
+            if timing {
+                app.timing = Some(LaunchTiming {
+                    started,
+                    adapter_ready,
+                });
+            }
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|error| anyhow::anyhow!("cannot open the window: {error}"))
 }
 
 /// The loaded snapshot, or why it could not be loaded.
 enum State {
-    Loaded(Box<Loaded>),
+    Loaded(Box<Workspace>),
     Failed(String),
 }
 
-/// A snapshot ready to show.
-struct Loaded {
-    info: SnapshotInfo,
-    summary: EstateSummary,
-    estate: Estate,
-    first_start: bool,
+/// Launch timestamps, printed after the first frame.
+struct LaunchTiming {
+    started: Instant,
+    adapter_ready: Instant,
 }
 
-/// The view on screen.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum View {
-    Overview,
-    Map,
-    Planner,
-}
-
-/// The whole app: the loaded snapshot, the view on screen and each view's state.
+/// The whole app: the snapshot, the views, the selection and the remembered settings.
 pub struct EdgeAtlasApp {
     db: PathBuf,
     state: State,
-    view: View,
+    settings: Settings,
+    saved_settings: String,
+    /// A problem worth telling (e.g. unreadable settings), shown until dismissed.
+    notice: Option<String>,
+    selection: Selection,
+    search: SearchBox,
     map: MapView,
+    graph: GraphView,
     planner: PlannerView,
+    applied_theme: Option<Theme>,
+    timing: Option<LaunchTiming>,
 }
 
 impl EdgeAtlasApp {
@@ -72,77 +93,156 @@ impl EdgeAtlasApp {
     }
 
     fn with_state(db: PathBuf, state: State) -> EdgeAtlasApp {
+        let (mut settings, notice) = settings::load(&settings::path_for(&db));
+        panes::ensure_all_panes(&mut settings.tiles);
+        let saved_settings = serde_json::to_string_pretty(&settings).unwrap_or_default();
+        let mut selection = Selection::default();
+        if let State::Loaded(workspace) = &state
+            && let Some(id) = &settings.selected
+            && workspace.topology.find(id).is_some()
+        {
+            selection.select(id.clone());
+        }
+        let mut graph = GraphView::default();
+        graph.filter = settings.graph_filter.clone();
+        graph.all_relations = settings.all_relations;
         EdgeAtlasApp {
             db,
             state,
-            view: View::Overview,
+            settings,
+            saved_settings,
+            notice,
+            selection,
+            search: SearchBox::default(),
             map: MapView::default(),
+            graph,
             planner: PlannerView::default(),
+            applied_theme: None,
+            timing: None,
         }
+    }
+
+    /// The selected entity's id, if any.
+    pub fn selected(&self) -> Option<&str> {
+        self.selection.selected.as_deref()
+    }
+
+    /// The graph view's state (for tests and benchmarks).
+    pub fn graph(&self) -> &GraphView {
+        &self.graph
     }
 }
 
 fn load(db: &std::path::Path) -> State {
-    let attempt = || -> anyhow::Result<State> {
-        let mut store = Store::open(db)?;
-        let first_start = store.latest_snapshot_id()?.is_none();
-        if first_start {
-            let demo = edge_atlas::demo::demo().map_err(|e| anyhow::anyhow!("{e}"))?;
-            store
-                .insert_snapshot(&demo.meta, &demo.estate)
-                .context("storing the demo estate")?;
-            for entry in &demo.overlay.outposts {
-                store.save_outpost_overlay(entry)?;
-            }
-        }
-        let id = store.resolve_snapshot(None)?;
-        let info = store.snapshot(id)?;
-        let estate = store.load_estate(id)?;
-        let overlay = store.load_overlay()?;
-        let summary = EstateSummary::of(&estate, &overlay);
-        Ok(State::Loaded(Box::new(Loaded {
-            info,
-            summary,
-            estate,
-            first_start,
-        })))
-    };
-    attempt().unwrap_or_else(|error| State::Failed(format!("{error:#}")))
+    match Workspace::load(db) {
+        Ok(workspace) => State::Loaded(Box::new(workspace)),
+        Err(error) => State::Failed(format!("{error:#}")),
+    }
 }
 
 impl eframe::App for EdgeAtlasApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
+        if let Some(timing) = self.timing.take() {
+            let now = Instant::now();
+            eprintln!(
+                "launch: first frame drawn {:.0} ms after start; adapter and window ready after {:.0} ms; after that, {:.0} ms to the first frame",
+                (now - timing.started).as_secs_f64() * 1e3,
+                (timing.adapter_ready - timing.started).as_secs_f64() * 1e3,
+                (now - timing.adapter_ready).as_secs_f64() * 1e3,
+            );
+        }
+    }
+}
+
+/// The views, borrowed for one frame of the docked tabs.
+struct Views<'a> {
+    workspace: &'a Workspace,
+    selection: &'a mut Selection,
+    search: &'a SearchBox,
+    map: &'a mut MapView,
+    graph: &'a mut GraphView,
+    planner: &'a mut PlannerView,
+    palette: &'a Palette,
+}
+
+impl PaneUi for Views<'_> {
+    fn pane_ui(&mut self, ui: &mut egui::Ui, pane: Pane) {
+        match pane {
+            Pane::Overview => overview::show(ui, &self.workspace.summary),
+            Pane::Map => self
+                .map
+                .show(ui, self.workspace, self.selection, self.palette),
+            Pane::Graph => self.graph.show(
+                ui,
+                self.workspace,
+                self.selection,
+                (self.search.version, &self.search.matches),
+                self.palette,
+            ),
+            Pane::Planner => self
+                .planner
+                .show(ui, &self.workspace.estate, self.workspace.info.id),
+        }
     }
 }
 
 impl EdgeAtlasApp {
     /// Draws one frame of the whole app into `ui` (the window, or a test harness).
     pub fn show(&mut self, ui: &mut egui::Ui) {
-        egui::Panel::top("status").show(ui, |ui| {
+        let theme_now = self.settings.theme;
+        if self.applied_theme != Some(theme_now) {
+            theme::apply(ui.ctx(), theme_now);
+            self.applied_theme = Some(theme_now);
+        }
+        let palette = theme_now.palette();
+        let workspace = match &self.state {
+            State::Loaded(workspace) => Some(workspace.as_ref()),
+            State::Failed(_) => None,
+        };
+        let mut chose_result = false;
+        egui::Panel::top("top-bar").show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.heading("Edge Atlas");
                 ui.separator();
-                ui.selectable_value(&mut self.view, View::Overview, "Overview");
-                ui.selectable_value(&mut self.view, View::Map, "Map");
-                ui.selectable_value(&mut self.view, View::Planner, "Planner");
-                ui.separator();
-                match &self.state {
-                    State::Loaded(loaded) => {
-                        let info = &loaded.info;
-                        ui.label(format!(
-                            "Snapshot {} · {} · {} · {} entities",
-                            info.id, info.source, info.created_at, info.entity_count
-                        ));
+                if let Some(workspace) = workspace {
+                    chose_result = self.search.show(ui, workspace, &mut self.selection);
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let (label, other) = match self.settings.theme {
+                        Theme::Light => ("Dark theme", Theme::Dark),
+                        Theme::Dark => ("Light theme", Theme::Light),
+                    };
+                    if ui.button(label).clicked() {
+                        self.settings.theme = other;
                     }
-                    State::Failed(_) => {
-                        ui.label(format!("Database {}", self.db.display()));
-                    }
+                    ui.toggle_value(&mut self.settings.details_open, "Details");
+                });
+            });
+        });
+        if chose_result {
+            panes::activate(&mut self.settings.tiles, Pane::Graph);
+        }
+        egui::Panel::bottom("status-bar").show(ui, |ui| {
+            ui.horizontal(|ui| match &self.state {
+                State::Loaded(workspace) => status(ui, workspace, &self.db),
+                State::Failed(_) => {
+                    ui.label(format!("Database {}", self.db.display()));
                 }
             });
         });
-        match &self.state {
-            State::Failed(message) => {
+        if let Some(notice) = self.notice.clone() {
+            egui::Panel::top("notice").show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.colored_label(ui.visuals().warn_fg_color, notice);
+                    if ui.button("Dismiss").clicked() {
+                        self.notice = None;
+                    }
+                });
+            });
+        }
+        let State::Loaded(workspace) = &self.state else {
+            if let State::Failed(message) = &self.state {
                 egui::CentralPanel::default_margins().show(ui, |ui| {
                     ui.colored_label(
                         ui.visuals().error_fg_color,
@@ -151,22 +251,100 @@ impl EdgeAtlasApp {
                     ui.label(message);
                 });
             }
-            State::Loaded(loaded) => {
-                if loaded.info.source.starts_with("demo") {
-                    egui::Panel::top("demo-note").show(ui, |ui| {
-                        ui.label(format!(
-                            "{}This is the built-in demo estate of a fictional company (Northwind Freight). \
-                             To see your own, sync it: edge-atlas sync [--profile P] (or import a snapshot file)",
-                            if loaded.first_start { "Welcome. " } else { "" }
-                        ));
-                    });
+            return;
+        };
+        let workspace = workspace.as_ref();
+        if workspace.info.source.starts_with("demo") {
+            egui::Panel::top("demo-note").show(ui, |ui| {
+                ui.label(format!(
+                    "{}This is the built-in demo estate of a fictional company (Northwind Freight). \
+                     To see your own, sync it: edge-atlas sync [--profile P] (or import a snapshot file)",
+                    if workspace.first_start { "Welcome. " } else { "" }
+                ));
+            });
+        }
+        let mut action = None;
+        if self.settings.details_open {
+            egui::Panel::right("details")
+                .resizable(true)
+                .default_size(380.0)
+                .show(ui, |ui| {
+                    action = details::show(ui, workspace, &mut self.selection, &self.graph);
+                });
+        }
+        match action {
+            Some(DetailsAction::ToggleGroup(node)) => self.graph.toggle_group(node),
+            Some(DetailsAction::ShowInGraph) => {
+                if let Some(id) = self.selection.selected.clone() {
+                    self.selection.select_and_focus(id);
+                    panes::activate(&mut self.settings.tiles, Pane::Graph);
                 }
-                match self.view {
-                    View::Overview => overview::show(ui, &loaded.summary),
-                    View::Map => self.map.show(ui, &loaded.estate, loaded.info.id),
-                    View::Planner => self.planner.show(ui, &loaded.estate, loaded.info.id),
+            }
+            None => {}
+        }
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            let mut views = Views {
+                workspace,
+                selection: &mut self.selection,
+                search: &self.search,
+                map: &mut self.map,
+                graph: &mut self.graph,
+                planner: &mut self.planner,
+                palette,
+            };
+            self.settings
+                .tiles
+                .ui(&mut Behavior { views: &mut views }, ui);
+        });
+        self.remember();
+    }
+
+    /// Writes the settings file when what it holds changed.
+    fn remember(&mut self) {
+        self.settings.selected = self.selection.selected.clone();
+        self.settings.graph_filter = self.graph.filter.clone();
+        self.settings.all_relations = self.graph.all_relations;
+        let Ok(text) = serde_json::to_string_pretty(&self.settings) else {
+            return;
+        };
+        if text != self.saved_settings {
+            let path = settings::path_for(&self.db);
+            match settings::write(&path, &text) {
+                Ok(()) => self.saved_settings = text,
+                Err(error) => {
+                    self.notice = Some(format!(
+                        "Could not save the window settings to {}: {error}",
+                        path.display()
+                    ));
+                    // Do not retry every frame.
+                    self.saved_settings = text;
                 }
             }
         }
     }
+}
+
+/// The status bar: which snapshot, how old, from where, how big.
+fn status(ui: &mut egui::Ui, workspace: &Workspace, db: &std::path::Path) {
+    let info = &workspace.info;
+    let age = edge_atlas::summary::age_text(&info.created_at)
+        .map(|age| format!(" ({age})"))
+        .unwrap_or_default();
+    ui.label(format!(
+        "Snapshot {} · taken {}{age} · source: {} · account {} · {} entities",
+        info.id,
+        info.created_at,
+        info.source,
+        info.account_id.as_deref().unwrap_or("unknown"),
+        info.entity_count
+    ));
+    if !info.warnings.is_empty() {
+        ui.separator();
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!("{} sync warnings", info.warnings.len()),
+        );
+    }
+    ui.separator();
+    ui.label(egui::RichText::new(db.display().to_string()).weak());
 }

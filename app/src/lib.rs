@@ -1,8 +1,15 @@
 //! The Edge Atlas desktop app as a library, so the whole app can be driven by tests
-//! (`egui_kittest`) exactly as the binary runs it. [`app`] is the shell; [`views`] has one file
-//! per view; [`scene_painter`] draws the library's scenes (the one drawing model) with egui.
+//! (`egui_kittest`) and benchmarks exactly as the binary runs it. [`app`] is the shell over a
+//! [`workspace`] (the loaded snapshot); [`panes`] the docked tabs; [`views`] has one file per
+//! view; [`scene_painter`] draws the library's scenes (the one drawing model) with egui;
+//! [`theme`] turns the library's design tokens into egui visuals; [`settings`] is what persists.
 //! Everything shown is computed by the `edge_atlas` library.
 
 pub mod app;
+pub mod panes;
 pub mod scene_painter;
+pub mod selection;
+pub mod settings;
+pub mod theme;
 pub mod views;
+pub mod workspace;

@@ -10,6 +10,7 @@ use edge_atlas::cli::{Cli, Command, database_path, run};
 use edge_atlas_app::app;
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("EDGE_ATLAS_LOG")
@@ -35,7 +36,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        None => match app::run(db) {
+        None => match app::run(db, started) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("error: {error:#}");

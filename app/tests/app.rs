@@ -1,6 +1,7 @@
 //! The whole app driven headless with egui_kittest, on the demo estate it stores on first start.
 
 use edge_atlas_app::app::EdgeAtlasApp;
+use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
@@ -100,4 +101,152 @@ fn a_database_that_is_not_sqlite_is_reported_in_the_window() {
         std::fs::read(&db).expect("still there"),
         b"not a database at all"
     );
+}
+
+/// Types `query` into the search box (Ctrl+K focuses it) and lets the results drop down.
+fn search(harness: &mut Harness<'static, EdgeAtlasApp>, query: &str) {
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
+    harness.run();
+    let field = harness.get_by_role(Role::TextInput);
+    assert!(field.is_focused(), "Ctrl+K focuses the search box");
+    field.type_text(query);
+    harness.run();
+}
+
+#[test]
+fn every_view_opens_from_its_tab() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(dir.path().join("db.sqlite"));
+    harness.run();
+    let expectations = [
+        ("Map", "Wavelength Zones · 3 Outposts sites"),
+        ("Graph", "nodes drawn"),
+        ("Planner", "ACE rack recommended"),
+        ("Overview", "Outposts (3)"),
+    ];
+    for (tab, text) in expectations {
+        harness.get_by_label(tab).click();
+        harness.run();
+        assert!(
+            harness.query_by_label_contains(text).is_some(),
+            "the {tab} tab shows {text:?}"
+        );
+    }
+}
+
+#[test]
+fn search_selects_an_entity_and_the_details_panel_shows_its_fields() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(dir.path().join("db.sqlite"));
+    harness.run();
+    search(&mut harness, "chi-prod");
+    assert!(harness.query_by_label_contains("matches").is_some());
+    harness
+        .get_by_label_contains("chi-prod-outpost · Outpost")
+        .click();
+    harness.run();
+    let outpost = harness.state().selected().expect("selected").to_owned();
+    assert!(outpost.starts_with("op-"), "{outpost}");
+    // The graph tab comes to the front, centred on it; the details list every field.
+    assert!(harness.query_by_label_contains("nodes drawn").is_some());
+    for field in [
+        "outpost_arn",
+        "site_id",
+        "supported_hardware_type",
+        "life_cycle_status",
+    ] {
+        assert!(harness.query_by_label(field).is_some(), "field {field}");
+    }
+    assert!(
+        harness.query_all_by_label(outpost.as_str()).count() >= 2,
+        "the id, in the identity rows and as the outpost_id field"
+    );
+    assert!(harness.query_by_label("RACK").is_some(), "a field's value");
+    assert!(harness.query_by_label_contains("Tags (").is_some());
+    // A related entity is a link that selects it.
+    assert!(harness.query_by_label_contains("Related (").is_some());
+    harness
+        .get_by_role_and_label(Role::Link, "Chicago Distribution Center")
+        .click();
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .selected()
+            .is_some_and(|id| id.starts_with("os-")),
+        "the site is selected: {:?}",
+        harness.state().selected()
+    );
+}
+
+#[test]
+fn a_region_collapses_and_expands_in_the_graph() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(dir.path().join("db.sqlite"));
+    harness.run();
+    search(&mut harness, "us-east-2");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(harness.state().selected(), Some("us-east-2"));
+    let total = harness.state().graph().visible_count();
+    harness.get_by_label("Collapse group").click();
+    harness.run();
+    let collapsed = harness.state().graph().visible_count();
+    assert!(collapsed < total, "{collapsed} < {total}");
+    assert!(
+        harness
+            .query_by_label_contains(&format!(
+                "Graph: {collapsed} of {total} nodes drawn · 1 collapsed"
+            ))
+            .is_some()
+    );
+    harness.get_by_label("Expand group").click();
+    harness.run();
+    assert_eq!(harness.state().graph().visible_count(), total);
+}
+
+#[test]
+fn layout_theme_and_selection_survive_a_restart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db.sqlite");
+    {
+        let mut harness = harness(db.clone());
+        harness.run();
+        harness.get_by_label("Dark theme").click();
+        harness.run();
+        search(&mut harness, "us-west-2-lax-1a");
+        harness.key_press(egui::Key::Enter);
+        harness.run();
+        assert_eq!(harness.state().selected(), Some("us-west-2-lax-1a"));
+    }
+    let mut harness = harness(db);
+    harness.run();
+    assert!(
+        harness.query_by_label("Light theme").is_some(),
+        "the dark theme is back"
+    );
+    assert!(harness.ctx.global_style().visuals.dark_mode);
+    assert_eq!(harness.state().selected(), Some("us-west-2-lax-1a"));
+    assert!(
+        harness.query_by_label_contains("nodes drawn").is_some(),
+        "the graph tab is still in front"
+    );
+}
+
+#[test]
+fn unreadable_settings_are_kept_aside_and_reported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db.sqlite");
+    let settings = dir.path().join("db.sqlite.ui.json");
+    std::fs::write(&settings, b"{ this is not json").expect("write");
+    let mut harness = harness(db);
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("could not be read")
+            .is_some()
+    );
+    let aside = dir.path().join("db.sqlite.ui.json.unreadable");
+    assert_eq!(std::fs::read(aside).expect("kept"), b"{ this is not json");
+    assert!(harness.query_by_label_contains("Outposts (3)").is_some());
 }

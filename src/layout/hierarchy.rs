@@ -17,6 +17,12 @@ pub struct HierarchyOptions {
     pub leaf_spacing: f32,
     /// Vertical distance between levels.
     pub level_spacing: f32,
+    /// Nodes left out with everything under them (filters), by node index; shorter than the
+    /// node count (e.g. empty) means the rest are shown.
+    pub hidden: Vec<bool>,
+    /// A node with more leaf children than this lays them out as a block of columns on the
+    /// levels below it instead of one wide row (`None`: always one row).
+    pub wrap_leaves_above: Option<usize>,
 }
 
 impl Default for HierarchyOptions {
@@ -25,6 +31,8 @@ impl Default for HierarchyOptions {
             collapsed: HashSet::new(),
             leaf_spacing: 40.0,
             level_spacing: 120.0,
+            hidden: Vec::new(),
+            wrap_leaves_above: None,
         }
     }
 }
@@ -40,6 +48,9 @@ pub struct TreeLayout {
     pub hidden_below: HashMap<NodeIndex, usize>,
     /// Width and height of the whole layout.
     pub size: [f32; 2],
+    /// For leaves wrapped into a block below the first row: the leaf above (their tree edge is
+    /// drawn from it, so a column reads as a chain under the parent).
+    pub drawn_from: HashMap<NodeIndex, NodeIndex>,
 }
 
 /// Nodes with more than `max_children` children: a sensible initial set to collapse, so a big
@@ -63,7 +74,11 @@ pub fn hierarchical(topology: &Topology, options: &HierarchyOptions) -> TreeLayo
     // Children as a flat CSR list: offsets into one array, in node index order (deterministic).
     let mut child_count = vec![0u32; count + 1];
     let mut roots = Vec::new();
+    let hidden = |index: usize| options.hidden.get(index).copied().unwrap_or(false);
     for (index, parent) in topology.parent.iter().enumerate() {
+        if hidden(index) {
+            continue;
+        }
         match parent {
             Some(parent) => child_count[parent.index()] += 1,
             None => roots.push(index as u32),
@@ -76,6 +91,9 @@ pub fn hierarchical(topology: &Topology, options: &HierarchyOptions) -> TreeLayo
     let mut fill = offsets.clone();
     let mut children = vec![0u32; offsets[count] as usize];
     for (index, parent) in topology.parent.iter().enumerate() {
+        if hidden(index) {
+            continue;
+        }
         if let Some(parent) = parent {
             let slot = &mut fill[parent.index()];
             children[*slot as usize] = index as u32;
@@ -98,6 +116,47 @@ pub fn hierarchical(topology: &Topology, options: &HierarchyOptions) -> TreeLayo
         let folded = options.collapsed.contains(&index);
         let children_of = kids(node);
         max_depth = max_depth.max(depth);
+        let is_leaf = |child: u32| {
+            kids(child).is_empty() || options.collapsed.contains(&NodeIndex::new(child as usize))
+        };
+        if !expanded
+            && !folded
+            && options
+                .wrap_leaves_above
+                .is_some_and(|limit| children_of.len() > limit)
+            && children_of.iter().all(|child| is_leaf(*child))
+        {
+            // A block of columns, filled column by column, a little wider than tall.
+            let count = children_of.len();
+            let rows = ((count as f32 / 2.5).sqrt().ceil() as usize).max(1);
+            let columns = count.div_ceil(rows);
+            let first_column = next_leaf;
+            for (position, child) in children_of.iter().enumerate() {
+                let (column, row) = (position / rows, position % rows);
+                let child_index = NodeIndex::new(*child as usize);
+                let x = (first_column + column as f32) * options.leaf_spacing;
+                let y = (depth + 1 + row as u32) as f32 * options.level_spacing;
+                layout.positions[*child as usize] = Some([x, y]);
+                layout.visible.push(child_index);
+                if row > 0 {
+                    layout.drawn_from.insert(
+                        child_index,
+                        NodeIndex::new(children_of[position - 1] as usize),
+                    );
+                }
+                if options.collapsed.contains(&child_index) && !kids(*child).is_empty() {
+                    layout
+                        .hidden_below
+                        .insert(child_index, subtree_size(*child, &kids) - 1);
+                }
+            }
+            max_depth = max_depth.max(depth + rows as u32);
+            next_leaf += columns as f32;
+            let x = (first_column + (columns as f32 - 1.0) / 2.0) * options.leaf_spacing;
+            layout.positions[node as usize] = Some([x, depth as f32 * options.level_spacing]);
+            layout.visible.push(index);
+            continue;
+        }
         if !expanded && !folded && !children_of.is_empty() {
             stack.push((node, depth, true));
             for child in children_of.iter().rev() {

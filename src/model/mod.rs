@@ -145,6 +145,13 @@ macro_rules! estate_kinds {
                 regions
             }
 
+            /// The entity of `kind` at `index` in its list.
+            pub fn entity(&self, kind: EntityKind, index: usize) -> Option<EntityRef<'_>> {
+                match kind {
+                    $(EntityKind::$variant => self.$field.get(index).map(EntityRef::$variant),)+
+                }
+            }
+
             /// Parses one stored entity of `kind` from its JSON text and appends it.
             pub fn push_json(&mut self, kind: EntityKind, json: &str) -> serde_json::Result<()> {
                 match kind {
@@ -257,6 +264,32 @@ pub fn kind_names() -> String {
 impl std::fmt::Display for EntityKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'a> EntityRef<'a> {
+    /// The entity's AWS tags, for the kinds that have them.
+    pub fn tags(&self) -> Option<&'a std::collections::BTreeMap<String, String>> {
+        match *self {
+            EntityRef::LocalGateway(e) => Some(&e.tags),
+            EntityRef::Vif(e) => Some(&e.tags),
+            EntityRef::VifGroup(e) => Some(&e.tags),
+            EntityRef::RouteTable(e) => Some(&e.tags),
+            EntityRef::CoipPool(e) => Some(&e.tags),
+            EntityRef::OutpostLag(e) => Some(&e.tags),
+            EntityRef::ServiceLinkVif(e) => Some(&e.tags),
+            EntityRef::Site(e) => Some(&e.tags),
+            EntityRef::Outpost(e) => Some(&e.tags),
+            EntityRef::CarrierGateway(e) => Some(&e.tags),
+            EntityRef::Vpc(e) => Some(&e.tags),
+            EntityRef::Subnet(e) => Some(&e.tags),
+            EntityRef::Instance(e) => Some(&e.tags),
+            EntityRef::Region(_)
+            | EntityRef::Zone(_)
+            | EntityRef::Asset(_)
+            | EntityRef::CatalogItem(_)
+            | EntityRef::InstanceTypeOffering(_) => None,
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeSet;
 
+use super::style::Palette;
 use super::{Anchor, Color, Point, Scene, Shape, Stroke};
 use crate::catalog::countries::land_outlines;
 use crate::catalog::{LocationCatalog, LocationKind, merge};
@@ -67,7 +68,7 @@ pub struct WorldMap {
     pub markers: Vec<Marker>,
 }
 
-/// Map colours (the app's theme tokens pass their own; these are the light defaults).
+/// Map colours, taken from a theme's [`Palette`](super::style::Palette).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct MapColors {
     /// The sea.
@@ -90,19 +91,27 @@ pub struct MapColors {
     pub text: Color,
 }
 
+impl MapColors {
+    /// The map's colours in a theme's palette.
+    pub fn of(palette: &Palette) -> MapColors {
+        let link = palette.text_muted;
+        MapColors {
+            background: palette.canvas,
+            land: palette.land,
+            region: palette.region,
+            local_zone: palette.local_zone,
+            wavelength_zone: palette.wavelength_zone,
+            site: palette.outposts,
+            disabled: palette.disabled,
+            link: Color::rgba(link.r, link.g, link.b, 0x90),
+            text: palette.text,
+        }
+    }
+}
+
 impl Default for MapColors {
     fn default() -> Self {
-        MapColors {
-            background: Color::rgb(0xee, 0xf3, 0xf8),
-            land: Color::rgb(0x9a, 0xa5, 0xb1),
-            region: Color::rgb(0x1f, 0x5f, 0xbf),
-            local_zone: Color::rgb(0x1a, 0x8f, 0x4a),
-            wavelength_zone: Color::rgb(0x8a, 0x3f, 0xc4),
-            site: Color::rgb(0xd9, 0x6c, 0x00),
-            disabled: Color::rgb(0xa8, 0xa8, 0xa8),
-            link: Color::rgba(0x40, 0x40, 0x40, 0x90),
-            text: Color::rgb(0x20, 0x20, 0x20),
-        }
+        MapColors::of(&super::style::LIGHT)
     }
 }
 

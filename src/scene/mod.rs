@@ -6,7 +6,9 @@
 //! [`crate::layout`] functions); the renderer chooses the transform. Shapes may carry the id of
 //! the entity they show, for hit-testing and links.
 
+pub mod graph;
 pub mod map;
+pub mod style;
 pub mod svg;
 
 use serde::{Deserialize, Serialize};
@@ -166,18 +168,16 @@ pub enum Shape {
 impl Shape {
     /// The smallest rectangle holding the shape's geometry (text counts as its anchor point).
     pub fn bounds(&self) -> Option<(Point, Point)> {
-        let mut points = Vec::new();
         match self {
-            Shape::Line { from, to, .. } => points.extend([*from, *to]),
-            Shape::Path { points: path, .. } => points.extend(path.iter().copied()),
-            Shape::Rect { min, max, .. } => points.extend([*min, *max]),
-            Shape::Circle { center, radius, .. } => points.extend([
+            Shape::Line { from, to, .. } => bounding([*from, *to].into_iter()),
+            Shape::Path { points, .. } => bounding(points.iter().copied()),
+            Shape::Rect { min, max, .. } => bounding([*min, *max].into_iter()),
+            Shape::Circle { center, radius, .. } => Some((
                 Point::new(center.x - radius, center.y - radius),
                 Point::new(center.x + radius, center.y + radius),
-            ]),
-            Shape::Text { at, .. } => points.push(*at),
+            )),
+            Shape::Text { at, .. } => Some((*at, *at)),
         }
-        bounding(points.into_iter())
     }
 }
 

@@ -18,12 +18,12 @@ pub mod rack_network;
 use std::collections::HashMap;
 
 use petgraph::graph::{DiGraph, NodeIndex};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use rack_network::{DeviceRole, LayoutPlan, Provenance, RackNetwork, VifPurpose};
 
 /// What a node stands for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum NodeKind {
     /// A Region.
@@ -82,6 +82,72 @@ pub enum NodeKind {
     Instance,
 }
 
+impl NodeKind {
+    /// Every kind, in the order the graph's levels usually show them.
+    pub const ALL: &'static [NodeKind] = &[
+        NodeKind::Region,
+        NodeKind::AvailabilityZone,
+        NodeKind::LocalZone,
+        NodeKind::WavelengthZone,
+        NodeKind::OtherZone,
+        NodeKind::Site,
+        NodeKind::Outpost,
+        NodeKind::ComputeRack,
+        NodeKind::AceRack,
+        NodeKind::Asset,
+        NodeKind::CatalogItem,
+        NodeKind::Ond,
+        NodeKind::AceRouter,
+        NodeKind::Cnd,
+        NodeKind::PortChannel,
+        NodeKind::Vif,
+        NodeKind::ServiceLinkVif,
+        NodeKind::BgpSession,
+        NodeKind::LocalGateway,
+        NodeKind::VifGroup,
+        NodeKind::RouteTable,
+        NodeKind::CoipPool,
+        NodeKind::OutpostLag,
+        NodeKind::CarrierGateway,
+        NodeKind::Vpc,
+        NodeKind::Subnet,
+        NodeKind::Instance,
+    ];
+
+    /// A readable name, e.g. "Local Zone", "port channel".
+    pub fn label(self) -> &'static str {
+        match self {
+            NodeKind::Region => "Region",
+            NodeKind::AvailabilityZone => "Availability Zone",
+            NodeKind::LocalZone => "Local Zone",
+            NodeKind::WavelengthZone => "Wavelength Zone",
+            NodeKind::OtherZone => "zone",
+            NodeKind::Site => "Outposts site",
+            NodeKind::Outpost => "Outpost",
+            NodeKind::ComputeRack => "compute rack",
+            NodeKind::AceRack => "ACE rack",
+            NodeKind::Asset => "asset",
+            NodeKind::CatalogItem => "catalog item",
+            NodeKind::Ond => "OND",
+            NodeKind::AceRouter => "ACE router",
+            NodeKind::Cnd => "CND",
+            NodeKind::PortChannel => "port channel",
+            NodeKind::Vif => "local gateway VIF",
+            NodeKind::ServiceLinkVif => "service link VIF",
+            NodeKind::BgpSession => "BGP session",
+            NodeKind::LocalGateway => "local gateway",
+            NodeKind::VifGroup => "VIF group",
+            NodeKind::RouteTable => "LGW route table",
+            NodeKind::CoipPool => "CoIP pool",
+            NodeKind::OutpostLag => "Outpost LAG",
+            NodeKind::CarrierGateway => "carrier gateway",
+            NodeKind::Vpc => "VPC",
+            NodeKind::Subnet => "subnet",
+            NodeKind::Instance => "instance",
+        }
+    }
+}
+
 /// What an edge means.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -114,6 +180,28 @@ pub enum EdgeKind {
     ServiceLink,
     /// A route table's association with a VPC or VIF group; a carrier gateway's VPC.
     Associated,
+}
+
+impl EdgeKind {
+    /// A readable name, read from the edge's source to its target, e.g. "homed to".
+    pub fn label(self) -> &'static str {
+        match self {
+            EdgeKind::InRegion => "in Region",
+            EdgeKind::ParentZone => "parent zone",
+            EdgeKind::HomedTo => "homed to",
+            EdgeKind::AnchoredTo => "anchored to",
+            EdgeKind::LocatedAt => "located at",
+            EdgeKind::Contains => "contains",
+            EdgeKind::PhysicalLink => "physical link",
+            EdgeKind::AwsManagedLink => "AWS-managed link",
+            EdgeKind::MemberOf => "member of",
+            EdgeKind::CarriedOn => "carried on",
+            EdgeKind::BgpPeering => "BGP peering",
+            EdgeKind::RoutesVia => "routes via",
+            EdgeKind::ServiceLink => "service link",
+            EdgeKind::Associated => "associated with",
+        }
+    }
 }
 
 /// A node of the graph.

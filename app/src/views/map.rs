@@ -2,48 +2,60 @@
 //! pointer), a hover card for the marker under the pointer and click to select.
 
 use edge_atlas::catalog::LocationCatalog;
-use edge_atlas::model::{Estate, SiteOverlay};
 use edge_atlas::scene::Point;
 use edge_atlas::scene::map::{MapColors, Marker, WorldMap, world_map};
-use edge_atlas::topology::Topology;
+use edge_atlas::scene::style::Palette;
 use eframe::egui;
 
 use crate::scene_painter::{View, paint};
+use crate::selection::Selection;
+use crate::workspace::Workspace;
 
-/// The map's state: its scene for one snapshot, the camera and the selection.
+/// The map's state: its scene for one snapshot and theme, and the camera.
 #[derive(Default)]
 pub struct MapView {
-    built_for: Option<i64>,
+    built_for: Option<(i64, bool)>,
     map: WorldMap,
     /// Zoom relative to fitting the whole world; 1 shows it all.
     zoom: f32,
     /// The scene point at the centre of the view.
     center: Point,
-    /// The selected marker's entity.
-    pub selected: Option<String>,
 }
 
 /// Markers under the pointer within this many screen points are hovered.
 const HIT_RADIUS: f32 = 8.0;
 
 impl MapView {
-    fn build(&mut self, estate: &Estate, snapshot_id: i64) {
-        if self.built_for == Some(snapshot_id) {
+    fn build(&mut self, workspace: &Workspace, palette: &Palette) {
+        let key = (workspace.info.id, palette.dark);
+        if self.built_for == Some(key) {
             return;
         }
-        let topology = Topology::build(estate, &SiteOverlay::default());
         self.map = match LocationCatalog::embedded() {
-            Ok(catalog) => world_map(estate, &topology, catalog, &MapColors::default()),
+            Ok(catalog) => world_map(
+                &workspace.estate,
+                &workspace.topology,
+                catalog,
+                &MapColors::of(palette),
+            ),
             Err(_) => WorldMap::default(),
         };
-        self.built_for = Some(snapshot_id);
-        self.zoom = 1.0;
-        self.center = Point::new(0.0, -20.0);
+        if self.built_for.is_none_or(|(id, _)| id != workspace.info.id) {
+            self.zoom = 1.0;
+            self.center = Point::new(0.0, -20.0);
+        }
+        self.built_for = Some(key);
     }
 
-    /// Draws the view for the snapshot `snapshot_id` of `estate`.
-    pub fn show(&mut self, ui: &mut egui::Ui, estate: &Estate, snapshot_id: i64) {
-        self.build(estate, snapshot_id);
+    /// Draws the map of `workspace`'s snapshot; a click on a marker selects it.
+    pub fn show(
+        &mut self,
+        ui: &mut egui::Ui,
+        workspace: &Workspace,
+        selection: &mut Selection,
+        palette: &Palette,
+    ) {
+        self.build(workspace, palette);
         egui::CentralPanel::default_margins().show(ui, |ui| {
             let count = |kind| self.map.markers.iter().filter(|m| m.kind == kind).count();
             use edge_atlas::scene::map::MarkerKind as K;
@@ -62,10 +74,14 @@ impl MapView {
                     self.center = Point::new(0.0, -20.0);
                 }
             });
-            if let Some(selected) = self.selected.clone()
-                && let Some(marker) = self.map.markers.iter().find(|m| m.entity == selected) {
-                    ui.label(format!("Selected: {} · {}", marker.title, marker.details.join(" · ")));
-                }
+            let selected = selection
+                .selected
+                .as_deref()
+                .and_then(|id| self.map.markers.iter().find(|m| m.entity == id));
+            if let Some(marker) = selected {
+                ui.label(format!("Selected: {} · {}", marker.title, marker.details.join(" · ")));
+            }
+            let selected_at = selected.map(|marker| marker.at);
             let (response, painter) =
                 ui.allocate_painter(ui.available_size(), egui::Sense::click_and_drag());
             let rect = response.rect;
@@ -97,6 +113,13 @@ impl MapView {
             view.scale = fit * self.zoom;
             view.scene_center = self.center;
             paint(&painter, &self.map.scene, &view);
+            if let Some(at) = selected_at {
+                painter.circle_stroke(
+                    view.to_screen(at),
+                    HIT_RADIUS + 2.0,
+                    egui::Stroke::new(3.0, crate::theme::color(palette.selection)),
+                );
+            }
             let hovered = response
                 .hover_pos()
                 .and_then(|pointer| nearest(&self.map.markers, &view, pointer));
@@ -106,7 +129,7 @@ impl MapView {
                 let card = format!("{}\n{}", marker.title, marker.details.join("\n"));
                 response.clone().on_hover_text_at_pointer(card);
                 if response.clicked() {
-                    self.selected = Some(marker.entity.clone());
+                    selection.select(marker.entity.clone());
                 }
             }
         });

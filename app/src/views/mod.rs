@@ -1,6 +1,9 @@
 //! The app's views, one per file. Each draws from data the library computed; none reaches into
 //! the store.
 
+pub mod details;
+pub mod graph;
 pub mod map;
 pub mod overview;
 pub mod planner;
+pub mod search;

@@ -1,0 +1,132 @@
+//! The search box: ids, names, tags, IP addresses, CIDRs, VLANs and ASNs, over the whole
+//! estate graph. Ctrl+K (or Ctrl+F) focuses it; results drop down under it; Enter or a click
+//! selects a result and asks the graph to centre on it. The matches are also highlighted in
+//! the graph while the query stands.
+
+use eframe::egui;
+use petgraph::graph::NodeIndex;
+
+use crate::selection::Selection;
+use crate::workspace::Workspace;
+
+/// Matches kept for highlighting.
+const MATCH_LIMIT: usize = 2_000;
+/// Results listed in the drop-down.
+const LISTED: usize = 30;
+
+/// The query and its matches.
+#[derive(Default)]
+pub struct SearchBox {
+    /// The text typed.
+    pub query: String,
+    searched: String,
+    /// The matching nodes, best first.
+    pub matches: Vec<NodeIndex>,
+    /// Grows whenever `matches` changes (the graph re-highlights on change).
+    pub version: u64,
+    open: bool,
+}
+
+impl SearchBox {
+    /// Draws the box and its drop-down; returns true when a result was chosen.
+    pub fn show(
+        &mut self,
+        ui: &mut egui::Ui,
+        workspace: &Workspace,
+        selection: &mut Selection,
+    ) -> bool {
+        let shortcut = ui.input_mut(|input| {
+            input.consume_shortcut(&egui::KeyboardShortcut::new(
+                egui::Modifiers::COMMAND,
+                egui::Key::K,
+            )) || input.consume_shortcut(&egui::KeyboardShortcut::new(
+                egui::Modifiers::COMMAND,
+                egui::Key::F,
+            ))
+        });
+        let response = ui.add(
+            egui::TextEdit::singleline(&mut self.query)
+                .id_salt("search")
+                .hint_text("Search id, name, tag, IP, VLAN, ASN (Ctrl+K)")
+                .desired_width(340.0),
+        );
+        if shortcut {
+            response.request_focus();
+            self.open = true;
+        }
+        if response.changed() {
+            self.open = true;
+        }
+        if self.query.trim() != self.searched {
+            self.searched = self.query.trim().to_owned();
+            self.matches = workspace.search(&self.searched, MATCH_LIMIT);
+            self.version += 1;
+        }
+        if !self.searched.is_empty() {
+            let count = self.matches.len();
+            ui.label(if count >= MATCH_LIMIT {
+                format!("{count}+ matches")
+            } else {
+                format!("{count} matches")
+            });
+        }
+        let escape = ui.input(|input| input.key_pressed(egui::Key::Escape));
+        if escape {
+            self.open = false;
+        }
+        let enter = response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+        let mut chosen = None;
+        if enter {
+            chosen = self.matches.first().copied();
+        }
+        if self.open && !self.searched.is_empty() {
+            let area = egui::Area::new(egui::Id::unique("search-results"))
+                .order(egui::Order::Foreground)
+                .fixed_pos(response.rect.left_bottom() + egui::vec2(0.0, 4.0))
+                .show(ui.ctx(), |ui| {
+                    egui::Frame::popup(ui.style()).show(ui, |ui| {
+                        ui.set_min_width(420.0);
+                        if self.matches.is_empty() {
+                            ui.label("No match. Try part of an id, a Name tag, an IP address, a VLAN or an ASN.");
+                        }
+                        egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
+                            for node in self.matches.iter().take(LISTED) {
+                                let data = workspace.topology.node(*node);
+                                let region = data.region.as_deref().unwrap_or("");
+                                let text = format!(
+                                    "{} · {} · {} {}",
+                                    data.label,
+                                    data.kind.label(),
+                                    data.id,
+                                    region
+                                );
+                                if ui.selectable_label(false, text).clicked() {
+                                    chosen = Some(*node);
+                                }
+                            }
+                            if self.matches.len() > LISTED {
+                                ui.label(format!(
+                                    "{} more highlighted in the graph",
+                                    self.matches.len() - LISTED
+                                ));
+                            }
+                        });
+                    });
+                });
+            let pointer = ui.input(|input| input.pointer.interact_pos());
+            let inside = pointer
+                .is_some_and(|p| area.response.rect.contains(p) || response.rect.contains(p));
+            if ui.input(|input| input.pointer.any_click()) && !inside && chosen.is_none() {
+                self.open = false;
+            }
+        }
+        match chosen {
+            Some(node) => {
+                selection.select_and_focus(workspace.topology.node(node).id.clone());
+                self.open = false;
+                true
+            }
+            None => false,
+        }
+    }
+}

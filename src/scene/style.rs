@@ -1,0 +1,184 @@
+//! The design tokens: one palette per theme, from which the app's egui visuals, the map's and
+//! the graph's colours, and exports are all derived, so screen and files agree and a theme is
+//! changed in one place.
+
+use serde::{Deserialize, Serialize};
+
+use super::Color;
+use crate::topology::NodeKind;
+
+/// Light or dark.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Theme {
+    /// Dark text on light surfaces.
+    #[default]
+    Light,
+    /// Light text on dark surfaces.
+    Dark,
+}
+
+impl Theme {
+    /// The theme's palette.
+    pub fn palette(self) -> &'static Palette {
+        match self {
+            Theme::Light => &LIGHT,
+            Theme::Dark => &DARK,
+        }
+    }
+}
+
+/// Every colour a view or an export uses, by role.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Palette {
+    /// Whether this is the dark palette (egui picks its base visuals by it).
+    pub dark: bool,
+    /// Behind everything (canvas of the map and the graph).
+    pub canvas: Color,
+    /// Panels and bars.
+    pub surface: Color,
+    /// Text.
+    pub text: Color,
+    /// Secondary text.
+    pub text_muted: Color,
+    /// Borders and separators.
+    pub border: Color,
+    /// Interactive accent (links, focus).
+    pub accent: Color,
+    /// The selected thing.
+    pub selection: Color,
+    /// Search matches.
+    pub highlight: Color,
+    /// Warnings.
+    pub warning: Color,
+    /// Errors.
+    pub error: Color,
+    /// Land outlines on the map.
+    pub land: Color,
+    /// Containment lines in the graph.
+    pub tree_edge: Color,
+    /// Relations other than containment (home Region, routes, peering).
+    pub relation: Color,
+    /// Locations not opted in to.
+    pub disabled: Color,
+    /// Regions.
+    pub region: Color,
+    /// Availability Zones.
+    pub availability_zone: Color,
+    /// Local Zones.
+    pub local_zone: Color,
+    /// Wavelength Zones.
+    pub wavelength_zone: Color,
+    /// Outposts sites, Outposts, racks and assets.
+    pub outposts: Color,
+    /// Rack network devices, port channels, VIFs, BGP sessions.
+    pub network: Color,
+    /// Local gateways, their groups and route tables, CoIP pools, carrier gateways.
+    pub gateway: Color,
+    /// VPCs, subnets and instances.
+    pub vpc: Color,
+}
+
+/// The light palette.
+pub const LIGHT: Palette = Palette {
+    dark: false,
+    canvas: Color::rgb(0xf4, 0xf6, 0xf9),
+    surface: Color::rgb(0xfb, 0xfb, 0xfc),
+    text: Color::rgb(0x1c, 0x20, 0x26),
+    text_muted: Color::rgb(0x5a, 0x63, 0x70),
+    border: Color::rgb(0xc9, 0xcf, 0xd8),
+    accent: Color::rgb(0x1f, 0x5f, 0xbf),
+    selection: Color::rgb(0xe0, 0x6c, 0x00),
+    highlight: Color::rgb(0xd4, 0x1f, 0x8c),
+    warning: Color::rgb(0xa8, 0x66, 0x00),
+    error: Color::rgb(0xc0, 0x1c, 0x28),
+    land: Color::rgb(0x9a, 0xa5, 0xb1),
+    tree_edge: Color::rgb(0xa3, 0xad, 0xba),
+    relation: Color::rgba(0x6b, 0x3f, 0xa0, 0xb0),
+    disabled: Color::rgb(0xa8, 0xa8, 0xa8),
+    region: Color::rgb(0x1f, 0x5f, 0xbf),
+    availability_zone: Color::rgb(0x3a, 0x86, 0xc8),
+    local_zone: Color::rgb(0x1a, 0x8f, 0x4a),
+    wavelength_zone: Color::rgb(0x8a, 0x3f, 0xc4),
+    outposts: Color::rgb(0xd9, 0x6c, 0x00),
+    network: Color::rgb(0xb8, 0x3a, 0x3a),
+    gateway: Color::rgb(0x00, 0x8b, 0x8b),
+    vpc: Color::rgb(0x5b, 0x6b, 0x7f),
+};
+
+/// The dark palette.
+pub const DARK: Palette = Palette {
+    dark: true,
+    canvas: Color::rgb(0x16, 0x1a, 0x20),
+    surface: Color::rgb(0x1e, 0x23, 0x2a),
+    text: Color::rgb(0xe3, 0xe7, 0xec),
+    text_muted: Color::rgb(0x9a, 0xa3, 0xae),
+    border: Color::rgb(0x3a, 0x42, 0x4d),
+    accent: Color::rgb(0x6c, 0xa6, 0xff),
+    selection: Color::rgb(0xff, 0x9d, 0x3c),
+    highlight: Color::rgb(0xff, 0x5c, 0xc0),
+    warning: Color::rgb(0xf0, 0xb4, 0x40),
+    error: Color::rgb(0xff, 0x6b, 0x6b),
+    land: Color::rgb(0x5c, 0x68, 0x76),
+    tree_edge: Color::rgb(0x4c, 0x56, 0x63),
+    relation: Color::rgba(0xb3, 0x8c, 0xf0, 0xb0),
+    disabled: Color::rgb(0x6a, 0x6a, 0x6a),
+    region: Color::rgb(0x5c, 0x9c, 0xff),
+    availability_zone: Color::rgb(0x6f, 0xb8, 0xf0),
+    local_zone: Color::rgb(0x4c, 0xc7, 0x7e),
+    wavelength_zone: Color::rgb(0xbf, 0x86, 0xf0),
+    outposts: Color::rgb(0xff, 0x9d, 0x3c),
+    network: Color::rgb(0xf0, 0x70, 0x70),
+    gateway: Color::rgb(0x3c, 0xcf, 0xcf),
+    vpc: Color::rgb(0xa0, 0xae, 0xbf),
+};
+
+impl Palette {
+    /// The colour a graph node of `kind` is drawn in.
+    pub fn kind(&self, kind: NodeKind) -> Color {
+        use NodeKind as K;
+        match kind {
+            K::Region => self.region,
+            K::AvailabilityZone | K::OtherZone => self.availability_zone,
+            K::LocalZone => self.local_zone,
+            K::WavelengthZone => self.wavelength_zone,
+            K::Site
+            | K::Outpost
+            | K::ComputeRack
+            | K::AceRack
+            | K::Asset
+            | K::CatalogItem
+            | K::OutpostLag => self.outposts,
+            K::Ond
+            | K::AceRouter
+            | K::Cnd
+            | K::PortChannel
+            | K::Vif
+            | K::ServiceLinkVif
+            | K::BgpSession => self.network,
+            K::LocalGateway | K::VifGroup | K::RouteTable | K::CoipPool | K::CarrierGateway => {
+                self.gateway
+            }
+            K::Vpc | K::Subnet | K::Instance => self.vpc,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn luminance(color: Color) -> f32 {
+        0.2126 * color.r as f32 + 0.7152 * color.g as f32 + 0.0722 * color.b as f32
+    }
+
+    #[test]
+    fn text_stands_out_from_the_canvas_in_both_themes() {
+        for theme in [Theme::Light, Theme::Dark] {
+            let palette = theme.palette();
+            let contrast = (luminance(palette.text) - luminance(palette.canvas)).abs();
+            assert!(contrast > 150.0, "{theme:?}: {contrast}");
+            assert_eq!(palette.dark, theme == Theme::Dark);
+        }
+    }
+}
