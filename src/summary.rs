@@ -68,35 +68,57 @@ impl EstateSummary {
             .iter()
             .map(|kind| (*kind, estate.count(*kind)))
             .collect();
+        // Group once by Outpost (and gateway), so this stays linear in the estate's size.
+        let sites: BTreeMap<&str, &crate::model::Site> = estate
+            .sites
+            .iter()
+            .map(|s| (s.site_id.as_str(), s))
+            .collect();
+        let mut racks: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for asset in &estate.assets {
+            racks
+                .entry(asset.outpost_id.as_str())
+                .or_default()
+                .insert(asset.rack_id.as_str());
+        }
+        let mut vifs_per_gateway: BTreeMap<&str, usize> = BTreeMap::new();
+        for vif in &estate.vifs {
+            *vifs_per_gateway
+                .entry(vif.local_gateway_id.as_str())
+                .or_default() += 1;
+        }
+        let mut vifs_per_outpost: BTreeMap<&str, usize> = BTreeMap::new();
+        for gateway in &estate.local_gateways {
+            *vifs_per_outpost
+                .entry(gateway.outpost_arn.as_str())
+                .or_default() += vifs_per_gateway
+                .get(gateway.local_gateway_id.as_str())
+                .copied()
+                .unwrap_or(0);
+        }
+        let mut routing_per_outpost: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for table in &estate.route_tables {
+            routing_per_outpost
+                .entry(table.outpost_arn.as_str())
+                .or_default()
+                .push(match &table.mode {
+                    LocalGatewayRouteTableMode::Coip => "CoIP".to_owned(),
+                    LocalGatewayRouteTableMode::DirectVpcRouting => "direct VPC routing".to_owned(),
+                    other => other.to_string(),
+                });
+        }
+        let mut instances_per_outpost: BTreeMap<&str, usize> = BTreeMap::new();
+        for instance in &estate.instances {
+            if let Some(arn) = &instance.outpost_arn {
+                *instances_per_outpost.entry(arn.as_str()).or_default() += 1;
+            }
+        }
         let mut outposts: Vec<OutpostSummary> = estate
             .outposts
             .iter()
             .map(|outpost| {
-                let site = estate.sites.iter().find(|s| s.site_id == outpost.site_id);
-                let racks: BTreeSet<&str> = estate
-                    .assets
-                    .iter()
-                    .filter(|a| a.outpost_id == outpost.outpost_id)
-                    .map(|a| a.rack_id.as_str())
-                    .collect();
-                let gateways: BTreeSet<&str> = estate
-                    .local_gateways
-                    .iter()
-                    .filter(|g| g.outpost_arn == outpost.outpost_arn)
-                    .map(|g| g.local_gateway_id.as_str())
-                    .collect();
-                let routing = estate
-                    .route_tables
-                    .iter()
-                    .filter(|t| t.outpost_arn == outpost.outpost_arn)
-                    .map(|t| match &t.mode {
-                        LocalGatewayRouteTableMode::Coip => "CoIP".to_owned(),
-                        LocalGatewayRouteTableMode::DirectVpcRouting => {
-                            "direct VPC routing".to_owned()
-                        }
-                        other => other.to_string(),
-                    })
-                    .collect();
+                let site = sites.get(outpost.site_id.as_str()).copied();
+                let arn = outpost.outpost_arn.as_str();
                 OutpostSummary {
                     outpost_id: outpost.outpost_id.clone(),
                     name: outpost.name.clone(),
@@ -115,21 +137,15 @@ impl EstateSummary {
                         .as_ref()
                         .map(ToString::to_string)
                         .unwrap_or_default(),
-                    rack_count: racks.len(),
+                    rack_count: racks
+                        .get(outpost.outpost_id.as_str())
+                        .map_or(0, BTreeSet::len),
                     ace_asserted: overlay
                         .for_outpost(&outpost.outpost_id)
                         .map(|entry| entry.ace_rack.is_some()),
-                    vif_count: estate
-                        .vifs
-                        .iter()
-                        .filter(|v| gateways.contains(v.local_gateway_id.as_str()))
-                        .count(),
-                    routing,
-                    instance_count: estate
-                        .instances
-                        .iter()
-                        .filter(|i| i.outpost_arn.as_deref() == Some(outpost.outpost_arn.as_str()))
-                        .count(),
+                    vif_count: vifs_per_outpost.get(arn).copied().unwrap_or(0),
+                    routing: routing_per_outpost.get(arn).cloned().unwrap_or_default(),
+                    instance_count: instances_per_outpost.get(arn).copied().unwrap_or(0),
                 }
             })
             .collect();

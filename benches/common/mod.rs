@@ -20,6 +20,7 @@ pub fn flag(name: &str) -> bool {
 }
 
 /// Prints `what: median M ms (min A, max B, N runs)`.
+#[allow(dead_code)] // not every bench reports this way
 pub fn report(what: &str, samples: &mut [Duration]) {
     samples.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;

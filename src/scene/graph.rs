@@ -36,10 +36,13 @@ pub const NODE_HEIGHT: f32 = 40.0;
 /// A parent with more leaf children than this stacks them in a block of columns.
 pub const WRAP_LEAVES_ABOVE: usize = 6;
 
+/// The side of a density cell at the aggregated level of detail, in screen points.
+const DENSITY_CELL_POINTS: f32 = 4.0;
+
 /// How much is drawn at a zoom, from least to most.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Detail {
-    /// Runs of neighbouring nodes merged into one bar per level (leaves under 4 px apart).
+    /// Nodes merged into density cells of a few screen points (leaves under 4 points apart).
     Aggregated,
     /// One filled rectangle per node.
     Dots,
@@ -124,8 +127,8 @@ impl GraphFilter {
         }
         // Keep matches, their ancestors and their descendants.
         let mut keep = matches.clone();
-        for index in 0..count {
-            if !matches[index] {
+        for (index, matched) in matches.iter().enumerate() {
+            if !matched {
                 continue;
             }
             let mut current = topology.parent[index];
@@ -138,8 +141,8 @@ impl GraphFilter {
             }
         }
         let mut under_match = vec![None::<bool>; count];
-        for index in 0..count {
-            if keep[index] {
+        for (index, kept) in keep.iter_mut().enumerate() {
+            if *kept {
                 continue;
             }
             let mut chain = Vec::new();
@@ -160,7 +163,7 @@ impl GraphFilter {
             for node in chain {
                 under_match[node] = Some(found);
             }
-            keep[index] = found;
+            *kept = found;
         }
         topology
             .graph
@@ -516,27 +519,24 @@ impl GraphLayout {
         if detail >= Detail::Shapes || marks.selected.is_some() {
             self.push_relations(&mut scene, viewport, palette, marks, detail, pixel);
         }
-        for level in &self.levels {
-            if !Self::level_visible(level, viewport) {
-                continue;
-            }
-            let range = Self::level_range(level, viewport);
-            match detail {
-                Detail::Aggregated => push_bars(&mut scene, topology, level, range, palette, pixel),
-                _ => {
-                    for i in range {
-                        let node = level.nodes[i];
-                        self.push_node(
-                            &mut scene,
-                            topology,
-                            node,
-                            level.xs[i],
-                            level.y,
-                            palette,
-                            detail,
-                            pixel,
-                        );
-                    }
+        if detail == Detail::Aggregated {
+            self.push_density(&mut scene, topology, viewport, palette, pixel);
+        } else {
+            for level in &self.levels {
+                if !Self::level_visible(level, viewport) {
+                    continue;
+                }
+                for i in Self::level_range(level, viewport) {
+                    self.push_node(
+                        &mut scene,
+                        topology,
+                        level.nodes[i],
+                        level.xs[i],
+                        level.y,
+                        palette,
+                        detail,
+                        pixel,
+                    );
                 }
             }
         }
@@ -587,6 +587,77 @@ impl GraphLayout {
         scene
     }
 
+    /// The far-out picture: the view cut into cells of a few screen points, each cell holding
+    /// nodes filled in the colour of the first, and runs of filled cells in a row merged into one
+    /// bar. Its size follows the pixels of the view, not the number of nodes.
+    fn push_density(
+        &self,
+        scene: &mut Scene,
+        topology: &Topology,
+        viewport: &Viewport,
+        palette: &Palette,
+        pixel: f32,
+    ) {
+        let cell = DENSITY_CELL_POINTS * pixel;
+        let columns = ((viewport.max.x - viewport.min.x) / cell).ceil().max(1.0) as usize + 1;
+        let mut cells: Vec<Option<Color>> = vec![None; columns];
+        // (cell row, top, bottom) of the levels gathered so far.
+        let mut gathered: Option<(i64, f32, f32)> = None;
+        let flush = |scene: &mut Scene, cells: &mut Vec<Option<Color>>, top: f32, bottom: f32| {
+            let mut column = 0;
+            while column < cells.len() {
+                let Some(color) = cells[column] else {
+                    column += 1;
+                    continue;
+                };
+                let start = column;
+                while column < cells.len() && cells[column] == Some(color) {
+                    column += 1;
+                }
+                scene.push(Shape::Rect {
+                    min: Point::new(viewport.min.x + start as f32 * cell, top),
+                    max: Point::new(viewport.min.x + column as f32 * cell, bottom),
+                    corner_radius: 0.0,
+                    stroke: None,
+                    fill: Some(color),
+                });
+            }
+            cells.iter_mut().for_each(|c| *c = None);
+        };
+        for level in &self.levels {
+            if !Self::level_visible(level, viewport) {
+                continue;
+            }
+            let row = (level.y / cell).floor() as i64;
+            let (top, bottom) = (level.y - NODE_HEIGHT / 2.0, level.y + NODE_HEIGHT / 2.0);
+            gathered = match gathered {
+                Some((current, first_top, last_bottom)) if current == row => {
+                    Some((row, first_top.min(top), last_bottom.max(bottom)))
+                }
+                Some((_, first_top, last_bottom)) => {
+                    flush(
+                        scene,
+                        &mut cells,
+                        first_top,
+                        last_bottom.max(first_top + cell),
+                    );
+                    Some((row, top, bottom))
+                }
+                None => Some((row, top, bottom)),
+            };
+            for i in Self::level_range(level, viewport) {
+                let column = ((level.xs[i] - viewport.min.x) / cell).floor();
+                let column = (column.max(0.0) as usize).min(columns - 1);
+                if cells[column].is_none() {
+                    cells[column] = Some(palette.kind(topology.node(level.nodes[i]).kind));
+                }
+            }
+        }
+        if let Some((_, top, bottom)) = gathered {
+            flush(scene, &mut cells, top, bottom.max(top + cell));
+        }
+    }
+
     fn push_edges(
         &self,
         scene: &mut Scene,
@@ -595,29 +666,17 @@ impl GraphLayout {
         detail: Detail,
         pixel: f32,
     ) {
+        if detail == Detail::Aggregated {
+            // Levels are under two points apart at this zoom: the density cells of neighbouring
+            // levels touch, and an edge would be a sub-pixel smudge.
+            return;
+        }
         let stroke = Stroke::solid(pixel, palette.tree_edge);
         for band in &self.bands {
             if band.child_y < viewport.min.y || band.parent_y > viewport.max.y {
                 continue;
             }
             let range = Self::band_range(band, viewport);
-            if detail == Detail::Aggregated {
-                // One line per (parent cell, child cell) pair; runs of the same pair are adjacent.
-                let cell = 4.0 * pixel;
-                let mut last = None;
-                for i in range {
-                    let (a, b) = band.ends[i];
-                    let key = ((a / cell).floor() as i64, (b / cell).floor() as i64);
-                    if last == Some(key) {
-                        continue;
-                    }
-                    last = Some(key);
-                    let from = Point::new((key.0 as f32 + 0.5) * cell, band.parent_y);
-                    let to = Point::new((key.1 as f32 + 0.5) * cell, band.child_y);
-                    scene.push(Shape::Line { from, to, stroke });
-                }
-                continue;
-            }
             for i in range {
                 let (a, b) = band.ends[i];
                 let from = Point::new(a, band.parent_y);
@@ -642,7 +701,7 @@ impl GraphLayout {
             let touches_selection = marks
                 .selected
                 .is_some_and(|s| s == relation.from || s == relation.to);
-            if !touches_selection && !(marks.all_relations && detail >= Detail::Shapes) {
+            if !(touches_selection || marks.all_relations && detail >= Detail::Shapes) {
                 continue;
             }
             let (Some(from), Some(to)) = (self.position(relation.from), self.position(relation.to))
@@ -804,46 +863,6 @@ fn pack_rows(tree: &mut TreeLayout, topology: &Topology, level_spacing: f32) -> 
         cursor_x += width;
     }
     extent
-}
-
-/// Runs of nodes closer than a few screen points merged into one bar each (same colour only).
-fn push_bars(
-    scene: &mut Scene,
-    topology: &Topology,
-    level: &Level,
-    range: Range<usize>,
-    palette: &Palette,
-    pixel: f32,
-) {
-    let cell = 4.0 * pixel;
-    let mut run: Option<(i64, i64, Color)> = None;
-    let flush = |scene: &mut Scene, (first, last, color): (i64, i64, Color)| {
-        scene.push(Shape::Rect {
-            min: Point::new(first as f32 * cell, level.y - NODE_HEIGHT / 2.0),
-            max: Point::new((last + 1) as f32 * cell, level.y + NODE_HEIGHT / 2.0),
-            corner_radius: 0.0,
-            stroke: None,
-            fill: Some(color),
-        });
-    };
-    for i in range {
-        let index = (level.xs[i] / cell).floor() as i64;
-        let color = palette.kind(topology.node(level.nodes[i]).kind);
-        match &mut run {
-            Some((_, last, run_color)) if index <= *last + 1 && *run_color == color => {
-                *last = index.max(*last);
-            }
-            _ => {
-                if let Some(done) = run.take() {
-                    flush(scene, done);
-                }
-                run = Some((index, index, color));
-            }
-        }
-    }
-    if let Some(done) = run {
-        flush(scene, done);
-    }
 }
 
 /// `text` cut to what fits `width` scene units at font height `size` (average glyph ~0.55 em).
@@ -1031,12 +1050,13 @@ mod tests {
             &super::super::style::LIGHT,
             &Marks::default(),
         );
-        // At most a bar and an edge per 4-point cell of each level's line, whatever the count.
-        let levels = ((max.y - min.y) / LEVEL_SPACING).ceil() as usize + 1;
-        let cells = (1200.0 / 4.0) as usize + 1;
+        // At most one bar per density cell of the 1200-point-wide view, whatever the count.
+        let cells_wide = (1200.0 / DENSITY_CELL_POINTS) as usize + 2;
+        let cells_high = ((max.y - min.y) * far.scale / DENSITY_CELL_POINTS) as usize + 2;
         assert!(
-            scene.items.len() <= 2 * levels * cells && scene.items.len() < topology.node_count(),
-            "{} shapes for {} nodes on {levels} levels",
+            scene.items.len() <= cells_wide * cells_high
+                && scene.items.len() < topology.node_count() / 4,
+            "{} shapes for {} nodes",
             scene.items.len(),
             topology.node_count()
         );

@@ -13,8 +13,8 @@ use crate::selection::Selection;
 use crate::views::graph::GraphView;
 use crate::workspace::Workspace;
 
-/// Children listed before "and N more".
-const CHILDREN_LISTED: usize = 100;
+/// Children or relations listed before "and N more".
+const LISTED: usize = 100;
 
 /// What the panel asks the shell to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,7 +63,7 @@ pub fn show(
         if ui.button("Show in graph").clicked() {
             action = Some(DetailsAction::ShowInGraph);
         }
-        let has_children = topology.parent.iter().any(|p| *p == Some(node));
+        let has_children = topology.parent.contains(&Some(node));
         if has_children {
             let label = if graph.is_collapsed(node) {
                 "Expand group"
@@ -155,7 +155,8 @@ fn relations(ui: &mut egui::Ui, topology: &Topology, node: NodeIndex, selection:
     egui::CollapsingHeader::new(format!("Related ({})", related.len()))
         .default_open(true)
         .show(ui, |ui| {
-            for (other, edge, forward) in related {
+            let count = related.len();
+            for (other, edge, forward) in related.into_iter().take(LISTED) {
                 ui.horizontal_wrapped(|ui| {
                     let direction = if forward { "" } else { " (from)" };
                     ui.label(
@@ -167,6 +168,9 @@ fn relations(ui: &mut egui::Ui, topology: &Topology, node: NodeIndex, selection:
                         ui.label(about);
                     }
                 });
+            }
+            if count > LISTED {
+                ui.label(format!("and {} more", count - LISTED));
             }
         });
     let children: Vec<NodeIndex> = topology
@@ -180,15 +184,15 @@ fn relations(ui: &mut egui::Ui, topology: &Topology, node: NodeIndex, selection:
         egui::CollapsingHeader::new(format!("Contains ({})", children.len()))
             .default_open(children.len() <= 20)
             .show(ui, |ui| {
-                for child in children.iter().take(CHILDREN_LISTED) {
+                for child in children.iter().take(LISTED) {
                     let data = topology.node(*child);
                     ui.horizontal(|ui| {
                         ui.label(egui::RichText::new(data.kind.label()).weak());
                         link(ui, *child, data.label.clone());
                     });
                 }
-                if children.len() > CHILDREN_LISTED {
-                    ui.label(format!("and {} more", children.len() - CHILDREN_LISTED));
+                if children.len() > LISTED {
+                    ui.label(format!("and {} more", children.len() - LISTED));
                 }
             });
     }

@@ -18,7 +18,7 @@ use edge_atlas::topology::NodeKind;
 use eframe::egui;
 use petgraph::graph::NodeIndex;
 
-use crate::scene_painter::{View, paint};
+use crate::scene_painter::{View, shapes};
 use crate::selection::Selection;
 use crate::workspace::Workspace;
 
@@ -49,7 +49,9 @@ pub struct GraphView {
     canvas: Canvas,
     highlight_key: Option<(u64, u64)>,
     highlighted: Vec<NodeIndex>,
-    cached: Option<(SceneKey, Scene)>,
+    /// The last scene and its egui shapes (batched meshes, laid-out text), drawn again as they
+    /// are while nothing they depend on changes (hover, other panes' input).
+    cached: Option<(SceneKey, Scene, Vec<egui::Shape>)>,
 }
 
 /// The canvas rectangle on screen (a newtype for `Default`).
@@ -76,6 +78,7 @@ struct SceneKey {
     highlight_key: Option<(u64, u64)>,
     all_relations: bool,
     dark: bool,
+    pixels_per_point: f32,
 }
 
 impl GraphView {
@@ -164,11 +167,33 @@ impl GraphView {
         self.canvas = Canvas(canvas);
     }
 
-    /// Shows `node` and everything drawn under it.
-    pub fn fit_subtree(&mut self, workspace: &Workspace, node: NodeIndex, canvas: egui::Rect) {
+    /// Shows the whole graph in the canvas of the last frame.
+    pub fn fit_all(&mut self) {
+        self.fit(self.canvas.0);
+    }
+
+    /// Shows `node` and everything drawn under it in the canvas of the last frame.
+    pub fn fit_subtree(&mut self, workspace: &Workspace, node: NodeIndex) {
         if let Some((min, max)) = self.layout.subtree_bounds(&workspace.topology, node) {
-            self.fit_rect(canvas, min, max);
+            self.fit_rect(self.canvas.0, min, max);
         }
+    }
+
+    /// Zooms by `factor` around the canvas centre.
+    pub fn zoom_by(&mut self, factor: f32) {
+        self.scale *= factor;
+    }
+
+    /// Number of shapes in the scene last drawn.
+    pub fn scene_len(&self) -> usize {
+        self.cached
+            .as_ref()
+            .map_or(0, |(_, scene, _)| scene.items.len())
+    }
+
+    /// The level of detail the current zoom draws.
+    pub fn detail(&self) -> Detail {
+        Detail::at(self.scale.max(f32::EPSILON))
     }
 
     /// Moves the camera by `delta` screen points.
@@ -278,11 +303,13 @@ impl GraphView {
             highlight_key: self.highlight_key,
             all_relations: self.all_relations,
             dark: palette.dark,
+            pixels_per_point: ui.ctx().pixels_per_point(),
         };
+        let view = self.screen_view();
         if self
             .cached
             .as_ref()
-            .is_none_or(|(cached, _)| *cached != key)
+            .is_none_or(|(cached, _, _)| *cached != key)
         {
             let marks = Marks {
                 selected,
@@ -292,11 +319,11 @@ impl GraphView {
             let scene = self
                 .layout
                 .scene(topology, &self.viewport(), palette, &marks);
-            self.cached = Some((key, scene));
+            let shapes = shapes(&painter, &scene, &view);
+            self.cached = Some((key, scene, shapes));
         }
-        let view = self.screen_view();
-        if let Some((_, scene)) = &self.cached {
-            paint(&painter, scene, &view);
+        if let Some((_, _, shapes)) = &self.cached {
+            painter.extend(shapes.iter().cloned());
         }
         let hovered = response.hover_pos().and_then(|pointer| {
             self.layout
@@ -348,7 +375,7 @@ impl GraphView {
     fn toolbar(&mut self, ui: &mut egui::Ui, workspace: &Workspace) {
         let total = workspace.topology.node_count();
         ui.horizontal_wrapped(|ui| {
-            let detail = match Detail::at(self.scale.max(f32::EPSILON)) {
+            let detail = match self.detail() {
                 Detail::Aggregated => "aggregated",
                 Detail::Dots => "dots",
                 Detail::Shapes => "shapes",

@@ -7,7 +7,7 @@ use edge_atlas::scene::map::{MapColors, Marker, WorldMap, world_map};
 use edge_atlas::scene::style::Palette;
 use eframe::egui;
 
-use crate::scene_painter::{View, paint};
+use crate::scene_painter::{View, shapes};
 use crate::selection::Selection;
 use crate::workspace::Workspace;
 
@@ -20,7 +20,13 @@ pub struct MapView {
     zoom: f32,
     /// The scene point at the centre of the view.
     center: Point,
+    /// The egui shapes of the last frame and what they were drawn for (view, clip, theme,
+    /// snapshot): hovering and selecting repaint them as they are.
+    drawn: Option<(DrawnFor, Vec<egui::Shape>)>,
 }
+
+/// What a frame's shapes depend on: the view, the clip rectangle, the snapshot and theme.
+type DrawnFor = (View, egui::Rect, (i64, bool));
 
 /// Markers under the pointer within this many screen points are hovered.
 const HIT_RADIUS: f32 = 8.0;
@@ -112,7 +118,13 @@ impl MapView {
             }
             view.scale = fit * self.zoom;
             view.scene_center = self.center;
-            paint(&painter, &self.map.scene, &view);
+            let key = (view, painter.clip_rect(), self.built_for.unwrap_or_default());
+            if self.drawn.as_ref().is_none_or(|(drawn_for, _)| *drawn_for != key) {
+                self.drawn = Some((key, shapes(&painter, &self.map.scene, &view)));
+            }
+            if let Some((_, drawn)) = &self.drawn {
+                painter.extend(drawn.iter().cloned());
+            }
             if let Some(at) = selected_at {
                 painter.circle_stroke(
                     view.to_screen(at),

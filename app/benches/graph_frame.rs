@@ -1,0 +1,281 @@
+//! Frame-time benchmark of the estate graph and the app's launch, headless on the CPU.
+//!
+//! `cargo bench -p edge-atlas-app --bench graph_frame -- [--scale N] [--frames N]`
+//!
+//! Builds `demo --scale N` (default 150, over 50k graph nodes), expands every group and times
+//! whole egui frames of the graph view (`Context::run_ui` plus `Context::tessellate`, as eframe
+//! does before handing meshes to the GPU) in a 1600 x 1000 window: (a) the whole graph in view,
+//! (b) one Region filling the view, (c) panning at the Region's zoom, (d) and (e) panning
+//! zoomed out and at mid zoom, (f) panning over one Outpost.
+//! (a) and (b) nudge the zoom every frame so the scene is rebuilt each time; "hover" repeats (b)
+//! with the camera still, the case the scene cache serves. Then checks that a settled frame asks
+//! for no repaint (no idle work), and times the launch path on a 100k-entity database: open the
+//! store, load the snapshot and derive the workspace, then the first frame.
+
+use std::time::{Duration, Instant};
+
+use edge_atlas::model::SiteOverlay;
+use edge_atlas::scene::style::Theme;
+use edge_atlas::store::{SnapshotInfo, Store};
+use edge_atlas_app::app::EdgeAtlasApp;
+use edge_atlas_app::selection::Selection;
+use edge_atlas_app::views::graph::GraphView;
+use edge_atlas_app::workspace::Workspace;
+use eframe::egui;
+
+#[path = "../../benches/common/mod.rs"]
+mod common;
+
+fn input(size: egui::Vec2) -> egui::RawInput {
+    egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, size)),
+        ..Default::default()
+    }
+}
+
+/// Runs one frame and tessellates it; returns its CPU time and the number of triangles.
+fn frame(
+    ctx: &egui::Context,
+    size: egui::Vec2,
+    ui: impl FnMut(&mut egui::Ui),
+) -> (Duration, usize) {
+    let start = Instant::now();
+    let output = ctx.run_ui(input(size), ui);
+    let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+    let elapsed = start.elapsed();
+    let triangles = primitives
+        .iter()
+        .map(|p| match &p.primitive {
+            egui::epaint::Primitive::Mesh(mesh) => mesh.indices.len() / 3,
+            egui::epaint::Primitive::Callback(_) => 0,
+        })
+        .sum();
+    (elapsed, triangles)
+}
+
+fn report(name: &str, mut times: Vec<Duration>, triangles: usize, graph: &GraphView) {
+    times.sort();
+    let pick = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1e3;
+    println!(
+        "{name:<34} p50 {:6.2} ms  p95 {:6.2} ms  max {:6.2} ms  ({} frames, {:?} detail, {} shapes, ~{} triangles)",
+        pick(0.5),
+        pick(0.95),
+        pick(1.0),
+        times.len(),
+        graph.detail(),
+        graph.scene_len(),
+        triangles
+    );
+}
+
+fn main() {
+    let scale: u32 = common::option("--scale", 150);
+    let frames: usize = common::option("--frames", 300);
+    let size = egui::vec2(1600.0, 1000.0);
+    let demo = edge_atlas::demo::generate(scale, 0).expect("demo");
+    let info = SnapshotInfo {
+        id: 1,
+        created_at: "2026-11-26T00:00:00Z".into(),
+        source: demo.meta.source.clone(),
+        account_id: None,
+        profile: None,
+        regions: Vec::new(),
+        warnings: Vec::new(),
+        entity_count: demo.estate.entity_count() as u64,
+    };
+    let workspace = Workspace::new(info, demo.estate, &SiteOverlay::default(), false);
+    let nodes = workspace.topology.node_count();
+    println!(
+        "demo --scale {scale}: {} entities, {nodes} graph nodes{}",
+        workspace.info.entity_count,
+        if nodes < 50_000 {
+            " (fewer than 50k: raise --scale)"
+        } else {
+            ""
+        }
+    );
+    let ctx = egui::Context::default();
+    theme_apply(&ctx);
+    let palette = Theme::Light.palette();
+    let mut graph = GraphView::default();
+    let mut selection = Selection::default();
+    let started = Instant::now();
+    graph.prepare(&workspace);
+    graph.expand_all();
+    graph.prepare(&workspace);
+    println!(
+        "layout of {} expanded nodes: {:.0} ms",
+        graph.visible_count(),
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    let draw = |graph: &mut GraphView, selection: &mut Selection| {
+        frame(&ctx, size, |ui| {
+            graph.show(ui, &workspace, selection, (0, &[]), palette)
+        })
+    };
+    // Warm up (fonts, first layout of the toolbar).
+    for _ in 0..5 {
+        draw(&mut graph, &mut selection);
+    }
+
+    let mut run =
+        |name: &str, graph: &mut GraphView, step: &mut dyn FnMut(&mut GraphView, usize)| {
+            let mut times = Vec::with_capacity(frames);
+            let mut triangles = 0;
+            for i in 0..frames {
+                step(graph, i);
+                let (time, tris) = draw(graph, &mut selection);
+                times.push(time);
+                triangles = triangles.max(tris);
+            }
+            report(name, times, triangles, graph);
+        };
+    let nudge = |graph: &mut GraphView, i: usize| {
+        graph.zoom_by(if i.is_multiple_of(2) {
+            1.0001
+        } else {
+            1.0 / 1.0001
+        })
+    };
+    // Pans sideways by `points` a frame, turning back every 30 frames.
+    let sway = |points: f32| {
+        move |g: &mut GraphView, i: usize| {
+            g.pan(egui::vec2(
+                if (i / 30).is_multiple_of(2) {
+                    -points
+                } else {
+                    points
+                },
+                0.0,
+            ))
+        }
+    };
+
+    graph.fit_all();
+    run("(a) all in view, zoomed out", &mut graph, &mut |g, i| {
+        nudge(g, i)
+    });
+    let region = workspace
+        .topology
+        .find("us-east-1")
+        .expect("us-east-1 in the demo");
+    graph.fit_subtree(&workspace, region);
+    run("(b) one Region (us-east-1)", &mut graph, &mut |g, i| {
+        nudge(g, i)
+    });
+    run(
+        "    hover, camera still (cached)",
+        &mut graph,
+        &mut |_, _| {},
+    );
+    graph.fit_subtree(&workspace, region);
+    run(
+        "(c) panning at the Region's zoom",
+        &mut graph,
+        &mut sway(25.0),
+    );
+    graph.fit_all();
+    graph.zoom_by(4.0);
+    run(
+        "(d) panning zoomed out (4x fit)",
+        &mut graph,
+        &mut sway(30.0),
+    );
+    graph.fit_all();
+    graph.zoom_by(40.0);
+    run(
+        "(e) panning at mid zoom (40x fit)",
+        &mut graph,
+        &mut sway(30.0),
+    );
+
+    let outpost = workspace
+        .topology
+        .graph
+        .node_indices()
+        .find(|n| workspace.topology.node(*n).kind == edge_atlas::topology::NodeKind::Outpost)
+        .expect("an Outpost");
+    graph.fit_subtree(&workspace, outpost);
+    run("(f) panning over one Outpost", &mut graph, &mut sway(30.0));
+
+    // No idle work: a settled frame requests no repaint.
+    let output = ctx.run_ui(input(size), |ui| {
+        graph.show(ui, &workspace, &mut selection, (0, &[]), palette)
+    });
+    let _ = ctx.run_ui(input(size), |ui| {
+        graph.show(ui, &workspace, &mut selection, (0, &[]), palette)
+    });
+    let idle = ctx.run_ui(input(size), |ui| {
+        graph.show(ui, &workspace, &mut selection, (0, &[]), palette)
+    });
+    let asks = |o: &egui::FullOutput| {
+        o.viewport_output
+            .get(&egui::ViewportId::ROOT)
+            .is_some_and(|v| v.repaint_delay < Duration::from_secs(3600))
+    };
+    println!(
+        "idle: repaint requested after settling: {} (first frame: {})",
+        asks(&idle),
+        asks(&output)
+    );
+
+    launch();
+}
+
+fn theme_apply(ctx: &egui::Context) {
+    edge_atlas_app::theme::apply(ctx, Theme::Light);
+}
+
+/// The launch path on a database holding a 100k-entity snapshot (demo --scale 300).
+fn launch() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("launch.sqlite");
+    {
+        let demo = edge_atlas::demo::generate(300, 0).expect("demo");
+        let mut store = Store::open(&db).expect("store");
+        store
+            .insert_snapshot(&demo.meta, &demo.estate)
+            .expect("insert");
+    }
+    {
+        let t = Instant::now();
+        let store = Store::open(&db).expect("store");
+        let open = t.elapsed();
+        let id = store.resolve_snapshot(None).expect("id");
+        let info = store.snapshot(id).expect("info");
+        let t = Instant::now();
+        let estate = store.load_estate(id).expect("estate");
+        let load = t.elapsed();
+        let overlay = store.load_overlay().expect("overlay");
+        let t = Instant::now();
+        let topology = edge_atlas::topology::Topology::build(&estate, &overlay);
+        let topo = t.elapsed();
+        let t = Instant::now();
+        let _summary = edge_atlas::summary::EstateSummary::of(&estate, &overlay);
+        let summary = t.elapsed();
+        println!(
+            "launch parts: open {:.0} ms, load {} entities {:.0} ms, topology ({} nodes) {:.0} ms, summary {:.0} ms",
+            open.as_secs_f64() * 1e3,
+            info.entity_count,
+            load.as_secs_f64() * 1e3,
+            topology.node_count(),
+            topo.as_secs_f64() * 1e3,
+            summary.as_secs_f64() * 1e3
+        );
+    }
+    for attempt in 0..3 {
+        let start = Instant::now();
+        let mut app = EdgeAtlasApp::open(db.clone());
+        let loaded = start.elapsed();
+        let ctx = egui::Context::default();
+        let size = egui::vec2(1360.0, 800.0);
+        let (first, _) = frame(&ctx, size, |ui| app.show(ui));
+        let total = start.elapsed();
+        println!(
+            "launch {attempt}: 100k-entity cache: open + load + derive {:.0} ms, first frame {:.0} ms, total {:.0} ms (adapter start-up not included)",
+            loaded.as_secs_f64() * 1e3,
+            first.as_secs_f64() * 1e3,
+            total.as_secs_f64() * 1e3
+        );
+    }
+}
