@@ -18,7 +18,7 @@ use edge_atlas::model::SiteOverlay;
 use edge_atlas::scene::style::Theme;
 use edge_atlas::store::{SnapshotInfo, Store};
 use edge_atlas_app::app::EdgeAtlasApp;
-use edge_atlas_app::selection::Selection;
+use edge_atlas_app::selection::{Highlight, Selection};
 use edge_atlas_app::views::graph::GraphView;
 use edge_atlas_app::workspace::Workspace;
 use eframe::egui;
@@ -110,7 +110,13 @@ fn main() {
     );
     let draw = |graph: &mut GraphView, selection: &mut Selection| {
         frame(&ctx, size, |ui| {
-            graph.show(ui, &workspace, selection, (0, &[]), palette)
+            graph.show(
+                ui,
+                &workspace,
+                selection,
+                &mut Highlight::default(),
+                palette,
+            )
         })
     };
     // Warm up (fonts, first layout of the toolbar).
@@ -198,16 +204,21 @@ fn main() {
     graph.fit_subtree(&workspace, outpost);
     run("(f) panning over one Outpost", &mut graph, &mut sway(30.0));
 
-    // No idle work: a settled frame requests no repaint.
-    let output = ctx.run_ui(input(size), |ui| {
-        graph.show(ui, &workspace, &mut selection, (0, &[]), palette)
-    });
-    let _ = ctx.run_ui(input(size), |ui| {
-        graph.show(ui, &workspace, &mut selection, (0, &[]), palette)
-    });
-    let idle = ctx.run_ui(input(size), |ui| {
-        graph.show(ui, &workspace, &mut selection, (0, &[]), palette)
-    });
+    // No idle work: once frames settle, a frame requests no repaint.
+    let mut settle = || {
+        ctx.run_ui(input(size), |ui| {
+            graph.show(
+                ui,
+                &workspace,
+                &mut selection,
+                &mut Highlight::default(),
+                palette,
+            )
+        })
+    };
+    let output = settle();
+    let _ = settle();
+    let idle = settle();
     let asks = |o: &egui::FullOutput| {
         o.viewport_output
             .get(&egui::ViewportId::ROOT)

@@ -11,10 +11,12 @@ use edge_atlas::scene::style::{Palette, Theme};
 use eframe::egui;
 
 use crate::panes::{self, Behavior, Pane, PaneUi};
-use crate::selection::Selection;
+use crate::selection::{Highlight, Selection};
 use crate::settings::{self, Settings};
 use crate::theme;
 use crate::views::details::{self, DetailsAction};
+use crate::views::history::HistoryView;
+use crate::views::inventory::InventoryView;
 use crate::views::search::SearchBox;
 use crate::views::{graph::GraphView, map::MapView, overview, planner::PlannerView};
 use crate::workspace::Workspace;
@@ -77,9 +79,14 @@ pub struct EdgeAtlasApp {
     notice: Option<String>,
     selection: Selection,
     search: SearchBox,
+    /// The search version last turned into the highlight.
+    searched_version: u64,
+    highlight: Highlight,
     map: MapView,
     graph: GraphView,
     planner: PlannerView,
+    inventory: InventoryView,
+    history: HistoryView,
     applied_theme: Option<Theme>,
     timing: Option<LaunchTiming>,
 }
@@ -114,9 +121,13 @@ impl EdgeAtlasApp {
             notice,
             selection,
             search: SearchBox::default(),
+            searched_version: 0,
+            highlight: Highlight::default(),
             map: MapView::default(),
             graph,
             planner: PlannerView::default(),
+            inventory: InventoryView::default(),
+            history: HistoryView::default(),
             applied_theme: None,
             timing: None,
         }
@@ -157,12 +168,15 @@ impl eframe::App for EdgeAtlasApp {
 
 /// The views, borrowed for one frame of the docked tabs.
 struct Views<'a> {
+    db: &'a std::path::Path,
     workspace: &'a Workspace,
     selection: &'a mut Selection,
-    search: &'a SearchBox,
+    highlight: &'a mut Highlight,
     map: &'a mut MapView,
     graph: &'a mut GraphView,
     planner: &'a mut PlannerView,
+    inventory: &'a mut InventoryView,
+    history: &'a mut HistoryView,
     palette: &'a Palette,
 }
 
@@ -177,14 +191,30 @@ impl PaneUi for Views<'_> {
                 ui,
                 self.workspace,
                 self.selection,
-                (self.search.version, &self.search.matches),
+                self.highlight,
                 self.palette,
             ),
             Pane::Planner => self
                 .planner
                 .show(ui, &self.workspace.estate, self.workspace.info.id),
+            Pane::Inventory => {
+                margin(ui, |ui| {
+                    self.inventory.show(ui, self.workspace, self.selection)
+                });
+            }
+            Pane::History => margin(ui, |ui| {
+                self.history
+                    .show(ui, self.db, self.workspace, self.selection, self.highlight)
+            }),
         }
     }
+}
+
+/// Draws `content` inside the panel margin the other panes get from their central panels.
+fn margin(ui: &mut egui::Ui, content: impl FnOnce(&mut egui::Ui)) {
+    egui::Frame::new()
+        .inner_margin(egui::Margin::same(8))
+        .show(ui, content);
 }
 
 impl EdgeAtlasApp {
@@ -222,6 +252,17 @@ impl EdgeAtlasApp {
         });
         if chose_result {
             panes::activate(&mut self.settings.tiles, Pane::Graph);
+        }
+        if self.search.version != self.searched_version {
+            self.searched_version = self.search.version;
+            if self.search.matches.is_empty() {
+                self.highlight.clear();
+            } else {
+                self.highlight.set(
+                    format!("search \"{}\"", self.search.query.trim()),
+                    self.search.matches.clone(),
+                );
+            }
         }
         egui::Panel::bottom("status-bar").show(ui, |ui| {
             ui.horizontal(|ui| match &self.state {
@@ -284,12 +325,15 @@ impl EdgeAtlasApp {
         }
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let mut views = Views {
+                db: &self.db,
                 workspace,
                 selection: &mut self.selection,
-                search: &self.search,
+                highlight: &mut self.highlight,
                 map: &mut self.map,
                 graph: &mut self.graph,
                 planner: &mut self.planner,
+                inventory: &mut self.inventory,
+                history: &mut self.history,
                 palette,
             };
             self.settings

@@ -17,11 +17,22 @@ pub enum Pane {
     Graph,
     /// Rack what-ifs and workload placement.
     Planner,
+    /// Tables of every kind.
+    Inventory,
+    /// Snapshots and their differences.
+    History,
 }
 
 impl Pane {
     /// Every pane, in the default tab order.
-    pub const ALL: [Pane; 4] = [Pane::Overview, Pane::Map, Pane::Graph, Pane::Planner];
+    pub const ALL: [Pane; 6] = [
+        Pane::Overview,
+        Pane::Map,
+        Pane::Graph,
+        Pane::Planner,
+        Pane::Inventory,
+        Pane::History,
+    ];
 
     /// The tab's title.
     pub fn title(self) -> &'static str {
@@ -30,6 +41,8 @@ impl Pane {
             Pane::Map => "Map",
             Pane::Graph => "Graph",
             Pane::Planner => "Planner",
+            Pane::Inventory => "Inventory",
+            Pane::History => "History",
         }
     }
 }

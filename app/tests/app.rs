@@ -250,3 +250,97 @@ fn unreadable_settings_are_kept_aside_and_reported() {
     assert_eq!(std::fs::read(aside).expect("kept"), b"{ this is not json");
     assert!(harness.query_by_label_contains("Outposts (3)").is_some());
 }
+
+#[test]
+fn the_inventory_filters_sorts_copies_and_selects() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(dir.path().join("db.sqlite"));
+    harness.run();
+    harness.get_by_label("Inventory").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("3 of 3 outpost rows")
+            .is_some()
+    );
+    for name in ["chi-prod-outpost", "fra-prod-outpost", "osa-prod-outpost"] {
+        assert!(harness.query_by_label(name).is_some(), "{name} is a row");
+    }
+    // Sorting by name, then the other way round.
+    let y = |harness: &Harness<'static, EdgeAtlasApp>, name: &str| {
+        harness.get_by_label(name).rect().min.y
+    };
+    harness.get_by_label("name").click();
+    harness.run();
+    assert!(y(&harness, "chi-prod-outpost") < y(&harness, "osa-prod-outpost"));
+    harness.get_by_label("name ^").click();
+    harness.run();
+    assert!(y(&harness, "chi-prod-outpost") > y(&harness, "osa-prod-outpost"));
+    harness
+        .get_by_role_and_label(Role::TextInput, "Filter")
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Filter")
+        .type_text("frankfurt");
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("1 of 3 outpost rows")
+            .is_some()
+    );
+    assert!(harness.query_by_label("chi-prod-outpost").is_none());
+    // A cell click copies it; the id is a link that selects the entity.
+    harness.get_by_label("fra-prod-outpost").click();
+    harness.run();
+    assert!(harness.query_by_label("copied: fra-prod-outpost").is_some());
+    let id_link = harness
+        .query_all_by_role(Role::Link)
+        .next()
+        .expect("the id link");
+    id_link.click();
+    harness.run();
+    let selected = harness.state().selected().expect("selected").to_owned();
+    assert!(selected.starts_with("op-"), "{selected}");
+}
+
+#[test]
+fn the_history_lists_snapshots_and_shows_their_differences() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db.sqlite");
+    {
+        let mut store = edge_atlas::store::Store::open(&db).expect("store");
+        for seed in [0, 1] {
+            let demo = edge_atlas::demo::generate(1, seed).expect("demo");
+            store
+                .insert_snapshot(&demo.meta, &demo.estate)
+                .expect("insert");
+        }
+    }
+    let mut harness = harness(db);
+    harness.run();
+    harness.get_by_label("History").click();
+    harness.run();
+    assert!(harness.query_by_label("History: 2 snapshots").is_some());
+    harness.get_by_label("Compare A to B").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Snapshot 1 to 2:")
+            .is_some()
+    );
+    assert!(harness.query_by_label_contains("Changed (").is_some());
+    assert!(
+        harness.query_all_by_label_contains(" -> ").count() > 0,
+        "changed fields with their values"
+    );
+    harness.get_by_label("Highlight in graph").click();
+    harness.run();
+    harness.get_by_label("Graph").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Highlighted: changes 1 to 2")
+            .is_some()
+    );
+}

@@ -19,7 +19,7 @@ use eframe::egui;
 use petgraph::graph::NodeIndex;
 
 use crate::scene_painter::{View, shapes};
-use crate::selection::Selection;
+use crate::selection::{Highlight, Selection};
 use crate::workspace::Workspace;
 
 /// Estates with more nodes than this open with their crowded groups collapsed.
@@ -206,7 +206,8 @@ impl GraphView {
         }
     }
 
-    /// Opens the groups hiding `node` and centres on it at a zoom that shows labels.
+    /// Opens the groups hiding `node` and centres on it at a zoom that shows labels (clearing
+    /// the filters if they hide it).
     fn focus(&mut self, workspace: &Workspace, node: NodeIndex) {
         let mut current = workspace.topology.parent[node.index()];
         while let Some(parent) = current {
@@ -217,6 +218,12 @@ impl GraphView {
         }
         self.collapsed.remove(&node);
         self.prepare(workspace);
+        if self.layout.position(node).is_none() && !self.filter.is_empty() {
+            // A filter hides it: showing what was asked for matters more than the filter.
+            self.filter = GraphFilter::default();
+            self.needs_layout = true;
+            self.prepare(workspace);
+        }
         if let Some(at) = self.layout.position(node) {
             self.center = at;
             self.scale = self.scale.max(1.0);
@@ -238,7 +245,7 @@ impl GraphView {
         ui: &mut egui::Ui,
         workspace: &Workspace,
         selection: &mut Selection,
-        matches: (u64, &[NodeIndex]),
+        highlight: &mut Highlight,
         palette: &Palette,
     ) {
         self.prepare(workspace);
@@ -248,17 +255,17 @@ impl GraphView {
         {
             self.focus(workspace, node);
         }
-        self.toolbar(ui, workspace);
+        self.toolbar(ui, workspace, highlight);
         self.prepare(workspace);
-        if self.highlight_key != Some((matches.0, self.layout_version)) {
+        if self.highlight_key != Some((highlight.version, self.layout_version)) {
             let mut seen = HashSet::new();
-            self.highlighted = matches
-                .1
+            self.highlighted = highlight
+                .nodes
                 .iter()
                 .filter_map(|node| self.layout.representative(topology, *node))
                 .filter(|node| seen.insert(*node))
                 .collect();
-            self.highlight_key = Some((matches.0, self.layout_version));
+            self.highlight_key = Some((highlight.version, self.layout_version));
         }
         let (response, painter) =
             ui.allocate_painter(ui.available_size(), egui::Sense::click_and_drag());
@@ -372,7 +379,7 @@ impl GraphView {
         }
     }
 
-    fn toolbar(&mut self, ui: &mut egui::Ui, workspace: &Workspace) {
+    fn toolbar(&mut self, ui: &mut egui::Ui, workspace: &Workspace, highlight: &mut Highlight) {
         let total = workspace.topology.node_count();
         ui.horizontal_wrapped(|ui| {
             let detail = match self.detail() {
@@ -396,6 +403,17 @@ impl GraphView {
             }
             if ui.button("Collapse crowded").clicked() {
                 self.collapse_crowded(workspace);
+            }
+            if !highlight.nodes.is_empty() {
+                ui.separator();
+                ui.label(format!(
+                    "Highlighted: {} ({})",
+                    highlight.source,
+                    highlight.nodes.len()
+                ));
+                if ui.button("Clear highlight").clicked() {
+                    highlight.clear();
+                }
             }
             ui.checkbox(&mut self.all_relations, "All relations")
                 .on_hover_text("Draw every relation between the nodes in view (home Region, routes, peering...), not only the selection's");

@@ -3,6 +3,8 @@
 
 pub mod details;
 pub mod graph;
+pub mod history;
+pub mod inventory;
 pub mod map;
 pub mod overview;
 pub mod planner;

@@ -1,0 +1,218 @@
+//! The History view: every snapshot in the database, and the difference between any two of them
+//! (entities added, removed, and changed field by field), which can be highlighted in the graph.
+//! Reads the store on demand; the snapshot on screen is not changed by it.
+
+use std::path::Path;
+
+use edge_atlas::diff::{EstateDiff, diff};
+use edge_atlas::store::{SnapshotId, SnapshotInfo, Store};
+use eframe::egui;
+
+use crate::selection::{Highlight, Selection};
+use crate::workspace::Workspace;
+
+/// Rows listed per section before "and N more".
+const LISTED: usize = 300;
+
+/// The snapshot list, the two chosen, and their difference.
+#[derive(Default)]
+pub struct HistoryView {
+    snapshots: Option<Result<Vec<SnapshotInfo>, String>>,
+    from: Option<SnapshotId>,
+    to: Option<SnapshotId>,
+    result: Option<Result<(SnapshotId, SnapshotId, EstateDiff), String>>,
+}
+
+impl HistoryView {
+    /// Forgets the list so the next frame reads it again (after a sync or an import).
+    pub fn refresh(&mut self) {
+        self.snapshots = None;
+    }
+
+    /// Draws the view for the database at `db`.
+    pub fn show(
+        &mut self,
+        ui: &mut egui::Ui,
+        db: &Path,
+        workspace: &Workspace,
+        selection: &mut Selection,
+        highlight: &mut Highlight,
+    ) {
+        let snapshots = self.snapshots.get_or_insert_with(|| {
+            Store::open(db)
+                .and_then(|store| store.list_snapshots())
+                .map_err(|error| format!("{error}"))
+        });
+        let list = match snapshots {
+            Ok(list) => list.clone(),
+            Err(message) => {
+                ui.colored_label(ui.visuals().error_fg_color, message.as_str());
+                if ui.button("Try again").clicked() {
+                    self.refresh();
+                }
+                return;
+            }
+        };
+        if self.to.is_none() {
+            self.to = list.last().map(|s| s.id);
+            self.from = list.iter().rev().nth(1).map(|s| s.id);
+        }
+        ui.horizontal(|ui| {
+            ui.heading(format!("History: {} snapshots", list.len()));
+            if ui.button("Refresh").clicked() {
+                self.refresh();
+            }
+        });
+        ui.label("Pick the older snapshot (A) and the newer one (B), then compare.");
+        egui::ScrollArea::vertical()
+            .id_salt("history-snapshots")
+            .max_height(220.0)
+            .show(ui, |ui| {
+                egui::Grid::new("history-grid")
+                    .striped(true)
+                    .num_columns(8)
+                    .show(ui, |ui| {
+                        for header in [
+                            "A", "B", "id", "taken", "source", "account", "entities", "warnings",
+                        ] {
+                            ui.strong(header);
+                        }
+                        ui.end_row();
+                        for info in list.iter().rev() {
+                            ui.radio_value(&mut self.from, Some(info.id), "")
+                                .on_hover_text(format!("compare from snapshot {}", info.id));
+                            ui.radio_value(&mut self.to, Some(info.id), "")
+                                .on_hover_text(format!("compare to snapshot {}", info.id));
+                            ui.label(info.id.to_string());
+                            let age =
+                                edge_atlas::summary::age_text(&info.created_at).unwrap_or_default();
+                            ui.label(format!("{} ({age})", info.created_at));
+                            ui.label(&info.source);
+                            ui.label(info.account_id.as_deref().unwrap_or("unknown"));
+                            ui.label(info.entity_count.to_string());
+                            ui.label(info.warnings.len().to_string());
+                            ui.end_row();
+                        }
+                    });
+            });
+        let ready = matches!((self.from, self.to), (Some(a), Some(b)) if a != b);
+        if ui
+            .add_enabled(ready, egui::Button::new("Compare A to B"))
+            .clicked()
+            && let (Some(from), Some(to)) = (self.from, self.to)
+        {
+            self.result = Some(compare(db, from, to));
+        }
+        ui.separator();
+        match &self.result {
+            None => {
+                ui.label("No comparison yet.");
+            }
+            Some(Err(message)) => {
+                ui.colored_label(ui.visuals().error_fg_color, message.as_str());
+            }
+            Some(Ok((from, to, changes))) => {
+                changes_view(ui, *from, *to, changes, workspace, selection, highlight);
+            }
+        }
+    }
+}
+
+fn compare(
+    db: &Path,
+    from: SnapshotId,
+    to: SnapshotId,
+) -> Result<(SnapshotId, SnapshotId, EstateDiff), String> {
+    let store = Store::open(db).map_err(|e| format!("{e}"))?;
+    let before = store.load_estate(from).map_err(|e| format!("{e}"))?;
+    let after = store.load_estate(to).map_err(|e| format!("{e}"))?;
+    let changes = diff(&before, &after).map_err(|e| format!("comparing the snapshots: {e}"))?;
+    Ok((from, to, changes))
+}
+
+fn changes_view(
+    ui: &mut egui::Ui,
+    from: SnapshotId,
+    to: SnapshotId,
+    changes: &EstateDiff,
+    workspace: &Workspace,
+    selection: &mut Selection,
+    highlight: &mut Highlight,
+) {
+    ui.horizontal(|ui| {
+        ui.strong(format!(
+            "Snapshot {from} to {to}: {} added · {} removed · {} changed",
+            changes.added.len(),
+            changes.removed.len(),
+            changes.changed.len()
+        ));
+        let present: Vec<_> = changes
+            .added
+            .iter()
+            .map(|key| key.id.as_str())
+            .chain(changes.changed.iter().map(|c| c.id.as_str()))
+            .filter_map(|id| workspace.topology.find(id))
+            .collect();
+        if ui
+            .add_enabled(!present.is_empty(), egui::Button::new("Highlight in graph"))
+            .on_hover_text(
+                "Highlights the added and changed entities present in the snapshot on screen",
+            )
+            .clicked()
+        {
+            highlight.set(format!("changes {from} to {to}"), present);
+        }
+    });
+    if changes.is_empty() {
+        ui.label("The two snapshots hold the same entities with the same fields.");
+        return;
+    }
+    let mut link = |ui: &mut egui::Ui, id: &str| {
+        if workspace.topology.find(id).is_some() {
+            if ui.link(id).clicked() {
+                selection.select(id.to_owned());
+            }
+        } else {
+            ui.label(id);
+        }
+    };
+    egui::ScrollArea::vertical()
+        .id_salt("history-changes")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for (title, keys) in [("Added", &changes.added), ("Removed", &changes.removed)] {
+                egui::CollapsingHeader::new(format!("{title} ({})", keys.len()))
+                    .default_open(true)
+                    .show(ui, |ui| {
+                        for key in keys.iter().take(LISTED) {
+                            ui.horizontal(|ui| {
+                                ui.label(egui::RichText::new(key.kind.as_str()).weak());
+                                link(ui, &key.id);
+                            });
+                        }
+                        if keys.len() > LISTED {
+                            ui.label(format!("and {} more", keys.len() - LISTED));
+                        }
+                    });
+            }
+            egui::CollapsingHeader::new(format!("Changed ({})", changes.changed.len()))
+                .default_open(true)
+                .show(ui, |ui| {
+                    for entity in changes.changed.iter().take(LISTED) {
+                        ui.horizontal(|ui| {
+                            ui.label(egui::RichText::new(entity.kind.as_str()).weak());
+                            link(ui, &entity.id);
+                        });
+                        for field in &entity.fields {
+                            ui.label(format!(
+                                "    {}: {} -> {}",
+                                field.field, field.before, field.after
+                            ));
+                        }
+                    }
+                    if changes.changed.len() > LISTED {
+                        ui.label(format!("and {} more", changes.changed.len() - LISTED));
+                    }
+                });
+        });
+}
