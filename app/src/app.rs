@@ -17,7 +17,9 @@ use crate::theme;
 use crate::views::details::{self, DetailsAction};
 use crate::views::history::HistoryView;
 use crate::views::inventory::InventoryView;
+use crate::views::rack_network::RackNetworkView;
 use crate::views::search::SearchBox;
+use crate::views::sync::SyncView;
 use crate::views::{graph::GraphView, map::MapView, overview, planner::PlannerView};
 use crate::workspace::Workspace;
 
@@ -87,6 +89,8 @@ pub struct EdgeAtlasApp {
     planner: PlannerView,
     inventory: InventoryView,
     history: HistoryView,
+    sync: SyncView,
+    rack_network: RackNetworkView,
     applied_theme: Option<Theme>,
     timing: Option<LaunchTiming>,
 }
@@ -128,6 +132,8 @@ impl EdgeAtlasApp {
             planner: PlannerView::default(),
             inventory: InventoryView::default(),
             history: HistoryView::default(),
+            sync: SyncView::default(),
+            rack_network: RackNetworkView::default(),
             applied_theme: None,
             timing: None,
         }
@@ -177,7 +183,11 @@ struct Views<'a> {
     planner: &'a mut PlannerView,
     inventory: &'a mut InventoryView,
     history: &'a mut HistoryView,
+    sync: &'a mut SyncView,
+    rack_network: &'a mut RackNetworkView,
     palette: &'a Palette,
+    /// A snapshot the Sync view stored this frame.
+    stored: Option<i64>,
 }
 
 impl PaneUi for Views<'_> {
@@ -202,6 +212,14 @@ impl PaneUi for Views<'_> {
                     self.inventory.show(ui, self.workspace, self.selection)
                 });
             }
+            Pane::RackNetwork => margin(ui, |ui| {
+                self.rack_network.show(ui, self.workspace, self.palette)
+            }),
+            Pane::Sync => margin(ui, |ui| {
+                if let Some(id) = self.sync.show(ui, self.db) {
+                    self.stored = Some(id);
+                }
+            }),
             Pane::History => margin(ui, |ui| {
                 self.history
                     .show(ui, self.db, self.workspace, self.selection, self.highlight)
@@ -299,7 +317,7 @@ impl EdgeAtlasApp {
             egui::Panel::top("demo-note").show(ui, |ui| {
                 ui.label(format!(
                     "{}This is the built-in demo estate of a fictional company (Northwind Freight). \
-                     To see your own, sync it: edge-atlas sync [--profile P] (or import a snapshot file)",
+                     To see your own, sync it in the Sync tab (or edge-atlas sync [--profile P], or import a snapshot file)",
                     if workspace.first_start { "Welcome. " } else { "" }
                 ));
             });
@@ -323,6 +341,7 @@ impl EdgeAtlasApp {
             }
             None => {}
         }
+        let mut stored = None;
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let mut views = Views {
                 db: &self.db,
@@ -334,12 +353,22 @@ impl EdgeAtlasApp {
                 planner: &mut self.planner,
                 inventory: &mut self.inventory,
                 history: &mut self.history,
+                sync: &mut self.sync,
+                rack_network: &mut self.rack_network,
                 palette,
+                stored: None,
             };
             self.settings
                 .tiles
                 .ui(&mut Behavior { views: &mut views }, ui);
+            stored = views.stored;
         });
+        if stored.is_some() {
+            // A sync stored a snapshot: show it.
+            self.state = load(&self.db);
+            self.history.refresh();
+            self.highlight.clear();
+        }
         self.remember();
     }
 

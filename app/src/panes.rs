@@ -21,17 +21,23 @@ pub enum Pane {
     Inventory,
     /// Snapshots and their differences.
     History,
+    /// Syncing from AWS.
+    Sync,
+    /// One Outpost's rack network and failure impact.
+    RackNetwork,
 }
 
 impl Pane {
     /// Every pane, in the default tab order.
-    pub const ALL: [Pane; 6] = [
+    pub const ALL: [Pane; 8] = [
         Pane::Overview,
         Pane::Map,
         Pane::Graph,
+        Pane::RackNetwork,
         Pane::Planner,
         Pane::Inventory,
         Pane::History,
+        Pane::Sync,
     ];
 
     /// The tab's title.
@@ -43,6 +49,8 @@ impl Pane {
             Pane::Planner => "Planner",
             Pane::Inventory => "Inventory",
             Pane::History => "History",
+            Pane::Sync => "Sync",
+            Pane::RackNetwork => "Rack network",
         }
     }
 }

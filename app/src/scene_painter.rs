@@ -38,6 +38,47 @@ impl View {
     }
 }
 
+/// Pans (drag) and zooms (scroll or pinch, around the pointer) a view whose scale is `fit`
+/// (the whole scene in view) times a zoom factor kept between `zoom_range`.
+pub fn pan_and_zoom(
+    ui: &egui::Ui,
+    response: &egui::Response,
+    fit: f32,
+    zoom: &mut f32,
+    center: &mut Point,
+    zoom_range: std::ops::RangeInclusive<f32>,
+) -> View {
+    let rect = response.rect;
+    let mut view = View {
+        scale: fit * *zoom,
+        scene_center: *center,
+        screen_center: rect.center(),
+    };
+    if response.dragged() {
+        let delta = response.drag_delta() / view.scale;
+        *center = Point::new(center.x - delta.x, center.y - delta.y);
+    }
+    if response.hovered() {
+        let factor =
+            ui.input(|input| input.zoom_delta() * (input.smooth_scroll_delta.y / 300.0).exp());
+        if (factor - 1.0).abs() > 1e-4 {
+            let pointer = ui
+                .input(|input| input.pointer.hover_pos())
+                .unwrap_or(rect.center());
+            let anchor = view.to_scene(pointer);
+            *zoom = (*zoom * factor).clamp(*zoom_range.start(), *zoom_range.end());
+            let scale = fit * *zoom;
+            *center = Point::new(
+                anchor.x - (pointer.x - rect.center().x) / scale,
+                anchor.y - (pointer.y - rect.center().y) / scale,
+            );
+        }
+    }
+    view.scale = fit * *zoom;
+    view.scene_center = *center;
+    view
+}
+
 fn color(color: Color) -> egui::Color32 {
     egui::Color32::from_rgba_unmultiplied(color.r, color.g, color.b, color.a)
 }

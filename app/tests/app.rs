@@ -344,3 +344,48 @@ fn the_history_lists_snapshots_and_shows_their_differences() {
             .is_some()
     );
 }
+
+#[test]
+fn taking_out_a_cnd_in_the_rack_network_shows_its_impact() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(dir.path().join("db.sqlite"));
+    harness.run();
+    harness.get_by_label("Rack network").click();
+    harness.run();
+    // The largest Outpost opens: Chicago, 15 racks behind an ACE rack.
+    assert!(
+        harness
+            .query_by_label_contains("racks · ACE: yes (asserted)")
+            .is_some()
+    );
+    let demo = edge_atlas::demo::demo().expect("demo");
+    let topology = edge_atlas::topology::Topology::build(&demo.estate, &demo.overlay);
+    let chicago = topology
+        .rack_networks
+        .iter()
+        .max_by_key(|n| n.racks.len())
+        .expect("Chicago");
+    let cnd = chicago
+        .devices_with_role(edge_atlas::topology::DeviceRole::Cnd)
+        .next()
+        .expect("a CND");
+    harness.get_by_label(cnd.name.as_str()).click();
+    harness.run();
+    let expected = edge_atlas::topology::impact::impact(chicago, std::slice::from_ref(&cnd.id))
+        .expect("impact");
+    let summary = format!(
+        "Impact of taking out {}: {} racks cut off · {} on a single path · {} still redundant",
+        cnd.name,
+        expected.isolated_racks.len(),
+        expected.single_path_racks.len(),
+        expected.redundant_racks.len()
+    );
+    assert!(harness.query_by_label(&summary).is_some(), "{summary}");
+    harness.get_by_label("Restore all").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Impact of taking out")
+            .is_none()
+    );
+}

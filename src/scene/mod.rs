@@ -8,6 +8,7 @@
 
 pub mod graph;
 pub mod map;
+pub mod rack_network;
 pub mod style;
 pub mod svg;
 

@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
-use std::ops::ControlFlow;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -15,7 +14,6 @@ use anyhow::Context as _;
 use edge_atlas::cli::SyncArgs;
 use edge_atlas::cli::table::terminal_safe;
 use edge_atlas::model::{EntityKind, Warning};
-use edge_atlas::store::{Store, StoreError};
 use serde_json::json;
 use tokio::sync::mpsc;
 
@@ -74,21 +72,12 @@ pub fn run(db: &Path, args: &SyncArgs, out: &mut dyn Write) -> anyhow::Result<Ex
             return Ok(ExitCode::FAILURE);
         }
     };
-    let mut store = Store::open(db)?;
-    let stored = store.insert_snapshot_with_progress(&outcome.meta, &outcome.estate, |_| {
-        if cancel.is_cancelled() {
-            ControlFlow::Break(())
-        } else {
-            ControlFlow::Continue(())
-        }
-    });
-    let snapshot_id = match stored {
-        Ok(id) => id,
-        Err(StoreError::Cancelled) => {
+    let snapshot_id = match crate::job::store(db, &outcome, &cancel)? {
+        Some(id) => id,
+        None => {
             eprintln!("error: sync cancelled while storing; nothing was stored");
             return Ok(ExitCode::FAILURE);
         }
-        Err(error) => return Err(error).context("storing the synced snapshot"),
     };
     if args.json {
         print_json(out, snapshot_id.to_string(), &outcome)?;

@@ -10,14 +10,17 @@
 //! [`events::SyncEvent`]s; a sync can be cancelled at any point and then returns nothing.
 //!
 //! [`ec2`] and [`outposts`] turn SDK output into model entities; [`cli`] is the `edge-atlas
-//! sync` command (progress bar, storing the snapshot, exit codes).
+//! sync` command (progress bar, storing the snapshot, exit codes); [`job`] runs a sync in the
+//! background for the app; [`profiles`] lists the profiles of the user's AWS config.
 
 pub mod cli;
 pub mod ec2;
 pub mod events;
 pub mod failure;
+pub mod job;
 pub mod options;
 pub mod outposts;
+pub mod profiles;
 pub mod region;
 pub mod run;
 

@@ -7,7 +7,7 @@ use edge_atlas::scene::map::{MapColors, Marker, WorldMap, world_map};
 use edge_atlas::scene::style::Palette;
 use eframe::egui;
 
-use crate::scene_painter::{View, shapes};
+use crate::scene_painter::{View, pan_and_zoom, shapes};
 use crate::selection::Selection;
 use crate::workspace::Workspace;
 
@@ -92,32 +92,7 @@ impl MapView {
                 ui.allocate_painter(ui.available_size(), egui::Sense::click_and_drag());
             let rect = response.rect;
             let fit = (rect.width() / 360.0).min(rect.height() / 150.0).max(0.01);
-            let mut view = View {
-                scale: fit * self.zoom,
-                scene_center: self.center,
-                screen_center: rect.center(),
-            };
-            if response.dragged() {
-                let delta = response.drag_delta() / view.scale;
-                self.center = Point::new(self.center.x - delta.x, self.center.y - delta.y);
-            }
-            if response.hovered() {
-                let zoom_delta = ui.input(|input| {
-                    input.zoom_delta() * (1.0 + input.smooth_scroll_delta.y / 400.0)
-                });
-                if (zoom_delta - 1.0).abs() > f32::EPSILON {
-                    let pointer = ui.input(|input| input.pointer.hover_pos()).unwrap_or(rect.center());
-                    let anchor = view.to_scene(pointer);
-                    self.zoom = (self.zoom * zoom_delta).clamp(0.5, 200.0);
-                    let scale = fit * self.zoom;
-                    self.center = Point::new(
-                        anchor.x - (pointer.x - rect.center().x) / scale,
-                        anchor.y - (pointer.y - rect.center().y) / scale,
-                    );
-                }
-            }
-            view.scale = fit * self.zoom;
-            view.scene_center = self.center;
+            let view = pan_and_zoom(ui, &response, fit, &mut self.zoom, &mut self.center, 0.5..=200.0);
             let key = (view, painter.clip_rect(), self.built_for.unwrap_or_default());
             if self.drawn.as_ref().is_none_or(|(drawn_for, _)| *drawn_for != key) {
                 self.drawn = Some((key, shapes(&painter, &self.map.scene, &view)));

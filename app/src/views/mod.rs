@@ -8,4 +8,6 @@ pub mod inventory;
 pub mod map;
 pub mod overview;
 pub mod planner;
+pub mod rack_network;
 pub mod search;
+pub mod sync;

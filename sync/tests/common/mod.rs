@@ -2,35 +2,13 @@
 
 #![allow(dead_code)]
 
-use std::sync::Once;
-
 use edge_atlas::model::{EntityKind, Estate};
 use edge_atlas_emulator::{EmulatorConfig, FaultConfig, FixtureSource, RunningEmulator};
 use edge_atlas_sync::{Cancel, SyncError, SyncOptions, SyncOutcome, sync_estate};
 
-static ENVIRONMENT: Once = Once::new();
-
-/// Points the standard credential chain at fixed test keys and away from the user's files and
-/// instance metadata. Runs once, before any test of this binary reads the environment.
+/// Points the standard credential chain at fixed test keys (see the emulator crate).
 pub fn test_credentials() {
-    ENVIRONMENT.call_once(|| {
-        // SAFETY: every test calls this first and `Once` makes the others wait until it is
-        // done, so no thread of this process reads the environment while it changes.
-        unsafe {
-            std::env::set_var("AWS_ACCESS_KEY_ID", "AKIDEDGEATLASTEST");
-            std::env::set_var("AWS_SECRET_ACCESS_KEY", "not-a-real-secret");
-            std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
-            std::env::set_var("AWS_CONFIG_FILE", "/nonexistent/edge-atlas-test-config");
-            std::env::set_var(
-                "AWS_SHARED_CREDENTIALS_FILE",
-                "/nonexistent/edge-atlas-test-credentials",
-            );
-            std::env::set_var("AWS_REGION", "us-east-1");
-            std::env::remove_var("AWS_PROFILE");
-            std::env::remove_var("AWS_ENDPOINT_URL");
-            std::env::remove_var("AWS_SESSION_TOKEN");
-        }
-    });
+    edge_atlas_emulator::use_test_credentials();
 }
 
 /// An emulator serving the demo in small pages, with `faults`.

@@ -34,5 +34,30 @@ pub mod sts;
 pub mod xml;
 
 pub use faults::FaultConfig;
+
+/// Points the AWS SDK's standard credential chain at fixed test keys and away from the user's
+/// config files and instance metadata, for tests that sync against the emulator. Call it before
+/// any thread of the test process reads the environment (once per process is enough).
+pub fn use_test_credentials() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: `Once` runs this once; callers call it before their tests start threads that
+        // read the environment, and every other caller waits for it to finish.
+        unsafe {
+            std::env::set_var("AWS_ACCESS_KEY_ID", "AKIDEDGEATLASTEST");
+            std::env::set_var("AWS_SECRET_ACCESS_KEY", "not-a-real-secret");
+            std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
+            std::env::set_var("AWS_CONFIG_FILE", "/nonexistent/edge-atlas-test-config");
+            std::env::set_var(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                "/nonexistent/edge-atlas-test-credentials",
+            );
+            std::env::set_var("AWS_REGION", "us-east-1");
+            std::env::remove_var("AWS_PROFILE");
+            std::env::remove_var("AWS_ENDPOINT_URL");
+            std::env::remove_var("AWS_SESSION_TOKEN");
+        }
+    });
+}
 pub use fixture::{Fixture, FixtureSource};
 pub use server::{EmulatorConfig, RunningEmulator, StartError};

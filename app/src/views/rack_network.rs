@@ -1,0 +1,218 @@
+//! The Rack network view: one Outpost's CND - ACE - OND - rack picture from the topology
+//! (the library's rack network scene), with a legend for how sure each element is. Clicking a
+//! device, port channel end or rack (in the picture or the list) removes it and shows the
+//! failure impact on the picture: what is cut off, what is left on a single path, what stays
+//! redundant. Clicking it again puts it back.
+
+use edge_atlas::scene::Point;
+use edge_atlas::scene::rack_network::{RackPicture, rack_network_picture};
+use edge_atlas::scene::style::Palette;
+use edge_atlas::topology::DeviceRole;
+use edge_atlas::topology::impact::{Impact, impact};
+use eframe::egui;
+
+use crate::scene_painter::{pan_and_zoom, shapes};
+use crate::workspace::Workspace;
+
+/// What the picture was drawn for: snapshot, Outpost, removed elements, theme.
+type DrawnFor = (i64, String, Vec<String>, bool);
+
+/// The chosen Outpost, what is removed, the picture and the camera.
+#[derive(Default)]
+pub struct RackNetworkView {
+    /// The Outpost shown.
+    pub outpost: Option<String>,
+    /// Elements taken out for the impact.
+    pub removed: Vec<String>,
+    drawn_for: Option<DrawnFor>,
+    picture: RackPicture,
+    impact: Option<Result<Impact, String>>,
+    zoom: f32,
+    center: Point,
+}
+
+impl RackNetworkView {
+    /// Draws the view for `workspace`'s snapshot.
+    pub fn show(&mut self, ui: &mut egui::Ui, workspace: &Workspace, palette: &Palette) {
+        let networks = &workspace.topology.rack_networks;
+        if networks.is_empty() {
+            ui.label("This snapshot has no Outposts.");
+            return;
+        }
+        let label = |id: &str| {
+            workspace
+                .topology
+                .find(id)
+                .map_or(id.to_owned(), |n| workspace.topology.node(n).label.clone())
+        };
+        if self
+            .outpost
+            .as_ref()
+            .is_none_or(|id| !networks.iter().any(|n| &n.outpost_id == id))
+        {
+            // The largest Outpost first: the one whose network matters most.
+            self.outpost = networks
+                .iter()
+                .max_by_key(|n| n.racks.len())
+                .map(|n| n.outpost_id.clone());
+            self.removed.clear();
+        }
+        let Some(network) = networks
+            .iter()
+            .find(|n| Some(&n.outpost_id) == self.outpost.as_ref())
+        else {
+            return;
+        };
+        ui.horizontal_wrapped(|ui| {
+            let before = self.outpost.clone();
+            egui::ComboBox::from_label("Outpost")
+                .selected_text(label(&network.outpost_id))
+                .show_ui(ui, |ui| {
+                    for other in networks {
+                        ui.selectable_value(
+                            &mut self.outpost,
+                            Some(other.outpost_id.clone()),
+                            format!("{} ({} racks)", label(&other.outpost_id), other.racks.len()),
+                        );
+                    }
+                });
+            if self.outpost != before {
+                self.removed.clear();
+            }
+            ui.label(format!(
+                "{} racks · ACE: {} ({}) · generation {}",
+                network.racks.len(),
+                if network.ace { "yes" } else { "no" },
+                network.ace_provenance.as_str(),
+                network.generation
+            ));
+            if ui
+                .add_enabled(!self.removed.is_empty(), egui::Button::new("Restore all"))
+                .clicked()
+            {
+                self.removed.clear();
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Take out:");
+            for device in network
+                .devices
+                .iter()
+                .filter(|d| d.role != DeviceRole::Ond || network.racks.len() <= 4)
+            {
+                let mut out = self.removed.contains(&device.id);
+                if ui.toggle_value(&mut out, device.name.as_str()).changed() {
+                    toggle(&mut self.removed, &device.id);
+                }
+            }
+            ui.label(egui::RichText::new("(or click any device or rack in the picture)").weak());
+        });
+        let key = (
+            workspace.info.id,
+            network.outpost_id.clone(),
+            self.removed.clone(),
+            palette.dark,
+        );
+        if self.drawn_for.as_ref() != Some(&key) {
+            if self.drawn_for.as_ref().is_none_or(|drawn| drawn.1 != key.1) {
+                // Another Outpost: fit its picture.
+                self.zoom = 0.0;
+            }
+            self.impact = if self.removed.is_empty() {
+                None
+            } else {
+                Some(impact(network, &self.removed).map_err(|e| e.to_string()))
+            };
+            let shown = self.impact.as_ref().and_then(|r| r.as_ref().ok());
+            self.picture = rack_network_picture(network, palette, shown);
+            self.drawn_for = Some(key);
+        }
+        match &self.impact {
+            Some(Ok(result)) => {
+                let names: Vec<String> = self
+                    .removed
+                    .iter()
+                    .map(|id| element_name(network, id))
+                    .collect();
+                ui.strong(format!(
+                    "Impact of taking out {}: {} racks cut off · {} on a single path · {} still redundant",
+                    names.join(", "),
+                    result.isolated_racks.len(),
+                    result.single_path_racks.len(),
+                    result.redundant_racks.len()
+                ));
+                ui.label(egui::RichText::new(&result.note).weak());
+            }
+            Some(Err(message)) => {
+                ui.colored_label(ui.visuals().error_fg_color, message);
+            }
+            None => {
+                ui.label(format!("ACE: {}", network.ace_reason));
+            }
+        }
+        self.canvas(ui);
+    }
+
+    fn canvas(&mut self, ui: &mut egui::Ui) {
+        let (response, painter) =
+            ui.allocate_painter(ui.available_size(), egui::Sense::click_and_drag());
+        let rect = response.rect;
+        let Some((min, max)) = self.picture.scene.bounds() else {
+            return;
+        };
+        let fit = ((rect.width() - 20.0) / (max.x - min.x).max(1.0))
+            .min((rect.height() - 20.0) / (max.y - min.y).max(1.0))
+            .max(0.01);
+        if self.zoom <= 0.0 {
+            self.zoom = 1.0;
+            self.center = Point::new((min.x + max.x) / 2.0, (min.y + max.y) / 2.0);
+        }
+        let view = pan_and_zoom(
+            ui,
+            &response,
+            fit,
+            &mut self.zoom,
+            &mut self.center,
+            0.3..=20.0,
+        );
+        painter.extend(shapes(&painter, &self.picture.scene, &view));
+        let hovered = response.hover_pos().and_then(|pointer| {
+            let at = view.to_scene(pointer);
+            self.picture
+                .elements
+                .iter()
+                .find(|e| at.x >= e.min.x && at.x <= e.max.x && at.y >= e.min.y && at.y <= e.max.y)
+                .cloned()
+        });
+        if let Some(element) = hovered {
+            let out = self.removed.contains(&element.id);
+            response.clone().on_hover_text_at_pointer(format!(
+                "{}\n{}\nclick to {}",
+                element.title,
+                element.id,
+                if out {
+                    "put it back"
+                } else {
+                    "take it out and see the impact"
+                }
+            ));
+            if response.clicked() {
+                toggle(&mut self.removed, &element.id);
+            }
+        }
+    }
+}
+
+fn toggle(list: &mut Vec<String>, id: &str) {
+    if let Some(position) = list.iter().position(|x| x == id) {
+        list.remove(position);
+    } else {
+        list.push(id.to_owned());
+    }
+}
+
+fn element_name(network: &edge_atlas::topology::RackNetwork, id: &str) -> String {
+    network
+        .device(id)
+        .map_or(id.to_owned(), |device| device.name.clone())
+}

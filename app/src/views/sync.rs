@@ -1,0 +1,206 @@
+//! The Sync view: choose a profile (from the user's AWS config, SSO profiles marked), the
+//! Regions (all enabled ones when empty) and an endpoint override, start and cancel; a progress
+//! bar per Region; the warnings with their Region, call and the IAM action to grant. The sync
+//! runs on a tokio runtime in a thread of its own ([`edge_atlas_sync::job`]) and wakes the UI
+//! when its state changes; the UI never waits for it. When a snapshot is stored the app loads it.
+
+use std::path::Path;
+
+use edge_atlas_sync::SyncOptions;
+use edge_atlas_sync::job::{JobEnd, SyncJob};
+use edge_atlas_sync::profiles::{Profile, profiles};
+use eframe::egui;
+
+/// The form, and the job once started.
+#[derive(Default)]
+pub struct SyncView {
+    profiles: Option<Vec<Profile>>,
+    /// The chosen profile; `None` is the SDK's default chain.
+    pub profile: Option<String>,
+    /// Regions, separated by commas or spaces; empty syncs every enabled Region.
+    pub regions: String,
+    /// An endpoint for every service (an emulator, private endpoints); empty for AWS's own.
+    pub endpoint: String,
+    job: Option<SyncJob>,
+    /// The snapshot the last finished job stored, already handed to the app.
+    reported: bool,
+}
+
+impl SyncView {
+    /// Draws the view; returns the id of a snapshot a sync has just stored (once).
+    pub fn show(&mut self, ui: &mut egui::Ui, db: &Path) -> Option<i64> {
+        let running = self
+            .job
+            .as_ref()
+            .is_some_and(|job| job.state().end.is_none());
+        let profiles = self.profiles.get_or_insert_with(profiles);
+        ui.heading("Sync from AWS");
+        egui::Grid::new("sync-form").num_columns(2).show(ui, |ui| {
+            let label = ui.label("Profile");
+            let shown = self
+                .profile
+                .clone()
+                .unwrap_or("default credential chain".into());
+            let picker = egui::ComboBox::from_id_salt("sync-profile")
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.profile, None, "default credential chain");
+                    for profile in profiles.iter() {
+                        let label = if profile.sso {
+                            format!("{} (SSO)", profile.name)
+                        } else {
+                            profile.name.clone()
+                        };
+                        ui.selectable_value(&mut self.profile, Some(profile.name.clone()), label);
+                    }
+                });
+            picker.response.labelled_by(label.id);
+            ui.end_row();
+            let label = ui.label("Regions");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.regions)
+                    .hint_text("all enabled Regions")
+                    .desired_width(360.0),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
+            let label = ui.label("Endpoint URL");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.endpoint)
+                    .hint_text("AWS (or AWS_ENDPOINT_URL)")
+                    .desired_width(360.0),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
+        });
+        if profiles.iter().any(|p| p.sso) {
+            ui.label(
+                egui::RichText::new(
+                    "SSO profiles need a current sign-in: aws sso login --profile NAME",
+                )
+                .weak(),
+            );
+        }
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(!running, egui::Button::new("Start sync"))
+                .clicked()
+            {
+                let ctx = ui.ctx().clone();
+                let options = SyncOptions {
+                    profile: self.profile.clone(),
+                    regions: self
+                        .regions
+                        .split([',', ' '])
+                        .map(str::trim)
+                        .filter(|r| !r.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                    endpoint_url: Some(self.endpoint.trim().to_owned()).filter(|e| !e.is_empty()),
+                    ..SyncOptions::default()
+                };
+                self.job = Some(SyncJob::start(db.to_path_buf(), options, move || {
+                    ctx.request_repaint()
+                }));
+                self.reported = false;
+            }
+            if ui
+                .add_enabled(running, egui::Button::new("Cancel"))
+                .clicked()
+                && let Some(job) = &self.job
+            {
+                job.cancel();
+            }
+        });
+        let Some(job) = &self.job else {
+            ui.label("Credentials stay with the AWS SDK: Edge Atlas never stores or logs them.");
+            return None;
+        };
+        let state = job.state().clone();
+        ui.separator();
+        match &state.identity {
+            Some((account, arn)) => ui.label(format!("Account {account} as {arn}")),
+            None => ui.label("Checking the credentials..."),
+        };
+        let mut stored = None;
+        match &state.end {
+            None => {
+                ui.label(format!("Syncing {} Regions...", state.regions.len()));
+            }
+            Some(JobEnd::Stored {
+                snapshot_id,
+                entity_count,
+                warning_count,
+                elapsed,
+            }) => {
+                ui.label(format!(
+                    "Stored snapshot {snapshot_id}: {entity_count} entities, {warning_count} warnings, in {:.1} s",
+                    elapsed.as_secs_f64()
+                ));
+                if !self.reported {
+                    self.reported = true;
+                    stored = Some(*snapshot_id);
+                }
+            }
+            Some(JobEnd::Cancelled) => {
+                ui.label("Cancelled: nothing was stored.");
+            }
+            Some(JobEnd::Failed(message)) => {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    format!("Nothing was stored: {message}"),
+                );
+            }
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("sync-progress")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                egui::Grid::new("sync-regions")
+                    .num_columns(2)
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for region in &state.regions {
+                            ui.label(region);
+                            let progress = state.progress.get(region).cloned().unwrap_or_default();
+                            let fraction = if progress.finished {
+                                1.0
+                            } else if progress.calls_total == 0 {
+                                0.0
+                            } else {
+                                progress.calls_done as f32 / progress.calls_total as f32
+                            };
+                            ui.add(egui::ProgressBar::new(fraction).desired_width(320.0).text(
+                                format!(
+                                    "{region}: {}/{} calls · {} entities · {} errors{}",
+                                    progress.calls_done,
+                                    progress.calls_total,
+                                    progress.entities,
+                                    progress.errors,
+                                    if progress.finished { " · done" } else { "" }
+                                ),
+                            ));
+                            ui.end_row();
+                        }
+                    });
+                if !state.warnings.is_empty() {
+                    ui.add_space(8.0);
+                    ui.strong(format!("Warnings ({})", state.warnings.len()));
+                    for warning in &state.warnings {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.label(warning.region.as_deref().unwrap_or("account"));
+                            ui.label(egui::RichText::new(&warning.call).strong());
+                            if let Some(action) = &warning.iam_action {
+                                ui.label(format!("grant {action}"));
+                            }
+                        });
+                        ui.add(
+                            egui::Label::new(egui::RichText::new(&warning.message).weak()).wrap(),
+                        );
+                        ui.add_space(4.0);
+                    }
+                }
+            });
+        stored
+    }
+}

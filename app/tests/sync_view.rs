@@ -1,0 +1,97 @@
+//! The Sync view driven headless against the AWS emulator: a sync started from the form shows
+//! per-Region progress and the warnings of a Region that refuses access, stores a snapshot, and
+//! the app then shows that snapshot. Its own test binary, because it sets the process's AWS
+//! environment (test keys, no user config files, no instance metadata).
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use edge_atlas_app::app::EdgeAtlasApp;
+use edge_atlas_emulator::{EmulatorConfig, FaultConfig, FixtureSource, RunningEmulator};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn type_into(harness: &mut Harness<'static, EdgeAtlasApp>, label: &str, text: &str) {
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    harness.run();
+}
+
+#[test]
+fn a_sync_from_the_sync_view_shows_progress_and_warnings_and_the_new_snapshot() {
+    edge_atlas_emulator::use_test_credentials();
+    let emulator = RunningEmulator::start(EmulatorConfig {
+        fixture: FixtureSource::Demo,
+        page_size: 25,
+        faults: FaultConfig {
+            access_denied_regions: BTreeSet::from(["eu-central-1".to_owned()]),
+            ..FaultConfig::default()
+        },
+        ..EmulatorConfig::default()
+    })
+    .expect("emulator starts");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = Harness::builder()
+        .with_size(egui::Vec2::new(1360.0, 1000.0))
+        .build_ui_state(
+            |ui, app: &mut EdgeAtlasApp| app.show(ui),
+            EdgeAtlasApp::open(dir.path().join("db.sqlite")),
+        );
+    harness.run();
+    harness.get_by_label("Sync").click();
+    harness.run();
+    type_into(&mut harness, "Endpoint URL", &emulator.endpoint_url());
+    type_into(
+        &mut harness,
+        "Regions",
+        "us-east-2, eu-central-1, ap-northeast-1",
+    );
+    harness.get_by_label("Start sync").click();
+    harness.run();
+    let started = Instant::now();
+    while harness.query_by_label_contains("Stored snapshot").is_none() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the sync did not finish within a minute"
+        );
+        assert!(
+            harness
+                .query_by_label_contains("Nothing was stored")
+                .is_none(),
+            "the sync failed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+        harness.step();
+    }
+    harness.run();
+    // A finished progress bar per Region.
+    for region in ["us-east-2", "ap-northeast-1", "eu-central-1"] {
+        assert!(
+            harness
+                .query_by_label_contains(&format!("{region}: "))
+                .is_some_and(|bar| format!("{bar:?}").contains("done")),
+            "{region} has a finished progress bar"
+        );
+    }
+    // The refused Region's warnings name the IAM action to grant.
+    assert!(harness.query_by_label_contains("Warnings (").is_some());
+    assert!(
+        harness.query_all_by_label_contains("ec2:Describe").count() > 0,
+        "an IAM action to grant"
+    );
+    assert!(harness.query_all_by_label("eu-central-1").count() > 0);
+    // The app now shows the synced snapshot.
+    assert!(
+        harness
+            .query_by_label_contains("Snapshot 2 · taken")
+            .is_some(),
+        "the status bar shows the new snapshot"
+    );
+    assert!(harness.query_by_label_contains("source: sync").is_some());
+}

@@ -1,0 +1,480 @@
+//! One Outpost's rack network as the picture an engineer draws: customer network devices (CNDs)
+//! on top, then the ACE routers and ACE rack when there is one, the Outpost network devices
+//! (ONDs), and the compute racks at the bottom ([`crate::layout::rack`]). Links carry their port
+//! channel, port count and speed; each customer-side link lists the VLANs it carries with their
+//! point-to-point addresses and both BGP ASNs. How sure each element is shows in its line:
+//! observed solid, inferred dashed, derived dotted, asserted (from the site overlay) in the
+//! accent colour; a legend says so. Given a failure [`Impact`], the removed elements are drawn
+//! struck out and each rack coloured by what it keeps (lost, single path, redundant).
+
+use super::style::Palette;
+use super::{Anchor, Color, Point, Scene, Shape, Stroke};
+use crate::layout::rack::rack_layout;
+use crate::topology::impact::{Impact, Reach};
+use crate::topology::rack_network::{DeviceRole, LinkKind, Provenance, RackKind, RackNetwork};
+
+/// Distance between neighbouring ONDs, scene units.
+const SPACING: f32 = 190.0;
+/// Distance between tiers, scene units.
+const TIER_HEIGHT: f32 = 170.0;
+/// A device's box.
+const DEVICE: [f32; 2] = [150.0, 46.0];
+/// A rack's box.
+const RACK: [f32; 2] = [110.0, 70.0];
+
+/// A clickable element of the picture.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Element {
+    /// Device id or rack id (what [`crate::topology::impact::impact`] takes).
+    pub id: String,
+    /// Top-left corner.
+    pub min: Point,
+    /// Bottom-right corner.
+    pub max: Point,
+    /// What it is and its name, for hover cards and lists.
+    pub title: String,
+}
+
+/// The picture and its clickable elements.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RackPicture {
+    /// What is drawn.
+    pub scene: Scene,
+    /// Devices and racks, for hit-testing.
+    pub elements: Vec<Element>,
+}
+
+/// The stroke for an element of this provenance.
+pub fn provenance_stroke(provenance: Provenance, width: f32, palette: &Palette) -> Stroke {
+    let muted = palette.text_muted;
+    match provenance {
+        Provenance::Observed => Stroke::solid(width, palette.text),
+        Provenance::Inferred => Stroke::dashed(width, muted, 9.0, 5.0),
+        Provenance::Derived => Stroke::dashed(width, muted, 2.5, 4.0),
+        Provenance::Asserted => Stroke::solid(width * 1.3, palette.accent),
+    }
+}
+
+/// Draws `network`, with `impact` marked if given.
+pub fn rack_network_picture(
+    network: &RackNetwork,
+    palette: &Palette,
+    impact: Option<&Impact>,
+) -> RackPicture {
+    let layout = rack_layout(network, SPACING, TIER_HEIGHT);
+    let mut picture = RackPicture {
+        scene: Scene {
+            background: Some(palette.canvas),
+            items: Vec::new(),
+        },
+        elements: Vec::new(),
+    };
+    let at = |id: &str| layout.position(id).map(Point::from);
+    let removed = |id: &str| impact.is_some_and(|i| i.removed.iter().any(|r| r == id));
+    let scene = &mut picture.scene;
+    // Links first, under the boxes.
+    for link in &network.links {
+        let (Some(from), Some(to)) = (at(&link.from), at(&link.to)) else {
+            continue;
+        };
+        let channel = link
+            .port_channel
+            .as_deref()
+            .and_then(|id| network.port_channels.iter().find(|p| p.id == id));
+        let gone = removed(&link.from)
+            || removed(&link.to)
+            || link.port_channel.as_deref().is_some_and(removed);
+        let width = if link.kind == LinkKind::AwsManaged {
+            3.0
+        } else {
+            2.0
+        };
+        let mut stroke = provenance_stroke(link.provenance, width, palette);
+        if gone {
+            stroke.color = palette.error;
+        }
+        scene.push(Shape::Line { from, to, stroke });
+        let middle = Point::new((from.x + to.x) / 2.0, (from.y + to.y) / 2.0);
+        let speed = link
+            .speed_gbps
+            .map_or(String::new(), |g| format!(" x {g}G"));
+        let mut label = match (link.kind, channel) {
+            (LinkKind::AwsManaged, _) => format!("AWS-managed, {} ports{speed}", link.ports),
+            (_, Some(pc)) => format!(
+                "{}: {} ports{speed}",
+                pc.number
+                    .map_or("port channel".to_owned(), |n| format!("Po{n}")),
+                link.ports
+            ),
+            (_, None) => format!("{} ports{speed}", link.ports),
+        };
+        if gone {
+            label.push_str(" (down)");
+        }
+        text(scene, middle, label, 10.0, palette.text, Anchor::Middle);
+        // The VLANs this link's port channel carries, with addresses and ASNs.
+        if let Some(pc) = channel {
+            let vifs: Vec<_> = network
+                .vifs
+                .iter()
+                .filter(|v| v.port_channel == pc.id)
+                .collect();
+            for (row, vif) in vifs.iter().take(3).enumerate() {
+                let bgp = network.bgp_sessions.iter().find(|b| b.vif == vif.id);
+                let asns = bgp.map_or(String::new(), |b| {
+                    format!(
+                        " · AS {} / {}",
+                        b.local_asn.map_or("?".into(), |a| a.to_string()),
+                        b.peer_asn.map_or("?".into(), |a| a.to_string())
+                    )
+                });
+                let line = format!(
+                    "VLAN {} {} - {}{asns}",
+                    vif.vlan.map_or("?".into(), |v| v.to_string()),
+                    vif.local_address.as_deref().unwrap_or("?"),
+                    vif.peer_address.as_deref().unwrap_or("?"),
+                );
+                let y = middle.y + 13.0 * (row as f32 + 1.0);
+                text(
+                    scene,
+                    Point::new(middle.x, y),
+                    line,
+                    8.5,
+                    palette.text_muted,
+                    Anchor::Middle,
+                );
+            }
+            if vifs.len() > 3 {
+                let y = middle.y + 13.0 * 4.0;
+                text(
+                    scene,
+                    Point::new(middle.x, y),
+                    format!("+{} more VLANs", vifs.len() - 3),
+                    8.5,
+                    palette.text_muted,
+                    Anchor::Middle,
+                );
+            }
+        }
+    }
+    // Devices.
+    for device in &network.devices {
+        let Some(center) = at(&device.id) else {
+            continue;
+        };
+        let (min, max) = boxed(center, DEVICE);
+        let role = match device.role {
+            DeviceRole::Cnd => "CND",
+            DeviceRole::AceRouter => "ACE router",
+            DeviceRole::Ond => "OND",
+        };
+        let color = match device.role {
+            DeviceRole::Cnd => palette.vpc,
+            DeviceRole::AceRouter | DeviceRole::Ond => palette.network,
+        };
+        let gone = removed(&device.id);
+        element(
+            scene,
+            min,
+            max,
+            provenance_stroke(device.provenance, 2.0, palette),
+            tint(if gone { palette.error } else { color }),
+            &device.id,
+        );
+        text(
+            scene,
+            Point::new(center.x, center.y - 8.0),
+            device.name.clone(),
+            11.0,
+            palette.text,
+            Anchor::Middle,
+        );
+        text(
+            scene,
+            Point::new(center.x, center.y + 10.0),
+            format!("{role} · {}", device.provenance.as_str()),
+            8.5,
+            palette.text_muted,
+            Anchor::Middle,
+        );
+        if gone {
+            strike(scene, min, max, palette.error);
+        }
+        picture.elements.push(Element {
+            id: device.id.clone(),
+            min,
+            max,
+            title: format!("{role} {}", device.name),
+        });
+    }
+    // Racks, coloured by what the impact leaves them.
+    for rack in &network.racks {
+        let Some(center) = at(&rack.rack_id) else {
+            continue;
+        };
+        let (min, max) = boxed(center, RACK);
+        let reach = impact.and_then(|i| i.racks.iter().find(|r| r.rack_id == rack.rack_id));
+        let fill = match reach.map(|r| worst(r.customer_network, r.home_region)) {
+            Some(Reach::Lost) => palette.error,
+            Some(Reach::SinglePath) => palette.warning,
+            Some(Reach::Redundant) => palette.local_zone,
+            None => palette.outposts,
+        };
+        let kind = match rack.kind {
+            RackKind::Compute => "compute rack",
+            RackKind::Ace => "ACE rack",
+        };
+        element(
+            scene,
+            min,
+            max,
+            provenance_stroke(rack.provenance, 2.0, palette),
+            tint(fill),
+            &rack.rack_id,
+        );
+        text(
+            scene,
+            Point::new(center.x, center.y - 10.0),
+            rack.rack_id.clone(),
+            10.0,
+            palette.text,
+            Anchor::Middle,
+        );
+        let state = match reach.map(|r| worst(r.customer_network, r.home_region)) {
+            Some(Reach::Lost) => "cut off".to_owned(),
+            Some(Reach::SinglePath) => "single path".to_owned(),
+            Some(Reach::Redundant) => "redundant".to_owned(),
+            None => kind.to_owned(),
+        };
+        text(
+            scene,
+            Point::new(center.x, center.y + 10.0),
+            state,
+            8.5,
+            palette.text_muted,
+            Anchor::Middle,
+        );
+        if removed(&rack.rack_id) {
+            strike(scene, min, max, palette.error);
+        }
+        picture.elements.push(Element {
+            id: rack.rack_id.clone(),
+            min,
+            max,
+            title: format!("{kind} {}", rack.rack_id),
+        });
+    }
+    legend(
+        scene,
+        Point::new(0.0, layout.size[1] + 10.0),
+        palette,
+        impact.is_some(),
+    );
+    picture
+}
+
+fn worst(a: Reach, b: Reach) -> Reach {
+    let rank = |r: Reach| match r {
+        Reach::Lost => 0,
+        Reach::SinglePath => 1,
+        Reach::Redundant => 2,
+    };
+    if rank(a) <= rank(b) { a } else { b }
+}
+
+fn boxed(center: Point, size: [f32; 2]) -> (Point, Point) {
+    (
+        Point::new(center.x - size[0] / 2.0, center.y - size[1] / 2.0),
+        Point::new(center.x + size[0] / 2.0, center.y + size[1] / 2.0),
+    )
+}
+
+fn tint(color: Color) -> Color {
+    Color::rgba(color.r, color.g, color.b, 0x40)
+}
+
+fn element(scene: &mut Scene, min: Point, max: Point, stroke: Stroke, fill: Color, id: &str) {
+    scene.push_entity(
+        Shape::Rect {
+            min,
+            max,
+            corner_radius: 6.0,
+            stroke: Some(stroke),
+            fill: Some(fill),
+        },
+        id,
+    );
+}
+
+fn strike(scene: &mut Scene, min: Point, max: Point, color: Color) {
+    scene.push(Shape::Line {
+        from: min,
+        to: max,
+        stroke: Stroke::solid(2.5, color),
+    });
+    scene.push(Shape::Line {
+        from: Point::new(min.x, max.y),
+        to: Point::new(max.x, min.y),
+        stroke: Stroke::solid(2.5, color),
+    });
+}
+
+fn text(scene: &mut Scene, at: Point, text: String, size: f32, color: Color, anchor: Anchor) {
+    scene.push(Shape::Text {
+        at,
+        text,
+        size,
+        color,
+        anchor,
+    });
+}
+
+/// What the line styles and colours mean.
+fn legend(scene: &mut Scene, origin: Point, palette: &Palette, with_impact: bool) {
+    let mut y = origin.y;
+    text(
+        scene,
+        Point::new(origin.x, y),
+        "Legend".into(),
+        11.0,
+        palette.text,
+        Anchor::Start,
+    );
+    for provenance in [
+        Provenance::Observed,
+        Provenance::Inferred,
+        Provenance::Derived,
+        Provenance::Asserted,
+    ] {
+        y += 18.0;
+        scene.push(Shape::Line {
+            from: Point::new(origin.x, y),
+            to: Point::new(origin.x + 50.0, y),
+            stroke: provenance_stroke(provenance, 2.0, palette),
+        });
+        let meaning = match provenance {
+            Provenance::Observed => "observed: AWS shows it",
+            Provenance::Inferred => "inferred: follows from what AWS shows",
+            Provenance::Derived => "derived: from the Outpost's documented design",
+            Provenance::Asserted => "asserted: from the site overlay",
+        };
+        text(
+            scene,
+            Point::new(origin.x + 60.0, y),
+            meaning.into(),
+            9.5,
+            palette.text,
+            Anchor::Start,
+        );
+    }
+    if with_impact {
+        for (color, meaning) in [
+            (palette.error, "removed, or rack cut off"),
+            (palette.warning, "rack left on a single path"),
+            (palette.local_zone, "rack still redundant"),
+        ] {
+            y += 18.0;
+            scene.push(Shape::Rect {
+                min: Point::new(origin.x, y - 6.0),
+                max: Point::new(origin.x + 50.0, y + 6.0),
+                corner_radius: 2.0,
+                stroke: None,
+                fill: Some(tint(color)),
+            });
+            text(
+                scene,
+                Point::new(origin.x + 60.0, y),
+                meaning.into(),
+                9.5,
+                palette.text,
+                Anchor::Start,
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scene::style::LIGHT;
+    use crate::topology::Topology;
+    use crate::topology::impact::impact;
+
+    fn chicago() -> RackNetwork {
+        let demo = crate::demo::demo().expect("demo");
+        let topology = Topology::build(&demo.estate, &demo.overlay);
+        topology
+            .rack_networks
+            .iter()
+            .max_by_key(|n| n.racks.len())
+            .expect("a rack network")
+            .clone()
+    }
+
+    #[test]
+    fn every_device_and_rack_is_drawn_with_its_labels() {
+        let network = chicago();
+        let picture = rack_network_picture(&network, &LIGHT, None);
+        assert_eq!(
+            picture.elements.len(),
+            network.devices.len() + network.racks.len()
+        );
+        let texts: Vec<&str> = picture
+            .scene
+            .items
+            .iter()
+            .filter_map(|item| match &item.shape {
+                Shape::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with("VLAN ") && t.contains(" · AS "))
+        );
+        assert!(texts.iter().any(|t| t.contains("ports x ")));
+        assert!(texts.iter().any(|t| t.starts_with("asserted")));
+    }
+
+    #[test]
+    fn removing_a_cnd_marks_it_and_colours_the_racks() {
+        let network = chicago();
+        let cnd = network
+            .devices_with_role(DeviceRole::Cnd)
+            .next()
+            .expect("a CND")
+            .id
+            .clone();
+        let result = impact(&network, std::slice::from_ref(&cnd)).expect("impact");
+        let picture = rack_network_picture(&network, &LIGHT, Some(&result));
+        let reds = picture
+            .scene
+            .items
+            .iter()
+            .filter(|item| matches!(&item.shape, Shape::Line { stroke, .. } if stroke.color == LIGHT.error))
+            .count();
+        assert!(reds >= 2, "the CND is struck out and its links drawn down");
+        let states: Vec<&str> = picture
+            .scene
+            .items
+            .iter()
+            .filter_map(|item| match &item.shape {
+                Shape::Text { text, .. }
+                    if ["cut off", "single path", "redundant"].contains(&text.as_str()) =>
+                {
+                    Some(text.as_str())
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            states.len(),
+            network
+                .racks
+                .iter()
+                .filter(|r| result.racks.iter().any(|i| i.rack_id == r.rack_id))
+                .count()
+        );
+    }
+}
