@@ -1,0 +1,243 @@
+//! Drawing the laid-out graph at one level of detail: density cells when far out, then node
+//! rectangles, boxes and labels, tree edges culled as segments, and relations.
+
+use petgraph::graph::NodeIndex;
+
+use super::{
+    DENSITY_CELL_POINTS, Detail, GraphLayout, Marks, NODE_HEIGHT, NODE_WIDTH, Viewport,
+    segment_meets_rect,
+};
+use crate::scene::style::Palette;
+use crate::scene::{Anchor, Color, Point, Scene, Shape, Stroke};
+use crate::topology::Topology;
+
+impl GraphLayout {
+    /// The far-out picture: the view cut into cells of a few screen points, each cell holding
+    /// nodes filled in the colour of the first, and runs of filled cells in a row merged into one
+    /// bar. Its size follows the pixels of the view, not the number of nodes.
+    pub(super) fn push_density(
+        &self,
+        scene: &mut Scene,
+        topology: &Topology,
+        viewport: &Viewport,
+        palette: &Palette,
+        pixel: f32,
+    ) {
+        let cell = DENSITY_CELL_POINTS * pixel;
+        let columns = ((viewport.max.x - viewport.min.x) / cell).ceil().max(1.0) as usize + 1;
+        let mut cells: Vec<Option<Color>> = vec![None; columns];
+        // (cell row, top, bottom) of the levels gathered so far.
+        let mut gathered: Option<(i64, f32, f32)> = None;
+        let flush = |scene: &mut Scene, cells: &mut Vec<Option<Color>>, top: f32, bottom: f32| {
+            let mut column = 0;
+            while column < cells.len() {
+                let Some(color) = cells[column] else {
+                    column += 1;
+                    continue;
+                };
+                let start = column;
+                while column < cells.len() && cells[column] == Some(color) {
+                    column += 1;
+                }
+                scene.push(Shape::Rect {
+                    min: Point::new(viewport.min.x + start as f32 * cell, top),
+                    max: Point::new(viewport.min.x + column as f32 * cell, bottom),
+                    corner_radius: 0.0,
+                    stroke: None,
+                    fill: Some(color),
+                });
+            }
+            cells.iter_mut().for_each(|c| *c = None);
+        };
+        for level in &self.levels {
+            if !Self::level_visible(level, viewport) {
+                continue;
+            }
+            let row = (level.y / cell).floor() as i64;
+            let (top, bottom) = (level.y - NODE_HEIGHT / 2.0, level.y + NODE_HEIGHT / 2.0);
+            gathered = match gathered {
+                Some((current, first_top, last_bottom)) if current == row => {
+                    Some((row, first_top.min(top), last_bottom.max(bottom)))
+                }
+                Some((_, first_top, last_bottom)) => {
+                    flush(
+                        scene,
+                        &mut cells,
+                        first_top,
+                        last_bottom.max(first_top + cell),
+                    );
+                    Some((row, top, bottom))
+                }
+                None => Some((row, top, bottom)),
+            };
+            for i in Self::level_range(level, viewport) {
+                let column = ((level.xs[i] - viewport.min.x) / cell).floor();
+                let column = (column.max(0.0) as usize).min(columns - 1);
+                if cells[column].is_none() {
+                    cells[column] = Some(palette.kind(topology.node(level.nodes[i]).kind));
+                }
+            }
+        }
+        if let Some((_, top, bottom)) = gathered {
+            flush(scene, &mut cells, top, bottom.max(top + cell));
+        }
+    }
+
+    pub(super) fn push_edges(
+        &self,
+        scene: &mut Scene,
+        viewport: &Viewport,
+        palette: &Palette,
+        detail: Detail,
+        pixel: f32,
+    ) {
+        if detail == Detail::Aggregated {
+            // Levels are under two points apart at this zoom: the density cells of neighbouring
+            // levels touch, and an edge would be a sub-pixel smudge.
+            return;
+        }
+        let stroke = Stroke::solid(pixel, palette.tree_edge);
+        for band in &self.bands {
+            if band.child_y < viewport.min.y || band.parent_y > viewport.max.y {
+                continue;
+            }
+            let range = Self::band_range(band, viewport);
+            for i in range {
+                let (a, b) = band.ends[i];
+                let from = Point::new(a, band.parent_y);
+                let to = Point::new(b, band.child_y);
+                if segment_meets_rect(from, to, viewport.min, viewport.max) {
+                    scene.push(Shape::Line { from, to, stroke });
+                }
+            }
+        }
+    }
+
+    pub(super) fn push_relations(
+        &self,
+        scene: &mut Scene,
+        viewport: &Viewport,
+        palette: &Palette,
+        marks: &Marks<'_>,
+        detail: Detail,
+        pixel: f32,
+    ) {
+        for relation in &self.relations {
+            let touches_selection = marks
+                .selected
+                .is_some_and(|s| s == relation.from || s == relation.to);
+            if !(touches_selection || marks.all_relations && detail >= Detail::Shapes) {
+                continue;
+            }
+            let (Some(from), Some(to)) = (self.position(relation.from), self.position(relation.to))
+            else {
+                continue;
+            };
+            if !segment_meets_rect(from, to, viewport.min, viewport.max) {
+                continue;
+            }
+            let (width, color) = if touches_selection {
+                (2.0, palette.selection)
+            } else {
+                (1.0, palette.relation)
+            };
+            scene.push(Shape::Line {
+                from,
+                to,
+                stroke: Stroke::dashed(width * pixel, color, 6.0 * pixel, 4.0 * pixel),
+            });
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn push_node(
+        &self,
+        scene: &mut Scene,
+        topology: &Topology,
+        node: NodeIndex,
+        x: f32,
+        y: f32,
+        palette: &Palette,
+        detail: Detail,
+        pixel: f32,
+    ) {
+        let data = topology.node(node);
+        let color = palette.kind(data.kind);
+        let min = Point::new(x - NODE_WIDTH / 2.0, y - NODE_HEIGHT / 2.0);
+        let max = Point::new(x + NODE_WIDTH / 2.0, y + NODE_HEIGHT / 2.0);
+        if detail == Detail::Dots {
+            scene.push(Shape::Rect {
+                min,
+                max,
+                corner_radius: 0.0,
+                stroke: None,
+                fill: Some(color),
+            });
+            return;
+        }
+        let hidden = self.hidden_below(node);
+        let tint = Color::rgba(color.r, color.g, color.b, 0x38);
+        let outline = Some(Stroke::solid(1.5 * pixel, color));
+        if hidden.is_some() {
+            // A collapsed group: a second box behind, like a stack of cards.
+            let offset = 5.0;
+            scene.push(Shape::Rect {
+                min: Point::new(min.x + offset, min.y - offset),
+                max: Point::new(max.x + offset, max.y - offset),
+                corner_radius: 6.0,
+                stroke: outline,
+                fill: Some(palette.canvas),
+            });
+        }
+        scene.push(Shape::Rect {
+            min,
+            max,
+            corner_radius: 6.0,
+            stroke: outline,
+            fill: Some(palette.canvas),
+        });
+        scene.push_entity(
+            Shape::Rect {
+                min,
+                max,
+                corner_radius: 6.0,
+                stroke: None,
+                fill: Some(tint),
+            },
+            data.id.clone(),
+        );
+        if detail < Detail::Labels {
+            return;
+        }
+        scene.push(Shape::Text {
+            at: Point::new(x, y - 7.0),
+            text: fit(&data.label, NODE_WIDTH - 10.0, 12.0),
+            size: 12.0,
+            color: palette.text,
+            anchor: Anchor::Middle,
+        });
+        let second = match hidden {
+            Some(count) => format!("{} · +{count} inside", data.kind.label()),
+            None => data.kind.label().to_owned(),
+        };
+        scene.push(Shape::Text {
+            at: Point::new(x, y + 10.0),
+            text: fit(&second, NODE_WIDTH - 10.0, 9.5),
+            size: 9.5,
+            color: palette.text_muted,
+            anchor: Anchor::Middle,
+        });
+    }
+}
+
+/// `text` cut to what fits `width` scene units at font height `size` (average glyph ~0.55 em).
+fn fit(text: &str, width: f32, size: f32) -> String {
+    let max_chars = (width / (size * 0.55)).floor().max(3.0) as usize;
+    if text.chars().count() <= max_chars {
+        text.to_owned()
+    } else {
+        let mut cut: String = text.chars().take(max_chars - 2).collect();
+        cut.push_str("..");
+        cut
+    }
+}
