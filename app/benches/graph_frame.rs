@@ -9,8 +9,9 @@
 //! zoomed out and at mid zoom, (f) panning over one Outpost.
 //! (a) and (b) nudge the zoom every frame so the scene is rebuilt each time; "hover" repeats (b)
 //! with the camera still, the case the scene cache serves. Then checks that a settled frame asks
-//! for no repaint (no idle work), and times the launch path on a 100k-entity database: open the
-//! store, load the snapshot and derive the workspace, then the first frame.
+//! for no repaint (no idle work), times frames of the Rack network view on the largest Outpost,
+//! and times the launch path on a 100k-entity database: open the store, load the snapshot and
+//! derive the workspace, then the first frame.
 
 use std::time::{Duration, Instant};
 
@@ -20,6 +21,7 @@ use edge_atlas::store::{SnapshotInfo, Store};
 use edge_atlas_app::app::EdgeAtlasApp;
 use edge_atlas_app::selection::{Highlight, Selection};
 use edge_atlas_app::views::graph::GraphView;
+use edge_atlas_app::views::rack_network::RackNetworkView;
 use edge_atlas_app::workspace::Workspace;
 use eframe::egui;
 
@@ -230,7 +232,61 @@ fn main() {
         asks(&output)
     );
 
+    rack_network(&ctx, &workspace, frames);
     launch();
+}
+
+/// Frames of the Rack network view on the estate's largest Outpost: the picture as it stands,
+/// then taking a CND out and putting it back every frame (impact and picture rebuilt each time).
+fn rack_network(ctx: &egui::Context, workspace: &Workspace, frames: usize) {
+    let palette = Theme::Light.palette();
+    let size = egui::vec2(1600.0, 1000.0);
+    let Some(network) = workspace
+        .topology
+        .rack_networks
+        .iter()
+        .max_by_key(|n| n.racks.len())
+    else {
+        return;
+    };
+    let cnd = network
+        .devices_with_role(edge_atlas::topology::DeviceRole::Cnd)
+        .next()
+        .map(|d| d.id.clone());
+    let mut view = RackNetworkView::default();
+    view.outpost = Some(network.outpost_id.clone());
+    for _ in 0..5 {
+        frame(ctx, size, |ui| view.show(ui, workspace, palette));
+    }
+    for (name, toggle) in [
+        ("still", false),
+        ("a CND out and back in, every frame", true),
+    ] {
+        let mut times = Vec::with_capacity(frames);
+        for i in 0..frames {
+            if toggle && let Some(cnd) = &cnd {
+                view.removed = if i % 2 == 0 {
+                    vec![cnd.clone()]
+                } else {
+                    Vec::new()
+                };
+            }
+            let (time, _) = frame(ctx, size, |ui| view.show(ui, workspace, palette));
+            times.push(time);
+        }
+        times.sort();
+        let pick =
+            |q: f64| times[((times.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1e3;
+        println!(
+            "rack network of {} ({} racks, {} devices), {name}: p50 {:.2} ms  p95 {:.2} ms  max {:.2} ms",
+            network.outpost_id,
+            network.racks.len(),
+            network.devices.len(),
+            pick(0.5),
+            pick(0.95),
+            pick(1.0)
+        );
+    }
 }
 
 fn theme_apply(ctx: &egui::Context) {
