@@ -64,6 +64,13 @@ macro_rules! estate_kinds {
                 }
             }
 
+            /// The field holding an entity's id, e.g. `outpost_id` (its JSON key).
+            pub fn id_field(self) -> &'static str {
+                match self {
+                    $(EntityKind::$variant => stringify!($id),)+
+                }
+            }
+
             /// The kind's name on the command line and in stored rows, e.g. `vif`.
             pub fn as_str(self) -> &'static str {
                 match self {
@@ -315,6 +322,21 @@ impl Estate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn id_fields_are_the_json_keys_holding_the_ids() {
+        let demo = crate::demo::demo().expect("demo");
+        for kind in EntityKind::ALL {
+            for (position, record) in demo.estate.records(*kind).iter().enumerate() {
+                let entity = demo.estate.entity(*kind, position).expect("entity");
+                assert_eq!(
+                    record.get(kind.id_field()).and_then(|v| v.as_str()),
+                    Some(entity.id()),
+                    "{kind}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn every_kind_name_parses_back_to_its_kind() {

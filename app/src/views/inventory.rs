@@ -154,7 +154,7 @@ impl InventoryView {
                         });
                         for (column, value) in table.rows[record].iter().enumerate() {
                             row.col(|ui| {
-                                let is_id = table.columns[column] == id_column(table.kind);
+                                let is_id = table.columns[column] == table.kind.id_field();
                                 let response = if is_id {
                                     ui.link(value.as_str())
                                 } else {
@@ -196,34 +196,10 @@ impl InventoryView {
     }
 }
 
-/// The field holding a kind's id (from the model's `Entity` implementation).
-fn id_column(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Region => "region_name",
-        EntityKind::Zone => "zone_name",
-        EntityKind::Site => "site_id",
-        EntityKind::Outpost => "outpost_id",
-        EntityKind::Asset => "asset_id",
-        EntityKind::CatalogItem => "catalog_item_id",
-        EntityKind::LocalGateway => "local_gateway_id",
-        EntityKind::Vif => "local_gateway_virtual_interface_id",
-        EntityKind::VifGroup => "local_gateway_virtual_interface_group_id",
-        EntityKind::RouteTable => "local_gateway_route_table_id",
-        EntityKind::CoipPool => "pool_id",
-        EntityKind::OutpostLag => "outpost_lag_id",
-        EntityKind::ServiceLinkVif => "service_link_virtual_interface_id",
-        EntityKind::CarrierGateway => "carrier_gateway_id",
-        EntityKind::Vpc => "vpc_id",
-        EntityKind::Subnet => "subnet_id",
-        EntityKind::Instance => "instance_id",
-        EntityKind::InstanceTypeOffering => "location",
-    }
-}
-
 /// One kind's records flattened to text: the id column first, then the others by name.
 fn build(workspace: &Workspace, kind: EntityKind) -> Table {
     let records = workspace.estate.records(kind);
-    let id_field = id_column(kind);
+    let id_field = kind.id_field();
     let mut names: Vec<String> = Vec::new();
     for record in &records {
         if let Some(object) = record.as_object() {
