@@ -15,6 +15,8 @@
 //! - [`demo`]: the embedded demo estate and the synthetic generator for scale tests.
 //! - [`snapshot_file`], [`validate`], [`diff`]: export / import and comparison of snapshots.
 //! - [`summary`]: the at-a-glance overview the app shows.
+//! - [`elevation`]: each Outpost's racks as installed, matched to the catalog, against the
+//!   site's power and weight limits.
 //! - [`topology`], [`layout`], [`planner`]: the estate graph and rack networks, positions,
 //!   placement and rack planning.
 //! - [`scene`]: the one drawing model views build and every renderer (egui, SVG) draws.
@@ -26,6 +28,7 @@ pub mod catalog;
 pub mod cli;
 pub mod demo;
 pub mod diff;
+pub mod elevation;
 pub mod layout;
 pub mod model;
 pub mod planner;

@@ -85,7 +85,7 @@ fn main() {
         warnings: Vec::new(),
         entity_count: demo.estate.entity_count() as u64,
     };
-    let workspace = Workspace::new(info, demo.estate, &SiteOverlay::default(), false);
+    let workspace = Workspace::new(info, demo.estate, SiteOverlay::default(), false);
     let nodes = workspace.topology.node_count();
     println!(
         "demo --scale {scale}: {} entities, {nodes} graph nodes{}",

@@ -18,6 +18,7 @@ use crate::views::details::{self, DetailsAction};
 use crate::views::history::HistoryView;
 use crate::views::inventory::InventoryView;
 use crate::views::rack_network::RackNetworkView;
+use crate::views::racks::RacksView;
 use crate::views::search::SearchBox;
 use crate::views::sync::SyncView;
 use crate::views::{graph::GraphView, map::MapView, overview, planner::PlannerView};
@@ -91,6 +92,7 @@ pub struct EdgeAtlasApp {
     history: HistoryView,
     sync: SyncView,
     rack_network: RackNetworkView,
+    racks: RacksView,
     applied_theme: Option<Theme>,
     timing: Option<LaunchTiming>,
 }
@@ -134,6 +136,7 @@ impl EdgeAtlasApp {
             history: HistoryView::default(),
             sync: SyncView::default(),
             rack_network: RackNetworkView::default(),
+            racks: RacksView::default(),
             applied_theme: None,
             timing: None,
         }
@@ -185,6 +188,7 @@ struct Views<'a> {
     history: &'a mut HistoryView,
     sync: &'a mut SyncView,
     rack_network: &'a mut RackNetworkView,
+    racks: &'a mut RacksView,
     palette: &'a Palette,
     /// A snapshot the Sync view stored this frame.
     stored: Option<i64>,
@@ -214,6 +218,10 @@ impl PaneUi for Views<'_> {
             }
             Pane::RackNetwork => margin(ui, |ui| {
                 self.rack_network.show(ui, self.workspace, self.palette)
+            }),
+            Pane::Racks => margin(ui, |ui| {
+                self.racks
+                    .show(ui, self.workspace, self.selection, self.palette)
             }),
             Pane::Sync => margin(ui, |ui| {
                 if let Some(id) = self.sync.show(ui, self.db) {
@@ -355,6 +363,7 @@ impl EdgeAtlasApp {
                 history: &mut self.history,
                 sync: &mut self.sync,
                 rack_network: &mut self.rack_network,
+                racks: &mut self.racks,
                 palette,
                 stored: None,
             };

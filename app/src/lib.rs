@@ -1,12 +1,14 @@
 //! The Edge Atlas desktop app as a library, so the whole app can be driven by tests
 //! (`egui_kittest`) and benchmarks exactly as the binary runs it. [`app`] is the shell over a
 //! [`workspace`] (the loaded snapshot); [`panes`] the docked tabs; [`views`] has one file per
-//! view; [`scene_painter`] draws the library's scenes (the one drawing model) with egui;
+//! view; [`scene_painter`] draws the library's scenes (the one drawing model) with egui
+//! and [`picture_canvas`] makes pictures with clickable elements pannable;
 //! [`theme`] turns the library's design tokens into egui visuals; [`settings`] is what persists.
 //! Everything shown is computed by the `edge_atlas` library.
 
 pub mod app;
 pub mod panes;
+pub mod picture_canvas;
 pub mod scene_painter;
 pub mod selection;
 pub mod settings;

@@ -25,14 +25,17 @@ pub enum Pane {
     Sync,
     /// One Outpost's rack network and failure impact.
     RackNetwork,
+    /// One Outpost's rack elevations against its site's limits.
+    Racks,
 }
 
 impl Pane {
     /// Every pane, in the default tab order.
-    pub const ALL: [Pane; 8] = [
+    pub const ALL: [Pane; 9] = [
         Pane::Overview,
         Pane::Map,
         Pane::Graph,
+        Pane::Racks,
         Pane::RackNetwork,
         Pane::Planner,
         Pane::Inventory,
@@ -51,6 +54,7 @@ impl Pane {
             Pane::History => "History",
             Pane::Sync => "Sync",
             Pane::RackNetwork => "Rack network",
+            Pane::Racks => "Racks",
         }
     }
 }

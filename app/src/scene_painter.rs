@@ -6,8 +6,10 @@
 //! tessellation; dense scenes batch plain rectangles and thin lines into one mesh. Filled closed
 //! paths are drawn as outlines here (egui fills convex shapes only); the SVG export fills them.
 
-use edge_atlas::scene::{Anchor, Color, Point, Scene, Shape, Stroke};
+use edge_atlas::scene::{Anchor, Point, Scene, Shape, Stroke};
 use eframe::egui;
+
+use crate::theme::color;
 
 /// The scene-to-screen mapping of one frame.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -77,10 +79,6 @@ pub fn pan_and_zoom(
     view.scale = fit * *zoom;
     view.scene_center = *center;
     view
-}
-
-fn color(color: Color) -> egui::Color32 {
-    egui::Color32::from_rgba_unmultiplied(color.r, color.g, color.b, color.a)
 }
 
 fn stroke(stroke: Option<Stroke>, scale: f32) -> egui::Stroke {

@@ -1,12 +1,15 @@
 //! The snapshot the app shows, with everything the views derive from it once: the estate, its
-//! topology, the overview summary, and (built on first use) the search index and an id-to-
-//! entity index for the details panel. Loaded from the store; views only read it.
+//! topology (built with the site overlay), the overview summary, and (built on first use) the
+//! search index, an id-to-entity index for the details panel and the rack elevations. Loaded
+//! from the store; views only read it.
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
 use anyhow::Context as _;
+use edge_atlas::catalog::hardware::HardwareCatalog;
+use edge_atlas::elevation::{OutpostRacks, outpost_racks};
 use edge_atlas::model::{EntityKind, EntityRef, Estate, SiteOverlay};
 use edge_atlas::store::{SnapshotInfo, Store};
 use edge_atlas::summary::EstateSummary;
@@ -24,8 +27,11 @@ pub struct Workspace {
     pub topology: Topology,
     /// The overview's numbers.
     pub summary: EstateSummary,
+    /// The site overlay (what the user asserts about Outposts) the topology was built with.
+    pub overlay: SiteOverlay,
     /// Whether this start stored the demo estate into an empty database.
     pub first_start: bool,
+    racks: OnceLock<Result<Vec<OutpostRacks>, String>>,
     search: OnceLock<SearchIndex>,
     entities: OnceLock<HashMap<String, (EntityKind, usize)>>,
 }
@@ -49,24 +55,26 @@ impl Workspace {
         let info = store.snapshot(id)?;
         let estate = store.load_estate(id)?;
         let overlay = store.load_overlay()?;
-        Ok(Workspace::new(info, estate, &overlay, first_start))
+        Ok(Workspace::new(info, estate, overlay, first_start))
     }
 
     /// Derives the views' data from a loaded snapshot.
     pub fn new(
         info: SnapshotInfo,
         estate: Estate,
-        overlay: &SiteOverlay,
+        overlay: SiteOverlay,
         first_start: bool,
     ) -> Workspace {
-        let topology = Topology::build(&estate, overlay);
-        let summary = EstateSummary::of(&estate, overlay);
+        let topology = Topology::build(&estate, &overlay);
+        let summary = EstateSummary::of(&estate, &overlay);
         Workspace {
             info,
             estate,
             topology,
             summary,
+            overlay,
             first_start,
+            racks: OnceLock::new(),
             search: OnceLock::new(),
             entities: OnceLock::new(),
         }
@@ -77,6 +85,18 @@ impl Workspace {
         self.search
             .get_or_init(|| SearchIndex::build(&self.topology, &self.estate))
             .search(&self.topology, query, limit)
+    }
+
+    /// Every Outpost's racks with their elevations and the site's limits (built on first use),
+    /// or why the hardware catalog they are matched against could not be read.
+    pub fn outpost_racks(&self) -> Result<&[OutpostRacks], &str> {
+        self.racks
+            .get_or_init(|| {
+                let hardware = HardwareCatalog::embedded().map_err(|e| e.to_string())?;
+                Ok(outpost_racks(&self.estate, &self.topology, hardware))
+            })
+            .as_deref()
+            .map_err(String::as_str)
     }
 
     /// The entity with this AWS id (the graph node's id), if the node is an entity.

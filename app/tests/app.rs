@@ -122,6 +122,11 @@ fn every_view_opens_from_its_tab() {
         ("Map", "Wavelength Zones · 3 Outposts sites"),
         ("Graph", "nodes drawn"),
         ("Planner", "ACE rack recommended"),
+        ("Racks", "Every rack fits the site's power"),
+        ("Rack network", "racks · ACE: yes (asserted)"),
+        ("Inventory", "click a header to sort"),
+        ("History", "History: 1 snapshots"),
+        ("Sync", "Credentials stay with the AWS SDK"),
         ("Overview", "Outposts (3)"),
     ];
     for (tab, text) in expectations {

@@ -9,6 +9,7 @@
 pub mod graph;
 pub mod map;
 pub mod rack_network;
+pub mod racks;
 pub mod style;
 pub mod svg;
 

@@ -289,11 +289,18 @@ fn boxed(center: Point, size: [f32; 2]) -> (Point, Point) {
     )
 }
 
-fn tint(color: Color) -> Color {
+pub(super) fn tint(color: Color) -> Color {
     Color::rgba(color.r, color.g, color.b, 0x40)
 }
 
-fn element(scene: &mut Scene, min: Point, max: Point, stroke: Stroke, fill: Color, id: &str) {
+pub(super) fn element(
+    scene: &mut Scene,
+    min: Point,
+    max: Point,
+    stroke: Stroke,
+    fill: Color,
+    id: &str,
+) {
     scene.push_entity(
         Shape::Rect {
             min,
@@ -319,7 +326,14 @@ fn strike(scene: &mut Scene, min: Point, max: Point, color: Color) {
     });
 }
 
-fn text(scene: &mut Scene, at: Point, text: String, size: f32, color: Color, anchor: Anchor) {
+pub(super) fn text(
+    scene: &mut Scene,
+    at: Point,
+    text: String,
+    size: f32,
+    color: Color,
+    anchor: Anchor,
+) {
     scene.push(Shape::Text {
         at,
         text,

@@ -9,5 +9,6 @@ pub mod map;
 pub mod overview;
 pub mod planner;
 pub mod rack_network;
+pub mod racks;
 pub mod search;
 pub mod sync;

@@ -4,14 +4,13 @@
 //! failure impact on the picture: what is cut off, what is left on a single path, what stays
 //! redundant. Clicking it again puts it back.
 
-use edge_atlas::scene::Point;
 use edge_atlas::scene::rack_network::{RackPicture, rack_network_picture};
 use edge_atlas::scene::style::Palette;
 use edge_atlas::topology::DeviceRole;
 use edge_atlas::topology::impact::{Impact, impact};
 use eframe::egui;
 
-use crate::scene_painter::{pan_and_zoom, shapes};
+use crate::picture_canvas::PictureCanvas;
 use crate::workspace::Workspace;
 
 /// What the picture was drawn for: snapshot, Outpost, removed elements, theme.
@@ -27,8 +26,7 @@ pub struct RackNetworkView {
     drawn_for: Option<DrawnFor>,
     picture: RackPicture,
     impact: Option<Result<Impact, String>>,
-    zoom: f32,
-    center: Point,
+    canvas: PictureCanvas,
 }
 
 impl RackNetworkView {
@@ -116,7 +114,7 @@ impl RackNetworkView {
         if self.drawn_for.as_ref() != Some(&key) {
             if self.drawn_for.as_ref().is_none_or(|drawn| drawn.1 != key.1) {
                 // Another Outpost: fit its picture.
-                self.zoom = 0.0;
+                self.canvas.refit();
             }
             self.impact = if self.removed.is_empty() {
                 None
@@ -154,51 +152,21 @@ impl RackNetworkView {
     }
 
     fn canvas(&mut self, ui: &mut egui::Ui) {
-        let (response, painter) =
-            ui.allocate_painter(ui.available_size(), egui::Sense::click_and_drag());
-        let rect = response.rect;
-        let Some((min, max)) = self.picture.scene.bounds() else {
-            return;
-        };
-        let fit = ((rect.width() - 20.0) / (max.x - min.x).max(1.0))
-            .min((rect.height() - 20.0) / (max.y - min.y).max(1.0))
-            .max(0.01);
-        if self.zoom <= 0.0 {
-            self.zoom = 1.0;
-            self.center = Point::new((min.x + max.x) / 2.0, (min.y + max.y) / 2.0);
-        }
-        let view = pan_and_zoom(
-            ui,
-            &response,
-            fit,
-            &mut self.zoom,
-            &mut self.center,
-            0.3..=20.0,
-        );
-        painter.extend(shapes(&painter, &self.picture.scene, &view));
-        let hovered = response.hover_pos().and_then(|pointer| {
-            let at = view.to_scene(pointer);
-            self.picture
-                .elements
-                .iter()
-                .find(|e| at.x >= e.min.x && at.x <= e.max.x && at.y >= e.min.y && at.y <= e.max.y)
-                .cloned()
-        });
-        if let Some(element) = hovered {
-            let out = self.removed.contains(&element.id);
-            response.clone().on_hover_text_at_pointer(format!(
+        let removed = &self.removed;
+        let clicked = self.canvas.show(ui, &self.picture, |element| {
+            format!(
                 "{}\n{}\nclick to {}",
                 element.title,
                 element.id,
-                if out {
+                if removed.contains(&element.id) {
                     "put it back"
                 } else {
                     "take it out and see the impact"
                 }
-            ));
-            if response.clicked() {
-                toggle(&mut self.removed, &element.id);
-            }
+            )
+        });
+        if let Some(element) = clicked {
+            toggle(&mut self.removed, &element.id);
         }
     }
 }

@@ -1,0 +1,92 @@
+//! The Racks view and the site overlay editor in the Rack network view, driven headless with
+//! egui_kittest on the demo estate.
+
+use edge_atlas_app::app::EdgeAtlasApp;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn harness(db: std::path::PathBuf) -> Harness<'static, EdgeAtlasApp> {
+    Harness::builder()
+        .with_size(egui::Vec2::new(1360.0, 1000.0))
+        .build_ui_state(
+            |ui, app: &mut EdgeAtlasApp| app.show(ui),
+            EdgeAtlasApp::open(db),
+        )
+}
+
+/// Clicks the tab `title` (the Overview's table has a column of the same name, so the tab is
+/// the button).
+fn open_tab(harness: &mut Harness<'static, EdgeAtlasApp>, title: &str) {
+    harness.get_by_role_and_label(Role::Button, title).click();
+    harness.run();
+}
+
+#[test]
+fn the_racks_view_shows_each_rack_against_the_site_limits() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(dir.path().join("db.sqlite"));
+    harness.run();
+    open_tab(&mut harness, "Racks");
+    let demo = edge_atlas::demo::demo().expect("demo");
+    let topology = edge_atlas::topology::Topology::build(&demo.estate, &demo.overlay);
+    let hardware = edge_atlas::catalog::hardware::HardwareCatalog::embedded().expect("catalog");
+    let outposts = edge_atlas::elevation::outpost_racks(&demo.estate, &topology, hardware);
+    // The largest Outpost opens first: Chicago, with its ACE rack.
+    let chicago = outposts
+        .iter()
+        .max_by_key(|o| o.racks.len())
+        .expect("Chicago");
+    let (kva, _) = chicago.total_power_kva();
+    let (lbs, _) = chicago.total_weight_lbs();
+    let totals = format!(
+        "{} compute racks + ACE rack · {} vCPU · {kva} kVA · {lbs} lb in total",
+        chicago.racks.len(),
+        chicago.racks.iter().map(|r| r.vcpus).sum::<u32>()
+    );
+    assert!(harness.query_by_label(&totals).is_some(), "{totals}");
+    assert!(
+        harness
+            .query_by_label_contains("15 kVA per rack position · no floor weight limit")
+            .is_some()
+    );
+    // Every rack is a row with the configuration it was matched to.
+    for rack in &chicago.racks {
+        assert!(
+            harness.query_by_label(&rack.rack_id).is_some(),
+            "{}",
+            rack.rack_id
+        );
+    }
+    let matched = chicago.racks[0]
+        .configuration
+        .as_ref()
+        .expect("matched")
+        .explanation();
+    assert!(
+        harness.query_all_by_label(&matched).count() >= 1,
+        "{matched}"
+    );
+    assert!(harness.query_by_label("ACE rack (asserted)").is_some());
+    // The Frankfurt Outpost: three racks under a 10 kVA, 2000 lb site, no aggregation rack.
+    harness.get_by_label("Outpost").click();
+    harness.run();
+    let frankfurt = outposts
+        .iter()
+        .find(|o| o.racks.len() == 3)
+        .expect("Frankfurt");
+    harness
+        .get_by_label(&format!("{} (3 racks)", frankfurt.outpost_name))
+        .click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("10 kVA per rack position · floor takes 2000 lb per rack")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label("3 compute racks · 1920 vCPU · 25 kVA · 4750 lb in total")
+            .is_some()
+    );
+}

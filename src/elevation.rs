@@ -1,0 +1,653 @@
+//! Each Outpost's racks as installed: rack elevations from the Outposts assets, every rack
+//! matched to the catalog configuration with its host mix, and the site's power and floor weight
+//! limits against what each rack (and the ACE or network rack) draws and weighs.
+//!
+//! AWS reports assets (rack id, elevation, asset type, host details) but not which catalog
+//! configuration a rack is, nor its power draw or weight. Both follow from the rack's hosts: the
+//! configuration whose EC2 capacity has exactly the rack's hosts per instance family is the
+//! rack's (the account's synced catalog items first, then the embedded hardware catalog). When
+//! none matches exactly, the closest is used and says how many hosts differ, so every kVA and
+//! pound shown names where it comes from.
+
+use std::collections::BTreeMap;
+
+use crate::catalog::hardware::HardwareCatalog;
+use crate::model::{
+    AssetType, ComputeAssetState, Estate, InstanceTypeCapacity, MaximumSupportedWeightLbs,
+};
+use crate::topology::Topology;
+use crate::topology::rack_network::{Provenance, RackKind};
+
+/// Rack units of an Outposts rack (80 inches tall).
+pub const RACK_UNITS: f64 = 42.0;
+
+/// One Outpost's racks and its site's limits.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutpostRacks {
+    /// The Outpost id.
+    pub outpost_id: String,
+    /// The Outpost's name.
+    pub outpost_name: String,
+    /// The site id.
+    pub site_id: String,
+    /// The site's name, when the site is in the snapshot.
+    pub site_name: Option<String>,
+    /// Power available per rack position, kVA.
+    pub site_power_kva: Limit<f64>,
+    /// Floor weight limit per rack, pounds.
+    pub site_weight_lbs: Limit<u32>,
+    /// Compute racks, ordered by rack id.
+    pub racks: Vec<RackElevation>,
+    /// The ACE rack (first generation) or network rack (second generation), when present.
+    pub aggregation: Option<AggregationRack>,
+}
+
+/// A site limit: a number, no limit, or not known.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Limit<T> {
+    /// The limit.
+    Value(T),
+    /// The site states there is none.
+    NoLimit,
+    /// The site does not say (or the site is not in the snapshot).
+    Unknown,
+}
+
+/// How a rack's power or weight compares with the site's limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fit {
+    /// At or under the limit (or there is none).
+    Fits,
+    /// Over the limit.
+    Exceeds,
+    /// The rack's figure or the site's limit is not known.
+    Unknown,
+}
+
+/// One compute rack.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RackElevation {
+    /// `RackId` of its assets.
+    pub rack_id: String,
+    /// Its assets, bottom first; those without an elevation last.
+    pub slots: Vec<Slot>,
+    /// Compute hosts per instance family.
+    pub hosts_by_family: BTreeMap<String, u32>,
+    /// The sum of the hosts' maximum vCPUs.
+    pub vcpus: u32,
+    /// The catalog configuration the rack is, if any is close.
+    pub configuration: Option<ConfigurationMatch>,
+    /// The rack's power against the site's limit.
+    pub power_fit: Fit,
+    /// The rack's weight against the site's limit.
+    pub weight_fit: Fit,
+}
+
+/// One asset in a rack.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Slot {
+    /// The asset id.
+    pub asset_id: String,
+    /// Compute, storage, power shelf, switch or networking.
+    pub asset_type: AssetType,
+    /// Bottom rack unit (1 is the lowest), if AWS reported it.
+    pub elevation_u: Option<f64>,
+    /// Rack units it is drawn with: the gap to the next asset above, 1 to 2.
+    pub height_u: f64,
+    /// The Dedicated Host on a compute asset.
+    pub host_id: Option<String>,
+    /// A compute asset's state.
+    pub state: Option<ComputeAssetState>,
+    /// Instance families of a compute asset.
+    pub instance_families: Vec<String>,
+    /// Slots configured per instance type.
+    pub instance_type_capacities: Vec<InstanceTypeCapacity>,
+    /// Maximum vCPUs of the host.
+    pub max_vcpus: Option<u32>,
+}
+
+/// Where a configuration's figures come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CatalogSource {
+    /// The account's `ListCatalogItems`, synced with the snapshot.
+    Synced,
+    /// Edge Atlas's embedded hardware catalog.
+    Embedded,
+}
+
+/// The catalog configuration a rack was matched to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfigurationMatch {
+    /// The catalog item id.
+    pub catalog_item_id: String,
+    /// Where it was found.
+    pub source: CatalogSource,
+    /// Hosts by which the rack differs from it (0: an exact match).
+    pub hosts_differing: u32,
+    /// Its power draw, kVA.
+    pub power_kva: f64,
+    /// Its weight, pounds.
+    pub weight_lbs: u32,
+}
+
+/// The rack that aggregates the compute racks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AggregationRack {
+    /// ACE rack or network rack.
+    pub name: &'static str,
+    /// Its id or label.
+    pub rack_id: String,
+    /// How its presence is known.
+    pub provenance: Provenance,
+    /// Why it is there (the overlay, or the rule).
+    pub reason: String,
+    /// Its devices (ACE routers or network devices).
+    pub device_names: Vec<String>,
+    /// Power draw from the hardware catalog, kVA.
+    pub power_kva: f64,
+    /// Weight from the hardware catalog, pounds.
+    pub weight_lbs: u32,
+    /// Against the site's power limit.
+    pub power_fit: Fit,
+    /// Against the site's weight limit.
+    pub weight_fit: Fit,
+}
+
+impl OutpostRacks {
+    /// Total power of the racks whose power is known, kVA, and how many racks are not known.
+    pub fn total_power_kva(&self) -> (f64, usize) {
+        let mut unknown = 0;
+        let mut total = self.aggregation.as_ref().map_or(0.0, |a| a.power_kva);
+        for rack in &self.racks {
+            match &rack.configuration {
+                Some(configuration) => total += configuration.power_kva,
+                None => unknown += 1,
+            }
+        }
+        (total, unknown)
+    }
+
+    /// Total weight of the racks whose weight is known, pounds, and how many are not known.
+    pub fn total_weight_lbs(&self) -> (u32, usize) {
+        let mut unknown = 0;
+        let mut total = self.aggregation.as_ref().map_or(0, |a| a.weight_lbs);
+        for rack in &self.racks {
+            match &rack.configuration {
+                Some(configuration) => total += configuration.weight_lbs,
+                None => unknown += 1,
+            }
+        }
+        (total, unknown)
+    }
+
+    /// Racks (including the aggregation rack) over a site limit.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let mut check = |what: &str, power: Option<f64>, weight: Option<u32>| {
+            if let (Some(kva), Limit::Value(limit)) = (power, self.site_power_kva)
+                && kva > limit
+            {
+                problems.push(format!(
+                    "{what} draws {kva} kVA; the site's rack positions offer {limit} kVA"
+                ));
+            }
+            if let (Some(lbs), Limit::Value(limit)) = (weight, self.site_weight_lbs)
+                && lbs > limit
+            {
+                problems.push(format!(
+                    "{what} weighs {lbs} lb; the site's floor takes {limit} lb per rack"
+                ));
+            }
+        };
+        for rack in &self.racks {
+            let configuration = rack.configuration.as_ref();
+            check(
+                &format!("rack {}", rack.rack_id),
+                configuration.map(|c| c.power_kva),
+                configuration.map(|c| c.weight_lbs),
+            );
+        }
+        if let Some(aggregation) = &self.aggregation {
+            check(
+                &format!("the {}", aggregation.name),
+                Some(aggregation.power_kva),
+                Some(aggregation.weight_lbs),
+            );
+        }
+        problems
+    }
+}
+
+impl ConfigurationMatch {
+    /// Where the figures come from, in words.
+    pub fn explanation(&self) -> String {
+        let source = match self.source {
+            CatalogSource::Synced => "the account's catalog",
+            CatalogSource::Embedded => "the embedded hardware catalog",
+        };
+        if self.hosts_differing == 0 {
+            format!(
+                "{}: its hosts match exactly ({source})",
+                self.catalog_item_id
+            )
+        } else {
+            format!(
+                "{}: the closest configuration, {} hosts differ ({source})",
+                self.catalog_item_id, self.hosts_differing
+            )
+        }
+    }
+}
+
+/// Every Outpost's racks in `estate`, ordered as the Outposts are. `topology` says whether an
+/// ACE rack is present (observed, inferred or asserted in the overlay).
+pub fn outpost_racks(
+    estate: &Estate,
+    topology: &Topology,
+    hardware: &HardwareCatalog,
+) -> Vec<OutpostRacks> {
+    let mut assets_by_outpost: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (position, asset) in estate.assets.iter().enumerate() {
+        assets_by_outpost
+            .entry(asset.outpost_id.as_str())
+            .or_default()
+            .push(position);
+    }
+    let configurations = Configurations::new(estate, hardware);
+    estate
+        .outposts
+        .iter()
+        .map(|outpost| {
+            let site = estate.sites.iter().find(|s| s.site_id == outpost.site_id);
+            let physical = site.and_then(|s| s.rack_physical_properties.as_ref());
+            let site_power_kva = match physical.and_then(|p| p.power_draw_kva.as_ref()) {
+                Some(power) => power.kva().map_or(Limit::Unknown, Limit::Value),
+                None => Limit::Unknown,
+            };
+            let site_weight_lbs =
+                match physical.and_then(|p| p.maximum_supported_weight_lbs.as_ref()) {
+                    Some(MaximumSupportedWeightLbs::NoLimit) => Limit::NoLimit,
+                    Some(weight) => weight.limit_lbs().map_or(Limit::Unknown, Limit::Value),
+                    None => Limit::Unknown,
+                };
+            let mut by_rack: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+            for &position in assets_by_outpost
+                .get(outpost.outpost_id.as_str())
+                .into_iter()
+                .flatten()
+            {
+                by_rack
+                    .entry(estate.assets[position].rack_id.as_str())
+                    .or_default()
+                    .push(position);
+            }
+            let racks = by_rack
+                .into_iter()
+                .map(|(rack_id, positions)| {
+                    let mut rack = rack_elevation(estate, rack_id, &positions);
+                    rack.configuration = configurations.closest(&rack.hosts_by_family);
+                    let configuration = rack.configuration.as_ref();
+                    rack.power_fit = fit(configuration.map(|c| c.power_kva), site_power_kva);
+                    rack.weight_fit = fit(configuration.map(|c| c.weight_lbs), site_weight_lbs);
+                    rack
+                })
+                .collect();
+            let aggregation = aggregation_rack(
+                topology,
+                &outpost.outpost_id,
+                hardware,
+                site_power_kva,
+                site_weight_lbs,
+            );
+            OutpostRacks {
+                outpost_id: outpost.outpost_id.clone(),
+                outpost_name: outpost.name.clone(),
+                site_id: outpost.site_id.clone(),
+                site_name: site.map(|s| s.name.clone()),
+                site_power_kva,
+                site_weight_lbs,
+                racks,
+                aggregation,
+            }
+        })
+        .collect()
+}
+
+fn fit<T: PartialOrd>(value: Option<T>, limit: Limit<T>) -> Fit {
+    match (value, limit) {
+        (Some(_), Limit::NoLimit) => Fit::Fits,
+        (Some(value), Limit::Value(limit)) if value <= limit => Fit::Fits,
+        (Some(_), Limit::Value(_)) => Fit::Exceeds,
+        _ => Fit::Unknown,
+    }
+}
+
+fn rack_elevation(estate: &Estate, rack_id: &str, positions: &[usize]) -> RackElevation {
+    let mut slots: Vec<Slot> = positions
+        .iter()
+        .map(|&position| {
+            let asset = &estate.assets[position];
+            let compute = asset.compute_attributes.clone().unwrap_or_default();
+            Slot {
+                asset_id: asset.asset_id.clone(),
+                asset_type: asset.asset_type.clone(),
+                elevation_u: asset.rack_elevation.filter(|u| u.is_finite()),
+                height_u: 1.0,
+                host_id: compute.host_id,
+                state: compute.state,
+                instance_families: compute.instance_families,
+                instance_type_capacities: compute.instance_type_capacities,
+                max_vcpus: compute.max_vcpus,
+            }
+        })
+        .collect();
+    // Bottom first; assets AWS gave no elevation go last.
+    slots.sort_by(|a, b| {
+        let key = |slot: &Slot| slot.elevation_u.unwrap_or(f64::INFINITY);
+        key(a)
+            .total_cmp(&key(b))
+            .then_with(|| a.asset_id.cmp(&b.asset_id))
+    });
+    for index in 0..slots.len() {
+        let above = slots.get(index + 1).and_then(|s| s.elevation_u);
+        if let (Some(bottom), Some(next)) = (slots[index].elevation_u, above) {
+            slots[index].height_u = (next - bottom).clamp(1.0, 2.0);
+        }
+    }
+    let mut hosts_by_family = BTreeMap::new();
+    let mut vcpus = 0;
+    for slot in slots.iter().filter(|s| s.asset_type == AssetType::Compute) {
+        vcpus += slot.max_vcpus.unwrap_or(0);
+        if let Some(family) = slot.instance_families.first() {
+            *hosts_by_family.entry(family.clone()).or_insert(0) += 1;
+        }
+    }
+    RackElevation {
+        rack_id: rack_id.to_owned(),
+        slots,
+        hosts_by_family,
+        vcpus,
+        configuration: None,
+        power_fit: Fit::Unknown,
+        weight_fit: Fit::Unknown,
+    }
+}
+
+/// The catalog's configurations as host mixes: synced items first, then embedded ones.
+struct Configurations {
+    candidates: Vec<(BTreeMap<String, u32>, ConfigurationMatch)>,
+}
+
+impl Configurations {
+    fn new(estate: &Estate, hardware: &HardwareCatalog) -> Configurations {
+        let mut candidates = Vec::new();
+        for item in &estate.catalog_items {
+            let mut hosts = BTreeMap::new();
+            for capacity in &item.ec2_capacities {
+                let quantity = capacity.quantity.trim().parse::<u32>().unwrap_or(0);
+                *hosts.entry(capacity.family.clone()).or_insert(0) += quantity;
+            }
+            candidates.push((
+                hosts,
+                ConfigurationMatch {
+                    catalog_item_id: item.catalog_item_id.clone(),
+                    source: CatalogSource::Synced,
+                    hosts_differing: 0,
+                    power_kva: item.power_kva,
+                    weight_lbs: item.weight_lbs,
+                },
+            ));
+        }
+        for rack in &hardware.rack_configurations {
+            let mut hosts = BTreeMap::new();
+            for capacity in &rack.ec2_capacities {
+                *hosts.entry(capacity.family.clone()).or_insert(0) += capacity.quantity;
+            }
+            candidates.push((
+                hosts,
+                ConfigurationMatch {
+                    catalog_item_id: rack.catalog_item_id.clone(),
+                    source: CatalogSource::Embedded,
+                    hosts_differing: 0,
+                    power_kva: rack.power_kva,
+                    weight_lbs: rack.weight_lbs,
+                },
+            ));
+        }
+        Configurations { candidates }
+    }
+
+    /// The configuration with the fewest hosts differing from `hosts`; ties go to the first
+    /// (synced before embedded). `None` for a rack without compute hosts.
+    fn closest(&self, hosts: &BTreeMap<String, u32>) -> Option<ConfigurationMatch> {
+        if hosts.is_empty() {
+            return None;
+        }
+        let difference = |other: &BTreeMap<String, u32>| -> u32 {
+            let families = hosts.keys().chain(other.keys());
+            let mut seen = std::collections::BTreeSet::new();
+            families
+                .filter(|family| seen.insert(*family))
+                .map(|family| {
+                    let a = hosts.get(family).copied().unwrap_or(0);
+                    let b = other.get(family).copied().unwrap_or(0);
+                    a.abs_diff(b)
+                })
+                .sum()
+        };
+        let (_, best, differing) = self
+            .candidates
+            .iter()
+            .enumerate()
+            .map(|(order, (mix, configuration))| (order, configuration, difference(mix)))
+            .min_by_key(|(order, _, differing)| (*differing, *order))?;
+        let total: u32 = hosts.values().sum();
+        // A configuration sharing less than half the rack's hosts says nothing about it.
+        if differing * 2 > total {
+            return None;
+        }
+        Some(ConfigurationMatch {
+            hosts_differing: differing,
+            ..best.clone()
+        })
+    }
+}
+
+fn aggregation_rack(
+    topology: &Topology,
+    outpost_id: &str,
+    hardware: &HardwareCatalog,
+    site_power_kva: Limit<f64>,
+    site_weight_lbs: Limit<u32>,
+) -> Option<AggregationRack> {
+    let network = topology
+        .rack_networks
+        .iter()
+        .find(|n| n.outpost_id == outpost_id)?;
+    let compute_racks = network
+        .racks
+        .iter()
+        .filter(|r| r.kind == RackKind::Compute)
+        .count();
+    let (name, rack_id, provenance, reason, figures) = if let Some(ace) =
+        network.racks.iter().find(|r| r.kind == RackKind::Ace)
+    {
+        (
+            "ACE rack",
+            ace.rack_id.clone(),
+            ace.provenance,
+            network.ace_reason.clone(),
+            &hardware.ace_rack,
+        )
+    } else if network.generation == 2 && compute_racks > 1 {
+        (
+            "network rack",
+            format!("{outpost_id} network rack"),
+            Provenance::Derived,
+            "every second-generation Outpost of more than one rack has a network rack".to_owned(),
+            &hardware.network_rack,
+        )
+    } else {
+        return None;
+    };
+    let device_names = match name {
+        "ACE rack" => network
+            .devices
+            .iter()
+            .filter(|d| d.role == crate::topology::DeviceRole::AceRouter)
+            .map(|d| d.name.clone())
+            .collect(),
+        _ => (1..=figures.devices)
+            .map(|index| format!("network device {index}"))
+            .collect(),
+    };
+    Some(AggregationRack {
+        name,
+        rack_id,
+        provenance,
+        reason,
+        device_names,
+        power_kva: figures.power_kva,
+        weight_lbs: figures.weight_lbs,
+        power_fit: fit(Some(figures.power_kva), site_power_kva),
+        weight_fit: fit(Some(figures.weight_lbs), site_weight_lbs),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SiteOverlay;
+
+    fn demo_racks() -> (Estate, Vec<OutpostRacks>) {
+        let demo = crate::demo::demo().expect("demo");
+        let topology = Topology::build(&demo.estate, &demo.overlay);
+        let hardware = HardwareCatalog::embedded().expect("catalog");
+        let racks = outpost_racks(&demo.estate, &topology, hardware);
+        (demo.estate, racks)
+    }
+
+    #[test]
+    fn every_asset_is_in_exactly_one_slot() {
+        let (estate, outposts) = demo_racks();
+        let slots: usize = outposts
+            .iter()
+            .flat_map(|o| &o.racks)
+            .map(|r| r.slots.len())
+            .sum();
+        assert_eq!(slots, estate.assets.len());
+        assert_eq!(outposts.len(), estate.outposts.len());
+    }
+
+    #[test]
+    fn demo_racks_match_their_configurations_exactly() {
+        let (_, outposts) = demo_racks();
+        for outpost in &outposts {
+            for rack in &outpost.racks {
+                let configuration = rack.configuration.as_ref().expect("a configuration");
+                assert_eq!(configuration.hosts_differing, 0, "{}", rack.rack_id);
+                // The demo's catalog items are synced: they win over the embedded ones.
+                assert_eq!(configuration.source, CatalogSource::Synced);
+                assert_eq!(rack.power_fit, Fit::Fits);
+                assert_eq!(rack.weight_fit, Fit::Fits);
+            }
+            assert!(outpost.problems().is_empty(), "{:?}", outpost.problems());
+        }
+        // Frankfurt: 10 kVA positions, a 2000 lb floor; two OR-G1-M5-8 and one OR-G1-M5-4.
+        let frankfurt = outposts
+            .iter()
+            .find(|o| o.racks.len() == 3)
+            .expect("three-rack Outpost");
+        assert_eq!(frankfurt.site_power_kva, Limit::Value(10.0));
+        assert_eq!(frankfurt.site_weight_lbs, Limit::Value(2000));
+        assert_eq!(frankfurt.total_power_kva(), (25.0, 0));
+        assert_eq!(frankfurt.total_weight_lbs(), (1700 + 1700 + 1350, 0));
+        assert!(frankfurt.aggregation.is_none());
+    }
+
+    #[test]
+    fn ace_outpost_has_its_ace_rack_and_heights_follow_elevations() {
+        let (_, outposts) = demo_racks();
+        let chicago = outposts
+            .iter()
+            .max_by_key(|o| o.racks.len())
+            .expect("Outposts");
+        let ace = chicago.aggregation.as_ref().expect("an ACE rack");
+        assert_eq!(ace.name, "ACE rack");
+        assert_eq!((ace.power_kva, ace.weight_lbs), (10.0, 705));
+        assert_eq!(ace.device_names.len(), 4);
+        assert_eq!(chicago.site_weight_lbs, Limit::NoLimit);
+        let rack = &chicago.racks[0];
+        let bottom = &rack.slots[0];
+        assert_eq!(bottom.elevation_u, Some(1.0));
+        assert_eq!(bottom.height_u, 2.0);
+        let top = rack.slots.last().expect("slots");
+        assert_eq!(top.height_u, 1.0);
+        assert!(rack.vcpus > 0);
+    }
+
+    #[test]
+    fn limits_are_checked_and_unknown_figures_stay_unknown() {
+        let (mut estate, _) = demo_racks();
+        // A 5 kVA site with a 1400 lb floor under the three-rack Outpost.
+        let frankfurt_site = estate
+            .sites
+            .iter()
+            .find(|s| s.operating_address_city.as_deref() == Some("Frankfurt am Main"))
+            .expect("Frankfurt site")
+            .site_id
+            .clone();
+        let outpost = estate
+            .outposts
+            .iter()
+            .find(|o| o.site_id == frankfurt_site)
+            .expect("Frankfurt")
+            .clone();
+        let site = estate
+            .sites
+            .iter_mut()
+            .find(|s| s.site_id == outpost.site_id)
+            .expect("site");
+        let physical = site.rack_physical_properties.as_mut().expect("properties");
+        physical.power_draw_kva = Some(crate::model::PowerDrawKva::Kva5);
+        physical.maximum_supported_weight_lbs = Some(MaximumSupportedWeightLbs::Max1400);
+        // One rack's hosts become a mix no configuration has.
+        for asset in estate
+            .assets
+            .iter_mut()
+            .filter(|a| a.outpost_id == outpost.outpost_id)
+        {
+            if let Some(compute) = &mut asset.compute_attributes {
+                compute.instance_families = vec!["x9z".to_owned()];
+            }
+            break;
+        }
+        let topology = Topology::build(&estate, &SiteOverlay::default());
+        let hardware = HardwareCatalog::embedded().expect("catalog");
+        let racks = outpost_racks(&estate, &topology, hardware);
+        let frankfurt = racks
+            .iter()
+            .find(|o| o.outpost_id == outpost.outpost_id)
+            .expect("Frankfurt");
+        let fits: Vec<(Fit, Fit)> = frankfurt
+            .racks
+            .iter()
+            .map(|r| (r.power_fit, r.weight_fit))
+            .collect();
+        // The 10 kVA / 1700 lb racks exceed both; the 5 kVA / 1350 lb rack fits both.
+        assert!(fits.contains(&(Fit::Exceeds, Fit::Exceeds)));
+        assert!(fits.contains(&(Fit::Fits, Fit::Fits)));
+        let problems = frankfurt.problems();
+        assert!(problems.iter().any(|p| p.contains("offer 5 kVA")));
+        assert!(problems.iter().any(|p| p.contains("1400 lb per rack")));
+        // The altered rack is still matched, one host off, and says so.
+        let altered = frankfurt
+            .racks
+            .iter()
+            .find(|r| r.hosts_by_family.contains_key("x9z"))
+            .expect("altered rack");
+        let configuration = altered.configuration.as_ref().expect("closest");
+        assert!(configuration.hosts_differing >= 1);
+        assert!(configuration.explanation().contains("hosts differ"));
+    }
+}
