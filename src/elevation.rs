@@ -611,17 +611,14 @@ mod tests {
         let physical = site.rack_physical_properties.as_mut().expect("properties");
         physical.power_draw_kva = Some(crate::model::PowerDrawKva::Kva5);
         physical.maximum_supported_weight_lbs = Some(MaximumSupportedWeightLbs::Max1400);
-        // One rack's hosts become a mix no configuration has.
-        for asset in estate
+        // One host of a rack becomes a family no configuration has.
+        let compute = estate
             .assets
             .iter_mut()
             .filter(|a| a.outpost_id == outpost.outpost_id)
-        {
-            if let Some(compute) = &mut asset.compute_attributes {
-                compute.instance_families = vec!["x9z".to_owned()];
-            }
-            break;
-        }
+            .find_map(|a| a.compute_attributes.as_mut())
+            .expect("a compute asset");
+        compute.instance_families = vec!["x9z".to_owned()];
         let topology = Topology::build(&estate, &SiteOverlay::default());
         let hardware = HardwareCatalog::embedded().expect("catalog");
         let racks = outpost_racks(&estate, &topology, hardware);

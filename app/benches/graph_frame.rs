@@ -22,6 +22,7 @@ use edge_atlas_app::app::EdgeAtlasApp;
 use edge_atlas_app::selection::{Highlight, Selection};
 use edge_atlas_app::views::graph::GraphView;
 use edge_atlas_app::views::rack_network::RackNetworkView;
+use edge_atlas_app::views::racks::RacksView;
 use edge_atlas_app::workspace::Workspace;
 use eframe::egui;
 
@@ -233,6 +234,7 @@ fn main() {
     );
 
     rack_network(&ctx, &workspace, frames);
+    racks(&ctx, &workspace, frames);
     launch();
 }
 
@@ -255,13 +257,20 @@ fn rack_network(ctx: &egui::Context, workspace: &Workspace, frames: usize) {
         .map(|d| d.id.clone());
     let mut view = RackNetworkView::default();
     view.outpost = Some(network.outpost_id.clone());
+    // Nothing is saved in these frames: the database is never opened.
+    let db = std::path::Path::new("not-opened.sqlite");
     for _ in 0..5 {
-        frame(ctx, size, |ui| view.show(ui, workspace, palette));
+        frame(ctx, size, |ui| {
+            view.show(ui, db, workspace, palette);
+        });
     }
-    for (name, toggle) in [
-        ("still", false),
-        ("a CND out and back in, every frame", true),
+    for (name, toggle, editing) in [
+        ("still", false, false),
+        ("a CND out and back in, every frame", true, false),
+        ("with the site overlay editor open", false, true),
     ] {
+        view.editing = editing;
+        view.removed.clear();
         let mut times = Vec::with_capacity(frames);
         for i in 0..frames {
             if toggle && let Some(cnd) = &cnd {
@@ -271,22 +280,75 @@ fn rack_network(ctx: &egui::Context, workspace: &Workspace, frames: usize) {
                     Vec::new()
                 };
             }
-            let (time, _) = frame(ctx, size, |ui| view.show(ui, workspace, palette));
+            let (time, _) = frame(ctx, size, |ui| {
+                view.show(ui, db, workspace, palette);
+            });
             times.push(time);
         }
-        times.sort();
-        let pick =
-            |q: f64| times[((times.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1e3;
-        println!(
-            "rack network of {} ({} racks, {} devices), {name}: p50 {:.2} ms  p95 {:.2} ms  max {:.2} ms",
+        let what = format!(
+            "rack network of {} ({} racks, {} devices), {name}",
             network.outpost_id,
             network.racks.len(),
             network.devices.len(),
-            pick(0.5),
-            pick(0.95),
-            pick(1.0)
         );
+        print_percentiles(&what, times);
     }
+}
+
+/// p50, p95 and max of `times` in milliseconds.
+fn print_percentiles(what: &str, mut times: Vec<Duration>) {
+    times.sort();
+    let pick = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1e3;
+    println!(
+        "{what}: p50 {:.2} ms  p95 {:.2} ms  max {:.2} ms",
+        pick(0.5),
+        pick(0.95),
+        pick(1.0)
+    );
+}
+
+/// The Racks view on the largest Outpost: matching every rack of the estate to the catalog
+/// (once, on first open), then frames of the elevations.
+fn racks(ctx: &egui::Context, workspace: &Workspace, frames: usize) {
+    let palette = Theme::Light.palette();
+    let size = egui::vec2(1600.0, 1000.0);
+    let started = Instant::now();
+    let Ok(outposts) = workspace.outpost_racks() else {
+        return;
+    };
+    let racks: usize = outposts.iter().map(|o| o.racks.len()).sum();
+    println!(
+        "racks: {} Outposts, {racks} racks, {} assets matched and checked on first open in {:.1} ms",
+        outposts.len(),
+        workspace.estate.assets.len(),
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    let Some(largest) = outposts.iter().max_by_key(|o| o.racks.len()) else {
+        return;
+    };
+    let mut view = RacksView::default();
+    view.outpost = Some(largest.outpost_id.clone());
+    let mut selection = Selection::default();
+    for _ in 0..5 {
+        frame(ctx, size, |ui| {
+            view.show(ui, workspace, &mut selection, palette)
+        });
+    }
+    let times = (0..frames)
+        .map(|_| {
+            frame(ctx, size, |ui| {
+                view.show(ui, workspace, &mut selection, palette)
+            })
+            .0
+        })
+        .collect();
+    let what = format!(
+        "racks view of {} ({} racks, {} assets)",
+        largest.outpost_id,
+        largest.racks.len(),
+        largest.racks.iter().map(|r| r.slots.len()).sum::<usize>()
+    );
+    print_percentiles(&what, times);
 }
 
 fn theme_apply(ctx: &egui::Context) {

@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use edge_atlas::model::SiteOverlay;
 use edge_atlas::scene::style::{Palette, Theme};
 use eframe::egui;
 
@@ -192,6 +193,8 @@ struct Views<'a> {
     palette: &'a Palette,
     /// A snapshot the Sync view stored this frame.
     stored: Option<i64>,
+    /// The site overlay as stored after the overlay editor saved this frame.
+    overlay_saved: Option<SiteOverlay>,
 }
 
 impl PaneUi for Views<'_> {
@@ -217,7 +220,12 @@ impl PaneUi for Views<'_> {
                 });
             }
             Pane::RackNetwork => margin(ui, |ui| {
-                self.rack_network.show(ui, self.workspace, self.palette)
+                if let Some(overlay) =
+                    self.rack_network
+                        .show(ui, self.db, self.workspace, self.palette)
+                {
+                    self.overlay_saved = Some(overlay);
+                }
             }),
             Pane::Racks => margin(ui, |ui| {
                 self.racks
@@ -350,6 +358,7 @@ impl EdgeAtlasApp {
             None => {}
         }
         let mut stored = None;
+        let mut overlay_saved = None;
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let mut views = Views {
                 db: &self.db,
@@ -366,17 +375,27 @@ impl EdgeAtlasApp {
                 racks: &mut self.racks,
                 palette,
                 stored: None,
+                overlay_saved: None,
             };
             self.settings
                 .tiles
                 .ui(&mut Behavior { views: &mut views }, ui);
             stored = views.stored;
+            overlay_saved = views.overlay_saved;
         });
         if stored.is_some() {
             // A sync stored a snapshot: show it.
             self.state = load(&self.db);
             self.history.refresh();
             self.highlight.clear();
+        } else if let Some(overlay) = overlay_saved {
+            // The overlay editor saved: the same snapshot, rebuilt with the overlay.
+            self.state = match std::mem::replace(&mut self.state, State::Failed(String::new())) {
+                State::Loaded(workspace) => {
+                    State::Loaded(Box::new(workspace.with_overlay(overlay)))
+                }
+                other => other,
+            };
         }
         self.remember();
     }

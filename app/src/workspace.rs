@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::Context as _;
 use edge_atlas::catalog::hardware::HardwareCatalog;
@@ -17,8 +18,14 @@ use edge_atlas::topology::Topology;
 use edge_atlas::topology::query::SearchIndex;
 use petgraph::graph::NodeIndex;
 
+/// The next workspace's revision.
+static REVISIONS: AtomicU64 = AtomicU64::new(1);
+
 /// One loaded snapshot and what is derived from it.
 pub struct Workspace {
+    /// Unique to this workspace: views key what they cache on it, so a reload (another
+    /// snapshot, or the same one with an edited overlay) redraws them.
+    pub revision: u64,
     /// The snapshot's row (id, source, time, counts).
     pub info: SnapshotInfo,
     /// The entities.
@@ -68,6 +75,7 @@ impl Workspace {
         let topology = Topology::build(&estate, &overlay);
         let summary = EstateSummary::of(&estate, &overlay);
         Workspace {
+            revision: REVISIONS.fetch_add(1, Ordering::Relaxed),
             info,
             estate,
             topology,
@@ -78,6 +86,12 @@ impl Workspace {
             search: OnceLock::new(),
             entities: OnceLock::new(),
         }
+    }
+
+    /// The same snapshot with `overlay` (just saved): the topology and everything derived from
+    /// it are rebuilt, the snapshot is not read again.
+    pub fn with_overlay(self, overlay: SiteOverlay) -> Workspace {
+        Workspace::new(self.info, self.estate, overlay, self.first_start)
     }
 
     /// Graph nodes matching `query` (id, name, tag, address, VLAN, ASN), at most `limit`.

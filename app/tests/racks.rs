@@ -90,3 +90,101 @@ fn the_racks_view_shows_each_rack_against_the_site_limits() {
             .is_some()
     );
 }
+
+/// Replaces the text of the first text field labelled `label`.
+fn replace_text(harness: &mut Harness<'static, EdgeAtlasApp>, label: &str, text: &str) {
+    harness
+        .query_all_by_role_and_label(Role::TextInput, label)
+        .next()
+        .expect("the field")
+        .click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .query_all_by_role_and_label(Role::TextInput, label)
+        .next()
+        .expect("the field")
+        .type_text(text);
+    harness.run();
+}
+
+#[test]
+fn an_overlay_edit_is_checked_saved_and_found_after_a_restart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db.sqlite");
+    let demo = edge_atlas::demo::demo().expect("demo");
+    let topology = edge_atlas::topology::Topology::build(&demo.estate, &demo.overlay);
+    let chicago = topology
+        .rack_networks
+        .iter()
+        .max_by_key(|n| n.racks.len())
+        .expect("Chicago")
+        .outpost_id
+        .clone();
+    {
+        let mut harness = harness(db.clone());
+        harness.run();
+        open_tab(&mut harness, "Rack network");
+        harness.get_by_label("Edit site overlay").click();
+        harness.run();
+        replace_text(&mut harness, "CND 1 name", "core-renamed");
+        // Bad input is named and cannot be saved.
+        replace_text(&mut harness, "number", "4x");
+        assert!(
+            harness
+                .query_by_label("port channel #1: number `4x` is not a whole number")
+                .is_some()
+        );
+        harness.get_by_label("Save overlay").click();
+        harness.run();
+        assert!(
+            harness
+                .query_by_label_contains("Saved the overlay")
+                .is_none()
+        );
+        replace_text(&mut harness, "number", "4001");
+        assert!(harness.query_by_label("unsaved changes").is_some());
+        harness.get_by_label("Save overlay").click();
+        harness.run();
+        harness.run();
+        assert!(
+            harness
+                .query_by_label(&format!("Saved the overlay of {chicago}."))
+                .is_some()
+        );
+        // The picture's device list is rebuilt with the new name.
+        assert!(
+            harness
+                .query_all_by_label("core-renamed")
+                .any(|node| node.value().is_none()),
+            "the CND toggle shows the new name"
+        );
+    }
+    // A restart on the same database finds the edit.
+    let mut harness = harness(db.clone());
+    harness.run();
+    open_tab(&mut harness, "Rack network");
+    assert!(harness.query_by_label("core-renamed").is_some());
+    let overlay = edge_atlas::store::Store::open(&db)
+        .expect("store")
+        .load_overlay()
+        .expect("overlay");
+    let entry = overlay.for_outpost(&chicago).expect("Chicago's entry");
+    assert_eq!(entry.customer_devices[0].name, "core-renamed");
+    assert_eq!(entry.port_channels[0].port_channel_number, 4001);
+    // Its port channels followed the rename.
+    let before = &demo
+        .overlay
+        .for_outpost(&chicago)
+        .expect("demo entry")
+        .customer_devices[0]
+        .name;
+    assert!(
+        entry
+            .port_channels
+            .iter()
+            .all(|c| &c.customer_device != before)
+    );
+    assert!(entry.problems(&demo.estate).is_empty());
+}

@@ -109,8 +109,9 @@ pub struct PortChannel {
 
 impl OutpostOverlay {
     /// Checks that everything the overlay refers to exists in `estate`: the Outpost, its racks,
-    /// the VIFs (on this Outpost's local gateway), the declared customer devices, and that device
-    /// indexes and port-channel numbers are valid. Returns one sentence per problem.
+    /// the VIFs (on this Outpost's local gateway), the declared customer devices (named, once
+    /// each), and that device indexes and port-channel numbers are valid. Returns one sentence
+    /// per problem.
     pub fn problems(&self, estate: &Estate) -> Vec<String> {
         let mut problems = Vec::new();
         let Some(outpost) = estate
@@ -135,6 +136,25 @@ impl OutpostOverlay {
             .filter(|lgw| lgw.outpost_arn == outpost.outpost_arn)
             .map(|lgw| lgw.id())
             .collect();
+        let mut names = std::collections::BTreeSet::new();
+        for (position, device) in self.customer_devices.iter().enumerate() {
+            if device.name.trim().is_empty() {
+                problems.push(format!("customer device #{} has no name", position + 1));
+            } else if !names.insert(device.name.as_str()) {
+                problems.push(format!(
+                    "customer device `{}` is declared twice",
+                    device.name
+                ));
+            }
+        }
+        if let Some(ace) = &self.ace_rack
+            && ace.router_names.len() > 4
+        {
+            problems.push(format!(
+                "the ACE rack has four routers, not {}",
+                ace.router_names.len()
+            ));
+        }
         let mut numbers = std::collections::BTreeSet::new();
         for (position, channel) in self.port_channels.iter().enumerate() {
             let at = format!(
@@ -199,5 +219,37 @@ impl SiteOverlay {
         self.outposts
             .iter()
             .find(|entry| entry.outpost_id == outpost_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unnamed_and_twice_declared_devices_are_problems() {
+        let demo = crate::demo::demo().expect("demo");
+        let mut entry = demo.overlay.outposts[0].clone();
+        assert!(entry.problems(&demo.estate).is_empty());
+        let first = entry.customer_devices[0].clone();
+        entry.customer_devices.push(first.clone());
+        entry.customer_devices.push(CustomerDevice {
+            name: "  ".to_owned(),
+            model: None,
+            management_address: None,
+        });
+        let problems = entry.problems(&demo.estate);
+        assert!(
+            problems.contains(&format!(
+                "customer device `{}` is declared twice",
+                first.name
+            )),
+            "{problems:?}"
+        );
+        let unnamed = format!(
+            "customer device #{} has no name",
+            entry.customer_devices.len()
+        );
+        assert!(problems.contains(&unnamed), "{problems:?}");
     }
 }

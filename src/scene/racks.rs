@@ -127,7 +127,7 @@ fn compute_rack(
     let mut unplaced = 0;
     for slot in &rack.slots {
         match slot.elevation_u {
-            Some(elevation) if elevation >= 1.0 && elevation <= RACK_UNITS => {
+            Some(elevation) if (1.0..=RACK_UNITS).contains(&elevation) => {
                 asset(picture, left, elevation, slot, palette);
             }
             _ => unplaced += 1,

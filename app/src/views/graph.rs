@@ -31,7 +31,7 @@ const CROWDED_CHILDREN: usize = 200;
 #[derive(Default)]
 pub struct GraphView {
     /// The snapshot the layout is for.
-    built_for: Option<i64>,
+    built_for: Option<u64>,
     layout: GraphLayout,
     layout_version: u64,
     needs_layout: bool,
@@ -86,8 +86,8 @@ impl GraphView {
     /// groups or filters changed.
     pub fn prepare(&mut self, workspace: &Workspace) {
         let topology = &workspace.topology;
-        if self.built_for != Some(workspace.info.id) {
-            self.built_for = Some(workspace.info.id);
+        if self.built_for != Some(workspace.revision) {
+            self.built_for = Some(workspace.revision);
             self.collapsed = if topology.node_count() > COLLAPSE_ABOVE_NODES {
                 crowded_groups(topology, CROWDED_CHILDREN)
             } else {

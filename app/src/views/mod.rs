@@ -6,6 +6,7 @@ pub mod graph;
 pub mod history;
 pub mod inventory;
 pub mod map;
+pub mod overlay_editor;
 pub mod overview;
 pub mod planner;
 pub mod rack_network;

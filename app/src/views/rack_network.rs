@@ -2,19 +2,23 @@
 //! (the library's rack network scene), with a legend for how sure each element is. Clicking a
 //! device, port channel end or rack (in the picture or the list) removes it and shows the
 //! failure impact on the picture: what is cut off, what is left on a single path, what stays
-//! redundant. Clicking it again puts it back.
+//! redundant. Clicking it again puts it back. "Edit site overlay" opens the overlay editor
+//! beside the picture.
 
+use edge_atlas::model::SiteOverlay;
 use edge_atlas::scene::rack_network::{RackPicture, rack_network_picture};
 use edge_atlas::scene::style::Palette;
 use edge_atlas::topology::DeviceRole;
 use edge_atlas::topology::impact::{Impact, impact};
 use eframe::egui;
+use std::path::Path;
 
 use crate::picture_canvas::PictureCanvas;
+use crate::views::overlay_editor::OverlayEditor;
 use crate::workspace::Workspace;
 
-/// What the picture was drawn for: snapshot, Outpost, removed elements, theme.
-type DrawnFor = (i64, String, Vec<String>, bool);
+/// What the picture was drawn for: workspace revision, Outpost, removed elements, theme.
+type DrawnFor = (u64, String, Vec<String>, bool);
 
 /// The chosen Outpost, what is removed, the picture and the camera.
 #[derive(Default)]
@@ -27,15 +31,25 @@ pub struct RackNetworkView {
     picture: RackPicture,
     impact: Option<Result<Impact, String>>,
     canvas: PictureCanvas,
+    /// Whether the overlay editor is open.
+    pub editing: bool,
+    editor: OverlayEditor,
 }
 
 impl RackNetworkView {
-    /// Draws the view for `workspace`'s snapshot.
-    pub fn show(&mut self, ui: &mut egui::Ui, workspace: &Workspace, palette: &Palette) {
+    /// Draws the view for `workspace`'s snapshot. Returns the site overlay as stored when the
+    /// overlay editor saved an entry (the caller rebuilds the workspace with it).
+    pub fn show(
+        &mut self,
+        ui: &mut egui::Ui,
+        db: &Path,
+        workspace: &Workspace,
+        palette: &Palette,
+    ) -> Option<SiteOverlay> {
         let networks = &workspace.topology.rack_networks;
         if networks.is_empty() {
             ui.label("This snapshot has no Outposts.");
-            return;
+            return None;
         }
         let label = |id: &str| {
             workspace
@@ -55,12 +69,9 @@ impl RackNetworkView {
                 .map(|n| n.outpost_id.clone());
             self.removed.clear();
         }
-        let Some(network) = networks
+        let network = networks
             .iter()
-            .find(|n| Some(&n.outpost_id) == self.outpost.as_ref())
-        else {
-            return;
-        };
+            .find(|n| Some(&n.outpost_id) == self.outpost.as_ref())?;
         ui.horizontal_wrapped(|ui| {
             let before = self.outpost.clone();
             egui::ComboBox::from_label("Outpost")
@@ -90,6 +101,7 @@ impl RackNetworkView {
             {
                 self.removed.clear();
             }
+            ui.toggle_value(&mut self.editing, "Edit site overlay");
         });
         ui.horizontal_wrapped(|ui| {
             ui.label("Take out:");
@@ -106,7 +118,7 @@ impl RackNetworkView {
             ui.label(egui::RichText::new("(or click any device or rack in the picture)").weak());
         });
         let key = (
-            workspace.info.id,
+            workspace.revision,
             network.outpost_id.clone(),
             self.removed.clone(),
             palette.dark,
@@ -148,7 +160,17 @@ impl RackNetworkView {
                 ui.label(format!("ACE: {}", network.ace_reason));
             }
         }
+        let mut saved = None;
+        if self.editing {
+            egui::Panel::right("overlay-editor")
+                .resizable(true)
+                .default_size(440.0)
+                .show(ui, |ui| {
+                    saved = self.editor.show(ui, db, workspace, network);
+                });
+        }
         self.canvas(ui);
+        saved
     }
 
     fn canvas(&mut self, ui: &mut egui::Ui) {

@@ -14,8 +14,8 @@ use crate::selection::Selection;
 use crate::theme::color;
 use crate::workspace::Workspace;
 
-/// What the picture was drawn for: snapshot, Outpost, theme.
-type DrawnFor = (i64, String, bool);
+/// What the picture was drawn for: workspace revision, Outpost, theme.
+type DrawnFor = (u64, String, bool);
 
 /// The chosen Outpost, its picture and the camera.
 #[derive(Default)]
@@ -82,13 +82,17 @@ impl RacksView {
                         );
                     }
                 });
-            ui.label(site_line(outpost));
         });
+        ui.label(site_line(outpost));
         totals(ui, outpost, palette);
         egui::CollapsingHeader::new("Racks, their configurations and the site's limits")
             .default_open(true)
-            .show(ui, |ui| rack_table(ui, outpost, palette));
-        let key = (workspace.info.id, outpost.outpost_id.clone(), palette.dark);
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .max_height(220.0)
+                    .show(ui, |ui| rack_table(ui, outpost, palette));
+            });
+        let key = (workspace.revision, outpost.outpost_id.clone(), palette.dark);
         if self.drawn_for.as_ref() != Some(&key) {
             if self.drawn_for.as_ref().is_none_or(|drawn| drawn.1 != key.1) {
                 self.canvas.refit();
