@@ -6,14 +6,8 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-fn harness(db: std::path::PathBuf) -> Harness<'static, EdgeAtlasApp> {
-    Harness::builder()
-        .with_size(egui::Vec2::new(1360.0, 1000.0))
-        .build_ui_state(
-            |ui, app: &mut EdgeAtlasApp| app.show(ui),
-            EdgeAtlasApp::open(db),
-        )
-}
+mod common;
+use common::harness;
 
 /// Clicks the tab `title` (the Overview's table has a column of the same name, so the tab is
 /// the button).

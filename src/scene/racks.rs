@@ -72,7 +72,31 @@ fn ruler(scene: &mut Scene, palette: &Palette) {
     }
 }
 
-fn frame(scene: &mut Scene, left: f32, stroke: Stroke, palette: &Palette) -> (Point, Point) {
+/// A rack's outline with its title and subtitle above it.
+fn frame(
+    scene: &mut Scene,
+    left: f32,
+    [title, subtitle]: [String; 2],
+    stroke: Stroke,
+    palette: &Palette,
+) -> (Point, Point) {
+    let center = left + RACK_WIDTH / 2.0;
+    text(
+        scene,
+        Point::new(center, TOP - 30.0),
+        title,
+        12.0,
+        palette.text,
+        Anchor::Middle,
+    );
+    text(
+        scene,
+        Point::new(center, TOP - 12.0),
+        subtitle,
+        10.0,
+        palette.text_muted,
+        Anchor::Middle,
+    );
     let min = Point::new(left, TOP);
     let max = Point::new(left + RACK_WIDTH, bottom());
     scene.push(Shape::Rect {
@@ -94,14 +118,6 @@ fn compute_rack(
 ) {
     let scene = &mut picture.scene;
     let center = left + RACK_WIDTH / 2.0;
-    text(
-        scene,
-        Point::new(center, TOP - 30.0),
-        format!("rack {}", rack.rack_id),
-        12.0,
-        palette.text,
-        Anchor::Middle,
-    );
     let configuration = rack.configuration.as_ref().map_or_else(
         || "no catalog configuration matches".to_owned(),
         |c| {
@@ -115,15 +131,13 @@ fn compute_rack(
             }
         },
     );
-    text(
+    let (min, max) = frame(
         scene,
-        Point::new(center, TOP - 12.0),
-        configuration,
-        10.0,
-        palette.text_muted,
-        Anchor::Middle,
+        left,
+        [format!("rack {}", rack.rack_id), configuration],
+        Stroke::solid(1.5, palette.text),
+        palette,
     );
-    let (min, max) = frame(scene, left, Stroke::solid(1.5, palette.text), palette);
     let mut unplaced = 0;
     for slot in &rack.slots {
         match slot.elevation_u {
@@ -334,25 +348,13 @@ fn aggregation_rack(
 ) {
     let scene = &mut picture.scene;
     let center = left + RACK_WIDTH / 2.0;
-    text(
-        scene,
-        Point::new(center, TOP - 30.0),
-        format!("{} ({})", rack.name, rack.provenance.as_str()),
-        12.0,
-        palette.text,
-        Anchor::Middle,
-    );
-    text(
-        scene,
-        Point::new(center, TOP - 12.0),
-        "elevations not reported by AWS".to_owned(),
-        10.0,
-        palette.text_muted,
-        Anchor::Middle,
-    );
     let (min, max) = frame(
         scene,
         left,
+        [
+            format!("{} ({})", rack.name, rack.provenance.as_str()),
+            "elevations not reported by AWS".to_owned(),
+        ],
         provenance_stroke(rack.provenance, 1.5, palette),
         palette,
     );
