@@ -13,3 +13,12 @@ pub mod rack_network;
 pub mod racks;
 pub mod search;
 pub mod sync;
+
+/// The items of a comma-separated field as typed (trimmed, empty ones dropped).
+pub(crate) fn comma_list(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(str::to_owned)
+        .collect()
+}

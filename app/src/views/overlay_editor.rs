@@ -18,6 +18,8 @@ use edge_atlas::topology::RackNetwork;
 use edge_atlas::topology::rack_network::RackKind;
 use eframe::egui;
 
+use super::comma_list;
+
 use crate::workspace::Workspace;
 
 /// Drafts per Outpost and the outcome of the last save.
@@ -127,9 +129,9 @@ impl OverlayForm {
                 aws_device: channel.aws_device.clone(),
                 customer_device: channel.customer_device.trim().to_owned(),
                 port_channel_number: number.unwrap_or(0),
-                customer_ports: list(&channel.customer_ports),
+                customer_ports: comma_list(&channel.customer_ports),
                 port_speed_gbps: speed,
-                local_gateway_virtual_interface_ids: list(&channel.vif_ids),
+                local_gateway_virtual_interface_ids: comma_list(&channel.vif_ids),
                 service_link_vlan: vlan,
             });
         }
@@ -190,14 +192,6 @@ fn parse<T: std::str::FromStr>(
         problems.push(format!("{at}: {what} `{text}` is not a whole number"));
     }
     parsed
-}
-
-fn list(text: &str) -> Vec<String> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
 }
 
 fn optional(text: &str) -> Option<String> {

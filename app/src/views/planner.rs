@@ -12,6 +12,8 @@ use edge_atlas::planner::{
     MeasuredRtts, ModelParameters, PlanContext, RackPlanInput, ServiceTable, plan_racks,
 };
 use eframe::egui;
+
+use super::comma_list;
 use egui_plot::{Legend, Line, Plot, PlotPoints, VLine};
 
 /// Largest rack count the chart shows.
@@ -70,14 +72,6 @@ fn catalogs() -> Result<
         HardwareCatalog::embedded().map_err(|e| e.to_string())?,
         ServiceTable::embedded().map_err(|e| e.to_string())?,
     ))
-}
-
-fn list(text: &str) -> Vec<String> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
 }
 
 impl PlannerView {
@@ -297,8 +291,8 @@ impl PlannerView {
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned)
                 .collect();
-            self.form.residency = list(&self.residency_text);
-            self.form.services = list(&self.services_text);
+            self.form.residency = comma_list(&self.residency_text);
+            self.form.services = comma_list(&self.services_text);
             self.form.carrier = Some(self.carrier_text.trim().to_owned()).filter(|c| !c.is_empty());
             self.result = Some(catalogs().and_then(|(catalog, hardware, services)| {
                 let workload = parse_fields(&self.form, catalog, &services.known_services)
