@@ -13,8 +13,9 @@ use std::collections::BTreeMap;
 
 use crate::catalog::hardware::HardwareCatalog;
 use crate::model::{
-    AssetType, ComputeAssetState, Estate, InstanceTypeCapacity, MaximumSupportedWeightLbs,
+    AssetType, ComputeAssetState, Estate, InstanceTypeCapacity, MaximumSupportedWeightLbs, Site,
 };
+use crate::topology::RackNetwork;
 use crate::topology::Topology;
 use crate::topology::rack_network::{Provenance, RackKind};
 
@@ -253,12 +254,22 @@ pub fn outpost_racks(
             .or_default()
             .push(position);
     }
+    let sites: BTreeMap<&str, &Site> = estate
+        .sites
+        .iter()
+        .map(|site| (site.site_id.as_str(), site))
+        .collect();
+    let networks: BTreeMap<&str, &RackNetwork> = topology
+        .rack_networks
+        .iter()
+        .map(|network| (network.outpost_id.as_str(), network))
+        .collect();
     let configurations = Configurations::new(estate, hardware);
     estate
         .outposts
         .iter()
         .map(|outpost| {
-            let site = estate.sites.iter().find(|s| s.site_id == outpost.site_id);
+            let site = sites.get(outpost.site_id.as_str()).copied();
             let physical = site.and_then(|s| s.rack_physical_properties.as_ref());
             let site_power_kva = match physical.and_then(|p| p.power_draw_kva.as_ref()) {
                 Some(power) => power.kva().map_or(Limit::Unknown, Limit::Value),
@@ -292,13 +303,11 @@ pub fn outpost_racks(
                     rack
                 })
                 .collect();
-            let aggregation = aggregation_rack(
-                topology,
-                &outpost.outpost_id,
-                hardware,
-                site_power_kva,
-                site_weight_lbs,
-            );
+            let aggregation = networks
+                .get(outpost.outpost_id.as_str())
+                .and_then(|network| {
+                    aggregation_rack(network, hardware, site_power_kva, site_weight_lbs)
+                });
             OutpostRacks {
                 outpost_id: outpost.outpost_id.clone(),
                 outpost_name: outpost.name.clone(),
@@ -454,16 +463,12 @@ impl Configurations {
 }
 
 fn aggregation_rack(
-    topology: &Topology,
-    outpost_id: &str,
+    network: &RackNetwork,
     hardware: &HardwareCatalog,
     site_power_kva: Limit<f64>,
     site_weight_lbs: Limit<u32>,
 ) -> Option<AggregationRack> {
-    let network = topology
-        .rack_networks
-        .iter()
-        .find(|n| n.outpost_id == outpost_id)?;
+    let outpost_id = &network.outpost_id;
     let compute_racks = network
         .racks
         .iter()

@@ -12,9 +12,9 @@ use edge_atlas::planner::{
     MeasuredRtts, ModelParameters, PlanContext, RackPlanInput, ServiceTable, plan_racks,
 };
 use eframe::egui;
+use egui_plot::{Legend, Line, Plot, PlotPoints, VLine};
 
 use super::comma_list;
-use egui_plot::{Legend, Line, Plot, PlotPoints, VLine};
 
 /// Largest rack count the chart shows.
 const CHART_RACKS: u32 = 16;
