@@ -5,13 +5,14 @@
 //! redundant. Clicking it again puts it back. "Edit site overlay" opens the overlay editor
 //! beside the picture.
 
+use std::path::Path;
+
 use edge_atlas::model::SiteOverlay;
 use edge_atlas::scene::rack_network::{RackPicture, rack_network_picture};
 use edge_atlas::scene::style::Palette;
 use edge_atlas::topology::DeviceRole;
 use edge_atlas::topology::impact::{Impact, impact};
 use eframe::egui;
-use std::path::Path;
 
 use crate::picture_canvas::PictureCanvas;
 use crate::views::overlay_editor::OverlayEditor;
