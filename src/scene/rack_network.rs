@@ -7,6 +7,8 @@
 //! accent colour; a legend says so. Given a failure [`Impact`], the removed elements are drawn
 //! struck out and each rack coloured by what it keeps (lost, single path, redundant).
 
+use std::collections::HashMap;
+
 use super::style::Palette;
 use super::{Anchor, Color, Point, Scene, Shape, Stroke};
 use crate::layout::rack::rack_layout;
@@ -17,6 +19,10 @@ use crate::topology::rack_network::{DeviceRole, LinkKind, Provenance, RackKind, 
 const SPACING: f32 = 190.0;
 /// Distance between tiers, scene units.
 const TIER_HEIGHT: f32 = 170.0;
+/// Height of a label line, scene units.
+const LINE_HEIGHT: f32 = 12.0;
+/// Room for one link's label beside another's at the same device.
+const LABEL_WIDTH: f32 = 170.0;
 /// A device's box.
 const DEVICE: [f32; 2] = [150.0, 46.0];
 /// A rack's box.
@@ -72,7 +78,18 @@ pub fn rack_network_picture(
     let at = |id: &str| layout.position(id).map(Point::from);
     let removed = |id: &str| impact.is_some_and(|i| i.removed.iter().any(|r| r == id));
     let scene = &mut picture.scene;
-    // Links first, under the boxes.
+    // Links first, under the boxes. Their labels sit above the lower end: count the links
+    // sharing each lower end first.
+    let mut lower_ends: HashMap<(u32, u32), usize> = HashMap::new();
+    for link in &network.links {
+        if let (Some(from), Some(to)) = (at(&link.from), at(&link.to)) {
+            let lower = if from.y >= to.y { from } else { to };
+            *lower_ends
+                .entry((lower.x.to_bits(), lower.y.to_bits()))
+                .or_default() += 1;
+        }
+    }
+    let mut placed: HashMap<(u32, u32), usize> = HashMap::new();
     for link in &network.links {
         let (Some(from), Some(to)) = (at(&link.from), at(&link.to)) else {
             continue;
@@ -94,32 +111,34 @@ pub fn rack_network_picture(
             stroke.color = palette.error;
         }
         scene.push(Shape::Line { from, to, stroke });
-        let middle = Point::new((from.x + to.x) / 2.0, (from.y + to.y) / 2.0);
         let speed = link
             .speed_gbps
             .map_or(String::new(), |g| format!(" x {g}G"));
-        let mut label = match (link.kind, channel) {
-            (LinkKind::AwsManaged, _) => format!("AWS-managed, {} ports{speed}", link.ports),
+        let ports = match link.ports {
+            1 => "1 port".to_owned(),
+            count => format!("{count} ports"),
+        };
+        let mut title = match (link.kind, channel) {
+            (LinkKind::AwsManaged, _) => format!("AWS-managed, {ports}{speed}"),
             (_, Some(pc)) => format!(
-                "{}: {} ports{speed}",
+                "{}: {ports}{speed}",
                 pc.number
                     .map_or("port channel".to_owned(), |n| format!("Po{n}")),
-                link.ports
             ),
-            (_, None) => format!("{} ports{speed}", link.ports),
+            (_, None) => format!("{ports}{speed}"),
         };
         if gone {
-            label.push_str(" (down)");
+            title.push_str(" (down)");
         }
-        text(scene, middle, label, 10.0, palette.text, Anchor::Middle);
-        // The VLANs this link's port channel carries, with addresses and ASNs.
+        // The VLANs this link's port channel carries: VLAN and ASNs, then the addresses.
+        let mut details = Vec::new();
         if let Some(pc) = channel {
             let vifs: Vec<_> = network
                 .vifs
                 .iter()
                 .filter(|v| v.port_channel == pc.id)
                 .collect();
-            for (row, vif) in vifs.iter().take(3).enumerate() {
+            for vif in vifs.iter().take(3) {
                 let bgp = network.bgp_sessions.iter().find(|b| b.vif == vif.id);
                 let asns = bgp.map_or(String::new(), |b| {
                     format!(
@@ -128,36 +147,63 @@ pub fn rack_network_picture(
                         b.peer_asn.map_or("?".into(), |a| a.to_string())
                     )
                 });
-                let line = format!(
-                    "VLAN {} {} - {}{asns}",
-                    vif.vlan.map_or("?".into(), |v| v.to_string()),
+                details.push(format!(
+                    "VLAN {}{asns}",
+                    vif.vlan.map_or("?".into(), |v| v.to_string())
+                ));
+                details.push(format!(
+                    "{} - {}",
                     vif.local_address.as_deref().unwrap_or("?"),
                     vif.peer_address.as_deref().unwrap_or("?"),
-                );
-                let y = middle.y + 13.0 * (row as f32 + 1.0);
-                text(
-                    scene,
-                    Point::new(middle.x, y),
-                    line,
-                    8.5,
-                    palette.text_muted,
-                    Anchor::Middle,
-                );
+                ));
             }
             if vifs.len() > 3 {
-                let y = middle.y + 13.0 * 4.0;
-                text(
-                    scene,
-                    Point::new(middle.x, y),
-                    format!("+{} more VLANs", vifs.len() - 3),
-                    8.5,
-                    palette.text_muted,
-                    Anchor::Middle,
-                );
+                details.push(format!("+{} more VLANs", vifs.len() - 3));
             }
+        }
+        // Above the link's lower end, where the devices are a tier's spacing apart, so the
+        // labels of links that cross do not land on each other; links sharing a lower end
+        // are spread sideways.
+        let lower = if from.y >= to.y { from } else { to };
+        let key = (lower.x.to_bits(), lower.y.to_bits());
+        let shared = lower_ends.get(&key).copied().unwrap_or(1);
+        let index = placed.entry(key).or_insert(0);
+        let mut x = lower.x + (*index as f32 - (shared as f32 - 1.0) / 2.0) * LABEL_WIDTH;
+        *index += 1;
+        // A vertical link would run through its centred label: the label goes beside it.
+        let anchor = if shared == 1 && (from.x - to.x).abs() < 1.0 {
+            x += 10.0;
+            Anchor::Start
+        } else {
+            Anchor::Middle
+        };
+        let bottom = lower.y - DEVICE[1] / 2.0 - 8.0;
+        let mut y = bottom - LINE_HEIGHT * details.len() as f32;
+        text(scene, Point::new(x, y), title, 10.0, palette.text, anchor);
+        for line in details {
+            y += LINE_HEIGHT;
+            text(
+                scene,
+                Point::new(x, y),
+                line,
+                8.5,
+                palette.text_muted,
+                anchor,
+            );
         }
     }
     // Devices.
+    // Each OND sits in its rack: a thin line down to the rack, under the boxes.
+    for device in &network.devices {
+        if let (Some(top), Some(bottom)) = (at(&device.id), device.rack_id.as_deref().and_then(&at))
+        {
+            scene.push(Shape::Line {
+                from: top,
+                to: bottom,
+                stroke: Stroke::solid(1.0, palette.border),
+            });
+        }
+    }
     for device in &network.devices {
         let Some(center) = at(&device.id) else {
             continue;
@@ -423,6 +469,34 @@ mod tests {
             .max_by_key(|n| n.racks.len())
             .expect("a rack network")
             .clone()
+    }
+
+    #[test]
+    fn labels_of_crossing_links_stay_apart() {
+        // The 3-rack Outpost without ACE: each CND's links cross the other's on the way to
+        // alternating ONDs.
+        let demo = crate::demo::demo().expect("demo");
+        let topology = Topology::build(&demo.estate, &demo.overlay);
+        let network = topology
+            .rack_networks
+            .iter()
+            .find(|n| n.racks.len() == 3)
+            .expect("the 3-rack Outpost");
+        let picture = rack_network_picture(network, &LIGHT, None);
+        let mut titles: Vec<Point> = picture
+            .scene
+            .items
+            .iter()
+            .filter_map(|item| match &item.shape {
+                Shape::Text { at, text, .. } if text.starts_with("Po") => Some(*at),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(titles.len(), 6, "one port channel per OND");
+        titles.sort_by(|a, b| a.x.total_cmp(&b.x));
+        for pair in titles.windows(2) {
+            assert!(pair[1].x - pair[0].x >= SPACING - 1.0, "{pair:?}");
+        }
     }
 
     #[test]
