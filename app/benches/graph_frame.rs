@@ -234,6 +234,7 @@ fn main() {
     );
 
     rack_network(&ctx, &workspace, frames);
+    first_use(&workspace);
     racks(&ctx, &workspace, frames);
     launch();
 }
@@ -304,6 +305,32 @@ fn print_percentiles(what: &str, mut times: Vec<Duration>) {
         pick(0.5),
         pick(0.95),
         pick(1.0)
+    );
+}
+
+/// What the UI thread builds on first use: the search index (first search) and the
+/// id-to-entity index (first selection shown in the details panel).
+fn first_use(workspace: &Workspace) {
+    let started = Instant::now();
+    let found = workspace.search("prod", 20).len();
+    let first = started.elapsed();
+    let started = Instant::now();
+    workspace.search("prod", 20);
+    let again = started.elapsed();
+    let id = workspace
+        .estate
+        .outposts
+        .first()
+        .map(|o| o.outpost_id.clone())
+        .unwrap_or_default();
+    let started = Instant::now();
+    let shown = workspace.entity(&id).is_some();
+    let entity = started.elapsed();
+    println!(
+        "first use: search index built and searched in {:.1} ms ({found} matches; again {:.2} ms); entity index built and looked up in {:.1} ms (found: {shown})",
+        first.as_secs_f64() * 1e3,
+        again.as_secs_f64() * 1e3,
+        entity.as_secs_f64() * 1e3
     );
 }
 
