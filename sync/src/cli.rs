@@ -68,7 +68,13 @@ pub fn run(db: &Path, args: &SyncArgs, out: &mut dyn Write) -> anyhow::Result<Ex
             if let SyncError::AllRegionsFailed(warnings) = &error {
                 print_warnings(&mut std::io::stderr(), warnings)?;
             }
-            eprintln!("error: {}", terminal_safe(&error.to_string()));
+            // Line by line: the hint on the next line stays a line, not an escaped `\n`.
+            let text = error.to_string();
+            let mut lines = text.lines();
+            eprintln!("error: {}", terminal_safe(lines.next().unwrap_or_default()));
+            for line in lines {
+                eprintln!("{}", terminal_safe(line));
+            }
             return Ok(ExitCode::FAILURE);
         }
     };

@@ -18,6 +18,9 @@ pub struct CallFailure {
     pub message: String,
     /// The request never got an answer (DNS, connect, dropped connection, timeout).
     pub no_answer: bool,
+    /// The endpoint could not be reached at all (connect or I/O failure, timeout), as opposed
+    /// to a request that failed before it was sent (no credentials in the chain).
+    pub unreachable: bool,
 }
 
 /// Codes meaning the caller lacks a permission (the IAM action is worth naming).
@@ -39,6 +42,11 @@ impl CallFailure {
             error,
             SdkError::DispatchFailure(_) | SdkError::TimeoutError(_)
         );
+        let unreachable = match error {
+            SdkError::TimeoutError(_) => true,
+            SdkError::DispatchFailure(failure) => failure.is_io() || failure.is_timeout(),
+            _ => false,
+        };
         let code = error.code().map(str::to_owned);
         let message = match (error.code(), error.message()) {
             (Some(code), Some(message)) => format!("{code}: {message}"),
@@ -49,6 +57,7 @@ impl CallFailure {
             code,
             message,
             no_answer,
+            unreachable,
         }
     }
 
@@ -81,6 +90,7 @@ mod tests {
             code: Some("UnauthorizedOperation".into()),
             message: "denied".into(),
             no_answer: false,
+            unreachable: false,
         };
         let warning = failure.warning("eu-central-1", "ec2:DescribeVpcs", &[EntityKind::Vpc]);
         assert_eq!(warning.iam_action.as_deref(), Some("ec2:DescribeVpcs"));
@@ -89,6 +99,7 @@ mod tests {
             code: Some("RequestLimitExceeded".into()),
             message: "slow down".into(),
             no_answer: false,
+            unreachable: false,
         };
         assert_eq!(
             throttled.warning("r", "ec2:DescribeVpcs", &[]).iam_action,

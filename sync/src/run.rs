@@ -32,6 +32,16 @@ pub enum SyncError {
         /// What to do about it.
         hint: String,
     },
+    /// AWS could not be reached at all (wrong endpoint URL, no network, a proxy in the way).
+    #[error(
+        "could not reach AWS at {endpoint}: {message}\nCheck the endpoint URL, the network and any proxy settings, and rerun."
+    )]
+    Unreachable {
+        /// The endpoint tried: the override, or STS in the home Region.
+        endpoint: String,
+        /// The transport error.
+        message: String,
+    },
     /// The Region list could not be read.
     #[error("could not list the Regions: {0}")]
     Regions(String),
@@ -168,6 +178,15 @@ async fn sync_inner(
     );
     let identity = sts.get_caller_identity().send().await.map_err(|error| {
         let failure = CallFailure::from_sdk(&error);
+        if failure.unreachable {
+            return SyncError::Unreachable {
+                endpoint: options
+                    .endpoint_url
+                    .clone()
+                    .unwrap_or_else(|| format!("the STS endpoint of {home}")),
+                message: failure.message,
+            };
+        }
         SyncError::Credentials {
             profile: profile_label(options),
             hint: credentials_hint(options, &failure),

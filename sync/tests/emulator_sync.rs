@@ -155,6 +155,27 @@ fn expired_credentials_stop_the_sync_before_any_region() {
 }
 
 #[test]
+fn an_endpoint_nothing_listens_on_is_named_as_unreachable_not_as_bad_credentials() {
+    common::test_credentials();
+    // A port that was just free: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port();
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let error = sync(&edge_atlas_sync::SyncOptions {
+        endpoint_url: Some(endpoint.clone()),
+        max_attempts: Some(1),
+        ..edge_atlas_sync::SyncOptions::default()
+    })
+    .expect_err("nothing to reach");
+    let text = error.to_string();
+    assert!(matches!(error, SyncError::Unreachable { .. }), "{text}");
+    assert!(text.contains(&endpoint), "{text}");
+    assert!(!text.contains("credentials"), "{text}");
+}
+
+#[test]
 fn a_region_without_an_outposts_endpoint_has_no_outposts_and_no_warning() {
     let emulator = emulator(FaultConfig {
         no_outposts_regions: ["ap-northeast-1".to_owned()].into(),
