@@ -15,12 +15,13 @@
 
 use std::time::{Duration, Instant};
 
-use edge_atlas::model::SiteOverlay;
+use edge_atlas::model::{EntityKind, SiteOverlay};
 use edge_atlas::scene::style::Theme;
 use edge_atlas::store::{SnapshotInfo, Store};
 use edge_atlas_app::app::EdgeAtlasApp;
 use edge_atlas_app::selection::{Highlight, Selection};
 use edge_atlas_app::views::graph::GraphView;
+use edge_atlas_app::views::inventory::InventoryView;
 use edge_atlas_app::views::rack_network::RackNetworkView;
 use edge_atlas_app::views::racks::RacksView;
 use edge_atlas_app::workspace::Workspace;
@@ -326,6 +327,34 @@ fn first_use(workspace: &Workspace) {
     let started = Instant::now();
     let shown = workspace.entity(&id).is_some();
     let entity = started.elapsed();
+    // The Inventory's largest table, built a slice per frame behind a progress bar.
+    let ctx = egui::Context::default();
+    let mut inventory = InventoryView::of_kind(EntityKind::Asset);
+    let mut selection = Selection::default();
+    let size = egui::vec2(1600.0, 1000.0);
+    let started = Instant::now();
+    let mut frames = Vec::new();
+    loop {
+        let (time, _) = frame(&ctx, size, |ui| {
+            inventory.show(ui, workspace, &mut selection);
+        });
+        frames.push(time);
+        if !inventory.is_building() || frames.len() > 10_000 {
+            break;
+        }
+    }
+    let total = started.elapsed();
+    let (next, _) = frame(&ctx, size, |ui| {
+        inventory.show(ui, workspace, &mut selection);
+    });
+    println!(
+        "first use: Inventory of {} assets: built over {} frames in {:.0} ms, the longest frame {:.1} ms; then {:.2} ms a frame",
+        workspace.estate.assets.len(),
+        frames.len(),
+        total.as_secs_f64() * 1e3,
+        frames.iter().max().map_or(0.0, |t| t.as_secs_f64() * 1e3),
+        next.as_secs_f64() * 1e3
+    );
     println!(
         "first use: search index built and searched in {:.1} ms ({found} matches; again {:.2} ms); entity index built and looked up in {:.1} ms (found: {shown})",
         first.as_secs_f64() * 1e3,

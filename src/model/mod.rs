@@ -196,6 +196,13 @@ macro_rules! estate_kinds {
                 }
             }
 
+            /// The entity as a JSON value (field names as in the model).
+            pub fn to_value(&self) -> serde_json::Result<serde_json::Value> {
+                match self {
+                    $(EntityRef::$variant(entity) => serde_json::to_value(entity),)+
+                }
+            }
+
             /// Serialises the entity as compact JSON.
             pub fn to_json(&self) -> serde_json::Result<String> {
                 match self {
