@@ -15,9 +15,9 @@ use crate::catalog::hardware::HardwareCatalog;
 use crate::model::{
     AssetType, ComputeAssetState, Estate, InstanceTypeCapacity, MaximumSupportedWeightLbs, Site,
 };
-use crate::topology::RackNetwork;
 use crate::topology::Topology;
 use crate::topology::rack_network::{Provenance, RackKind};
+use crate::topology::{DeviceRole, RackNetwork};
 
 /// Rack units of an Outposts rack (80 inches tall).
 pub const RACK_UNITS: f64 = 42.0;
@@ -474,7 +474,7 @@ fn aggregation_rack(
         .iter()
         .filter(|r| r.kind == RackKind::Compute)
         .count();
-    let (name, rack_id, provenance, reason, figures) = if let Some(ace) =
+    let (name, rack_id, provenance, reason, figures, device_names) = if let Some(ace) =
         network.racks.iter().find(|r| r.kind == RackKind::Ace)
     {
         (
@@ -483,6 +483,10 @@ fn aggregation_rack(
             ace.provenance,
             network.ace_reason.clone(),
             &hardware.ace_rack,
+            network
+                .devices_with_role(DeviceRole::AceRouter)
+                .map(|d| d.name.clone())
+                .collect(),
         )
     } else if network.generation == 2 && compute_racks > 1 {
         (
@@ -491,20 +495,12 @@ fn aggregation_rack(
             Provenance::Derived,
             "every second-generation Outpost of more than one rack has a network rack".to_owned(),
             &hardware.network_rack,
+            (1..=hardware.network_rack.devices)
+                .map(|index| format!("network device {index}"))
+                .collect(),
         )
     } else {
         return None;
-    };
-    let device_names = match name {
-        "ACE rack" => network
-            .devices
-            .iter()
-            .filter(|d| d.role == crate::topology::DeviceRole::AceRouter)
-            .map(|d| d.name.clone())
-            .collect(),
-        _ => (1..=figures.devices)
-            .map(|index| format!("network device {index}"))
-            .collect(),
     };
     Some(AggregationRack {
         name,

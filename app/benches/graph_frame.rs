@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use edge_atlas::model::{EntityKind, SiteOverlay};
 use edge_atlas::scene::style::Theme;
-use edge_atlas::store::{SnapshotInfo, Store};
+use edge_atlas::store::Store;
 use edge_atlas_app::app::EdgeAtlasApp;
 use edge_atlas_app::selection::{Highlight, Selection};
 use edge_atlas_app::views::graph::GraphView;
@@ -77,17 +77,8 @@ fn main() {
     let frames: usize = common::option("--frames", 300);
     let size = egui::vec2(1600.0, 1000.0);
     let demo = edge_atlas::demo::generate(scale, 0).expect("demo");
-    let info = SnapshotInfo {
-        id: 1,
-        created_at: "2026-11-26T00:00:00Z".into(),
-        source: demo.meta.source.clone(),
-        account_id: None,
-        profile: None,
-        regions: Vec::new(),
-        warnings: Vec::new(),
-        entity_count: demo.estate.entity_count() as u64,
-    };
-    let workspace = Workspace::new(info, demo.estate, SiteOverlay::default(), false);
+    // Without the demo's overlay: the ACE rack is inferred, as a fresh sync would see it.
+    let workspace = Workspace::unstored(demo.meta, demo.estate, SiteOverlay::default());
     let nodes = workspace.topology.node_count();
     println!(
         "demo --scale {scale}: {} entities, {nodes} graph nodes{}",

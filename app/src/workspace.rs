@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use anyhow::Context as _;
 use edge_atlas::catalog::hardware::HardwareCatalog;
 use edge_atlas::elevation::{OutpostRacks, outpost_racks};
-use edge_atlas::model::{EntityKind, EntityRef, Estate, SiteOverlay};
+use edge_atlas::model::{EntityKind, EntityRef, Estate, SiteOverlay, SnapshotMeta};
 use edge_atlas::store::{SnapshotInfo, Store};
 use edge_atlas::summary::EstateSummary;
 use edge_atlas::topology::Topology;
@@ -86,6 +86,22 @@ impl Workspace {
             search: OnceLock::new(),
             entities: OnceLock::new(),
         }
+    }
+
+    /// A workspace for an estate that was never stored (benchmarks and tests): snapshot id 0,
+    /// no time taken.
+    pub fn unstored(meta: SnapshotMeta, estate: Estate, overlay: SiteOverlay) -> Workspace {
+        let info = SnapshotInfo {
+            id: 0,
+            created_at: String::new(),
+            source: meta.source,
+            account_id: meta.account_id,
+            profile: meta.profile,
+            regions: meta.regions,
+            warnings: meta.warnings,
+            entity_count: estate.entity_count() as u64,
+        };
+        Workspace::new(info, estate, overlay, false)
     }
 
     /// The same snapshot with `overlay` (just saved): the topology and everything derived from

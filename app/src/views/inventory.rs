@@ -347,23 +347,11 @@ fn order(table: &Table, filter: &str, sort: Option<(usize, bool)>) -> Vec<usize>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use edge_atlas::model::SiteOverlay;
-    use edge_atlas::store::SnapshotInfo;
 
     #[test]
     fn a_table_built_slice_by_slice_is_every_record_in_order() {
         let demo = edge_atlas::demo::generate(3, 0).expect("demo");
-        let info = SnapshotInfo {
-            id: 1,
-            created_at: "2026-11-26T00:00:00Z".into(),
-            source: demo.meta.source.clone(),
-            account_id: None,
-            profile: None,
-            regions: Vec::new(),
-            warnings: Vec::new(),
-            entity_count: demo.estate.entity_count() as u64,
-        };
-        let workspace = Workspace::new(info, demo.estate, SiteOverlay::default(), false);
+        let workspace = Workspace::unstored(demo.meta, demo.estate, demo.overlay);
         let kind = EntityKind::Asset;
         let mut building = Building::new(&workspace, kind);
         let mut steps = 1;
