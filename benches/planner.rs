@@ -12,11 +12,8 @@ use std::time::Instant;
 
 use common::{option, report};
 
-use edge_atlas::catalog::{HardwareCatalog, LocationCatalog};
 use edge_atlas::demo;
-use edge_atlas::planner::{
-    MeasuredRtts, ModelParameters, PlanContext, ServiceTable, parse_workloads,
-};
+use edge_atlas::planner::{Catalogs, MeasuredRtts, ModelParameters, PlanContext, parse_workloads};
 
 fn main() -> anyhow::Result<()> {
     let (count, scale, runs) = (
@@ -24,9 +21,11 @@ fn main() -> anyhow::Result<()> {
         option("--scale", 100u32),
         option("--runs", 5usize).max(1),
     );
-    let catalog = LocationCatalog::embedded().map_err(|e| anyhow::anyhow!("{e}"))?;
-    let hardware = HardwareCatalog::embedded().map_err(|e| anyhow::anyhow!("{e}"))?;
-    let services = ServiceTable::embedded().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let Catalogs {
+        locations: catalog,
+        hardware,
+        services,
+    } = Catalogs::embedded().map_err(|e| anyhow::anyhow!("{e}"))?;
     let estate = demo::generate(scale, 1)
         .map_err(|e| anyhow::anyhow!("{e}"))?
         .estate;

@@ -20,15 +20,19 @@
 //! - [`topology`], [`layout`], [`planner`]: the estate graph and rack networks, positions,
 //!   placement and rack planning.
 //! - [`scene`]: the one drawing model views build and every renderer (egui, SVG) draws.
+//! - [`inventory`]: a snapshot's entities as records and table columns, with the catalogs.
+//! - [`workspace`]: one snapshot opened with its overlay and topology, and the demo stored,
+//!   the one way the CLI and the app do both.
 //! - [`xml`]: XML escaping for every XML document written (GraphML, SVG, the emulator).
-//! - [`cli`]: the `edge-atlas` subcommands (`sync` itself lives in the `edge-atlas-sync` crate,
-//!   the only one that links the AWS SDK).
+//!
+//! The command line and the desktop app live in the `edge-atlas-app` crate, the AWS calls in
+//! `edge-atlas-sync`: this library has no argument parser, no window and no AWS SDK.
 
 pub mod catalog;
-pub mod cli;
 pub mod demo;
 pub mod diff;
 pub mod elevation;
+pub mod inventory;
 pub mod layout;
 pub mod model;
 pub mod planner;
@@ -38,4 +42,5 @@ pub mod store;
 pub mod summary;
 pub mod topology;
 pub mod validate;
+pub mod workspace;
 pub mod xml;

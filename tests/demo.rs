@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 
 use edge_atlas::demo::{self, GeneratedEstate};
 use edge_atlas::diff::diff;
-use edge_atlas::model::{Estate, LocalGatewayRouteTableMode, OutpostGeneration, ZoneType};
+use edge_atlas::model::{
+    CustomerDevice, EntityKind, Estate, LocalGatewayRouteTableMode, OutpostGeneration, ZoneType,
+};
 use edge_atlas::validate::check_estate;
 
 fn racks_of(estate: &Estate, outpost_id: &str) -> BTreeSet<String> {
@@ -219,4 +221,48 @@ fn different_seeds_share_ids_so_a_diff_shows_changes() {
         .expect("diff")
         .is_empty()
     );
+}
+
+// Model rules checked on the demo (the model's own unit tests do not reach up to the demo).
+
+#[test]
+fn id_fields_are_the_json_keys_holding_the_ids() {
+    let demo = demo();
+    for kind in EntityKind::ALL {
+        for (position, record) in demo.estate.records(*kind).iter().enumerate() {
+            let entity = demo.estate.entity(*kind, position).expect("entity");
+            assert_eq!(
+                record.get(kind.id_field()).and_then(|v| v.as_str()),
+                Some(entity.id()),
+                "{kind}"
+            );
+        }
+    }
+}
+
+#[test]
+fn unnamed_and_twice_declared_overlay_devices_are_problems() {
+    let demo = demo();
+    let mut entry = demo.overlay.outposts[0].clone();
+    assert!(entry.problems(&demo.estate).is_empty());
+    let first = entry.customer_devices[0].clone();
+    entry.customer_devices.push(first.clone());
+    entry.customer_devices.push(CustomerDevice {
+        name: "  ".to_owned(),
+        model: None,
+        management_address: None,
+    });
+    let problems = entry.problems(&demo.estate);
+    assert!(
+        problems.contains(&format!(
+            "customer device `{}` is declared twice",
+            first.name
+        )),
+        "{problems:?}"
+    );
+    let unnamed = format!(
+        "customer device #{} has no name",
+        entry.customer_devices.len()
+    );
+    assert!(problems.contains(&unnamed), "{problems:?}");
 }

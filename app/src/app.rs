@@ -3,14 +3,21 @@
 //! the theme switch, the demo note, a status bar (snapshot, its age, source), the details panel
 //! on the right, and the views as docked, rearrangeable tabs (egui_tiles) in the middle.
 //! Layout, theme, selection and graph filters persist in the settings file beside the database.
+//!
+//! Views never do I/O: they send [`AppCommand`]s, which the shell carries out after each frame,
+//! the storage work on its [`StorageWorker`] thread, a sync as a job of its own; results come
+//! back to the view that asked. When a snapshot loads, its search index is built on a worker
+//! thread while the window stays usable.
 
 use std::path::PathBuf;
+use std::sync::mpsc;
 use std::time::Instant;
 
-use edge_atlas::model::SiteOverlay;
 use edge_atlas::scene::style::{Palette, Theme};
+use edge_atlas_sync::job::SyncJob;
 use eframe::egui;
 
+use crate::commands::{self, AppCommand, CommandSender};
 use crate::panes::{self, Behavior, Pane, PaneUi};
 use crate::selection::{Highlight, Selection};
 use crate::settings::{self, Settings};
@@ -23,6 +30,7 @@ use crate::views::racks::RacksView;
 use crate::views::search::SearchBox;
 use crate::views::sync::SyncView;
 use crate::views::{graph::GraphView, map::MapView, overview, planner::PlannerView};
+use crate::worker::{Done, StorageWorker, Task};
 use crate::workspace::Workspace;
 
 /// Opens the window and runs until it is closed. `started` is when the process started, for
@@ -96,6 +104,11 @@ pub struct EdgeAtlasApp {
     racks: RacksView,
     applied_theme: Option<Theme>,
     timing: Option<LaunchTiming>,
+    /// What views send; drained by the shell after each frame.
+    commands: CommandSender,
+    received: mpsc::Receiver<AppCommand>,
+    /// The storage thread, started on the first frame (it wakes the UI through its context).
+    worker: Option<StorageWorker>,
 }
 
 impl EdgeAtlasApp {
@@ -120,6 +133,7 @@ impl EdgeAtlasApp {
         let mut graph = GraphView::default();
         graph.filter = settings.graph_filter.clone();
         graph.all_relations = settings.all_relations;
+        let (commands, received) = commands::channel();
         EdgeAtlasApp {
             db,
             state,
@@ -140,6 +154,24 @@ impl EdgeAtlasApp {
             racks: RacksView::default(),
             applied_theme: None,
             timing: None,
+            commands,
+            received,
+            worker: None,
+        }
+    }
+
+    /// Whether work the shell owns is under way: storage tasks, or the search index of the
+    /// snapshot on screen (tests step frames until it is done).
+    pub fn busy(&self) -> bool {
+        self.worker.as_ref().is_some_and(StorageWorker::busy)
+            || matches!(&self.state, State::Loaded(workspace) if !workspace.indexes_ready())
+    }
+
+    /// The snapshot on screen, if one is loaded (for tests and benchmarks).
+    pub fn workspace(&self) -> Option<&Workspace> {
+        match &self.state {
+            State::Loaded(workspace) => Some(workspace),
+            State::Failed(_) => None,
         }
     }
 
@@ -178,7 +210,7 @@ impl eframe::App for EdgeAtlasApp {
 
 /// The views, borrowed for one frame of the docked tabs.
 struct Views<'a> {
-    db: &'a std::path::Path,
+    commands: &'a CommandSender,
     workspace: &'a Workspace,
     selection: &'a mut Selection,
     highlight: &'a mut Highlight,
@@ -191,10 +223,6 @@ struct Views<'a> {
     rack_network: &'a mut RackNetworkView,
     racks: &'a mut RacksView,
     palette: &'a Palette,
-    /// A snapshot the Sync view stored this frame.
-    stored: Option<i64>,
-    /// The site overlay as stored after the overlay editor saved this frame.
-    overlay_saved: Option<SiteOverlay>,
 }
 
 impl PaneUi for Views<'_> {
@@ -220,25 +248,22 @@ impl PaneUi for Views<'_> {
                 });
             }
             Pane::RackNetwork => margin(ui, |ui| {
-                if let Some(overlay) =
-                    self.rack_network
-                        .show(ui, self.db, self.workspace, self.palette)
-                {
-                    self.overlay_saved = Some(overlay);
-                }
+                self.rack_network
+                    .show(ui, self.commands, self.workspace, self.palette)
             }),
             Pane::Racks => margin(ui, |ui| {
                 self.racks
                     .show(ui, self.workspace, self.selection, self.palette)
             }),
-            Pane::Sync => margin(ui, |ui| {
-                if let Some(id) = self.sync.show(ui, self.db) {
-                    self.stored = Some(id);
-                }
-            }),
+            Pane::Sync => margin(ui, |ui| self.sync.show(ui, self.commands)),
             Pane::History => margin(ui, |ui| {
-                self.history
-                    .show(ui, self.db, self.workspace, self.selection, self.highlight)
+                self.history.show(
+                    ui,
+                    self.commands,
+                    self.workspace,
+                    self.selection,
+                    self.highlight,
+                )
             }),
         }
     }
@@ -260,6 +285,8 @@ impl EdgeAtlasApp {
             self.applied_theme = Some(theme_now);
         }
         let palette = theme_now.palette();
+        self.start_background_work(ui.ctx());
+        self.take_results();
         let workspace = match &self.state {
             State::Loaded(workspace) => Some(workspace.as_ref()),
             State::Failed(_) => None,
@@ -357,11 +384,9 @@ impl EdgeAtlasApp {
             }
             None => {}
         }
-        let mut stored = None;
-        let mut overlay_saved = None;
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let mut views = Views {
-                db: &self.db,
+                commands: &self.commands,
                 workspace,
                 selection: &mut self.selection,
                 highlight: &mut self.highlight,
@@ -374,30 +399,90 @@ impl EdgeAtlasApp {
                 rack_network: &mut self.rack_network,
                 racks: &mut self.racks,
                 palette,
-                stored: None,
-                overlay_saved: None,
             };
             self.settings
                 .tiles
                 .ui(&mut Behavior { views: &mut views }, ui);
-            stored = views.stored;
-            overlay_saved = views.overlay_saved;
         });
-        if stored.is_some() {
-            // A sync stored a snapshot: show it.
-            self.state = load(&self.db);
-            self.history.refresh();
-            self.highlight.clear();
-        } else if let Some(overlay) = overlay_saved {
-            // The overlay editor saved: the same snapshot, rebuilt with the overlay.
-            self.state = match std::mem::replace(&mut self.state, State::Failed(String::new())) {
-                State::Loaded(workspace) => {
-                    State::Loaded(Box::new(workspace.with_overlay(overlay)))
-                }
-                other => other,
-            };
-        }
+        self.carry_out_commands(ui.ctx());
         self.remember();
+    }
+
+    /// Starts the storage worker (once) and the search index of the snapshot on screen (once
+    /// per snapshot); both wake the UI when they have something.
+    fn start_background_work(&mut self, ctx: &egui::Context) {
+        if self.worker.is_none() {
+            let wake = ctx.clone();
+            match StorageWorker::start(self.db.clone(), move || wake.request_repaint()) {
+                Ok(worker) => self.worker = Some(worker),
+                Err(error) if self.notice.is_none() => {
+                    self.notice = Some(format!(
+                        "Could not start the storage thread ({error}): history, overlay saves \
+                         and loading new snapshots will not work until the app is restarted."
+                    ));
+                }
+                Err(_) => {}
+            }
+        }
+        if let State::Loaded(workspace) = &self.state {
+            let wake = ctx.clone();
+            workspace.start_indexing(move || wake.request_repaint());
+        }
+    }
+
+    /// Hands what the storage worker finished to the views that asked.
+    fn take_results(&mut self) {
+        let Some(worker) = self.worker.as_mut() else {
+            return;
+        };
+        for done in worker.finished() {
+            match done {
+                Done::Snapshots(result) => self.history.snapshots_read(result),
+                Done::Diff { from, to, result } => self.history.compared(from, to, result),
+                Done::OverlaySaved { outpost_id, result } => {
+                    self.rack_network.overlay_saved(&outpost_id, &result);
+                    // The same snapshot, rebuilt with the overlay as stored now.
+                    if let (Ok(overlay), State::Loaded(workspace)) = (result, &self.state) {
+                        self.state = State::Loaded(Box::new(workspace.with_overlay(overlay)));
+                    }
+                }
+                Done::Opened(result) => {
+                    self.state = match result {
+                        Ok(workspace) => State::Loaded(workspace),
+                        Err(message) => State::Failed(message),
+                    };
+                    self.history.refresh();
+                    self.highlight.clear();
+                }
+            }
+        }
+    }
+
+    /// Carries out what the views asked for this frame.
+    fn carry_out_commands(&mut self, ctx: &egui::Context) {
+        while let Ok(command) = self.received.try_recv() {
+            let task = match command {
+                AppCommand::ListSnapshots => Task::ListSnapshots,
+                AppCommand::Diff { from, to } => Task::Diff { from, to },
+                AppCommand::SaveOverlay(entry) => Task::SaveOverlay(entry),
+                AppCommand::OpenLatest => Task::OpenLatest,
+                AppCommand::StartSync(options) => {
+                    let wake = ctx.clone();
+                    self.sync
+                        .started(SyncJob::start(self.db.clone(), options, move || {
+                            wake.request_repaint()
+                        }));
+                    continue;
+                }
+            };
+            match self.worker.as_mut() {
+                Some(worker) => worker.send(task),
+                None => self.notice = Some(
+                    "The storage thread is not running: restart the app to read or save the database."
+                        .to_owned(),
+                ),
+            }
+        }
     }
 
     /// Writes the settings file when what it holds changed.

@@ -4,9 +4,13 @@
 //! view; [`scene_painter`] draws the library's scenes (the one drawing model) with egui
 //! and [`picture_canvas`] makes pictures with clickable elements pannable;
 //! [`theme`] turns the library's design tokens into egui visuals; [`settings`] is what persists.
+//! Views send [`commands`] to the shell, whose [`worker`] thread does the storage work.
+//! [`cli`] is the command line (every flag, one function per subcommand).
 //! Everything shown is computed by the `edge_atlas` library.
 
 pub mod app;
+pub mod cli;
+pub mod commands;
 pub mod panes;
 pub mod picture_canvas;
 pub mod scene_painter;
@@ -14,4 +18,5 @@ pub mod selection;
 pub mod settings;
 pub mod theme;
 pub mod views;
+pub mod worker;
 pub mod workspace;

@@ -1,13 +1,13 @@
 //! The one `edge-atlas` binary: the desktop app without a subcommand, the CLI with one.
 //!
-//! Deliberately thin: argument parsing and every command live in the `edge_atlas` library
-//! (`edge_atlas::cli`), the app in the `edge_atlas_app` library.
+//! Deliberately thin: argument parsing and every command live in `edge_atlas_app::cli`, the app
+//! in `edge_atlas_app::app`.
 
 use std::process::ExitCode;
 
 use clap::Parser;
-use edge_atlas::cli::{Cli, Command, database_path, run};
 use edge_atlas_app::app;
+use edge_atlas_app::cli::{Cli, database_path, run};
 
 fn main() -> ExitCode {
     let started = std::time::Instant::now();
@@ -27,7 +27,7 @@ fn main() -> ExitCode {
         }
     };
     match &cli.command {
-        Some(command) => match dispatch(&db, command) {
+        Some(command) => match run(&db, command, &mut std::io::stdout().lock()) {
             Ok(code) => code,
             // `edge-atlas inventory | head`: the reader left; that is not an error.
             Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
@@ -43,15 +43,6 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-    }
-}
-
-/// `sync` goes to the crate that links the AWS SDK; everything else to the library's CLI.
-fn dispatch(db: &std::path::Path, command: &Command) -> anyhow::Result<ExitCode> {
-    let mut out = std::io::stdout().lock();
-    match command {
-        Command::Sync(args) => edge_atlas_sync::cli::run(db, args, &mut out),
-        other => run(db, other, &mut out),
     }
 }
 

@@ -6,13 +6,13 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 mod common;
-use common::harness;
+use common::{harness, settle};
 
 #[test]
 fn first_start_shows_the_demo_overview_with_its_outposts() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut harness = harness(dir.path().join("db.sqlite"));
-    harness.run();
+    settle(&mut harness);
     assert!(
         harness
             .query_by_label_contains("built-in demo estate")
@@ -35,9 +35,9 @@ fn first_start_shows_the_demo_overview_with_its_outposts() {
 fn the_planner_view_compares_ace_layouts_and_plans_a_workload() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut harness = harness(dir.path().join("db.sqlite"));
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Planner").click();
-    harness.run();
+    settle(&mut harness);
     assert!(
         harness
             .query_by_label_contains("ACE rack recommended: yes")
@@ -49,7 +49,7 @@ fn the_planner_view_compares_ace_layouts_and_plans_a_workload() {
         "optics without ACE for three racks"
     );
     harness.get_by_label("Plan").click();
-    harness.run();
+    settle(&mut harness);
     assert!(
         harness
             .query_by_label_contains("Recommended: Local Zone us-east-1-chi-1a")
@@ -62,9 +62,9 @@ fn the_planner_view_compares_ace_layouts_and_plans_a_workload() {
 fn the_map_view_shows_every_kind_of_location() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut harness = harness(dir.path().join("db.sqlite"));
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Map").click();
-    harness.run();
+    settle(&mut harness);
     assert!(
         harness
             .query_by_label_contains("Wavelength Zones · 3 Outposts sites")
@@ -80,7 +80,7 @@ fn a_database_that_is_not_sqlite_is_reported_in_the_window() {
     let db = dir.path().join("notes.sqlite");
     std::fs::write(&db, b"not a database at all").expect("write");
     let mut harness = harness(db.clone());
-    harness.run();
+    settle(&mut harness);
     assert!(
         harness
             .query_by_label("The database could not be opened.")
@@ -100,18 +100,18 @@ fn a_database_that_is_not_sqlite_is_reported_in_the_window() {
 /// Types `query` into the search box (Ctrl+K focuses it) and lets the results drop down.
 fn search(harness: &mut Harness<'static, EdgeAtlasApp>, query: &str) {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
-    harness.run();
+    settle(harness);
     let field = harness.get_by_role(Role::TextInput);
     assert!(field.is_focused(), "Ctrl+K focuses the search box");
     field.type_text(query);
-    harness.run();
+    settle(harness);
 }
 
 #[test]
 fn every_view_opens_from_its_tab() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut harness = harness(dir.path().join("db.sqlite"));
-    harness.run();
+    settle(&mut harness);
     let expectations = [
         ("Map", "Wavelength Zones · 3 Outposts sites"),
         ("Graph", "nodes drawn"),
@@ -125,7 +125,7 @@ fn every_view_opens_from_its_tab() {
     ];
     for (tab, text) in expectations {
         harness.get_by_label(tab).click();
-        harness.run();
+        settle(&mut harness);
         assert!(
             harness.query_by_label_contains(text).is_some(),
             "the {tab} tab shows {text:?}"
@@ -137,13 +137,13 @@ fn every_view_opens_from_its_tab() {
 fn search_selects_an_entity_and_the_details_panel_shows_its_fields() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut harness = harness(dir.path().join("db.sqlite"));
-    harness.run();
+    settle(&mut harness);
     search(&mut harness, "chi-prod");
     assert!(harness.query_by_label_contains("matches").is_some());
     harness
         .get_by_label_contains("chi-prod-outpost · Outpost")
         .click();
-    harness.run();
+    settle(&mut harness);
     let outpost = harness.state().selected().expect("selected").to_owned();
     assert!(outpost.starts_with("op-"), "{outpost}");
     // The graph tab comes to the front, centred on it; the details list every field.
@@ -167,7 +167,7 @@ fn search_selects_an_entity_and_the_details_panel_shows_its_fields() {
     harness
         .get_by_role_and_label(Role::Link, "Chicago Distribution Center")
         .click();
-    harness.run();
+    settle(&mut harness);
     assert!(
         harness
             .state()
@@ -182,14 +182,14 @@ fn search_selects_an_entity_and_the_details_panel_shows_its_fields() {
 fn a_region_collapses_and_expands_in_the_graph() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut harness = harness(dir.path().join("db.sqlite"));
-    harness.run();
+    settle(&mut harness);
     search(&mut harness, "us-east-2");
     harness.key_press(egui::Key::Enter);
-    harness.run();
+    settle(&mut harness);
     assert_eq!(harness.state().selected(), Some("us-east-2"));
     let total = harness.state().graph().visible_count();
     harness.get_by_label("Collapse group").click();
-    harness.run();
+    settle(&mut harness);
     let collapsed = harness.state().graph().visible_count();
     assert!(collapsed < total, "{collapsed} < {total}");
     assert!(
@@ -200,7 +200,7 @@ fn a_region_collapses_and_expands_in_the_graph() {
             .is_some()
     );
     harness.get_by_label("Expand group").click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(harness.state().graph().visible_count(), total);
 }
 
@@ -210,16 +210,16 @@ fn layout_theme_and_selection_survive_a_restart() {
     let db = dir.path().join("db.sqlite");
     {
         let mut harness = harness(db.clone());
-        harness.run();
+        settle(&mut harness);
         harness.get_by_label("Dark theme").click();
-        harness.run();
+        settle(&mut harness);
         search(&mut harness, "us-west-2-lax-1a");
         harness.key_press(egui::Key::Enter);
-        harness.run();
+        settle(&mut harness);
         assert_eq!(harness.state().selected(), Some("us-west-2-lax-1a"));
     }
     let mut harness = harness(db);
-    harness.run();
+    settle(&mut harness);
     assert!(
         harness.query_by_label("Light theme").is_some(),
         "the dark theme is back"
@@ -239,7 +239,7 @@ fn unreadable_settings_are_kept_aside_and_reported() {
     let settings = dir.path().join("db.sqlite.ui.json");
     std::fs::write(&settings, b"{ this is not json").expect("write");
     let mut harness = harness(db);
-    harness.run();
+    settle(&mut harness);
     assert!(
         harness
             .query_by_label_contains("could not be read")
@@ -254,9 +254,9 @@ fn unreadable_settings_are_kept_aside_and_reported() {
 fn the_inventory_filters_sorts_copies_and_selects() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut harness = harness(dir.path().join("db.sqlite"));
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Inventory").click();
-    harness.run();
+    settle(&mut harness);
     assert!(
         harness
             .query_by_label_contains("3 of 3 outpost rows")
@@ -270,19 +270,19 @@ fn the_inventory_filters_sorts_copies_and_selects() {
         harness.get_by_label(name).rect().min.y
     };
     harness.get_by_label("name").click();
-    harness.run();
+    settle(&mut harness);
     assert!(y(&harness, "chi-prod-outpost") < y(&harness, "osa-prod-outpost"));
     harness.get_by_label("name ^").click();
-    harness.run();
+    settle(&mut harness);
     assert!(y(&harness, "chi-prod-outpost") > y(&harness, "osa-prod-outpost"));
     harness
         .get_by_role_and_label(Role::TextInput, "Filter")
         .focus();
-    harness.run();
+    settle(&mut harness);
     harness
         .get_by_role_and_label(Role::TextInput, "Filter")
         .type_text("frankfurt");
-    harness.run();
+    settle(&mut harness);
     assert!(
         harness
             .query_by_label_contains("1 of 3 outpost rows")
@@ -291,14 +291,14 @@ fn the_inventory_filters_sorts_copies_and_selects() {
     assert!(harness.query_by_label("chi-prod-outpost").is_none());
     // A cell click copies it; the id is a link that selects the entity.
     harness.get_by_label("fra-prod-outpost").click();
-    harness.run();
+    settle(&mut harness);
     assert!(harness.query_by_label("copied: fra-prod-outpost").is_some());
     let id_link = harness
         .query_all_by_role(Role::Link)
         .next()
         .expect("the id link");
     id_link.click();
-    harness.run();
+    settle(&mut harness);
     let selected = harness.state().selected().expect("selected").to_owned();
     assert!(selected.starts_with("op-"), "{selected}");
 }
@@ -317,12 +317,12 @@ fn the_history_lists_snapshots_and_shows_their_differences() {
         }
     }
     let mut harness = harness(db);
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("History").click();
-    harness.run();
+    settle(&mut harness);
     assert!(harness.query_by_label("History: 2 snapshots").is_some());
     harness.get_by_label("Compare A to B").click();
-    harness.run();
+    settle(&mut harness);
     assert!(
         harness
             .query_by_label_contains("Snapshot 1 to 2:")
@@ -334,9 +334,9 @@ fn the_history_lists_snapshots_and_shows_their_differences() {
         "changed fields with their values"
     );
     harness.get_by_label("Highlight in graph").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Graph").click();
-    harness.run();
+    settle(&mut harness);
     assert!(
         harness
             .query_by_label_contains("Highlighted: changes 1 to 2")
@@ -348,9 +348,9 @@ fn the_history_lists_snapshots_and_shows_their_differences() {
 fn taking_out_a_cnd_in_the_rack_network_shows_its_impact() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut harness = harness(dir.path().join("db.sqlite"));
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Rack network").click();
-    harness.run();
+    settle(&mut harness);
     // The largest Outpost opens: Chicago, 15 racks behind an ACE rack.
     assert!(
         harness
@@ -369,7 +369,7 @@ fn taking_out_a_cnd_in_the_rack_network_shows_its_impact() {
         .next()
         .expect("a CND");
     harness.get_by_label(cnd.name.as_str()).click();
-    harness.run();
+    settle(&mut harness);
     let expected = edge_atlas::topology::impact::impact(chicago, std::slice::from_ref(&cnd.id))
         .expect("impact");
     let summary = format!(
@@ -381,7 +381,7 @@ fn taking_out_a_cnd_in_the_rack_network_shows_its_impact() {
     );
     assert!(harness.query_by_label(&summary).is_some(), "{summary}");
     harness.get_by_label("Restore all").click();
-    harness.run();
+    settle(&mut harness);
     assert!(
         harness
             .query_by_label_contains("Impact of taking out")

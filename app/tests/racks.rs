@@ -7,20 +7,20 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 mod common;
-use common::harness;
+use common::{harness, settle};
 
 /// Clicks the tab `title` (the Overview's table has a column of the same name, so the tab is
 /// the button).
 fn open_tab(harness: &mut Harness<'static, EdgeAtlasApp>, title: &str) {
     harness.get_by_role_and_label(Role::Button, title).click();
-    harness.run();
+    settle(harness);
 }
 
 #[test]
 fn the_racks_view_shows_each_rack_against_the_site_limits() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut harness = harness(dir.path().join("db.sqlite"));
-    harness.run();
+    settle(&mut harness);
     open_tab(&mut harness, "Racks");
     let demo = edge_atlas::demo::demo().expect("demo");
     let topology = edge_atlas::topology::Topology::build(&demo.estate, &demo.overlay);
@@ -64,7 +64,7 @@ fn the_racks_view_shows_each_rack_against_the_site_limits() {
     assert!(harness.query_by_label("ACE rack (asserted)").is_some());
     // The Frankfurt Outpost: three racks under a 10 kVA, 2000 lb site, no aggregation rack.
     harness.get_by_label("Outpost").click();
-    harness.run();
+    settle(&mut harness);
     let frankfurt = outposts
         .iter()
         .find(|o| o.racks.len() == 3)
@@ -72,7 +72,7 @@ fn the_racks_view_shows_each_rack_against_the_site_limits() {
     harness
         .get_by_label(&format!("{} (3 racks)", frankfurt.outpost_name))
         .click();
-    harness.run();
+    settle(&mut harness);
     assert!(
         harness
             .query_by_label_contains("10 kVA per rack position · floor takes 2000 lb per rack")
@@ -92,15 +92,15 @@ fn replace_text(harness: &mut Harness<'static, EdgeAtlasApp>, label: &str, text:
         .next()
         .expect("the field")
         .click();
-    harness.run();
+    settle(harness);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.run();
+    settle(harness);
     harness
         .query_all_by_role_and_label(Role::TextInput, label)
         .next()
         .expect("the field")
         .type_text(text);
-    harness.run();
+    settle(harness);
 }
 
 #[test]
@@ -118,10 +118,10 @@ fn an_overlay_edit_is_checked_saved_and_found_after_a_restart() {
         .clone();
     {
         let mut harness = harness(db.clone());
-        harness.run();
+        settle(&mut harness);
         open_tab(&mut harness, "Rack network");
         harness.get_by_label("Edit site overlay").click();
-        harness.run();
+        settle(&mut harness);
         replace_text(&mut harness, "CND 1 name", "core-renamed");
         // Bad input is named and cannot be saved.
         replace_text(&mut harness, "number", "4x");
@@ -131,7 +131,7 @@ fn an_overlay_edit_is_checked_saved_and_found_after_a_restart() {
                 .is_some()
         );
         harness.get_by_label("Save overlay").click();
-        harness.run();
+        settle(&mut harness);
         assert!(
             harness
                 .query_by_label_contains("Saved the overlay")
@@ -140,8 +140,8 @@ fn an_overlay_edit_is_checked_saved_and_found_after_a_restart() {
         replace_text(&mut harness, "number", "4001");
         assert!(harness.query_by_label("unsaved changes").is_some());
         harness.get_by_label("Save overlay").click();
-        harness.run();
-        harness.run();
+        settle(&mut harness);
+        settle(&mut harness);
         assert!(
             harness
                 .query_by_label(&format!("Saved the overlay of {chicago}."))
@@ -157,7 +157,7 @@ fn an_overlay_edit_is_checked_saved_and_found_after_a_restart() {
     }
     // A restart on the same database finds the edit.
     let mut harness = harness(db.clone());
-    harness.run();
+    settle(&mut harness);
     open_tab(&mut harness, "Rack network");
     assert!(harness.query_by_label("core-renamed").is_some());
     let overlay = edge_atlas::store::Store::open(&db)

@@ -3,6 +3,8 @@
 //! the app then shows that snapshot. Its own test binary, because it sets the process's AWS
 //! environment (test keys, no user config files, no instance metadata).
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
@@ -12,15 +14,17 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
+use common::settle;
+
 fn type_into(harness: &mut Harness<'static, EdgeAtlasApp>, label: &str, text: &str) {
     harness
         .get_by_role_and_label(Role::TextInput, label)
         .focus();
-    harness.run();
+    settle(harness);
     harness
         .get_by_role_and_label(Role::TextInput, label)
         .type_text(text);
-    harness.run();
+    settle(harness);
 }
 
 #[test]
@@ -43,9 +47,9 @@ fn a_sync_from_the_sync_view_shows_progress_and_warnings_and_the_new_snapshot() 
             |ui, app: &mut EdgeAtlasApp| app.show(ui),
             EdgeAtlasApp::open(dir.path().join("db.sqlite")),
         );
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Sync").click();
-    harness.run();
+    settle(&mut harness);
     type_into(&mut harness, "Endpoint URL", &emulator.endpoint_url());
     type_into(
         &mut harness,
@@ -53,7 +57,7 @@ fn a_sync_from_the_sync_view_shows_progress_and_warnings_and_the_new_snapshot() 
         "us-east-2, eu-central-1, ap-northeast-1",
     );
     harness.get_by_label("Start sync").click();
-    harness.run();
+    settle(&mut harness);
     let started = Instant::now();
     while harness.query_by_label_contains("Stored snapshot").is_none() {
         assert!(
@@ -69,7 +73,7 @@ fn a_sync_from_the_sync_view_shows_progress_and_warnings_and_the_new_snapshot() 
         std::thread::sleep(Duration::from_millis(50));
         harness.step();
     }
-    harness.run();
+    settle(&mut harness);
     // A finished progress bar per Region.
     for region in ["us-east-2", "ap-northeast-1", "eu-central-1"] {
         assert!(

@@ -136,6 +136,21 @@ impl HardwareCatalog {
     }
 }
 
+/// vCPUs of an instance type from its size name (`m5.2xlarge` -> 8): an estimate by EC2's size
+/// naming (a `large` is 2 vCPUs, each `xlarge` 4), 2 when the size is unknown. Used where only
+/// the type's name is known (capacity in use on an Outpost, the emulator's capacity reports).
+pub fn vcpus_of(instance_type: &str) -> f64 {
+    let size = instance_type.split('.').nth(1).unwrap_or("");
+    match size {
+        "nano" | "micro" | "small" | "medium" | "large" => 2.0,
+        "xlarge" => 4.0,
+        other => other
+            .strip_suffix("xlarge")
+            .and_then(|n| n.parse::<f64>().ok())
+            .map_or(2.0, |n| 4.0 * n),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

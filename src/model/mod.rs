@@ -331,21 +331,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn id_fields_are_the_json_keys_holding_the_ids() {
-        let demo = crate::demo::demo().expect("demo");
-        for kind in EntityKind::ALL {
-            for (position, record) in demo.estate.records(*kind).iter().enumerate() {
-                let entity = demo.estate.entity(*kind, position).expect("entity");
-                assert_eq!(
-                    record.get(kind.id_field()).and_then(|v| v.as_str()),
-                    Some(entity.id()),
-                    "{kind}"
-                );
-            }
-        }
-    }
-
-    #[test]
     fn every_kind_name_parses_back_to_its_kind() {
         for kind in EntityKind::ALL {
             assert_eq!(kind.as_str().parse::<EntityKind>().ok(), Some(*kind));

@@ -221,35 +221,3 @@ impl SiteOverlay {
             .find(|entry| entry.outpost_id == outpost_id)
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unnamed_and_twice_declared_devices_are_problems() {
-        let demo = crate::demo::demo().expect("demo");
-        let mut entry = demo.overlay.outposts[0].clone();
-        assert!(entry.problems(&demo.estate).is_empty());
-        let first = entry.customer_devices[0].clone();
-        entry.customer_devices.push(first.clone());
-        entry.customer_devices.push(CustomerDevice {
-            name: "  ".to_owned(),
-            model: None,
-            management_address: None,
-        });
-        let problems = entry.problems(&demo.estate);
-        assert!(
-            problems.contains(&format!(
-                "customer device `{}` is declared twice",
-                first.name
-            )),
-            "{problems:?}"
-        );
-        let unnamed = format!(
-            "customer device #{} has no name",
-            entry.customer_devices.len()
-        );
-        assert!(problems.contains(&unnamed), "{problems:?}");
-    }
-}

@@ -19,9 +19,34 @@ pub mod reason;
 pub mod services;
 pub mod workload;
 
+use crate::catalog::{CatalogError, HardwareCatalog, LocationCatalog};
+
 pub use latency::{MeasuredRtts, ModelParameters};
 pub use placement::PlanContext;
 pub use plan::{PlanReport, WorkloadPlan};
 pub use racks::{RackPlan, RackPlanInput, plan_racks};
 pub use services::ServiceTable;
 pub use workload::{Workload, WorkloadError, parse_workloads};
+
+/// The three embedded catalogs every plan reads: where locations are, the Outposts hardware, and
+/// the services per kind of location. Loaded here once for the CLI, the app and benchmarks.
+#[derive(Clone, Copy)]
+pub struct Catalogs {
+    /// Regions, Local Zones and Wavelength Zones with coordinates.
+    pub locations: &'static LocationCatalog,
+    /// Outposts rack configurations, power and weight.
+    pub hardware: &'static HardwareCatalog,
+    /// Services and instance families per kind of location.
+    pub services: &'static ServiceTable,
+}
+
+impl Catalogs {
+    /// The embedded catalogs (parsed on first use), or the first that does not parse.
+    pub fn embedded() -> Result<Catalogs, &'static CatalogError> {
+        Ok(Catalogs {
+            locations: LocationCatalog::embedded()?,
+            hardware: HardwareCatalog::embedded()?,
+            services: ServiceTable::embedded()?,
+        })
+    }
+}

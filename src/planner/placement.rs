@@ -21,6 +21,7 @@ use super::racks::{RackPlan, RackPlanInput};
 use super::reason::Reason;
 use super::services::{Offered, ServiceTable, family_of};
 use super::workload::{Arch, Clients, Workload};
+use crate::catalog::hardware::vcpus_of;
 use crate::catalog::{HardwareCatalog, LocationCatalog, LocationKind, merge};
 use crate::model::{AssetType, Estate, OptInStatus, ZoneType};
 
@@ -619,18 +620,5 @@ fn offered_list(offered: &Offered) -> Vec<String> {
     match offered {
         Offered::All(_) => Vec::new(),
         Offered::Some(items) => items.clone(),
-    }
-}
-
-/// vCPUs of an instance type from its size (`m5.2xlarge` -> 8); 2 when the size is unknown.
-pub fn vcpus_of(instance_type: &str) -> f64 {
-    let size = instance_type.split('.').nth(1).unwrap_or("");
-    match size {
-        "nano" | "micro" | "small" | "medium" | "large" => 2.0,
-        "xlarge" => 4.0,
-        other => other
-            .strip_suffix("xlarge")
-            .and_then(|n| n.parse::<f64>().ok())
-            .map_or(2.0, |n| 4.0 * n),
     }
 }

@@ -281,6 +281,12 @@ impl Topology {
             .find(|n| n.outpost_id == outpost_id)
     }
 
+    /// The Outpost every view shows first: the one with the most compute racks, whose network
+    /// matters most (of equals, the last listed).
+    pub fn largest_outpost(&self) -> Option<&RackNetwork> {
+        self.rack_networks.iter().max_by_key(|n| n.racks.len())
+    }
+
     /// Number of nodes.
     pub fn node_count(&self) -> usize {
         self.graph.node_count()

@@ -9,11 +9,12 @@
 //! IAM action to grant ([`failure`]), and the sync goes on. Progress is a stream of
 //! [`events::SyncEvent`]s; a sync can be cancelled at any point and then returns nothing.
 //!
-//! [`ec2`] and [`outposts`] turn SDK output into model entities; [`cli`] is the `edge-atlas
-//! sync` command (progress bar, storing the snapshot, exit codes); [`job`] runs a sync in the
-//! background for the app; [`profiles`] lists the profiles of the user's AWS config.
+//! [`ec2`] and [`outposts`] turn SDK output into model entities; [`job`] runs a sync in the
+//! background for the app and stores its snapshot ([`job::store`], also what `edge-atlas sync`
+//! calls); [`profiles`] lists the profiles of the user's AWS config. The `edge-atlas sync`
+//! command itself (flags, progress bar, exit codes) is the app crate's `cli::sync`, which maps
+//! its flags onto [`SyncOptions`].
 
-pub mod cli;
 pub mod ec2;
 pub mod events;
 pub mod failure;

@@ -1,13 +1,13 @@
 //! The History view: every snapshot in the database, and the difference between any two of them
 //! (entities added, removed, and changed field by field), which can be highlighted in the graph.
-//! Reads the store on demand; the snapshot on screen is not changed by it.
+//! It asks the shell for the list and the diffs ([`AppCommand`]) and shows them when they come;
+//! the snapshot on screen is not changed by it.
 
-use std::path::Path;
-
-use edge_atlas::diff::{EstateDiff, diff};
-use edge_atlas::store::{SnapshotId, SnapshotInfo, Store};
+use edge_atlas::diff::EstateDiff;
+use edge_atlas::store::{SnapshotId, SnapshotInfo};
 use eframe::egui;
 
+use crate::commands::{AppCommand, CommandSender};
 use crate::selection::{Highlight, Selection};
 use crate::workspace::Workspace;
 
@@ -18,34 +18,64 @@ const LISTED: usize = 300;
 #[derive(Default)]
 pub struct HistoryView {
     snapshots: Option<Result<Vec<SnapshotInfo>, String>>,
+    /// Whether the list has been asked for and not come yet.
+    listing: bool,
     from: Option<SnapshotId>,
     to: Option<SnapshotId>,
+    /// The comparison asked for and not come yet.
+    comparing: Option<(SnapshotId, SnapshotId)>,
     result: Option<Result<(SnapshotId, SnapshotId, EstateDiff), String>>,
 }
 
 impl HistoryView {
-    /// Forgets the list so the next frame reads it again (after a sync or an import).
+    /// Forgets the list so the view asks for it again (after a sync or an import).
     pub fn refresh(&mut self) {
         self.snapshots = None;
+        self.listing = false;
     }
 
-    /// Draws the view for the database at `db`.
+    /// The snapshot list the shell read.
+    pub fn snapshots_read(&mut self, snapshots: Result<Vec<SnapshotInfo>, String>) {
+        self.snapshots = Some(snapshots);
+        self.listing = false;
+    }
+
+    /// The comparison the shell made.
+    pub fn compared(
+        &mut self,
+        from: SnapshotId,
+        to: SnapshotId,
+        result: Result<EstateDiff, String>,
+    ) {
+        if self.comparing == Some((from, to)) {
+            self.comparing = None;
+        }
+        self.result = Some(result.map(|changes| (from, to, changes)));
+    }
+
+    /// Draws the view; the list and diffs are asked of the shell through `commands`.
     pub fn show(
         &mut self,
         ui: &mut egui::Ui,
-        db: &Path,
+        commands: &CommandSender,
         workspace: &Workspace,
         selection: &mut Selection,
         highlight: &mut Highlight,
     ) {
-        let snapshots = self.snapshots.get_or_insert_with(|| {
-            Store::open(db)
-                .and_then(|store| store.list_snapshots())
-                .map_err(|error| format!("{error}"))
-        });
-        let list = match snapshots {
-            Ok(list) => list.clone(),
-            Err(message) => {
+        if self.snapshots.is_none() && !self.listing {
+            commands.send(AppCommand::ListSnapshots);
+            self.listing = true;
+        }
+        let list = match &self.snapshots {
+            None => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Reading the snapshots...");
+                });
+                return;
+            }
+            Some(Ok(list)) => list.clone(),
+            Some(Err(message)) => {
                 ui.colored_label(ui.visuals().error_fg_color, message.as_str());
                 if ui.button("Try again").clicked() {
                     self.refresh();
@@ -101,9 +131,17 @@ impl HistoryView {
             .clicked()
             && let (Some(from), Some(to)) = (self.from, self.to)
         {
-            self.result = Some(compare(db, from, to));
+            commands.send(AppCommand::Diff { from, to });
+            self.comparing = Some((from, to));
         }
         ui.separator();
+        if let Some((from, to)) = self.comparing {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(format!("Comparing snapshot {from} to {to}..."));
+            });
+            return;
+        }
         match &self.result {
             None => {
                 ui.label("No comparison yet.");
@@ -116,18 +154,6 @@ impl HistoryView {
             }
         }
     }
-}
-
-fn compare(
-    db: &Path,
-    from: SnapshotId,
-    to: SnapshotId,
-) -> Result<(SnapshotId, SnapshotId, EstateDiff), String> {
-    let store = Store::open(db).map_err(|e| format!("{e}"))?;
-    let before = store.load_estate(from).map_err(|e| format!("{e}"))?;
-    let after = store.load_estate(to).map_err(|e| format!("{e}"))?;
-    let changes = diff(&before, &after).map_err(|e| format!("comparing the snapshots: {e}"))?;
-    Ok((from, to, changes))
 }
 
 fn changes_view(

@@ -2,24 +2,23 @@
 //! Outpost that no AWS API shows (the ACE rack and its router names, the customer network
 //! devices, the port channels with their numbers, customer ports, speed, service link VLAN and
 //! LGW VIFs, notes). Edits are a draft per Outpost, checked as they are typed (numbers parse,
-//! every reference exists: `OutpostOverlay::problems`); Save writes the entry beside the
-//! snapshots (it survives every sync) and the picture is rebuilt with it, drawn as asserted.
-//! Nothing is saved while a problem remains, and a failed save keeps the draft.
+//! every reference exists: `OutpostOverlay::problems`); Save asks the shell to store the entry
+//! beside the snapshots (it survives every sync), and the shell rebuilds the picture with it,
+//! drawn as asserted. Nothing is saved while a problem remains, and a failed save keeps the
+//! draft.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
-use anyhow::Context as _;
 use edge_atlas::model::{
     AceRack, AwsDevice, CustomerDevice, Estate, OutpostOverlay, PortChannel, SiteOverlay,
 };
-use edge_atlas::store::Store;
 use edge_atlas::topology::RackNetwork;
 use edge_atlas::topology::rack_network::RackKind;
 use eframe::egui;
 
 use super::comma_list;
 
+use crate::commands::{AppCommand, CommandSender};
 use crate::workspace::Workspace;
 
 /// Drafts per Outpost and the outcome of the last save.
@@ -28,6 +27,8 @@ pub struct OverlayEditor {
     drafts: BTreeMap<String, OverlayForm>,
     /// The last save's outcome: `Ok` with what was saved, or the error.
     outcome: Option<Result<String, String>>,
+    /// The Outpost whose entry is being saved by the shell.
+    saving: Option<String>,
     /// The problems of the form last checked, with what was checked (workspace revision,
     /// Outpost, form): checking scans the estate, so it runs when one of them changes.
     checked: Option<(u64, String, OverlayForm, Vec<String>)>,
@@ -227,15 +228,33 @@ fn device_name(device: &AwsDevice) -> String {
 }
 
 impl OverlayEditor {
-    /// Draws the editor for `network`'s Outpost of `workspace`. Returns the site overlay as
-    /// stored after a successful save, for the caller to rebuild the workspace with.
+    /// The shell stored (or failed to store) `outpost_id`'s entry; `overlay` is the whole
+    /// overlay as stored now, which the shell also rebuilds the workspace with.
+    pub fn saved(&mut self, outpost_id: &str, overlay: &Result<SiteOverlay, String>) {
+        if self.saving.as_deref() == Some(outpost_id) {
+            self.saving = None;
+        }
+        self.outcome = Some(match overlay {
+            Ok(overlay) => {
+                self.drafts.insert(
+                    outpost_id.to_owned(),
+                    OverlayForm::of(overlay.for_outpost(outpost_id)),
+                );
+                Ok(format!("Saved the overlay of {outpost_id}."))
+            }
+            Err(error) => Err(format!("{error}. Your edits are kept; try again.")),
+        });
+    }
+
+    /// Draws the editor for `network`'s Outpost of `workspace`; Save sends the entry to the
+    /// shell through `commands`.
     pub fn show(
         &mut self,
         ui: &mut egui::Ui,
-        db: &Path,
+        commands: &CommandSender,
         workspace: &Workspace,
         network: &RackNetwork,
-    ) -> Option<SiteOverlay> {
+    ) {
         let saved = &workspace.overlay;
         let outpost_id = network.outpost_id.clone();
         let stored_form = OverlayForm::of(saved.for_outpost(&outpost_id));
@@ -274,25 +293,17 @@ impl OverlayEditor {
             .map(|(.., problems)| problems.clone())
             .unwrap_or_default();
         let changed = *form != stored_form;
-        let mut result = None;
+        let saving = self.saving.is_some();
         ui.horizontal(|ui| {
-            let can_save = changed && problems.is_empty();
+            let can_save = changed && problems.is_empty() && !saving;
             if ui
                 .add_enabled(can_save, egui::Button::new("Save overlay"))
                 .clicked()
                 && let Ok(entry) = form.entry(&outpost_id)
             {
-                match save(db, &entry) {
-                    Ok(overlay) => {
-                        *form = OverlayForm::of(overlay.for_outpost(&outpost_id));
-                        self.outcome = Some(Ok(format!("Saved the overlay of {outpost_id}.")));
-                        result = Some(overlay);
-                    }
-                    Err(error) => {
-                        self.outcome =
-                            Some(Err(format!("{error:#}. Your edits are kept; try again.")));
-                    }
-                }
+                commands.send(AppCommand::SaveOverlay(entry));
+                self.saving = Some(outpost_id.clone());
+                self.outcome = None;
             }
             if ui
                 .add_enabled(changed, egui::Button::new("Revert"))
@@ -301,7 +312,10 @@ impl OverlayEditor {
                 *form = stored_form.clone();
                 self.outcome = None;
             }
-            if changed {
+            if saving {
+                ui.spinner();
+                ui.label("Saving...");
+            } else if changed {
                 ui.label(egui::RichText::new("unsaved changes").weak());
             }
         });
@@ -333,18 +347,7 @@ impl OverlayEditor {
         if *form != before {
             ui.ctx().request_repaint();
         }
-        result
     }
-}
-
-fn save(db: &Path, entry: &OutpostOverlay) -> anyhow::Result<SiteOverlay> {
-    let mut store = Store::open(db).context("opening the database")?;
-    store
-        .save_outpost_overlay(entry)
-        .context("saving the site overlay")?;
-    store
-        .load_overlay()
-        .context("reading the site overlay back")
 }
 
 fn labelled_text(ui: &mut egui::Ui, label: &str, text: &mut String, width: f32) {

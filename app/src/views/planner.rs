@@ -3,13 +3,12 @@
 //! candidates are ranked in a table. Everything shown is computed by `edge_atlas::planner`;
 //! results are recomputed only when an input changes.
 
-use edge_atlas::catalog::{HardwareCatalog, LocationCatalog};
 use edge_atlas::model::Estate;
 use edge_atlas::planner::plan::WorkloadPlan;
 use edge_atlas::planner::racks::{BomMetric, RackPlan, plans_by_rack_count};
 use edge_atlas::planner::workload::{WorkloadFields, parse_fields};
 use edge_atlas::planner::{
-    MeasuredRtts, ModelParameters, PlanContext, RackPlanInput, ServiceTable, plan_racks,
+    Catalogs, MeasuredRtts, ModelParameters, PlanContext, RackPlanInput, plan_racks,
 };
 use eframe::egui;
 use egui_plot::{Legend, Line, Plot, PlotPoints, VLine};
@@ -59,19 +58,8 @@ impl Default for PlannerView {
     }
 }
 
-fn catalogs() -> Result<
-    (
-        &'static LocationCatalog,
-        &'static HardwareCatalog,
-        &'static ServiceTable,
-    ),
-    String,
-> {
-    Ok((
-        LocationCatalog::embedded().map_err(|e| e.to_string())?,
-        HardwareCatalog::embedded().map_err(|e| e.to_string())?,
-        ServiceTable::embedded().map_err(|e| e.to_string())?,
-    ))
+fn catalogs() -> Result<Catalogs, String> {
+    Catalogs::embedded().map_err(|e| e.to_string())
 }
 
 impl PlannerView {
@@ -138,7 +126,7 @@ impl PlannerView {
         {
             return;
         }
-        let result = catalogs().and_then(|(_, hardware, _)| {
+        let result = catalogs().and_then(|Catalogs { hardware, .. }| {
             let plan = plan_racks(&self.input, hardware).map_err(|e| e.to_string())?;
             Ok((
                 plan,
@@ -294,21 +282,27 @@ impl PlannerView {
             self.form.residency = comma_list(&self.residency_text);
             self.form.services = comma_list(&self.services_text);
             self.form.carrier = Some(self.carrier_text.trim().to_owned()).filter(|c| !c.is_empty());
-            self.result = Some(catalogs().and_then(|(catalog, hardware, services)| {
-                let workload = parse_fields(&self.form, catalog, &services.known_services)
-                    .map_err(|e| e.to_string())?;
-                let measured = MeasuredRtts::default();
-                let context = PlanContext::new(
-                    catalog,
-                    hardware,
-                    services,
-                    Some((snapshot_id, estate)),
-                    &measured,
-                    ModelParameters::default(),
-                );
-                let mut report = context.plan(std::slice::from_ref(&workload));
-                Ok(report.workloads.remove(0).into_owned())
-            }));
+            self.result = Some(catalogs().and_then(
+                |Catalogs {
+                     locations: catalog,
+                     hardware,
+                     services,
+                 }| {
+                    let workload = parse_fields(&self.form, catalog, &services.known_services)
+                        .map_err(|e| e.to_string())?;
+                    let measured = MeasuredRtts::default();
+                    let context = PlanContext::new(
+                        catalog,
+                        hardware,
+                        services,
+                        Some((snapshot_id, estate)),
+                        &measured,
+                        ModelParameters::default(),
+                    );
+                    let mut report = context.plan(std::slice::from_ref(&workload));
+                    Ok(report.workloads.remove(0).into_owned())
+                },
+            ));
         }
     }
 

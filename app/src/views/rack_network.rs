@@ -5,8 +5,6 @@
 //! redundant. Clicking it again puts it back. "Edit site overlay" opens the overlay editor
 //! beside the picture.
 
-use std::path::Path;
-
 use edge_atlas::model::SiteOverlay;
 use edge_atlas::scene::rack_network::{RackPicture, rack_network_picture};
 use edge_atlas::scene::style::Palette;
@@ -14,6 +12,7 @@ use edge_atlas::topology::DeviceRole;
 use edge_atlas::topology::impact::{Impact, impact};
 use eframe::egui;
 
+use crate::commands::CommandSender;
 use crate::picture_canvas::PictureCanvas;
 use crate::views::overlay_editor::OverlayEditor;
 use crate::workspace::Workspace;
@@ -38,19 +37,24 @@ pub struct RackNetworkView {
 }
 
 impl RackNetworkView {
-    /// Draws the view for `workspace`'s snapshot. Returns the site overlay as stored when the
-    /// overlay editor saved an entry (the caller rebuilds the workspace with it).
+    /// The shell stored (or failed to store) the overlay editor's entry for `outpost_id`.
+    pub fn overlay_saved(&mut self, outpost_id: &str, overlay: &Result<SiteOverlay, String>) {
+        self.editor.saved(outpost_id, overlay);
+    }
+
+    /// Draws the view for `workspace`'s snapshot; the overlay editor's saves go to the shell
+    /// through `commands`.
     pub fn show(
         &mut self,
         ui: &mut egui::Ui,
-        db: &Path,
+        commands: &CommandSender,
         workspace: &Workspace,
         palette: &Palette,
-    ) -> Option<SiteOverlay> {
+    ) {
         let networks = &workspace.topology.rack_networks;
         if networks.is_empty() {
             ui.label("This snapshot has no Outposts.");
-            return None;
+            return;
         }
         let label = |id: &str| {
             workspace
@@ -63,16 +67,18 @@ impl RackNetworkView {
             .as_ref()
             .is_none_or(|id| !networks.iter().any(|n| &n.outpost_id == id))
         {
-            // The largest Outpost first: the one whose network matters most.
-            self.outpost = networks
-                .iter()
-                .max_by_key(|n| n.racks.len())
+            self.outpost = workspace
+                .topology
+                .largest_outpost()
                 .map(|n| n.outpost_id.clone());
             self.removed.clear();
         }
-        let network = networks
+        let Some(network) = networks
             .iter()
-            .find(|n| Some(&n.outpost_id) == self.outpost.as_ref())?;
+            .find(|n| Some(&n.outpost_id) == self.outpost.as_ref())
+        else {
+            return;
+        };
         ui.horizontal_wrapped(|ui| {
             let before = self.outpost.clone();
             egui::ComboBox::from_label("Outpost")
@@ -161,17 +167,15 @@ impl RackNetworkView {
                 ui.label(format!("ACE: {}", network.ace_reason));
             }
         }
-        let mut saved = None;
         if self.editing {
             egui::Panel::right("overlay-editor")
                 .resizable(true)
                 .default_size(440.0)
                 .show(ui, |ui| {
-                    saved = self.editor.show(ui, db, workspace, network);
+                    self.editor.show(ui, commands, workspace, network);
                 });
         }
         self.canvas(ui);
-        saved
     }
 
     fn canvas(&mut self, ui: &mut egui::Ui) {

@@ -55,10 +55,10 @@ impl RacksView {
             .as_ref()
             .is_none_or(|id| !outposts.iter().any(|o| &o.outpost_id == id))
         {
-            self.outpost = outposts
-                .iter()
-                .max_by_key(|o| o.racks.len())
-                .map(|o| o.outpost_id.clone());
+            self.outpost = workspace
+                .topology
+                .largest_outpost()
+                .map(|n| n.outpost_id.clone());
         }
         let Some(outpost) = outposts
             .iter()

@@ -57,12 +57,28 @@ impl SearchBox {
         if response.changed() {
             self.open = true;
         }
-        if self.query.trim() != self.searched {
-            self.searched = self.query.trim().to_owned();
-            self.matches = workspace.search(&self.searched, MATCH_LIMIT);
-            self.version += 1;
+        let mut indexing = false;
+        let query = self.query.trim();
+        if query != self.searched {
+            let matches = if query.is_empty() {
+                Some(Vec::new())
+            } else {
+                workspace.search(query, MATCH_LIMIT)
+            };
+            match matches {
+                Some(matches) => {
+                    self.searched = query.to_owned();
+                    self.matches = matches;
+                    self.version += 1;
+                }
+                // The index is being built off this thread; its end wakes the UI to search.
+                None => indexing = true,
+            }
         }
-        if !self.searched.is_empty() {
+        if indexing {
+            ui.spinner();
+            ui.label("Indexing the snapshot for search...");
+        } else if !self.searched.is_empty() {
             let count = self.matches.len();
             ui.label(if count >= MATCH_LIMIT {
                 format!("{count}+ matches")

@@ -1,15 +1,16 @@
 //! The Sync view: choose a profile (from the user's AWS config, SSO profiles marked), the
 //! Regions (all enabled ones when empty) and an endpoint override, start and cancel; a progress
 //! bar per Region; the warnings with their Region, call and the IAM action to grant. The sync
-//! runs on a tokio runtime in a thread of its own ([`edge_atlas_sync::job`]) and wakes the UI
-//! when its state changes; the UI never waits for it. When a snapshot is stored the app loads it.
-
-use std::path::Path;
+//! is started by the shell on the view's [`AppCommand::StartSync`] and runs on a tokio runtime
+//! in a thread of its own ([`edge_atlas_sync::job`]), waking the UI when its state changes; the
+//! UI never waits for it. When a snapshot is stored the view asks the shell to open it.
 
 use edge_atlas_sync::SyncOptions;
 use edge_atlas_sync::job::{JobEnd, SyncJob};
 use edge_atlas_sync::profiles::{Profile, profiles};
 use eframe::egui;
+
+use crate::commands::{AppCommand, CommandSender};
 
 /// The form, and the job once started.
 #[derive(Default)]
@@ -27,8 +28,15 @@ pub struct SyncView {
 }
 
 impl SyncView {
-    /// Draws the view; returns the id of a snapshot a sync has just stored (once).
-    pub fn show(&mut self, ui: &mut egui::Ui, db: &Path) -> Option<i64> {
+    /// The job the shell started for this view's [`AppCommand::StartSync`].
+    pub fn started(&mut self, job: SyncJob) {
+        self.job = Some(job);
+        self.reported = false;
+    }
+
+    /// Draws the view; starting a sync and opening the snapshot it stored are asked of the
+    /// shell through `commands`.
+    pub fn show(&mut self, ui: &mut egui::Ui, commands: &CommandSender) {
         let running = self
             .job
             .as_ref()
@@ -86,7 +94,6 @@ impl SyncView {
                 .add_enabled(!running, egui::Button::new("Start sync"))
                 .clicked()
             {
-                let ctx = ui.ctx().clone();
                 let options = SyncOptions {
                     profile: self.profile.clone(),
                     regions: self
@@ -99,10 +106,7 @@ impl SyncView {
                     endpoint_url: Some(self.endpoint.trim().to_owned()).filter(|e| !e.is_empty()),
                     ..SyncOptions::default()
                 };
-                self.job = Some(SyncJob::start(db.to_path_buf(), options, move || {
-                    ctx.request_repaint()
-                }));
-                self.reported = false;
+                commands.send(AppCommand::StartSync(options));
             }
             if ui
                 .add_enabled(running, egui::Button::new("Cancel"))
@@ -114,7 +118,7 @@ impl SyncView {
         });
         let Some(job) = &self.job else {
             ui.label("Credentials stay with the AWS SDK: Edge Atlas never stores or logs them.");
-            return None;
+            return;
         };
         let state = job.state().clone();
         ui.separator();
@@ -122,7 +126,6 @@ impl SyncView {
             Some((account, arn)) => ui.label(format!("Account {account} as {arn}")),
             None => ui.label("Checking the credentials..."),
         };
-        let mut stored = None;
         match &state.end {
             None => {
                 ui.label(format!("Syncing {} Regions...", state.regions.len()));
@@ -139,7 +142,7 @@ impl SyncView {
                 ));
                 if !self.reported {
                     self.reported = true;
-                    stored = Some(*snapshot_id);
+                    commands.send(AppCommand::OpenLatest);
                 }
             }
             Some(JobEnd::Cancelled) => {
@@ -201,6 +204,5 @@ impl SyncView {
                     }
                 }
             });
-        stored
     }
 }

@@ -1,5 +1,7 @@
 //! What the app's kittest suites share: the whole app in a headless harness on a database.
 
+#![allow(dead_code)]
+
 use edge_atlas_app::app::EdgeAtlasApp;
 use egui_kittest::Harness;
 
@@ -11,4 +13,30 @@ pub fn harness(db: std::path::PathBuf) -> Harness<'static, EdgeAtlasApp> {
             |ui, app: &mut EdgeAtlasApp| app.show(ui),
             EdgeAtlasApp::open(db),
         )
+}
+
+/// Runs frames until the app has nothing left to do: what `harness.run()` is for an app whose
+/// work finishes on other threads (storage tasks, the search index), which wake it when done.
+pub fn settle(harness: &mut Harness<'static, EdgeAtlasApp>) {
+    let started = std::time::Instant::now();
+    loop {
+        while harness.state().busy() {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(120),
+                "the app's background work did not finish within two minutes"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            harness.step();
+        }
+        // A frame may ask for more work (a view opened for the first time sends its command);
+        // its spinner then keeps repainting until that work is done.
+        let settled = harness.try_run().is_ok();
+        if settled && !harness.state().busy() {
+            return;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(120),
+            "the app did not settle within two minutes"
+        );
+    }
 }

@@ -498,7 +498,7 @@ fn outpost_instance_types(ctx: &Ctx, params: &Params, outpost_id: &str) -> Resul
     let items: Vec<Value> = page
         .into_iter()
         .map(|instance_type| {
-            let vcpus = edge_atlas::planner::placement::vcpus_of(&instance_type) as u32;
+            let vcpus = edge_atlas::catalog::hardware::vcpus_of(&instance_type) as u32;
             json!({ "InstanceType": instance_type, "VCPUs": vcpus })
         })
         .collect();

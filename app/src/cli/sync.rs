@@ -11,37 +11,36 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use edge_atlas::cli::SyncArgs;
-use edge_atlas::cli::table::terminal_safe;
 use edge_atlas::model::{EntityKind, Warning};
+use edge_atlas_sync::{
+    Cancel, RegionProgress, SyncError, SyncEvent, SyncOptions, SyncOutcome, sync_estate,
+};
 use serde_json::json;
 use tokio::sync::mpsc;
 
-use crate::events::{RegionProgress, SyncEvent};
-use crate::options::SyncOptions;
-use crate::run::{Cancel, SyncError, SyncOutcome, sync_estate};
+use super::SyncArgs;
+use super::table::terminal_safe;
 
 /// Exit status of a sync stored with warnings.
 pub const EXIT_WARNINGS: u8 = 3;
 
-impl From<&SyncArgs> for SyncOptions {
-    fn from(args: &SyncArgs) -> SyncOptions {
-        SyncOptions {
-            profile: args.profile.clone(),
-            regions: args.regions.clone(),
-            endpoint_url: args.endpoint_url.clone(),
-            region_concurrency: args.concurrency as usize,
-            calls_per_region: args.calls_per_region as usize,
-            page_size: args.page_size,
-            max_attempts: None,
-        }
+/// The sync the flags ask for.
+pub fn options(args: &SyncArgs) -> SyncOptions {
+    SyncOptions {
+        profile: args.profile.clone(),
+        regions: args.regions.clone(),
+        endpoint_url: args.endpoint_url.clone(),
+        region_concurrency: args.concurrency as usize,
+        calls_per_region: args.calls_per_region as usize,
+        page_size: args.page_size,
+        ..SyncOptions::default()
     }
 }
 
 /// Runs `edge-atlas sync` against the database at `db`, the summary to `out`, progress and
 /// errors to standard error.
 pub fn run(db: &Path, args: &SyncArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let options = SyncOptions::from(args);
+    let options = options(args);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -78,7 +77,7 @@ pub fn run(db: &Path, args: &SyncArgs, out: &mut dyn Write) -> anyhow::Result<Ex
             return Ok(ExitCode::FAILURE);
         }
     };
-    let snapshot_id = match crate::job::store(db, &outcome, &cancel)? {
+    let snapshot_id = match edge_atlas_sync::job::store(db, &outcome, &cancel)? {
         Some(id) => id,
         None => {
             eprintln!("error: sync cancelled while storing; nothing was stored");

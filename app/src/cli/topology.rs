@@ -8,8 +8,9 @@ use anyhow::Context;
 use serde_json::json;
 
 use super::table;
-use crate::store::{SnapshotId, Store};
-use crate::topology::{RackNetwork, Topology, bom, export, impact};
+use edge_atlas::store::{SnapshotId, Store};
+use edge_atlas::topology::{RackNetwork, Topology, VifPurpose, bom, export, impact};
+use edge_atlas::workspace::OpenedSnapshot;
 
 /// Output formats of `graph`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -22,15 +23,9 @@ pub enum GraphFormat {
     Graphml,
 }
 
-/// Builds the topology of a snapshot (latest by default) with the stored overlay.
-pub fn load_topology(
-    store: &Store,
-    snapshot: Option<SnapshotId>,
-) -> anyhow::Result<(SnapshotId, Topology)> {
-    let id = store.resolve_snapshot(snapshot)?;
-    let estate = store.load_estate(id)?;
-    let overlay = store.load_overlay()?;
-    Ok((id, Topology::build(&estate, &overlay)))
+/// The topology of a snapshot (latest by default) with the stored overlay.
+fn load_topology(store: &Store, snapshot: Option<SnapshotId>) -> anyhow::Result<Topology> {
+    Ok(OpenedSnapshot::open(store, snapshot)?.topology)
 }
 
 fn rack_network<'a>(topology: &'a Topology, outpost_id: &str) -> anyhow::Result<&'a RackNetwork> {
@@ -56,7 +51,7 @@ pub fn graph(
     output: Option<&Path>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let (_, topology) = load_topology(store, snapshot)?;
+    let topology = load_topology(store, snapshot)?;
     if let Some(outpost_id) = outpost {
         rack_network(&topology, outpost_id)?;
     }
@@ -90,7 +85,7 @@ pub fn topology(
     json: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let (_, topology) = load_topology(store, snapshot)?;
+    let topology = load_topology(store, snapshot)?;
     let network = rack_network(&topology, outpost_id)?;
     let counts = bom::counts(&topology, outpost_id, network.generation);
     if json {
@@ -141,8 +136,8 @@ pub fn topology(
                     format!(
                         "{} VLAN {} {} -> {} AS{} -> AS{} ({})",
                         match v.purpose {
-                            crate::topology::VifPurpose::ServiceLink => "SL",
-                            crate::topology::VifPurpose::LocalGateway => "LGW",
+                            VifPurpose::ServiceLink => "SL",
+                            VifPurpose::LocalGateway => "LGW",
                         },
                         v.vlan.map_or("?".into(), |x| x.to_string()),
                         v.local_address.as_deref().unwrap_or("?"),
@@ -197,7 +192,7 @@ pub fn impact_command(
     json: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let (_, topology) = load_topology(store, snapshot)?;
+    let topology = load_topology(store, snapshot)?;
     let first = ids
         .first()
         .context("name at least one device, port channel, LAG or rack")?;

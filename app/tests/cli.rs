@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use clap::Parser;
-use edge_atlas::cli::{Cli, run};
+use edge_atlas_app::cli::{Cli, run};
 use serde_json::Value;
 
 /// Runs `edge-atlas ARGS` against `db` and returns its output, or the error's message.

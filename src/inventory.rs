@@ -1,10 +1,22 @@
-//! `edge-atlas inventory`: the entities of a snapshot, as a table or as JSON records, optionally
-//! with what the catalogs know and the snapshot does not.
+//! A snapshot's entities as records (one JSON object per entity), optionally with what the
+//! catalogs know and the snapshot does not, and the columns a table of a kind shows. The CLI's
+//! `inventory` command prints them; exports write them.
 
 use serde_json::{Map, Value, json};
 
 use crate::catalog::{HardwareCatalog, Location, LocationCatalog, LocationKind, merge};
 use crate::model::{EntityKind, Estate};
+
+/// Why the records of a kind could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum InventoryError {
+    /// An embedded catalog did not parse (a build defect, named by the catalog's error).
+    #[error("{0}")]
+    Catalog(String),
+    /// A catalog row could not be written as JSON.
+    #[error("writing a catalog row as JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
 
 /// The columns the table shows for a kind (the JSON has every field).
 pub fn columns(kind: EntityKind) -> &'static [&'static str] {
@@ -114,14 +126,15 @@ pub fn records(
     estate: &Estate,
     kind: EntityKind,
     with_catalog: bool,
-) -> anyhow::Result<Vec<Value>> {
+) -> Result<Vec<Value>, InventoryError> {
     let mut records = estate.records(kind);
     if !with_catalog {
         return Ok(records);
     }
     match kind {
         EntityKind::Region | EntityKind::Zone => {
-            let catalog = LocationCatalog::embedded().map_err(|e| anyhow::anyhow!("{e}"))?;
+            let catalog =
+                LocationCatalog::embedded().map_err(|e| InventoryError::Catalog(e.to_string()))?;
             let merged = merge(catalog, estate);
             let wanted = |location: &&Location| {
                 (location.kind == LocationKind::Region) == (kind == EntityKind::Region)
@@ -163,7 +176,8 @@ pub fn records(
             }
         }
         EntityKind::CatalogItem => {
-            let hardware = HardwareCatalog::embedded().map_err(|e| anyhow::anyhow!("{e}"))?;
+            let hardware =
+                HardwareCatalog::embedded().map_err(|e| InventoryError::Catalog(e.to_string()))?;
             for record in &mut records {
                 if let Some(object) = record.as_object_mut() {
                     object.insert("catalog_only".into(), Value::Bool(false));

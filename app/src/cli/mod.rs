@@ -1,12 +1,14 @@
-//! The `edge-atlas` command line: argument parsing and one function per subcommand.
+//! The `edge-atlas` command line: every flag is defined here (one place, as in ripgrep's
+//! `flags`), and one function per subcommand calls the libraries.
 //!
-//! The binary in `app/` parses [`Cli`]; with no subcommand it opens the desktop app, with one it
-//! calls [`run`]. Everything here writes to a caller-supplied writer and returns an exit code, so
-//! the commands are tested without a terminal or a window. JSON outputs are contracts other tools
-//! rely on (see the README); human outputs are tables.
+//! The binary parses [`Cli`]; with no subcommand it opens the desktop app, with one it calls
+//! [`run`]. Everything here writes to a caller-supplied writer and returns an exit code, so the
+//! commands are tested without a terminal or a window. JSON outputs are contracts other tools
+//! rely on (see the README); human outputs are tables. `sync` maps its flags onto
+//! [`edge_atlas_sync::SyncOptions`] ([`sync`]); the other commands use the `edge_atlas` library.
 
-pub mod inventory;
 pub mod planner;
+pub mod sync;
 pub mod table;
 pub mod topology;
 
@@ -18,10 +20,12 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use serde_json::json;
 
-use crate::diff::diff;
-use crate::model::EntityKind;
-use crate::snapshot_file::SnapshotFile;
-use crate::store::{SnapshotId, Store};
+use edge_atlas::diff::diff;
+use edge_atlas::inventory;
+use edge_atlas::model::EntityKind;
+use edge_atlas::snapshot_file::SnapshotFile;
+use edge_atlas::store::{SnapshotId, Store};
+use edge_atlas_sync::SyncOptions;
 
 /// Explore, plan and report on AWS hybrid-edge estates. Without a subcommand, opens the app.
 #[derive(Debug, Parser)]
@@ -215,7 +219,7 @@ pub enum Command {
 
 fn parse_kind(text: &str) -> Result<EntityKind, String> {
     text.parse()
-        .map_err(|e: crate::model::UnknownKind| e.to_string())
+        .map_err(|e: edge_atlas::model::UnknownKind| e.to_string())
 }
 
 /// The database path: `--db`, `EDGE_ATLAS_DB`, or the platform data directory.
@@ -229,8 +233,8 @@ pub fn database_path(cli_db: Option<&Path>) -> anyhow::Result<PathBuf> {
     Ok(dirs.data_dir().join("edge-atlas.sqlite"))
 }
 
-/// `edge-atlas sync`'s arguments. Defined here with the other subcommands; run by the
-/// `edge-atlas-sync` crate, the only one that links the AWS SDK (the binary dispatches to it).
+/// `edge-atlas sync`'s arguments; their defaults are [`SyncOptions::default`]'s, and
+/// [`sync::options`] maps them onto [`SyncOptions`].
 #[derive(Debug, Clone, clap::Args)]
 pub struct SyncArgs {
     /// The AWS profile (shared config and credentials files, SSO, credential_process);
@@ -244,31 +248,25 @@ pub struct SyncArgs {
     #[arg(long, env = "AWS_ENDPOINT_URL", value_name = "URL")]
     pub endpoint_url: Option<String>,
     /// Regions synced at once.
-    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u32).range(1..=256))]
+    #[arg(long, default_value_t = SyncOptions::default().region_concurrency as u32, value_parser = clap::value_parser!(u32).range(1..=256))]
     pub concurrency: u32,
     /// Requests in flight per Region.
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=64))]
+    #[arg(long, default_value_t = SyncOptions::default().calls_per_region as u32, value_parser = clap::value_parser!(u32).range(1..=64))]
     pub calls_per_region: u32,
     /// Items asked per page of paginated calls (MaxResults).
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(5..=1000))]
+    #[arg(long, default_value_t = SyncOptions::default().page_size, value_parser = clap::value_parser!(u32).range(5..=1000))]
     pub page_size: u32,
     /// Print the summary (snapshot id, counts per kind, warnings) as JSON.
     #[arg(long)]
     pub json: bool,
 }
 
-/// Runs one subcommand against the database, writing its output to `out`.
-///
-/// `sync` is not run here (this library does not link the AWS SDK): the binary hands it to
-/// `edge_atlas_sync::cli`; called with it, this returns an error saying so.
+/// Runs one subcommand against the database, writing its output to `out` (`sync` writes its
+/// progress and errors to standard error).
 pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     // Commands that need no database do not open (or create) one.
     match command {
-        Command::Sync(_) => {
-            anyhow::bail!(
-                "`sync` is run by the edge-atlas binary through the edge-atlas-sync crate"
-            )
-        }
+        Command::Sync(args) => return sync::run(db, args, out),
         Command::Racks {
             racks,
             planned_racks,
@@ -281,7 +279,7 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             snapshot,
             json,
         } => {
-            let input = crate::planner::RackPlanInput {
+            let input = edge_atlas::planner::RackPlanInput {
                 racks: *racks,
                 planned_racks: planned_racks.unwrap_or(*racks),
                 uplinks_per_device: *uplinks_per_device,
@@ -393,15 +391,8 @@ fn demo(
     json: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let generated = crate::demo::generate(scale, seed).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let id = store.insert_snapshot(&generated.meta, &generated.estate)?;
-    // The overlay is the user's: the demo's entries are added, never written over edits.
-    let existing = store.load_overlay()?;
-    for entry in &generated.overlay.outposts {
-        if existing.for_outpost(&entry.outpost_id).is_none() {
-            store.save_outpost_overlay(entry)?;
-        }
-    }
+    let generated = edge_atlas::demo::generate(scale, seed).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let id = edge_atlas::workspace::store_demo(store, &generated)?;
     let entity_count = generated.estate.entity_count();
     if json {
         writeln!(out, "{}", json!({ "id": id, "entity_count": entity_count }))?;

@@ -9,25 +9,16 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 
 use super::table;
-use crate::catalog::{HardwareCatalog, LocationCatalog};
-use crate::model::Site;
-use crate::planner::racks::site_problems;
-use crate::planner::{
-    MeasuredRtts, ModelParameters, PlanContext, RackPlanInput, ServiceTable, parse_workloads,
+use edge_atlas::model::Site;
+use edge_atlas::planner::racks::site_problems;
+use edge_atlas::planner::{
+    Catalogs, MeasuredRtts, ModelParameters, PlanContext, RackPlanInput, parse_workloads,
     plan_racks,
 };
-use crate::store::{SnapshotId, Store, StoreError};
+use edge_atlas::store::{SnapshotId, Store, StoreError};
 
-fn catalogs() -> anyhow::Result<(
-    &'static LocationCatalog,
-    &'static HardwareCatalog,
-    &'static ServiceTable,
-)> {
-    Ok((
-        LocationCatalog::embedded().map_err(|e| anyhow::anyhow!("{e}"))?,
-        HardwareCatalog::embedded().map_err(|e| anyhow::anyhow!("{e}"))?,
-        ServiceTable::embedded().map_err(|e| anyhow::anyhow!("{e}"))?,
-    ))
+fn catalogs() -> anyhow::Result<Catalogs> {
+    Catalogs::embedded().map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// `edge-atlas racks`, checked against `site` when given.
@@ -37,7 +28,7 @@ pub fn racks(
     json: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let (_, hardware, _) = catalogs()?;
+    let hardware = catalogs()?.hardware;
     let plan = plan_racks(input, hardware)?;
     let problems = site.map(|s| site_problems(&plan, input.uplink_gbps, s));
     if json {
@@ -118,7 +109,11 @@ pub fn plan(
     json: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let (catalog, hardware, services) = catalogs()?;
+    let Catalogs {
+        locations: catalog,
+        hardware,
+        services,
+    } = catalogs()?;
     let text = std::fs::read_to_string(workloads_file)
         .with_context(|| format!("cannot read {}", workloads_file.display()))?;
     let workloads = parse_workloads(&text, catalog, &services.known_services)
@@ -165,7 +160,7 @@ pub fn plan(
                 serde_json::to_value(r.kind)?.as_str().unwrap_or_default(),
                 r.location,
                 r.rtt_ms.map_or("?".into(), |v| v.to_string()),
-                if r.rtt_source == crate::planner::plan::RttSource::Measured {
+                if r.rtt_source == edge_atlas::planner::plan::RttSource::Measured {
                     "measured"
                 } else {
                     "model"
@@ -286,7 +281,7 @@ pub fn probe(options: &ProbeOptions<'_>, out: &mut dyn Write) -> anyhow::Result<
         output,
         json,
     } = *options;
-    let (catalog, ..) = catalogs()?;
+    let catalog = catalogs()?.locations;
     let regions: Vec<String> = if regions.is_empty() {
         catalog.regions.iter().map(|r| r.region.clone()).collect()
     } else {

@@ -4,16 +4,25 @@
 //! The kill test re-runs its own binary as the syncing process: with `EDGE_ATLAS_SYNC_CHILD`
 //! set, the test body runs `edge-atlas sync` (the same function the binary calls) and exits.
 
-mod common;
-
 use std::process::{Command, ExitCode};
 use std::time::Duration;
 
 use clap::Parser;
-use common::emulator;
-use edge_atlas::cli::{Cli, Command as CliCommand};
 use edge_atlas::store::Store;
-use edge_atlas_emulator::FaultConfig;
+use edge_atlas_app::cli::{Cli, Command as CliCommand};
+use edge_atlas_emulator::{EmulatorConfig, FaultConfig, FixtureSource, RunningEmulator};
+
+/// An emulator serving the demo in small pages, with `faults`, and the test credentials.
+fn emulator(faults: FaultConfig) -> RunningEmulator {
+    edge_atlas_emulator::use_test_credentials();
+    RunningEmulator::start(EmulatorConfig {
+        fixture: FixtureSource::Demo,
+        page_size: 5,
+        faults,
+        ..EmulatorConfig::default()
+    })
+    .expect("emulator starts")
+}
 
 fn run_sync(db: &std::path::Path, arguments: &[&str]) -> (ExitCode, String) {
     let cli =
@@ -22,7 +31,7 @@ fn run_sync(db: &std::path::Path, arguments: &[&str]) -> (ExitCode, String) {
         panic!("not a sync command");
     };
     let mut out = Vec::new();
-    let code = edge_atlas_sync::cli::run(db, &args, &mut out).expect("sync runs");
+    let code = edge_atlas_app::cli::sync::run(db, &args, &mut out).expect("sync runs");
     (code, String::from_utf8(out).expect("utf-8"))
 }
 
@@ -79,7 +88,7 @@ const KILL_TEST: &str = "a_killed_sync_never_corrupts_the_database_nor_loses_a_s
 fn a_killed_sync_never_corrupts_the_database_nor_loses_a_snapshot() {
     if let Ok(spec) = std::env::var(CHILD_ENV) {
         let (db, url) = spec.split_once('|').expect("db|url");
-        common::test_credentials();
+        edge_atlas_emulator::use_test_credentials();
         let _ = run_sync(std::path::Path::new(db), &["--endpoint-url", url]);
         return;
     }

@@ -1,0 +1,51 @@
+//! What a view asks the shell to do. Views never open the store, start a job or touch a file:
+//! they send an [`AppCommand`] through the [`CommandSender`] they are handed, and the shell
+//! carries it out after the frame, the storage work on its [`crate::worker`] thread, and hands
+//! the result back to the view that asked. The File menu, drag and drop and report exports send
+//! their commands the same way.
+
+use std::sync::mpsc;
+
+use edge_atlas::model::OutpostOverlay;
+use edge_atlas::store::SnapshotId;
+use edge_atlas_sync::SyncOptions;
+
+/// One thing a view wants done.
+#[derive(Debug)]
+pub enum AppCommand {
+    /// Read the list of stored snapshots (History).
+    ListSnapshots,
+    /// Compare two stored snapshots (History).
+    Diff {
+        /// The older snapshot.
+        from: SnapshotId,
+        /// The newer snapshot.
+        to: SnapshotId,
+    },
+    /// Store one Outpost's site overlay entry, then show the snapshot through the new overlay
+    /// (overlay editor).
+    SaveOverlay(OutpostOverlay),
+    /// Start a sync with these options; it stores its own snapshot (Sync view).
+    StartSync(SyncOptions),
+    /// Load and show the latest snapshot (after a sync stored one).
+    OpenLatest,
+}
+
+/// The sending end views are handed; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct CommandSender(mpsc::Sender<AppCommand>);
+
+impl CommandSender {
+    /// Queues `command` for the shell, which carries it out after this frame.
+    pub fn send(&self, command: AppCommand) {
+        // The receiver lives as long as the shell that handed out this sender; a send can only
+        // fail while the app is shutting down, when there is nothing left to do.
+        let _ = self.0.send(command);
+    }
+}
+
+/// A new channel: the sender for views, the receiver for the shell.
+pub fn channel() -> (CommandSender, mpsc::Receiver<AppCommand>) {
+    let (sender, receiver) = mpsc::channel();
+    (CommandSender(sender), receiver)
+}

@@ -1,0 +1,140 @@
+//! The shell's storage worker: one thread that owns every read and write of the database the
+//! views ask for (snapshot lists, diffs, overlay saves, loading a snapshot), so the UI thread
+//! never waits on SQLite or on loading 100k entities. Tasks run in the order sent; each result
+//! comes back as a [`Done`] and wakes the UI.
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+
+use edge_atlas::diff::{EstateDiff, diff};
+use edge_atlas::model::{OutpostOverlay, SiteOverlay};
+use edge_atlas::store::{SnapshotId, SnapshotInfo, Store};
+
+use crate::workspace::Workspace;
+
+/// Storage work for the worker.
+#[derive(Debug)]
+pub enum Task {
+    /// List the snapshots.
+    ListSnapshots,
+    /// Diff two snapshots.
+    Diff {
+        /// The older snapshot.
+        from: SnapshotId,
+        /// The newer snapshot.
+        to: SnapshotId,
+    },
+    /// Store an overlay entry and read the whole overlay back.
+    SaveOverlay(OutpostOverlay),
+    /// Load the latest snapshot into a workspace.
+    OpenLatest,
+}
+
+/// A finished task's result; errors are the sentences shown to the user.
+pub enum Done {
+    /// The snapshots, oldest first.
+    Snapshots(Result<Vec<SnapshotInfo>, String>),
+    /// The difference between two snapshots.
+    Diff {
+        /// The older snapshot.
+        from: SnapshotId,
+        /// The newer snapshot.
+        to: SnapshotId,
+        /// What was added, removed and changed.
+        result: Result<EstateDiff, String>,
+    },
+    /// An overlay entry was saved (with the overlay as stored now), or why not.
+    OverlaySaved {
+        /// The Outpost whose entry was saved.
+        outpost_id: String,
+        /// The whole overlay read back after the save.
+        result: Result<SiteOverlay, String>,
+    },
+    /// The latest snapshot, loaded.
+    Opened(Result<Box<Workspace>, String>),
+}
+
+/// The worker thread and its two channels.
+pub struct StorageWorker {
+    tasks: mpsc::Sender<Task>,
+    done: mpsc::Receiver<Done>,
+    in_flight: usize,
+}
+
+impl StorageWorker {
+    /// Starts the worker for the database at `db`; `wake` is called after each result is sent.
+    pub fn start(db: PathBuf, wake: impl Fn() + Send + 'static) -> std::io::Result<StorageWorker> {
+        let (tasks, received) = mpsc::channel::<Task>();
+        let (finished, done) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("edge-atlas-storage".to_owned())
+            .spawn(move || {
+                for task in received {
+                    if finished.send(run(&db, task)).is_err() {
+                        break;
+                    }
+                    wake();
+                }
+            })?;
+        Ok(StorageWorker {
+            tasks,
+            done,
+            in_flight: 0,
+        })
+    }
+
+    /// Queues `task`.
+    pub fn send(&mut self, task: Task) {
+        if self.tasks.send(task).is_ok() {
+            self.in_flight += 1;
+        }
+    }
+
+    /// The results that have arrived since the last call.
+    pub fn finished(&mut self) -> Vec<Done> {
+        let done: Vec<Done> = self.done.try_iter().collect();
+        self.in_flight = self.in_flight.saturating_sub(done.len());
+        done
+    }
+
+    /// Whether a task is queued or running.
+    pub fn busy(&self) -> bool {
+        self.in_flight > 0
+    }
+}
+
+fn run(db: &std::path::Path, task: Task) -> Done {
+    let open = || Store::open(db).map_err(|e| e.to_string());
+    match task {
+        Task::ListSnapshots => Done::Snapshots(
+            open().and_then(|store| store.list_snapshots().map_err(|e| e.to_string())),
+        ),
+        Task::Diff { from, to } => {
+            let result = open().and_then(|store| {
+                let before = store.load_estate(from).map_err(|e| e.to_string())?;
+                let after = store.load_estate(to).map_err(|e| e.to_string())?;
+                diff(&before, &after).map_err(|e| format!("comparing the snapshots: {e}"))
+            });
+            Done::Diff { from, to, result }
+        }
+        Task::SaveOverlay(entry) => {
+            let result = open().and_then(|mut store| {
+                store
+                    .save_outpost_overlay(&entry)
+                    .map_err(|e| format!("saving the site overlay: {e}"))?;
+                store
+                    .load_overlay()
+                    .map_err(|e| format!("reading the site overlay back: {e}"))
+            });
+            Done::OverlaySaved {
+                outpost_id: entry.outpost_id,
+                result,
+            }
+        }
+        Task::OpenLatest => Done::Opened(
+            Workspace::load(db)
+                .map(Box::new)
+                .map_err(|e| format!("{e:#}")),
+        ),
+    }
+}

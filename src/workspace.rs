@@ -1,0 +1,113 @@
+//! One snapshot opened for use: its record, its entities, the site overlay and the topology built
+//! from both, and the demo estate stored with its overlay. The CLI's `graph`, `topology` and
+//! `impact` and the desktop app open a snapshot the same way, so what one shows the other shows;
+//! `demo` and the app's first start store the demo the same way, never writing over what the
+//! user asserted in the overlay.
+
+use crate::demo::GeneratedEstate;
+use crate::model::{Estate, SiteOverlay, SnapshotMeta};
+use crate::store::{SnapshotId, SnapshotInfo, Store, StoreError};
+use crate::topology::Topology;
+
+/// A snapshot with the overlay it is seen through and the topology built from the two.
+pub struct OpenedSnapshot {
+    /// The snapshot's row (id, source, time, counts, warnings).
+    pub info: SnapshotInfo,
+    /// The entities.
+    pub estate: Estate,
+    /// The site overlay (what the user asserts about Outposts) the topology was built with.
+    pub overlay: SiteOverlay,
+    /// The estate graph with each Outpost's rack network.
+    pub topology: Topology,
+}
+
+impl OpenedSnapshot {
+    /// Loads snapshot `snapshot` (the latest when `None`) and the stored overlay, and builds the
+    /// topology.
+    pub fn open(store: &Store, snapshot: Option<SnapshotId>) -> Result<OpenedSnapshot, StoreError> {
+        let id = store.resolve_snapshot(snapshot)?;
+        let info = store.snapshot(id)?;
+        let estate = store.load_estate(id)?;
+        let overlay = store.load_overlay()?;
+        Ok(OpenedSnapshot::build(info, estate, overlay))
+    }
+
+    /// Builds the topology of a loaded estate seen through `overlay`.
+    pub fn build(info: SnapshotInfo, estate: Estate, overlay: SiteOverlay) -> OpenedSnapshot {
+        let topology = Topology::build(&estate, &overlay);
+        OpenedSnapshot {
+            info,
+            estate,
+            overlay,
+            topology,
+        }
+    }
+
+    /// An estate that was never stored (benchmarks, tests, previews): snapshot id 0, no time.
+    pub fn unstored(meta: SnapshotMeta, estate: Estate, overlay: SiteOverlay) -> OpenedSnapshot {
+        let info = SnapshotInfo {
+            id: 0,
+            created_at: String::new(),
+            source: meta.source,
+            account_id: meta.account_id,
+            profile: meta.profile,
+            regions: meta.regions,
+            warnings: meta.warnings,
+            entity_count: estate.entity_count() as u64,
+        };
+        OpenedSnapshot::build(info, estate, overlay)
+    }
+}
+
+/// Stores a generated estate (the demo, or a scaled one) as a new snapshot, and adds its overlay
+/// entries for Outposts the user has not described: an entry the user edited is never written
+/// over. Returns the new snapshot's id.
+pub fn store_demo(
+    store: &mut Store,
+    generated: &GeneratedEstate,
+) -> Result<SnapshotId, StoreError> {
+    let id = store.insert_snapshot(&generated.meta, &generated.estate)?;
+    let existing = store.load_overlay()?;
+    for entry in &generated.overlay.outposts {
+        if existing.for_outpost(&entry.outpost_id).is_none() {
+            store.save_outpost_overlay(entry)?;
+        }
+    }
+    Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::OutpostOverlay;
+
+    #[test]
+    fn storing_the_demo_keeps_the_users_own_overlay_entry() {
+        let mut store = Store::open_in_memory().expect("store");
+        let demo = crate::demo::demo().expect("demo");
+        let first = demo
+            .overlay
+            .outposts
+            .first()
+            .expect("the demo describes an Outpost");
+        let edited = OutpostOverlay {
+            outpost_id: first.outpost_id.clone(),
+            ace_rack: None,
+            customer_devices: Vec::new(),
+            port_channels: Vec::new(),
+            notes: Some("edited by the user".to_owned()),
+        };
+        store.save_outpost_overlay(&edited).expect("user's entry");
+        let id = store_demo(&mut store, &demo).expect("stored");
+        let overlay = store.load_overlay().expect("overlay");
+        assert_eq!(overlay.for_outpost(&first.outpost_id), Some(&edited));
+        assert_eq!(overlay.outposts.len(), demo.overlay.outposts.len());
+        let opened = OpenedSnapshot::open(&store, None).expect("opened");
+        assert_eq!(opened.info.id, id);
+        assert_eq!(opened.estate.entity_count(), demo.estate.entity_count());
+        assert_eq!(
+            opened.topology.rack_networks.len(),
+            demo.estate.outposts.len()
+        );
+    }
+}
