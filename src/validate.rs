@@ -1,5 +1,6 @@
 //! Checks that an estate from outside (an imported file) is coherent: ids unique within their
-//! kind, every reference resolves, VLANs and ASNs in range.
+//! kind, every reference resolves (the references are those of [`crate::model::references`],
+//! the same the estate graph draws), VLANs and ASNs in range.
 //!
 //! Every problem names the path of the offending field (`estate.vifs[3].local_gateway_id`), so a
 //! person can find it in the file. A reference to an entity that the snapshot's own warnings
@@ -8,7 +9,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::{Entity, EntityKind, Estate, Warning};
+use crate::model::references::{ASN_RANGE, Target, VLAN_RANGE, visit_references};
+use crate::model::{EntityKind, Estate, Warning};
 
 /// One problem found in an estate.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,16 +76,27 @@ impl<'a> Checker<'a> {
     }
 
     fn vlan(&mut self, path: String, vlan: u16) {
-        if !(1..=4094).contains(&vlan) {
-            self.problem(path, format!("VLAN {vlan} is outside 1-4094"));
+        if !VLAN_RANGE.contains(&vlan) {
+            self.problem(
+                path,
+                format!(
+                    "VLAN {vlan} is outside {}-{}",
+                    VLAN_RANGE.start(),
+                    VLAN_RANGE.end()
+                ),
+            );
         }
     }
 
     fn asn(&mut self, path: String, asn: u32) {
-        if asn == 0 || asn == u32::MAX {
+        if !ASN_RANGE.contains(&asn) {
             self.problem(
                 path,
-                format!("BGP ASN {asn} is reserved (valid: 1-4294967294)"),
+                format!(
+                    "BGP ASN {asn} is reserved (valid: {}-{})",
+                    ASN_RANGE.start(),
+                    ASN_RANGE.end()
+                ),
             );
         }
     }
@@ -116,215 +129,28 @@ pub fn check_estate(estate: &Estate, warnings: &[Warning]) -> Vec<Problem> {
         Ok(())
     });
 
-    for (i, zone) in estate.zones.iter().enumerate() {
-        if let Some(parent) = &zone.parent_zone_name {
-            checker.reference(
-                || format!("estate.zones[{i}].parent_zone_name"),
-                EntityKind::Zone,
-                parent,
-                &zone.region_name,
-            );
+    visit_references(estate, |reference| {
+        if !reference.required {
+            return;
         }
-    }
-    for (i, outpost) in estate.outposts.iter().enumerate() {
-        checker.reference(
-            || format!("estate.outposts[{i}].site_id"),
-            EntityKind::Site,
-            &outpost.site_id,
-            &outpost.region,
-        );
-    }
-    for (i, asset) in estate.assets.iter().enumerate() {
-        checker.reference(
-            || format!("estate.assets[{i}].outpost_id"),
-            EntityKind::Outpost,
-            &asset.outpost_id,
-            &asset.region,
-        );
-    }
-    for (i, lgw) in estate.local_gateways.iter().enumerate() {
-        checker.outpost_arn(
-            || format!("estate.local_gateways[{i}].outpost_arn"),
-            &lgw.outpost_arn,
-            &lgw.region,
-        );
-    }
+        let path = || reference.path();
+        match reference.target {
+            Target::Entity(kind) => checker.reference(path, kind, reference.id, reference.region),
+            Target::OutpostArn => checker.outpost_arn(path, reference.id, reference.region),
+        }
+    });
     for (i, vif) in estate.vifs.iter().enumerate() {
         let at = |field: &str| format!("estate.vifs[{i}].{field}");
-        checker.reference(
-            || at("local_gateway_id"),
-            EntityKind::LocalGateway,
-            &vif.local_gateway_id,
-            &vif.region,
-        );
-        if let Some(group) = &vif.local_gateway_virtual_interface_group_id {
-            checker.reference(
-                || at("local_gateway_virtual_interface_group_id"),
-                EntityKind::VifGroup,
-                group,
-                &vif.region,
-            );
-        }
-        if let Some(lag) = &vif.outpost_lag_id {
-            checker.reference(
-                || at("outpost_lag_id"),
-                EntityKind::OutpostLag,
-                lag,
-                &vif.region,
-            );
-        }
         checker.vlan(at("vlan"), vif.vlan);
         checker.asn(at("local_bgp_asn"), vif.local_bgp_asn);
         checker.asn(at("peer_bgp_asn"), vif.peer_bgp_asn);
     }
-    for (i, group) in estate.vif_groups.iter().enumerate() {
-        checker.reference(
-            || format!("estate.vif_groups[{i}].local_gateway_id"),
-            EntityKind::LocalGateway,
-            &group.local_gateway_id,
-            &group.region,
-        );
-        for (j, vif) in group.local_gateway_virtual_interface_ids.iter().enumerate() {
-            checker.reference(
-                || format!("estate.vif_groups[{i}].local_gateway_virtual_interface_ids[{j}]"),
-                EntityKind::Vif,
-                vif,
-                &group.region,
-            );
-        }
-    }
-    for (i, table) in estate.route_tables.iter().enumerate() {
-        checker.reference(
-            || format!("estate.route_tables[{i}].local_gateway_id"),
-            EntityKind::LocalGateway,
-            &table.local_gateway_id,
-            &table.region,
-        );
-        checker.outpost_arn(
-            || format!("estate.route_tables[{i}].outpost_arn"),
-            &table.outpost_arn,
-            &table.region,
-        );
-        for (j, association) in table.vpc_associations.iter().enumerate() {
-            checker.reference(
-                || format!("estate.route_tables[{i}].vpc_associations[{j}].vpc_id"),
-                EntityKind::Vpc,
-                &association.vpc_id,
-                &table.region,
-            );
-        }
-        for (j, association) in table
-            .virtual_interface_group_associations
-            .iter()
-            .enumerate()
-        {
-            checker.reference(
-                || format!("estate.route_tables[{i}].virtual_interface_group_associations[{j}].local_gateway_virtual_interface_group_id"),
-                EntityKind::VifGroup,
-                &association.local_gateway_virtual_interface_group_id,
-                &table.region,
-            );
-        }
-    }
-    for (i, pool) in estate.coip_pools.iter().enumerate() {
-        checker.reference(
-            || format!("estate.coip_pools[{i}].local_gateway_route_table_id"),
-            EntityKind::RouteTable,
-            &pool.local_gateway_route_table_id,
-            &pool.region,
-        );
-    }
-    for (i, lag) in estate.outpost_lags.iter().enumerate() {
-        checker.outpost_arn(
-            || format!("estate.outpost_lags[{i}].outpost_arn"),
-            &lag.outpost_arn,
-            &lag.region,
-        );
-        for (j, vif) in lag.local_gateway_virtual_interface_ids.iter().enumerate() {
-            checker.reference(
-                || format!("estate.outpost_lags[{i}].local_gateway_virtual_interface_ids[{j}]"),
-                EntityKind::Vif,
-                vif,
-                &lag.region,
-            );
-        }
-        for (j, vif) in lag.service_link_virtual_interface_ids.iter().enumerate() {
-            checker.reference(
-                || format!("estate.outpost_lags[{i}].service_link_virtual_interface_ids[{j}]"),
-                EntityKind::ServiceLinkVif,
-                vif,
-                &lag.region,
-            );
-        }
-    }
     for (i, vif) in estate.service_link_vifs.iter().enumerate() {
-        checker.reference(
-            || format!("estate.service_link_vifs[{i}].outpost_id"),
-            EntityKind::Outpost,
-            &vif.outpost_id,
-            &vif.region,
-        );
         checker.vlan(format!("estate.service_link_vifs[{i}].vlan"), vif.vlan);
         checker.asn(
             format!("estate.service_link_vifs[{i}].peer_bgp_asn"),
             vif.peer_bgp_asn,
         );
-    }
-    for (i, gateway) in estate.carrier_gateways.iter().enumerate() {
-        checker.reference(
-            || format!("estate.carrier_gateways[{i}].vpc_id"),
-            EntityKind::Vpc,
-            &gateway.vpc_id,
-            &gateway.region,
-        );
-    }
-    for (i, subnet) in estate.subnets.iter().enumerate() {
-        checker.reference(
-            || format!("estate.subnets[{i}].vpc_id"),
-            EntityKind::Vpc,
-            &subnet.vpc_id,
-            &subnet.region,
-        );
-        if let Some(arn) = &subnet.outpost_arn {
-            checker.outpost_arn(
-                || format!("estate.subnets[{i}].outpost_arn"),
-                arn,
-                &subnet.region,
-            );
-        }
-        if let Some(pool) = &subnet.customer_owned_ipv4_pool {
-            checker.reference(
-                || format!("estate.subnets[{i}].customer_owned_ipv4_pool"),
-                EntityKind::CoipPool,
-                pool,
-                &subnet.region,
-            );
-        }
-    }
-    for (i, instance) in estate.instances.iter().enumerate() {
-        if let Some(subnet) = &instance.subnet_id {
-            checker.reference(
-                || format!("estate.instances[{i}].subnet_id"),
-                EntityKind::Subnet,
-                subnet,
-                instance.region(),
-            );
-        }
-        if let Some(vpc) = &instance.vpc_id {
-            checker.reference(
-                || format!("estate.instances[{i}].vpc_id"),
-                EntityKind::Vpc,
-                vpc,
-                instance.region(),
-            );
-        }
-        if let Some(arn) = &instance.outpost_arn {
-            checker.outpost_arn(
-                || format!("estate.instances[{i}].outpost_arn"),
-                arn,
-                instance.region(),
-            );
-        }
     }
     checker.problems
 }

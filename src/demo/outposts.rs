@@ -190,9 +190,67 @@ fn add_outpost(builder: &mut Builder, unit: u32, plan: &OutpostPlan) -> OutpostI
         .chars()
         .take(3)
         .collect();
-    let account = DEMO_ACCOUNT_ID.to_owned();
     let region = plan.region.to_owned();
 
+    let site_id = add_site(builder, plan, &unit_suffix, &name);
+    let (outpost_id, outpost_arn, anchor_zone, anchor_zone_id) =
+        add_outpost_record(builder, unit, plan, &city_slug, site_id, &name);
+    let rack_ids: Vec<String> = (0..plan.racks.len())
+        .map(|r| upper_id("FN", &name(&format!("rack {r}"))))
+        .collect();
+    for (rack_index, catalog_item_id) in plan.racks.iter().enumerate() {
+        add_rack_assets(
+            builder,
+            &name(&format!("rack {rack_index}")),
+            &region,
+            &outpost_id,
+            &rack_ids[rack_index],
+            catalog_item_id,
+        );
+    }
+
+    let (lgw_id, group_id, vif_ids, lag_ids) =
+        add_local_gateway(builder, plan, &city_slug, &outpost_arn, &name);
+    let coip_pool = add_route_table(
+        builder,
+        unit,
+        plan,
+        &city_slug,
+        (&outpost_arn, &lgw_id, group_id),
+        &name,
+    );
+
+    if plan.generation == OutpostGeneration::Generation2 {
+        add_second_generation_links(
+            builder,
+            &name("service link"),
+            &region,
+            &outpost_id,
+            &outpost_arn,
+            &lag_ids,
+            &vif_ids,
+        );
+    }
+    add_overlay(builder, plan, &outpost_id, &rack_ids, &vif_ids, &city_slug);
+    OutpostInfo {
+        outpost_arn,
+        region: plan.region,
+        anchor_zone,
+        anchor_zone_id,
+        city: plan.city,
+        coip_pool,
+    }
+}
+
+/// The Outpost's site with its address and rack physical properties; returns the site id.
+fn add_site(
+    builder: &mut Builder,
+    plan: &OutpostPlan,
+    unit_suffix: &str,
+    name: &dyn Fn(&str) -> String,
+) -> String {
+    let account = DEMO_ACCOUNT_ID.to_owned();
+    let region = plan.region.to_owned();
     let site_id = aws_id("os", &name("site"));
     let site_purpose = match plan.key {
         "ace" => "Distribution Center",
@@ -240,7 +298,20 @@ fn add_outpost(builder: &mut Builder, unit: u32, plan: &OutpostPlan) -> OutpostI
         }),
         tags: tags(&[("cost-center", "logistics-edge"), ("city", plan.city)]),
     });
+    site_id
+}
 
+/// The Outpost itself; returns its id, ARN, anchor zone and anchor zone id.
+fn add_outpost_record(
+    builder: &mut Builder,
+    unit: u32,
+    plan: &OutpostPlan,
+    city_slug: &str,
+    site_id: String,
+    name: &dyn Fn(&str) -> String,
+) -> (String, String, String, String) {
+    let account = DEMO_ACCOUNT_ID.to_owned();
+    let region = plan.region.to_owned();
     let outpost_id = aws_id("op", &name("outpost"));
     let outpost_arn = format!("arn:aws:outposts:{region}:{account}:outpost/{outpost_id}");
     let anchor_zone = format!("{region}a");
@@ -279,28 +350,27 @@ fn add_outpost(builder: &mut Builder, unit: u32, plan: &OutpostPlan) -> OutpostI
             ("environment", "production"),
         ]),
     });
+    (outpost_id, outpost_arn, anchor_zone, anchor_zone_id)
+}
 
-    let rack_ids: Vec<String> = (0..plan.racks.len())
-        .map(|r| upper_id("FN", &name(&format!("rack {r}"))))
-        .collect();
-    for (rack_index, catalog_item_id) in plan.racks.iter().enumerate() {
-        add_rack_assets(
-            builder,
-            &name(&format!("rack {rack_index}")),
-            &region,
-            &outpost_id,
-            &rack_ids[rack_index],
-            catalog_item_id,
-        );
-    }
-
+/// The local gateway, one VIF per customer-facing AWS device and their VIF group; returns the
+/// gateway, group and VIF ids, and the LAG ids a second-generation Outpost's VIFs ride on.
+fn add_local_gateway(
+    builder: &mut Builder,
+    plan: &OutpostPlan,
+    city_slug: &str,
+    outpost_arn: &str,
+    name: &dyn Fn(&str) -> String,
+) -> (String, String, Vec<String>, Vec<String>) {
+    let account = DEMO_ACCOUNT_ID.to_owned();
+    let region = plan.region.to_owned();
     // The local gateway and its VIFs: one VIF per customer-facing AWS device.
     let lgw_id = aws_id("lgw", &name("lgw"));
     builder.estate.local_gateways.push(LocalGateway {
         account_id: account.clone(),
         region: region.clone(),
         local_gateway_id: lgw_id.clone(),
-        outpost_arn: outpost_arn.clone(),
+        outpost_arn: outpost_arn.to_owned(),
         state: "available".to_owned(),
         tags: tags(&[("Name", &format!("{city_slug}-lgw"))]),
     });
@@ -375,15 +445,29 @@ fn add_outpost(builder: &mut Builder, unit: u32, plan: &OutpostPlan) -> OutpostI
             configuration_state: Some(ConfigurationState::Available),
             tags: tags(&[("Name", &format!("{city_slug}-vif-group"))]),
         });
+    (lgw_id, group_id, vif_ids, lag_ids)
+}
 
+/// The LGW route table (CoIP behind the ACE rack, direct VPC routing elsewhere) with its VPC
+/// and VIF group associations, and the CoIP pool; returns the pool's id and base address.
+fn add_route_table(
+    builder: &mut Builder,
+    unit: u32,
+    plan: &OutpostPlan,
+    city_slug: &str,
+    (outpost_arn, lgw_id, group_id): (&str, &str, String),
+    name: &dyn Fn(&str) -> String,
+) -> Option<(String, Ipv4Addr)> {
+    let account = DEMO_ACCOUNT_ID.to_owned();
+    let region = plan.region.to_owned();
     let route_table_id = aws_id("lgw-rtb", &name("route table"));
     let coip = plan.ace;
     builder.estate.route_tables.push(LocalGatewayRouteTable {
         account_id: account.clone(),
         region: region.clone(),
         local_gateway_route_table_id: route_table_id.clone(),
-        local_gateway_id: lgw_id.clone(),
-        outpost_arn: outpost_arn.clone(),
+        local_gateway_id: lgw_id.to_owned(),
+        outpost_arn: outpost_arn.to_owned(),
         mode: if coip {
             LocalGatewayRouteTableMode::Coip
         } else {
@@ -424,27 +508,7 @@ fn add_outpost(builder: &mut Builder, unit: u32, plan: &OutpostPlan) -> OutpostI
         });
         (pool_id, pool_base)
     });
-
-    if plan.generation == OutpostGeneration::Generation2 {
-        add_second_generation_links(
-            builder,
-            &name("service link"),
-            &region,
-            &outpost_id,
-            &outpost_arn,
-            &lag_ids,
-            &vif_ids,
-        );
-    }
-    add_overlay(builder, plan, &outpost_id, &rack_ids, &vif_ids, &city_slug);
-    OutpostInfo {
-        outpost_arn,
-        region: plan.region,
-        anchor_zone,
-        anchor_zone_id,
-        city: plan.city,
-        coip_pool,
-    }
+    coip_pool
 }
 
 /// The Outpost side and the customer side of the `index`-th point-to-point link.

@@ -14,6 +14,7 @@ pub mod location;
 pub mod network;
 pub mod outposts;
 pub mod overlay;
+pub mod references;
 pub mod snapshot;
 pub mod vpc;
 

@@ -104,144 +104,12 @@ impl<'a> PlanContext<'a> {
     ) -> PlanContext<'a> {
         let empty = Estate::default();
         let observed = estate.map_or(&empty, |(_, e)| e);
-        let mut places = Vec::new();
-        for location in merge(catalog, observed) {
-            let coordinates = location
-                .lat
-                .zip(location.lon)
-                .map(|(lat, lon)| Trig::new(lat, lon));
-            let (kind, offering) = match &location.kind {
-                LocationKind::Region => (CandidateKind::Region, &services.region),
-                LocationKind::Zone(ZoneType::LocalZone) => {
-                    (CandidateKind::LocalZone, &services.local_zone)
-                }
-                LocationKind::Zone(ZoneType::WavelengthZone) => {
-                    (CandidateKind::WavelengthZone, &services.wavelength_zone)
-                }
-                // Availability Zones are served by their Region's candidate; unknown zone types
-                // cannot be judged.
-                LocationKind::Zone(_) => continue,
-            };
-            let mut place = Place {
-                kind,
-                location: location.name.clone(),
-                coordinates,
-                country: location.country.clone(),
-                region: location.region.clone(),
-                carrier: location.carrier.clone(),
-                opt_in: location.opt_in_status.clone(),
-                services: offered_list(&offering.services),
-                all_services: matches!(&offering.services, Offered::All(w) if w == "all"),
-                service_mask: 0,
-                families: offering.instance_families.clone(),
-                graviton: offering.graviton_families.clone(),
-                graviton_note: None,
-                outpost: None,
-            };
-            if kind == CandidateKind::LocalZone {
-                let group = catalog
-                    .zone(&location.name)
-                    .map(|z| z.network_border_group.clone())
-                    .or_else(|| {
-                        observed
-                            .zones
-                            .iter()
-                            .find(|z| z.zone_name == location.name)
-                            .map(|z| z.network_border_group.clone())
-                    });
-                if let Some(group) = group {
-                    for extra in services.local_zone_extras(&group) {
-                        place.services.extend(extra.services.iter().cloned());
-                        if let Offered::Some(families) = &mut place.families {
-                            families.extend(extra.instance_families.iter().cloned());
-                        }
-                        place
-                            .graviton
-                            .extend(extra.graviton_families.iter().cloned());
-                    }
-                }
-            }
-            // What a sync observed (DescribeInstanceTypeOfferings for the zone) replaces the
-            // dated table's instance families.
-            if let Some(offered) = observed.instance_type_offerings.iter().find(|offering| {
-                offering.location_type == "availability-zone" && offering.location == location.name
-            }) {
-                let families: BTreeSet<String> = offered
-                    .instance_types
-                    .iter()
-                    .map(|instance_type| family_of(instance_type).to_owned())
-                    .collect();
-                place.families = Offered::Some(families.into_iter().collect());
-            }
-            places.push(place);
-        }
-        let mut used_vcpus: HashMap<&str, f64> = HashMap::new();
-        for instance in &observed.instances {
-            if let Some(arn) = instance.outpost_arn.as_deref() {
-                *used_vcpus.entry(arn).or_default() += vcpus_of(&instance.instance_type);
-            }
-        }
-        for observations in crate::topology::derive::group_by_outpost(observed) {
-            let outpost = observations.outpost;
-            let site = observations.site;
-            let coordinates = site
-                .and_then(|s| site_coordinates(s, catalog))
-                .or_else(|| catalog.region(&outpost.region).map(|r| (r.lat, r.lon)))
-                .map(|(lat, lon)| Trig::new(lat, lon));
-            let assets = &observations.assets;
-            let capacity: f64 = assets
-                .iter()
-                .filter(|a| a.asset_type == AssetType::Compute)
-                .filter_map(|a| a.compute_attributes.as_ref()?.max_vcpus)
-                .map(f64::from)
-                .sum();
-            let used = used_vcpus
-                .get(outpost.outpost_arn.as_str())
-                .copied()
-                .unwrap_or(0.0);
-            let families: BTreeSet<String> = assets
-                .iter()
-                .filter_map(|a| a.compute_attributes.as_ref())
-                .flat_map(|c| c.instance_families.iter().cloned())
-                .collect();
-            let racks: BTreeSet<&str> = assets.iter().map(|a| a.rack_id.as_str()).collect();
-            places.push(Place {
-                kind: CandidateKind::Outpost,
-                location: outpost.outpost_id.clone(),
-                coordinates,
-                country: site.and_then(|s| s.operating_address_country_code.clone()),
-                region: outpost.region.clone(),
-                carrier: None,
-                opt_in: None,
-                services: offered_list(&services.outpost.services),
-                all_services: false,
-                service_mask: 0,
-                families: Offered::Some(families.into_iter().collect()),
-                graviton: services.outpost.graviton_families.clone(),
-                graviton_note: None,
-                outpost: Some(OutpostFacts {
-                    site_id: outpost.site_id.clone(),
-                    free_vcpus: (capacity - used).max(0.0),
-                    rack_count: racks.len() as u32,
-                }),
-            });
-        }
+        let mut places = location_places(catalog, services, observed);
+        places.extend(outpost_places(catalog, services, observed));
         // Name order once, so ties between equal RTTs break on an index, not a string compare.
         places.sort_by(|a, b| a.location.cmp(&b.location));
         for place in &mut places {
-            place.service_mask = if place.all_services {
-                u64::MAX
-            } else {
-                service_mask(services, &place.services)
-            };
-            let graviton = !place.graviton.is_empty()
-                || place.kind == CandidateKind::Region && matches!(place.families, Offered::All(_));
-            if graviton {
-                place.graviton_note = Some(format!(
-                    "offers Graviton (arm64) families ({}): prefer them, AWS positions Graviton as its most power-efficient processor family",
-                    place.graviton.join(", ")
-                ));
-            }
+            describe(place, services);
         }
         let outpost_regions = catalog
             .regions
@@ -346,10 +214,7 @@ impl<'a> PlanContext<'a> {
         )
     }
 
-    // `drain(..).collect()` on purpose: an exact-size copy, the scratch buffer kept for reuse.
-    #[allow(clippy::drain_collect)]
     fn plan_one(&'a self, workload: &Workload) -> WorkloadPlan<'a> {
-        let mobile = workload.clients == Clients::Mobile5g;
         let allowed = workload.residency.join(", ");
         let users: Vec<Trig> = workload
             .users
@@ -363,129 +228,18 @@ impl<'a> PlanContext<'a> {
         let mut reasons: Vec<Reason<'a>> = Vec::with_capacity(8);
         let mut notes: Vec<Cow<'a, str>> = Vec::with_capacity(8);
         for (order, place) in self.places.iter().enumerate() {
-            let own_carrier = place.kind == CandidateKind::WavelengthZone
-                && match (&workload.carrier, &place.carrier) {
-                    (Some(wanted), Some(carrier)) => {
-                        carrier.to_lowercase().contains(&wanted.to_lowercase())
-                    }
-                    (None, _) => true,
-                    (Some(_), None) => false,
-                };
-            let user_site = place
-                .outpost
-                .as_ref()
-                .is_some_and(|o| workload.site.as_deref() == Some(o.site_id.as_str()));
-            let shape = |_| PathShape {
-                onsite: user_site && workload.clients == Clients::OnPremises,
-                mobile,
-                own_carrier_wavelength: own_carrier,
-            };
-            let (rtt, source) =
-                self.rtt(workload, &users, &place.location, place.coordinates, shape);
-            if place.kind == CandidateKind::WavelengthZone {
-                if !mobile {
-                    reasons.push(Reason::WavelengthNotMobile);
-                } else if !own_carrier {
-                    reasons.push(Reason::OtherCarrier {
-                        users: workload.carrier.clone().map(Cow::Owned),
-                        zone: place.carrier.as_deref().map(Cow::Borrowed),
-                    });
-                } else if workload.carrier.is_none() {
-                    notes.push(Cow::Owned(format!(
-                        "assumes the users are on {}",
-                        place.carrier.as_deref().unwrap_or("this zone's carrier")
-                    )));
-                }
-            }
-            common_checks(
+            let candidate = self.judge(
                 workload,
-                rtt,
-                place.country.as_deref(),
+                &users,
                 &allowed,
-                &mut reasons,
+                workload_services,
+                (order, place),
+                (&mut reasons, &mut notes),
             );
-            if workload_services & !place.service_mask != 0 {
-                let missing: Vec<&str> = workload
-                    .services
-                    .iter()
-                    .filter(|s| !place.services.contains(s))
-                    .map(String::as_str)
-                    .collect();
-                reasons.push(Reason::ServicesMissing {
-                    services: missing.join(", "),
-                    table: Cow::Borrowed(&self.services.retrieved),
-                });
-            }
-            if workload
-                .instance_types
-                .iter()
-                .any(|t| !place.families.includes(family_of(t)))
-            {
-                let missing: Vec<&str> = workload
-                    .instance_types
-                    .iter()
-                    .map(|t| family_of(t))
-                    .filter(|f| !place.families.includes(f))
-                    .collect();
-                reasons.push(Reason::FamiliesMissing(missing.join(", ")));
-            }
-            match (&place.graviton_note, workload.arch) {
-                (None, Arch::Arm64) => reasons.push(Reason::NoGraviton),
-                (Some(note), Arch::Arm64 | Arch::Any) => notes.push(Cow::Borrowed(note.as_str())),
-                _ => {}
-            }
-            if let Some(outpost) = &place.outpost
-                && outpost.free_vcpus < workload.vcpus
-            {
-                reasons.push(Reason::NoCapacity {
-                    free_vcpus: outpost.free_vcpus,
-                    needed_vcpus: workload.vcpus,
-                });
-            }
-            if place.opt_in == Some(OptInStatus::NotOptedIn) {
-                notes.push(Cow::Borrowed("requires opt-in"));
-            }
-            let rank = match place.kind {
-                CandidateKind::WavelengthZone => 1,
-                CandidateKind::Region => 2,
-                CandidateKind::LocalZone => 3,
-                CandidateKind::Outpost => 4,
-            };
-            candidates.push(Candidate {
-                kind: place.kind,
-                location: Cow::Borrowed(&place.location),
-                rtt_ms: rtt,
-                rtt_source: source,
-                feasible: reasons.is_empty(),
-                reasons: reasons.drain(..).collect(),
-                notes: notes.drain(..).collect(),
-                country: place.country.as_deref().map(Cow::Borrowed),
-                rank,
-                order: order as u32,
-            });
+            candidates.push(candidate);
         }
         candidates.push(self.new_outpost(workload, &users, &allowed));
-        // Sort small precomputed keys, not the (large) candidates, then move each once. Key:
-        // feasible ones first in rank order, the rest after; then RTT (non-negative, so its
-        // bits order like the number; unknown last); then name order.
-        let mut order: Vec<(u8, u64, u32, usize)> = candidates
-            .iter()
-            .enumerate()
-            .map(|(index, c)| {
-                let group = if c.feasible { c.rank } else { u8::MAX };
-                (
-                    group,
-                    c.rtt_ms.map_or(u64::MAX, |rtt| rtt.max(0.0).to_bits()),
-                    c.order,
-                    index,
-                )
-            })
-            .collect();
-        order.sort_unstable();
-        let order = order.into_iter().map(|(.., index)| index);
-        let mut slots: Vec<Option<Candidate<'a>>> = candidates.into_iter().map(Some).collect();
-        let candidates: Vec<Candidate<'a>> =
-            order.into_iter().filter_map(|i| slots[i].take()).collect();
+        let candidates = ranked(candidates);
         let chosen = candidates.first().filter(|c| c.feasible).cloned();
         let mut warnings = Vec::new();
         if workload.users.len() > 1 {
@@ -494,25 +248,9 @@ impl<'a> PlanContext<'a> {
                 workload.users.len()
             ));
         }
-        let recommendation = chosen.as_ref().map(|c| {
-            let order = if mobile {
-                "Wavelength Zone of the users' carrier, Region, Local Zone, existing Outpost, new Outpost"
-            } else {
-                "Region, Local Zone, existing Outpost, new Outpost"
-            };
-            let mut reasons: Vec<Cow<'a, str>> = vec![Cow::Owned(format!(
-                "first feasible candidate in the order {order}, ties to the lowest RTT; RTT {} ms within the {} ms budget ({})",
-                c.rtt_ms.map_or("?".to_owned(), |r| format!("{r}")),
-                workload.latency_budget_ms,
-                match c.rtt_source {
-                    RttSource::Measured => "measured",
-                    RttSource::Model => "modelled",
-                }
-            ))];
-            reasons.extend(c.notes.iter().cloned());
-            self.caveats(workload, c, &mut warnings);
-            Recommendation { kind: c.kind, location: c.location.clone(), rtt_ms: c.rtt_ms, rtt_source: c.rtt_source, reasons }
-        });
+        let recommendation = chosen
+            .as_ref()
+            .map(|c| self.recommendation(workload, c, &mut warnings));
         let racks = chosen
             .as_ref()
             .filter(|c| c.kind == CandidateKind::Outpost)
@@ -523,6 +261,149 @@ impl<'a> PlanContext<'a> {
             candidates,
             warnings,
             racks,
+        }
+    }
+
+    /// One prepared place judged for `workload`: its RTT and every reason it is not feasible.
+    /// `scratch` holds the reasons and notes while they are gathered (reused across places).
+    // `drain(..).collect()` on purpose: an exact-size copy, the scratch buffer kept for reuse.
+    #[allow(clippy::drain_collect)]
+    fn judge(
+        &'a self,
+        workload: &Workload,
+        users: &[Trig],
+        allowed: &str,
+        workload_services: u64,
+        (order, place): (usize, &'a Place),
+        scratch: (&mut Vec<Reason<'a>>, &mut Vec<Cow<'a, str>>),
+    ) -> Candidate<'a> {
+        let (reasons, notes) = scratch;
+        let mobile = workload.clients == Clients::Mobile5g;
+        let own_carrier = place.kind == CandidateKind::WavelengthZone
+            && match (&workload.carrier, &place.carrier) {
+                (Some(wanted), Some(carrier)) => {
+                    carrier.to_lowercase().contains(&wanted.to_lowercase())
+                }
+                (None, _) => true,
+                (Some(_), None) => false,
+            };
+        let user_site = place
+            .outpost
+            .as_ref()
+            .is_some_and(|o| workload.site.as_deref() == Some(o.site_id.as_str()));
+        let shape = |_| PathShape {
+            onsite: user_site && workload.clients == Clients::OnPremises,
+            mobile,
+            own_carrier_wavelength: own_carrier,
+        };
+        let (rtt, source) = self.rtt(workload, &users, &place.location, place.coordinates, shape);
+        if place.kind == CandidateKind::WavelengthZone {
+            if !mobile {
+                reasons.push(Reason::WavelengthNotMobile);
+            } else if !own_carrier {
+                reasons.push(Reason::OtherCarrier {
+                    users: workload.carrier.clone().map(Cow::Owned),
+                    zone: place.carrier.as_deref().map(Cow::Borrowed),
+                });
+            } else if workload.carrier.is_none() {
+                notes.push(Cow::Owned(format!(
+                    "assumes the users are on {}",
+                    place.carrier.as_deref().unwrap_or("this zone's carrier")
+                )));
+            }
+        }
+        common_checks(workload, rtt, place.country.as_deref(), &allowed, reasons);
+        if workload_services & !place.service_mask != 0 {
+            let missing: Vec<&str> = workload
+                .services
+                .iter()
+                .filter(|s| !place.services.contains(s))
+                .map(String::as_str)
+                .collect();
+            reasons.push(Reason::ServicesMissing {
+                services: missing.join(", "),
+                table: Cow::Borrowed(&self.services.retrieved),
+            });
+        }
+        if workload
+            .instance_types
+            .iter()
+            .any(|t| !place.families.includes(family_of(t)))
+        {
+            let missing: Vec<&str> = workload
+                .instance_types
+                .iter()
+                .map(|t| family_of(t))
+                .filter(|f| !place.families.includes(f))
+                .collect();
+            reasons.push(Reason::FamiliesMissing(missing.join(", ")));
+        }
+        match (&place.graviton_note, workload.arch) {
+            (None, Arch::Arm64) => reasons.push(Reason::NoGraviton),
+            (Some(note), Arch::Arm64 | Arch::Any) => notes.push(Cow::Borrowed(note.as_str())),
+            _ => {}
+        }
+        if let Some(outpost) = &place.outpost
+            && outpost.free_vcpus < workload.vcpus
+        {
+            reasons.push(Reason::NoCapacity {
+                free_vcpus: outpost.free_vcpus,
+                needed_vcpus: workload.vcpus,
+            });
+        }
+        if place.opt_in == Some(OptInStatus::NotOptedIn) {
+            notes.push(Cow::Borrowed("requires opt-in"));
+        }
+        let rank = match place.kind {
+            CandidateKind::WavelengthZone => 1,
+            CandidateKind::Region => 2,
+            CandidateKind::LocalZone => 3,
+            CandidateKind::Outpost => 4,
+        };
+        Candidate {
+            kind: place.kind,
+            location: Cow::Borrowed(&place.location),
+            rtt_ms: rtt,
+            rtt_source: source,
+            feasible: reasons.is_empty(),
+            reasons: reasons.drain(..).collect(),
+            notes: notes.drain(..).collect(),
+            country: place.country.as_deref().map(Cow::Borrowed),
+            rank,
+            order: order as u32,
+        }
+    }
+
+    /// Why `chosen` is recommended, and its caveats added to `warnings`.
+    fn recommendation(
+        &'a self,
+        workload: &Workload,
+        c: &Candidate<'a>,
+        warnings: &mut Vec<String>,
+    ) -> Recommendation<'a> {
+        let mobile = workload.clients == Clients::Mobile5g;
+        let order = if mobile {
+            "Wavelength Zone of the users' carrier, Region, Local Zone, existing Outpost, new Outpost"
+        } else {
+            "Region, Local Zone, existing Outpost, new Outpost"
+        };
+        let mut reasons: Vec<Cow<'a, str>> = vec![Cow::Owned(format!(
+            "first feasible candidate in the order {order}, ties to the lowest RTT; RTT {} ms within the {} ms budget ({})",
+            c.rtt_ms.map_or("?".to_owned(), |r| format!("{r}")),
+            workload.latency_budget_ms,
+            match c.rtt_source {
+                RttSource::Measured => "measured",
+                RttSource::Model => "modelled",
+            }
+        ))];
+        reasons.extend(c.notes.iter().cloned());
+        self.caveats(workload, c, warnings);
+        Recommendation {
+            kind: c.kind,
+            location: c.location.clone(),
+            rtt_ms: c.rtt_ms,
+            rtt_source: c.rtt_source,
+            reasons,
         }
     }
 
@@ -602,6 +483,190 @@ pub(super) fn common_checks<'a>(
             allowed: Cow::Owned(allowed.to_owned()),
         });
     }
+}
+
+/// A candidate place per Region, Local Zone and Wavelength Zone of the catalog merged with the
+/// snapshot: coordinates, country, carrier, opt-in, services and instance families (the dated
+/// table's, with a Local Zone's border-group extras; what a sync observed replaces them).
+fn location_places(
+    catalog: &LocationCatalog,
+    services: &ServiceTable,
+    observed: &Estate,
+) -> Vec<Place> {
+    let mut places = Vec::new();
+    for location in merge(catalog, observed) {
+        let coordinates = location
+            .lat
+            .zip(location.lon)
+            .map(|(lat, lon)| Trig::new(lat, lon));
+        let (kind, offering) = match &location.kind {
+            LocationKind::Region => (CandidateKind::Region, &services.region),
+            LocationKind::Zone(ZoneType::LocalZone) => {
+                (CandidateKind::LocalZone, &services.local_zone)
+            }
+            LocationKind::Zone(ZoneType::WavelengthZone) => {
+                (CandidateKind::WavelengthZone, &services.wavelength_zone)
+            }
+            // Availability Zones are served by their Region's candidate; unknown zone types
+            // cannot be judged.
+            LocationKind::Zone(_) => continue,
+        };
+        let mut place = Place {
+            kind,
+            location: location.name.clone(),
+            coordinates,
+            country: location.country.clone(),
+            region: location.region.clone(),
+            carrier: location.carrier.clone(),
+            opt_in: location.opt_in_status.clone(),
+            services: offered_list(&offering.services),
+            all_services: matches!(&offering.services, Offered::All(w) if w == "all"),
+            service_mask: 0,
+            families: offering.instance_families.clone(),
+            graviton: offering.graviton_families.clone(),
+            graviton_note: None,
+            outpost: None,
+        };
+        if kind == CandidateKind::LocalZone {
+            let group = catalog
+                .zone(&location.name)
+                .map(|z| z.network_border_group.clone())
+                .or_else(|| {
+                    observed
+                        .zones
+                        .iter()
+                        .find(|z| z.zone_name == location.name)
+                        .map(|z| z.network_border_group.clone())
+                });
+            if let Some(group) = group {
+                for extra in services.local_zone_extras(&group) {
+                    place.services.extend(extra.services.iter().cloned());
+                    if let Offered::Some(families) = &mut place.families {
+                        families.extend(extra.instance_families.iter().cloned());
+                    }
+                    place
+                        .graviton
+                        .extend(extra.graviton_families.iter().cloned());
+                }
+            }
+        }
+        // What a sync observed (DescribeInstanceTypeOfferings for the zone) replaces the
+        // dated table's instance families.
+        if let Some(offered) = observed.instance_type_offerings.iter().find(|offering| {
+            offering.location_type == "availability-zone" && offering.location == location.name
+        }) {
+            let families: BTreeSet<String> = offered
+                .instance_types
+                .iter()
+                .map(|instance_type| family_of(instance_type).to_owned())
+                .collect();
+            place.families = Offered::Some(families.into_iter().collect());
+        }
+        places.push(place);
+    }
+    places
+}
+
+/// A candidate place per observed Outpost: its site's coordinates and country, its families,
+/// free vCPUs (the compute assets' capacity less the instances running there) and rack count.
+fn outpost_places(
+    catalog: &LocationCatalog,
+    services: &ServiceTable,
+    observed: &Estate,
+) -> Vec<Place> {
+    let mut places = Vec::new();
+    let mut used_vcpus: HashMap<&str, f64> = HashMap::new();
+    for instance in &observed.instances {
+        if let Some(arn) = instance.outpost_arn.as_deref() {
+            *used_vcpus.entry(arn).or_default() += vcpus_of(&instance.instance_type);
+        }
+    }
+    for observations in crate::topology::derive::group_by_outpost(observed) {
+        let outpost = observations.outpost;
+        let site = observations.site;
+        let coordinates = site
+            .and_then(|s| site_coordinates(s, catalog))
+            .or_else(|| catalog.region(&outpost.region).map(|r| (r.lat, r.lon)))
+            .map(|(lat, lon)| Trig::new(lat, lon));
+        let assets = &observations.assets;
+        let capacity: f64 = assets
+            .iter()
+            .filter(|a| a.asset_type == AssetType::Compute)
+            .filter_map(|a| a.compute_attributes.as_ref()?.max_vcpus)
+            .map(f64::from)
+            .sum();
+        let used = used_vcpus
+            .get(outpost.outpost_arn.as_str())
+            .copied()
+            .unwrap_or(0.0);
+        let families: BTreeSet<String> = assets
+            .iter()
+            .filter_map(|a| a.compute_attributes.as_ref())
+            .flat_map(|c| c.instance_families.iter().cloned())
+            .collect();
+        let racks: BTreeSet<&str> = assets.iter().map(|a| a.rack_id.as_str()).collect();
+        places.push(Place {
+            kind: CandidateKind::Outpost,
+            location: outpost.outpost_id.clone(),
+            coordinates,
+            country: site.and_then(|s| s.operating_address_country_code.clone()),
+            region: outpost.region.clone(),
+            carrier: None,
+            opt_in: None,
+            services: offered_list(&services.outpost.services),
+            all_services: false,
+            service_mask: 0,
+            families: Offered::Some(families.into_iter().collect()),
+            graviton: services.outpost.graviton_families.clone(),
+            graviton_note: None,
+            outpost: Some(OutpostFacts {
+                site_id: outpost.site_id.clone(),
+                free_vcpus: (capacity - used).max(0.0),
+                rack_count: racks.len() as u32,
+            }),
+        });
+    }
+    places
+}
+
+/// A place's service bits and, where it offers Graviton, the note saying so.
+fn describe(place: &mut Place, services: &ServiceTable) {
+    place.service_mask = if place.all_services {
+        u64::MAX
+    } else {
+        service_mask(services, &place.services)
+    };
+    let graviton = !place.graviton.is_empty()
+        || place.kind == CandidateKind::Region && matches!(place.families, Offered::All(_));
+    if graviton {
+        place.graviton_note = Some(format!(
+            "offers Graviton (arm64) families ({}): prefer them, AWS positions Graviton as its most power-efficient processor family",
+            place.graviton.join(", ")
+        ));
+    }
+}
+
+/// The candidates in recommendation order. Sorts small precomputed keys, not the (large)
+/// candidates, then moves each once. Key: feasible ones first in rank order, the rest after;
+/// then RTT (non-negative, so its bits order like the number; unknown last); then name order.
+fn ranked(candidates: Vec<Candidate<'_>>) -> Vec<Candidate<'_>> {
+    let mut order: Vec<(u8, u64, u32, usize)> = candidates
+        .iter()
+        .enumerate()
+        .map(|(index, c)| {
+            let group = if c.feasible { c.rank } else { u8::MAX };
+            (
+                group,
+                c.rtt_ms.map_or(u64::MAX, |rtt| rtt.max(0.0).to_bits()),
+                c.order,
+                index,
+            )
+        })
+        .collect();
+    order.sort_unstable();
+    let order = order.into_iter().map(|(.., index)| index);
+    let mut slots: Vec<Option<Candidate<'_>>> = candidates.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 /// Services as bits of the table's `known_services` (the workload file only allows those; the

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use super::style::Palette;
 use super::{Anchor, Color, Point, Scene, Shape, Stroke};
-use crate::layout::rack::rack_layout;
+use crate::layout::rack::{RackLayout, rack_layout};
 use crate::topology::impact::{Impact, Reach};
 use crate::topology::rack_network::{DeviceRole, LinkKind, Provenance, RackKind, RackNetwork};
 
@@ -61,13 +61,41 @@ pub fn provenance_stroke(provenance: Provenance, width: f32, palette: &Palette) 
     }
 }
 
-/// Draws `network`, with `impact` marked if given.
+/// What every part of one picture is drawn from.
+struct Drawing<'a> {
+    network: &'a RackNetwork,
+    layout: RackLayout,
+    palette: &'a Palette,
+    impact: Option<&'a Impact>,
+}
+
+impl Drawing<'_> {
+    /// Where an element's centre is.
+    fn at(&self, id: &str) -> Option<Point> {
+        self.layout.position(id).map(Point::from)
+    }
+
+    /// Whether the impact takes this element out.
+    fn removed(&self, id: &str) -> bool {
+        self.impact
+            .is_some_and(|i| i.removed.iter().any(|r| r == id))
+    }
+}
+
+/// Draws `network`, with `impact` marked if given: links (under the boxes) with their port
+/// channels, VLANs, addresses and ASNs; devices; racks coloured by what the impact leaves them;
+/// the legend.
 pub fn rack_network_picture(
     network: &RackNetwork,
     palette: &Palette,
     impact: Option<&Impact>,
 ) -> RackPicture {
-    let layout = rack_layout(network, SPACING, TIER_HEIGHT);
+    let d = Drawing {
+        network,
+        layout: rack_layout(network, SPACING, TIER_HEIGHT),
+        palette,
+        impact,
+    };
     let mut picture = RackPicture {
         scene: Scene {
             background: Some(palette.canvas),
@@ -75,14 +103,26 @@ pub fn rack_network_picture(
         },
         elements: Vec::new(),
     };
-    let at = |id: &str| layout.position(id).map(Point::from);
-    let removed = |id: &str| impact.is_some_and(|i| i.removed.iter().any(|r| r == id));
-    let scene = &mut picture.scene;
+    draw_links(&d, &mut picture.scene);
+    draw_devices(&d, &mut picture);
+    draw_racks(&d, &mut picture);
+    legend(
+        &mut picture.scene,
+        Point::new(0.0, d.layout.size[1] + 10.0),
+        palette,
+        impact.is_some(),
+    );
+    picture
+}
+
+/// The links, each labelled above its lower end with its ports, speed, port channel and the
+/// VLANs it carries.
+fn draw_links(d: &Drawing<'_>, scene: &mut Scene) {
     // Links first, under the boxes. Their labels sit above the lower end: count the links
     // sharing each lower end first.
     let mut lower_ends: HashMap<(u32, u32), usize> = HashMap::new();
-    for link in &network.links {
-        if let (Some(from), Some(to)) = (at(&link.from), at(&link.to)) {
+    for link in &d.network.links {
+        if let (Some(from), Some(to)) = (d.at(&link.from), d.at(&link.to)) {
             let lower = if from.y >= to.y { from } else { to };
             *lower_ends
                 .entry((lower.x.to_bits(), lower.y.to_bits()))
@@ -90,25 +130,25 @@ pub fn rack_network_picture(
         }
     }
     let mut placed: HashMap<(u32, u32), usize> = HashMap::new();
-    for link in &network.links {
-        let (Some(from), Some(to)) = (at(&link.from), at(&link.to)) else {
+    for link in &d.network.links {
+        let (Some(from), Some(to)) = (d.at(&link.from), d.at(&link.to)) else {
             continue;
         };
         let channel = link
             .port_channel
             .as_deref()
-            .and_then(|id| network.port_channels.iter().find(|p| p.id == id));
-        let gone = removed(&link.from)
-            || removed(&link.to)
-            || link.port_channel.as_deref().is_some_and(removed);
+            .and_then(|id| d.network.port_channels.iter().find(|p| p.id == id));
+        let gone = d.removed(&link.from)
+            || d.removed(&link.to)
+            || link.port_channel.as_deref().is_some_and(|id| d.removed(id));
         let width = if link.kind == LinkKind::AwsManaged {
             3.0
         } else {
             2.0
         };
-        let mut stroke = provenance_stroke(link.provenance, width, palette);
+        let mut stroke = provenance_stroke(link.provenance, width, d.palette);
         if gone {
-            stroke.color = palette.error;
+            stroke.color = d.palette.error;
         }
         scene.push(Shape::Line { from, to, stroke });
         let speed = link
@@ -133,13 +173,14 @@ pub fn rack_network_picture(
         // The VLANs this link's port channel carries: VLAN and ASNs, then the addresses.
         let mut details = Vec::new();
         if let Some(pc) = channel {
-            let vifs: Vec<_> = network
+            let vifs: Vec<_> = d
+                .network
                 .vifs
                 .iter()
                 .filter(|v| v.port_channel == pc.id)
                 .collect();
             for vif in vifs.iter().take(3) {
-                let bgp = network.bgp_sessions.iter().find(|b| b.vif == vif.id);
+                let bgp = d.network.bgp_sessions.iter().find(|b| b.vif == vif.id);
                 let asns = bgp.map_or(String::new(), |b| {
                     format!(
                         " · AS {} / {}",
@@ -179,7 +220,7 @@ pub fn rack_network_picture(
         };
         let bottom = lower.y - DEVICE[1] / 2.0 - 8.0;
         let mut y = bottom - LINE_HEIGHT * details.len() as f32;
-        text(scene, Point::new(x, y), title, 10.0, palette.text, anchor);
+        text(scene, Point::new(x, y), title, 10.0, d.palette.text, anchor);
         for line in details {
             y += LINE_HEIGHT;
             text(
@@ -187,25 +228,32 @@ pub fn rack_network_picture(
                 Point::new(x, y),
                 line,
                 8.5,
-                palette.text_muted,
+                d.palette.text_muted,
                 anchor,
             );
         }
     }
+}
+
+/// The devices, each OND on a thin line to its rack.
+fn draw_devices(d: &Drawing<'_>, picture: &mut RackPicture) {
+    let scene = &mut picture.scene;
     // Devices.
     // Each OND sits in its rack: a thin line down to the rack, under the boxes.
-    for device in &network.devices {
-        if let (Some(top), Some(bottom)) = (at(&device.id), device.rack_id.as_deref().and_then(&at))
-        {
+    for device in &d.network.devices {
+        if let (Some(top), Some(bottom)) = (
+            d.at(&device.id),
+            device.rack_id.as_deref().and_then(|id| d.at(id)),
+        ) {
             scene.push(Shape::Line {
                 from: top,
                 to: bottom,
-                stroke: Stroke::solid(1.0, palette.border),
+                stroke: Stroke::solid(1.0, d.palette.border),
             });
         }
     }
-    for device in &network.devices {
-        let Some(center) = at(&device.id) else {
+    for device in &d.network.devices {
+        let Some(center) = d.at(&device.id) else {
             continue;
         };
         let (min, max) = boxed(center, DEVICE);
@@ -215,16 +263,16 @@ pub fn rack_network_picture(
             DeviceRole::Ond => "OND",
         };
         let color = match device.role {
-            DeviceRole::Cnd => palette.vpc,
-            DeviceRole::AceRouter | DeviceRole::Ond => palette.network,
+            DeviceRole::Cnd => d.palette.vpc,
+            DeviceRole::AceRouter | DeviceRole::Ond => d.palette.network,
         };
-        let gone = removed(&device.id);
+        let gone = d.removed(&device.id);
         element(
             scene,
             min,
             max,
-            provenance_stroke(device.provenance, 2.0, palette),
-            tint(if gone { palette.error } else { color }),
+            provenance_stroke(device.provenance, 2.0, d.palette),
+            tint(if gone { d.palette.error } else { color }),
             &device.id,
         );
         text(
@@ -232,7 +280,7 @@ pub fn rack_network_picture(
             Point::new(center.x, center.y - 8.0),
             device.name.clone(),
             11.0,
-            palette.text,
+            d.palette.text,
             Anchor::Middle,
         );
         text(
@@ -240,11 +288,11 @@ pub fn rack_network_picture(
             Point::new(center.x, center.y + 10.0),
             format!("{role} · {}", device.provenance.as_str()),
             8.5,
-            palette.text_muted,
+            d.palette.text_muted,
             Anchor::Middle,
         );
         if gone {
-            strike(scene, min, max, palette.error);
+            strike(scene, min, max, d.palette.error);
         }
         picture.elements.push(Element {
             id: device.id.clone(),
@@ -253,18 +301,25 @@ pub fn rack_network_picture(
             title: format!("{role} {}", device.name),
         });
     }
+}
+
+/// The racks, coloured by what the impact leaves them.
+fn draw_racks(d: &Drawing<'_>, picture: &mut RackPicture) {
+    let scene = &mut picture.scene;
     // Racks, coloured by what the impact leaves them.
-    for rack in &network.racks {
-        let Some(center) = at(&rack.rack_id) else {
+    for rack in &d.network.racks {
+        let Some(center) = d.at(&rack.rack_id) else {
             continue;
         };
         let (min, max) = boxed(center, RACK);
-        let reach = impact.and_then(|i| i.racks.iter().find(|r| r.rack_id == rack.rack_id));
+        let reach = d
+            .impact
+            .and_then(|i| i.racks.iter().find(|r| r.rack_id == rack.rack_id));
         let fill = match reach.map(|r| worst(r.customer_network, r.home_region)) {
-            Some(Reach::Lost) => palette.error,
-            Some(Reach::SinglePath) => palette.warning,
-            Some(Reach::Redundant) => palette.local_zone,
-            None => palette.outposts,
+            Some(Reach::Lost) => d.palette.error,
+            Some(Reach::SinglePath) => d.palette.warning,
+            Some(Reach::Redundant) => d.palette.local_zone,
+            None => d.palette.outposts,
         };
         let kind = match rack.kind {
             RackKind::Compute => "compute rack",
@@ -274,7 +329,7 @@ pub fn rack_network_picture(
             scene,
             min,
             max,
-            provenance_stroke(rack.provenance, 2.0, palette),
+            provenance_stroke(rack.provenance, 2.0, d.palette),
             tint(fill),
             &rack.rack_id,
         );
@@ -283,7 +338,7 @@ pub fn rack_network_picture(
             Point::new(center.x, center.y - 10.0),
             rack.rack_id.clone(),
             10.0,
-            palette.text,
+            d.palette.text,
             Anchor::Middle,
         );
         let state = match reach.map(|r| worst(r.customer_network, r.home_region)) {
@@ -297,11 +352,11 @@ pub fn rack_network_picture(
             Point::new(center.x, center.y + 10.0),
             state,
             8.5,
-            palette.text_muted,
+            d.palette.text_muted,
             Anchor::Middle,
         );
-        if removed(&rack.rack_id) {
-            strike(scene, min, max, palette.error);
+        if d.removed(&rack.rack_id) {
+            strike(scene, min, max, d.palette.error);
         }
         picture.elements.push(Element {
             id: rack.rack_id.clone(),
@@ -310,13 +365,6 @@ pub fn rack_network_picture(
             title: format!("{kind} {}", rack.rack_id),
         });
     }
-    legend(
-        scene,
-        Point::new(0.0, layout.size[1] + 10.0),
-        palette,
-        impact.is_some(),
-    );
-    picture
 }
 
 fn worst(a: Reach, b: Reach) -> Reach {

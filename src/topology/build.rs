@@ -8,13 +8,26 @@ use petgraph::graph::NodeIndex;
 use super::derive;
 use super::rack_network::{self, DeviceRole, Provenance, RackNetwork, VifPurpose};
 use super::{Edge, EdgeKind, NodeKind, Topology, entity_node};
+use crate::model::references::{Drawn, Relation, Target, visit_references};
 use crate::model::{Estate, SiteOverlay, ZoneType};
 
 impl Topology {
     /// Builds the graph of a snapshot's estate with the user's overlay.
     pub fn build(estate: &Estate, overlay: &SiteOverlay) -> Topology {
         let mut t = Topology::empty(estate.entity_count() + 64 * estate.outposts.len());
-        let observed = Provenance::Observed;
+        Topology::add_locations(&mut t, estate);
+        let outpost_by_arn = Topology::add_outposts(&mut t, estate);
+        let outpost_of_gateway = Topology::add_local_gateways(&mut t, estate, &outpost_by_arn);
+        Topology::add_vpcs(&mut t, estate);
+        Topology::add_gateway_routing(&mut t, estate, &outpost_by_arn, &outpost_of_gateway);
+        Topology::add_vpc_contents(&mut t, estate, &outpost_by_arn);
+        t.add_reference_edges(estate);
+        Topology::add_rack_networks(&mut t, estate, overlay);
+        t
+    }
+
+    /// Regions, zones (each under its Region), Outposts sites and catalog items.
+    fn add_locations(t: &mut Topology, estate: &Estate) {
         for region in &estate.regions {
             t.add(
                 entity_node(
@@ -28,14 +41,14 @@ impl Topology {
             );
         }
         for zone in &estate.zones {
-            let region = ensure_region(&mut t, &zone.region_name);
+            let region = ensure_region(t, &zone.region_name);
             let kind = match zone.zone_type {
                 ZoneType::AvailabilityZone => NodeKind::AvailabilityZone,
                 ZoneType::LocalZone => NodeKind::LocalZone,
                 ZoneType::WavelengthZone => NodeKind::WavelengthZone,
                 ZoneType::Unknown(_) => NodeKind::OtherZone,
             };
-            let index = t.add(
+            t.add(
                 entity_node(
                     &zone.zone_name,
                     kind,
@@ -45,22 +58,9 @@ impl Topology {
                 ),
                 Some(region),
             );
-            t.link(index, Some(region), Edge::new(EdgeKind::InRegion, observed));
-        }
-        for zone in &estate.zones {
-            if let (Some(child), Some(parent)) = (
-                t.find(&zone.zone_name),
-                zone.parent_zone_name.as_deref().and_then(|p| t.find(p)),
-            ) {
-                t.link(
-                    child,
-                    Some(parent),
-                    Edge::new(EdgeKind::ParentZone, observed),
-                );
-            }
         }
         for site in &estate.sites {
-            let region = ensure_region(&mut t, &site.region);
+            let region = ensure_region(t, &site.region);
             t.add(
                 entity_node(
                     &site.site_id,
@@ -73,7 +73,7 @@ impl Topology {
             );
         }
         for item in &estate.catalog_items {
-            let region = ensure_region(&mut t, &item.region);
+            let region = ensure_region(t, &item.region);
             t.add(
                 entity_node(
                     &item.catalog_item_id,
@@ -85,9 +85,15 @@ impl Topology {
                 Some(region),
             );
         }
+    }
+
+    /// Outposts (under their anchor zone) and their racks and assets; returns the Outposts by
+    /// ARN, which later kinds refer to them by.
+    fn add_outposts<'a>(t: &mut Topology, estate: &'a Estate) -> HashMap<&'a str, NodeIndex> {
+        let observed = Provenance::Observed;
         let mut outpost_by_arn: HashMap<&str, NodeIndex> = HashMap::new();
         for outpost in &estate.outposts {
-            let region = ensure_region(&mut t, &outpost.region);
+            let region = ensure_region(t, &outpost.region);
             let anchor = t.find(&outpost.availability_zone);
             let id = &outpost.outpost_id;
             let index = t.add(
@@ -100,10 +106,6 @@ impl Topology {
                 ),
                 Some(anchor.unwrap_or(region)),
             );
-            t.link(index, Some(region), Edge::new(EdgeKind::HomedTo, observed));
-            t.link(index, anchor, Edge::new(EdgeKind::AnchoredTo, observed));
-            let site = t.find(&outpost.site_id);
-            t.link(index, site, Edge::new(EdgeKind::LocatedAt, observed));
             outpost_by_arn.insert(outpost.outpost_arn.as_str(), index);
         }
         let mut rack_of: HashMap<(&str, &str), NodeIndex> = HashMap::new();
@@ -143,6 +145,17 @@ impl Topology {
             t.graph
                 .add_edge(rack, index, Edge::new(EdgeKind::Contains, observed));
         }
+        outpost_by_arn
+    }
+
+    /// Local gateways (under their Outpost), VIF groups and VIFs; returns each gateway's
+    /// Outpost id.
+    fn add_local_gateways<'a>(
+        t: &mut Topology,
+        estate: &'a Estate,
+        outpost_by_arn: &HashMap<&str, NodeIndex>,
+    ) -> HashMap<&'a str, String> {
+        let observed = Provenance::Observed;
         let mut outpost_of_gateway: HashMap<&str, String> = HashMap::new();
         for gateway in &estate.local_gateways {
             let outpost = outpost_by_arn.get(gateway.outpost_arn.as_str()).copied();
@@ -186,7 +199,7 @@ impl Topology {
             let outpost = outpost_of_gateway
                 .get(vif.local_gateway_id.as_str())
                 .map(String::as_str);
-            let index = t.add(
+            t.add(
                 entity_node(
                     &vif.local_gateway_virtual_interface_id,
                     NodeKind::Vif,
@@ -196,15 +209,14 @@ impl Topology {
                 ),
                 gateway,
             );
-            t.link(index, gateway, Edge::new(EdgeKind::MemberOf, observed));
-            let group = vif
-                .local_gateway_virtual_interface_group_id
-                .as_deref()
-                .and_then(|g| t.find(g));
-            t.link(index, group, Edge::new(EdgeKind::MemberOf, observed));
         }
+        outpost_of_gateway
+    }
+
+    /// VPCs, under their Region.
+    fn add_vpcs(t: &mut Topology, estate: &Estate) {
         for vpc in &estate.vpcs {
-            let region = ensure_region(&mut t, &vpc.region);
+            let region = ensure_region(t, &vpc.region);
             let label = vpc
                 .tags
                 .get("Name")
@@ -215,12 +227,21 @@ impl Topology {
                 Some(region),
             );
         }
+    }
+
+    /// LGW route tables, CoIP pools, Outpost LAGs and service link VIFs.
+    fn add_gateway_routing(
+        t: &mut Topology,
+        estate: &Estate,
+        outpost_by_arn: &HashMap<&str, NodeIndex>,
+        outpost_of_gateway: &HashMap<&str, String>,
+    ) {
         for table in &estate.route_tables {
             let gateway = t.find(&table.local_gateway_id);
             let outpost = outpost_of_gateway
                 .get(table.local_gateway_id.as_str())
                 .map(String::as_str);
-            let index = t.add(
+            t.add(
                 entity_node(
                     &table.local_gateway_route_table_id,
                     NodeKind::RouteTable,
@@ -230,20 +251,12 @@ impl Topology {
                 ),
                 gateway,
             );
-            for association in &table.vpc_associations {
-                let vpc = t.find(&association.vpc_id);
-                t.link(index, vpc, Edge::new(EdgeKind::Associated, observed));
-            }
-            for association in &table.virtual_interface_group_associations {
-                let group = t.find(&association.local_gateway_virtual_interface_group_id);
-                t.link(index, group, Edge::new(EdgeKind::Associated, observed));
-            }
         }
         for pool in &estate.coip_pools {
             let table = t.find(&pool.local_gateway_route_table_id);
             let outpost = table.and_then(|i| t.graph[i].outpost_id.clone());
             let label = format!("CoIP {}", pool.pool_cidrs.join(", "));
-            let index = t.add(
+            t.add(
                 entity_node(
                     &pool.pool_id,
                     NodeKind::CoipPool,
@@ -253,7 +266,6 @@ impl Topology {
                 ),
                 table,
             );
-            t.link(index, table, Edge::new(EdgeKind::Associated, observed));
         }
         for lag in &estate.outpost_lags {
             let outpost = outpost_by_arn.get(lag.outpost_arn.as_str()).copied();
@@ -271,7 +283,7 @@ impl Topology {
         }
         for vif in &estate.service_link_vifs {
             let outpost = t.find(&vif.outpost_id);
-            let index = t.add(
+            t.add(
                 entity_node(
                     &vif.service_link_virtual_interface_id,
                     NodeKind::ServiceLinkVif,
@@ -281,12 +293,20 @@ impl Topology {
                 ),
                 outpost,
             );
-            let region = t.find(&vif.region);
-            t.link(index, region, Edge::new(EdgeKind::ServiceLink, observed));
         }
+    }
+
+    /// Carrier gateways, subnets (under their Outpost or zone, with the gateway their traffic
+    /// leaves through) and instances (under their subnet).
+    fn add_vpc_contents(
+        t: &mut Topology,
+        estate: &Estate,
+        outpost_by_arn: &HashMap<&str, NodeIndex>,
+    ) {
+        let observed = Provenance::Observed;
         for gateway in &estate.carrier_gateways {
             let vpc = t.find(&gateway.vpc_id);
-            let index = t.add(
+            t.add(
                 entity_node(
                     &gateway.carrier_gateway_id,
                     NodeKind::CarrierGateway,
@@ -296,7 +316,6 @@ impl Topology {
                 ),
                 vpc,
             );
-            t.link(index, vpc, Edge::new(EdgeKind::Associated, observed));
         }
         let gateway_of_outpost: HashMap<String, NodeIndex> = estate
             .local_gateways
@@ -342,8 +361,6 @@ impl Topology {
                 t.graph
                     .add_edge(parent, index, Edge::new(EdgeKind::Contains, observed));
             }
-            let vpc = t.find(&subnet.vpc_id);
-            t.link(index, vpc, Edge::new(EdgeKind::MemberOf, observed));
             let via = match (&outpost_id, t.graph[zone.unwrap_or(index)].kind) {
                 (Some(id), _) => gateway_of_outpost.get(id).copied(),
                 (None, NodeKind::WavelengthZone) => {
@@ -384,6 +401,10 @@ impl Topology {
                     .add_edge(parent, index, Edge::new(EdgeKind::Contains, observed));
             }
         }
+    }
+
+    /// Each Outpost's rack network, derived from its observations and the overlay.
+    fn add_rack_networks(t: &mut Topology, estate: &Estate, overlay: &SiteOverlay) {
         let overlay_of: HashMap<&str, &crate::model::OutpostOverlay> = overlay
             .outposts
             .iter()
@@ -401,10 +422,35 @@ impl Topology {
             }
             t.rack_networks.push(network);
         }
-        t
     }
 
     /// Adds one rack network's racks, devices, port channels, VIFs and BGP sessions.
+    /// The edges of every reference the model's table draws as an edge
+    /// ([`crate::model::references`]); the containment references became parents above.
+    fn add_reference_edges(&mut self, estate: &Estate) {
+        visit_references(estate, |reference| {
+            let Drawn::Edge(relation) = reference.drawn else {
+                return;
+            };
+            let kind = match relation {
+                Relation::InRegion => EdgeKind::InRegion,
+                Relation::ParentZone => EdgeKind::ParentZone,
+                Relation::HomedTo => EdgeKind::HomedTo,
+                Relation::AnchoredTo => EdgeKind::AnchoredTo,
+                Relation::LocatedAt => EdgeKind::LocatedAt,
+                Relation::MemberOf => EdgeKind::MemberOf,
+                Relation::Associated => EdgeKind::Associated,
+                Relation::ServiceLink => EdgeKind::ServiceLink,
+            };
+            if let (Some(from), Target::Entity(_)) =
+                (self.find(reference.from_id), reference.target)
+            {
+                let to = self.find(reference.id);
+                self.link(from, to, Edge::new(kind, Provenance::Observed));
+            }
+        });
+    }
+
     pub(super) fn add_rack_network(
         &mut self,
         network: &RackNetwork,

@@ -7,7 +7,8 @@ use std::collections::{BTreeSet, HashMap};
 use super::rack_network::*;
 use crate::model::{
     Asset, AssetType, AwsDevice, Estate, LocalGatewayVirtualInterface, Outpost, OutpostGeneration,
-    OutpostLag, OutpostOverlay, ServiceLinkVirtualInterface, Site,
+    OutpostLag, OutpostOverlay, PortChannel as OverlayPortChannel, ServiceLinkVirtualInterface,
+    Site,
 };
 
 /// Everything [`assemble`] needs, from a sync or a plan.
@@ -319,11 +320,26 @@ pub fn group_by_outpost(estate: &Estate) -> Vec<OutpostObservations<'_>> {
     groups
 }
 
+/// The ids of a rack network's devices, unique across Outposts.
+fn ond_id(outpost: &str, rack: &str, index: u8) -> String {
+    format!("{outpost}:{rack}:ond-{index}")
+}
+
+fn ace_router_id(outpost: &str, index: u8) -> String {
+    format!("{outpost}:ace-router-{index}")
+}
+
+fn cnd_id(outpost: &str, name: &str) -> String {
+    format!("{outpost}:cnd:{name}")
+}
+
+/// One rack network from what was observed, asserted or planned: the racks and devices, then
+/// per customer-facing AWS device its port channel, link, service link VIF and LGW VIF with
+/// their BGP sessions.
 fn assemble(spec: Spec<'_>) -> RackNetwork {
-    let outpost = spec.outpost_id.clone();
     let (ace, ace_provenance, ace_reason) = spec.ace.clone();
     let mut network = RackNetwork {
-        outpost_id: outpost.clone(),
+        outpost_id: spec.outpost_id.clone(),
         generation: spec.generation,
         ace,
         ace_provenance,
@@ -343,13 +359,57 @@ fn assemble(spec: Spec<'_>) -> RackNetwork {
         bgp_sessions: Vec::new(),
         links: Vec::new(),
     };
-    let ond_id = |rack: &str, index: u8| format!("{outpost}:{rack}:ond-{index}");
-    let ace_router_id = |index: u8| format!("{outpost}:ace-router-{index}");
-    let cnd_id = |name: &str| format!("{outpost}:cnd:{name}");
+    add_devices(&spec, &mut network);
+    let mut unclaimed = unclaimed_vifs(&spec).into_iter();
+    for (position, (device_id, aws_device)) in facing_devices(&spec).iter().enumerate() {
+        let asserted = spec.overlay.and_then(|o| {
+            o.port_channels
+                .iter()
+                .find(|p| Some(&p.aws_device) == aws_device.as_ref())
+        });
+        let lag = spec.lags.get(position).cloned();
+        let (channel_id, customer) =
+            add_port_channel(&spec, &mut network, position, device_id, asserted, &lag);
+        let service = service_link_vif(&spec, &channel_id, asserted, &lag);
+        // The LGW VIF: the observed VIF the overlay places here, else the next in VLAN order
+        // (LAG-matched for second generation), else a derived placeholder.
+        let asserted_vif = asserted
+            .and_then(|c| c.local_gateway_virtual_interface_ids.first())
+            .and_then(|id| spec.observed_vifs.iter().find(|v| &v.id == id).cloned());
+        let observed_vif = asserted_vif.or_else(|| match &lag {
+            Some(lag_id) => spec
+                .observed_vifs
+                .iter()
+                .find(|v| v.lag.as_ref() == Some(lag_id))
+                .cloned(),
+            None => unclaimed.next(),
+        });
+        let local_gateway = local_gateway_vif(&channel_id, observed_vif.as_ref());
+        for (vif, (local_asn, peer_asn)) in [service, local_gateway] {
+            network.bgp_sessions.push(BgpSession {
+                id: format!("{}:bgp", vif.id),
+                vif: vif.id.clone(),
+                aws_device: device_id.clone(),
+                customer_device: customer.clone(),
+                local_asn,
+                peer_asn,
+                provenance: vif.provenance,
+            });
+            network.vifs.push(vif);
+        }
+    }
+    network
+}
+
+/// Every rack's two ONDs; with ACE, the ACE rack, its four routers (named as the overlay says)
+/// and the AWS-managed OND-to-ACE links; the customer network devices.
+fn add_devices(spec: &Spec<'_>, network: &mut RackNetwork) {
+    let outpost = spec.outpost_id.as_str();
+    let (ace, ace_provenance) = (spec.ace.0, spec.ace.1);
     for (rack, _) in &spec.racks {
         for index in 1..=2u8 {
             network.devices.push(Device {
-                id: ond_id(rack, index),
+                id: ond_id(outpost, rack, index),
                 role: DeviceRole::Ond,
                 name: format!("{rack} OND {index}"),
                 rack_id: Some(rack.clone()),
@@ -374,7 +434,7 @@ fn assemble(spec: Spec<'_>) -> RackNetwork {
             .unwrap_or_default();
         for index in 1..=4u8 {
             network.devices.push(Device {
-                id: ace_router_id(index),
+                id: ace_router_id(outpost, index),
                 role: DeviceRole::AceRouter,
                 name: names
                     .get(usize::from(index) - 1)
@@ -388,7 +448,7 @@ fn assemble(spec: Spec<'_>) -> RackNetwork {
         for (rack, _) in &spec.racks {
             for index in 1..=2u8 {
                 network.links.push(Link {
-                    from: ond_id(rack, index),
+                    from: ond_id(outpost, rack, index),
                     to: ace_rack_id.clone(),
                     kind: LinkKind::AwsManaged,
                     ports: 1,
@@ -401,18 +461,26 @@ fn assemble(spec: Spec<'_>) -> RackNetwork {
     }
     for (name, provenance) in &spec.cnds {
         network.devices.push(Device {
-            id: cnd_id(name),
+            id: cnd_id(outpost, name),
             role: DeviceRole::Cnd,
             name: name.clone(),
             rack_id: None,
             provenance: *provenance,
         });
     }
+}
 
-    // The customer-facing AWS devices, in order: ACE routers, or every rack's two ONDs.
-    let facing: Vec<(String, Option<AwsDevice>)> = if ace {
+/// The customer-facing AWS devices, in order: ACE routers, or every rack's two ONDs.
+fn facing_devices(spec: &Spec<'_>) -> Vec<(String, Option<AwsDevice>)> {
+    let outpost = spec.outpost_id.as_str();
+    if spec.ace.0 {
         (1..=4u8)
-            .map(|i| (ace_router_id(i), Some(AwsDevice::AceRouter { index: i })))
+            .map(|i| {
+                (
+                    ace_router_id(outpost, i),
+                    Some(AwsDevice::AceRouter { index: i }),
+                )
+            })
             .collect()
     } else {
         spec.racks
@@ -420,7 +488,7 @@ fn assemble(spec: Spec<'_>) -> RackNetwork {
             .flat_map(|(rack, _)| (1..=2u8).map(move |i| (rack.clone(), i)))
             .map(|(rack, i)| {
                 (
-                    ond_id(&rack, i),
+                    ond_id(outpost, &rack, i),
                     Some(AwsDevice::Ond {
                         rack_id: rack,
                         index: i,
@@ -428,10 +496,12 @@ fn assemble(spec: Spec<'_>) -> RackNetwork {
                 )
             })
             .collect()
-    };
-    let cnd_count = spec.cnds.len().max(1);
-    let mut unclaimed_vifs: Vec<ObservedVif> = spec.observed_vifs.clone();
-    // VIFs the overlay places on a port channel are taken first; the rest go in VLAN order.
+    }
+}
+
+/// The observed LGW VIFs the overlay does not place on a port channel, in VLAN order.
+fn unclaimed_vifs(spec: &Spec<'_>) -> Vec<ObservedVif> {
+    let mut unclaimed: Vec<ObservedVif> = spec.observed_vifs.clone();
     if let Some(entry) = spec.overlay {
         let claimed: BTreeSet<&str> = entry
             .port_channels
@@ -442,158 +512,152 @@ fn assemble(spec: Spec<'_>) -> RackNetwork {
                     .map(String::as_str)
             })
             .collect();
-        unclaimed_vifs.retain(|v| !claimed.contains(v.id.as_str()));
+        unclaimed.retain(|v| !claimed.contains(v.id.as_str()));
     }
-    let mut unclaimed = unclaimed_vifs.into_iter();
-    for (position, (device_id, aws_device)) in facing.iter().enumerate() {
-        let asserted = spec.overlay.and_then(|o| {
-            o.port_channels
-                .iter()
-                .find(|p| Some(&p.aws_device) == aws_device.as_ref())
-        });
-        let lag = spec.lags.get(position).cloned();
-        let (customer, number, ports, speed, customer_ports, pc_provenance) = match asserted {
-            Some(channel) => (
-                cnd_id(&channel.customer_device),
-                Some(channel.port_channel_number),
-                if channel.customer_ports.is_empty() {
-                    spec.uplinks_per_device
-                } else {
-                    channel.customer_ports.len() as u32
-                },
-                channel.port_speed_gbps.or(spec.uplink_gbps),
-                channel.customer_ports.clone(),
-                Provenance::Asserted,
-            ),
-            None => {
-                // Without ACE, a rack's OND 1 and OND 2 go to different CNDs; ACE routers spread
-                // over the CNDs in turn.
-                let cnd = &spec.cnds[position % cnd_count].0;
-                let provenance = if lag.is_some() {
-                    Provenance::Observed
-                } else {
-                    Provenance::Derived
-                };
-                (
-                    cnd_id(cnd),
-                    None,
-                    spec.uplinks_per_device,
-                    spec.uplink_gbps,
-                    Vec::new(),
-                    provenance,
-                )
-            }
-        };
-        let channel_id = format!("{device_id}:po");
-        network.port_channels.push(PortChannel {
-            id: channel_id.clone(),
-            aws_device: device_id.clone(),
-            customer_device: customer.clone(),
-            number,
-            member_ports: ports,
-            speed_gbps: speed,
-            customer_ports,
-            outpost_lag_id: lag.clone(),
-            provenance: pc_provenance,
-        });
-        network.links.push(Link {
-            from: device_id.clone(),
-            to: customer.clone(),
-            kind: LinkKind::Physical,
-            ports,
-            speed_gbps: speed,
-            port_channel: Some(channel_id.clone()),
-            provenance: pc_provenance,
-        });
+    unclaimed
+}
 
-        // The service link VIF: observed for second-generation racks, otherwise derived (with
-        // the VLAN the overlay asserts, when it does).
-        let service = lag.as_ref().and_then(|lag_id| {
-            spec.service_link_vifs
-                .iter()
-                .find(|v| v.lag.as_ref() == Some(lag_id))
-        });
-        let (service_vif, service_asns) = match service {
-            Some(observed) => (
-                RackVif {
-                    id: observed.id.clone(),
-                    port_channel: channel_id.clone(),
-                    purpose: VifPurpose::ServiceLink,
-                    vlan: Some(observed.vlan),
-                    local_address: Some(observed.local_address.clone()),
-                    peer_address: Some(observed.peer_address.clone()),
-                    provenance: Provenance::Observed,
-                },
-                (observed.local_asn, Some(observed.peer_asn)),
-            ),
-            None => {
-                let vlan = asserted.and_then(|c| c.service_link_vlan);
-                (
-                    RackVif {
-                        id: format!("{channel_id}:service-link"),
-                        port_channel: channel_id.clone(),
-                        purpose: VifPurpose::ServiceLink,
-                        vlan,
-                        local_address: None,
-                        peer_address: None,
-                        provenance: if vlan.is_some() {
-                            Provenance::Asserted
-                        } else {
-                            Provenance::Derived
-                        },
-                    },
-                    (None, None),
-                )
-            }
-        };
-        // The LGW VIF: the observed VIF the overlay places here, else the next in VLAN order
-        // (LAG-matched for second generation), else a derived placeholder.
-        let asserted_vif = asserted
-            .and_then(|c| c.local_gateway_virtual_interface_ids.first())
-            .and_then(|id| spec.observed_vifs.iter().find(|v| &v.id == id).cloned());
-        let observed_vif = asserted_vif.or_else(|| match &lag {
-            Some(lag_id) => spec
-                .observed_vifs
-                .iter()
-                .find(|v| v.lag.as_ref() == Some(lag_id))
-                .cloned(),
-            None => unclaimed.next(),
-        });
-        let lgw_vif = match &observed_vif {
-            Some(observed) => RackVif {
-                id: observed.id.clone(),
-                port_channel: channel_id.clone(),
-                purpose: VifPurpose::LocalGateway,
-                vlan: Some(observed.vlan),
-                local_address: Some(observed.local_address.clone()),
-                peer_address: Some(observed.peer_address.clone()),
-                provenance: Provenance::Observed,
+/// The port channel and physical link of the `position`-th customer-facing device, as the
+/// overlay asserts it or else derived; returns the channel's id and its customer device's id.
+fn add_port_channel(
+    spec: &Spec<'_>,
+    network: &mut RackNetwork,
+    position: usize,
+    device_id: &str,
+    asserted: Option<&OverlayPortChannel>,
+    lag: &Option<String>,
+) -> (String, String) {
+    let outpost = spec.outpost_id.as_str();
+    let cnd_count = spec.cnds.len().max(1);
+    let (customer, number, ports, speed, customer_ports, provenance) = match asserted {
+        Some(channel) => (
+            cnd_id(outpost, &channel.customer_device),
+            Some(channel.port_channel_number),
+            if channel.customer_ports.is_empty() {
+                spec.uplinks_per_device
+            } else {
+                channel.customer_ports.len() as u32
             },
-            None => RackVif {
+            channel.port_speed_gbps.or(spec.uplink_gbps),
+            channel.customer_ports.clone(),
+            Provenance::Asserted,
+        ),
+        None => {
+            // Without ACE, a rack's OND 1 and OND 2 go to different CNDs; ACE routers spread
+            // over the CNDs in turn.
+            let cnd = &spec.cnds[position % cnd_count].0;
+            let provenance = if lag.is_some() {
+                Provenance::Observed
+            } else {
+                Provenance::Derived
+            };
+            (
+                cnd_id(outpost, cnd),
+                None,
+                spec.uplinks_per_device,
+                spec.uplink_gbps,
+                Vec::new(),
+                provenance,
+            )
+        }
+    };
+    let channel_id = format!("{device_id}:po");
+    network.port_channels.push(PortChannel {
+        id: channel_id.clone(),
+        aws_device: device_id.to_owned(),
+        customer_device: customer.clone(),
+        number,
+        member_ports: ports,
+        speed_gbps: speed,
+        customer_ports,
+        outpost_lag_id: lag.clone(),
+        provenance,
+    });
+    network.links.push(Link {
+        from: device_id.to_owned(),
+        to: customer.clone(),
+        kind: LinkKind::Physical,
+        ports,
+        speed_gbps: speed,
+        port_channel: Some(channel_id.clone()),
+        provenance,
+    });
+    (channel_id, customer)
+}
+
+/// A VIF with its BGP session's local and peer ASNs.
+type VifWithAsns = (RackVif, (Option<u32>, Option<u32>));
+
+/// The service link VIF: observed for second-generation racks, otherwise derived (with the
+/// VLAN the overlay asserts, when it does).
+fn service_link_vif(
+    spec: &Spec<'_>,
+    channel_id: &str,
+    asserted: Option<&OverlayPortChannel>,
+    lag: &Option<String>,
+) -> VifWithAsns {
+    let service = lag.as_ref().and_then(|lag_id| {
+        spec.service_link_vifs
+            .iter()
+            .find(|v| v.lag.as_ref() == Some(lag_id))
+    });
+    match service {
+        Some(observed) => (
+            observed_rack_vif(observed, channel_id, VifPurpose::ServiceLink),
+            (observed.local_asn, Some(observed.peer_asn)),
+        ),
+        None => {
+            let vlan = asserted.and_then(|c| c.service_link_vlan);
+            (
+                RackVif {
+                    id: format!("{channel_id}:service-link"),
+                    port_channel: channel_id.to_owned(),
+                    purpose: VifPurpose::ServiceLink,
+                    vlan,
+                    local_address: None,
+                    peer_address: None,
+                    provenance: if vlan.is_some() {
+                        Provenance::Asserted
+                    } else {
+                        Provenance::Derived
+                    },
+                },
+                (None, None),
+            )
+        }
+    }
+}
+
+/// The LGW VIF on a port channel: the observed one, or a derived placeholder.
+fn local_gateway_vif(channel_id: &str, observed: Option<&ObservedVif>) -> VifWithAsns {
+    match observed {
+        Some(observed) => (
+            observed_rack_vif(observed, channel_id, VifPurpose::LocalGateway),
+            (observed.local_asn, Some(observed.peer_asn)),
+        ),
+        None => (
+            RackVif {
                 id: format!("{channel_id}:local-gateway"),
-                port_channel: channel_id.clone(),
+                port_channel: channel_id.to_owned(),
                 purpose: VifPurpose::LocalGateway,
                 vlan: None,
                 local_address: None,
                 peer_address: None,
                 provenance: Provenance::Derived,
             },
-        };
-        let lgw_asns = observed_vif
-            .as_ref()
-            .map_or((None, None), |v| (v.local_asn, Some(v.peer_asn)));
-        for (vif, (local_asn, peer_asn)) in [(service_vif, service_asns), (lgw_vif, lgw_asns)] {
-            network.bgp_sessions.push(BgpSession {
-                id: format!("{}:bgp", vif.id),
-                vif: vif.id.clone(),
-                aws_device: device_id.clone(),
-                customer_device: customer.clone(),
-                local_asn,
-                peer_asn,
-                provenance: vif.provenance,
-            });
-            network.vifs.push(vif);
-        }
+            (None, None),
+        ),
     }
-    network
+}
+
+fn observed_rack_vif(observed: &ObservedVif, channel_id: &str, purpose: VifPurpose) -> RackVif {
+    RackVif {
+        id: observed.id.clone(),
+        port_channel: channel_id.to_owned(),
+        purpose,
+        vlan: Some(observed.vlan),
+        local_address: Some(observed.local_address.clone()),
+        peer_address: Some(observed.peer_address.clone()),
+        provenance: Provenance::Observed,
+    }
 }

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use edge_atlas::model::references::VLAN_RANGE;
 use edge_atlas::model::{
     AceRack, AwsDevice, CustomerDevice, Estate, OutpostOverlay, PortChannel, SiteOverlay,
 };
@@ -122,9 +123,13 @@ impl OverlayForm {
                 problems.push(format!("{at}: the port-channel number is missing"));
             }
             if let Some(vlan) = vlan
-                && !(1..=4094).contains(&vlan)
+                && !VLAN_RANGE.contains(&vlan)
             {
-                problems.push(format!("{at}: VLAN {vlan} is not 1 to 4094"));
+                problems.push(format!(
+                    "{at}: VLAN {vlan} is not {} to {}",
+                    VLAN_RANGE.start(),
+                    VLAN_RANGE.end()
+                ));
             }
             port_channels.push(PortChannel {
                 aws_device: channel.aws_device.clone(),
