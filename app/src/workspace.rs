@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError};
 
 use anyhow::Context as _;
 use edge_atlas::catalog::hardware::HardwareCatalog;
@@ -42,6 +42,19 @@ pub struct Workspace {
     racks: OnceLock<Result<Vec<OutpostRacks>, String>>,
     indexes: Arc<OnceLock<Indexes>>,
     indexing_started: AtomicBool,
+    /// While set, the indexing worker waits before it starts ([`Workspace::hold_indexing`]).
+    indexing_held: Arc<(Mutex<bool>, Condvar)>,
+}
+
+/// Keeps the indexing worker from starting until dropped (see [`Workspace::hold_indexing`]).
+pub struct IndexingHold(Arc<(Mutex<bool>, Condvar)>);
+
+impl Drop for IndexingHold {
+    fn drop(&mut self) {
+        let (held, changed) = &*self.0;
+        *held.lock().unwrap_or_else(PoisonError::into_inner) = false;
+        changed.notify_all();
+    }
 }
 
 /// What the worker builds once per workspace: the search index and the id-to-entity index.
@@ -122,6 +135,7 @@ impl Workspace {
             racks: OnceLock::new(),
             indexes: Arc::new(OnceLock::new()),
             indexing_started: AtomicBool::new(false),
+            indexing_held: Arc::new((Mutex::new(false), Condvar::new())),
         }
     }
 
@@ -150,14 +164,23 @@ impl Workspace {
         if self.indexing_started.swap(true, Ordering::AcqRel) {
             return;
         }
-        let (indexes, topology, estate) = (
+        let (indexes, topology, estate, hold) = (
             Arc::clone(&self.indexes),
             Arc::clone(&self.topology),
             Arc::clone(&self.estate),
+            Arc::clone(&self.indexing_held),
         );
         let spawned = std::thread::Builder::new()
             .name("edge-atlas-index".to_owned())
             .spawn(move || {
+                let (held, changed) = &*hold;
+                let mut waiting = held.lock().unwrap_or_else(PoisonError::into_inner);
+                while *waiting {
+                    waiting = changed
+                        .wait(waiting)
+                        .unwrap_or_else(PoisonError::into_inner);
+                }
+                drop(waiting);
                 indexes.get_or_init(|| Indexes::build(&topology, &estate));
                 wake();
             });
@@ -165,6 +188,14 @@ impl Workspace {
             // No thread to be had: build here rather than never.
             self.wait_for_indexes();
         }
+    }
+
+    /// Keeps the indexing worker from starting until the returned hold is dropped, so a test can
+    /// watch the window while the index is still being built, however fast the machine.
+    pub fn hold_indexing(&self) -> IndexingHold {
+        let (held, _) = &*self.indexing_held;
+        *held.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        IndexingHold(Arc::clone(&self.indexing_held))
     }
 
     /// Whether the search and id indexes are built.

@@ -7,12 +7,14 @@ use egui_kittest::Harness;
 
 /// The app on the database at `db` (the demo is stored there on first start), 1360 x 1000.
 pub fn harness(db: std::path::PathBuf) -> Harness<'static, EdgeAtlasApp> {
+    harness_of(EdgeAtlasApp::open(db))
+}
+
+/// An app already opened, in a headless harness of 1360 x 1000.
+pub fn harness_of(app: EdgeAtlasApp) -> Harness<'static, EdgeAtlasApp> {
     Harness::builder()
         .with_size(egui::Vec2::new(1360.0, 1000.0))
-        .build_ui_state(
-            |ui, app: &mut EdgeAtlasApp| app.show(ui),
-            EdgeAtlasApp::open(db),
-        )
+        .build_ui_state(|ui, app: &mut EdgeAtlasApp| app.show(ui), app)
 }
 
 /// Runs frames until the app has nothing left to do: what `harness.run()` is for an app whose
