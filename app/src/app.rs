@@ -30,7 +30,7 @@ use crate::views::racks::RacksView;
 use crate::views::search::SearchBox;
 use crate::views::sync::SyncView;
 use crate::views::{graph::GraphView, map::MapView, overview, planner::PlannerView};
-use crate::worker::{Done, StorageWorker, Task};
+use crate::worker::{Done, StorageWorker};
 use crate::workspace::Workspace;
 
 /// Opens the window and runs until it is closed. `started` is when the process started, for
@@ -461,26 +461,23 @@ impl EdgeAtlasApp {
     /// Carries out what the views asked for this frame.
     fn carry_out_commands(&mut self, ctx: &egui::Context) {
         while let Ok(command) = self.received.try_recv() {
-            let task = match command {
-                AppCommand::ListSnapshots => Task::ListSnapshots,
-                AppCommand::Diff { from, to } => Task::Diff { from, to },
-                AppCommand::SaveOverlay(entry) => Task::SaveOverlay(entry),
-                AppCommand::OpenLatest => Task::OpenLatest,
+            match command {
+                AppCommand::Storage(request) => match self.worker.as_mut() {
+                    Some(worker) => worker.send(request),
+                    None => {
+                        self.notice = Some(
+                            "The storage thread is not running: restart the app to read or \
+                             save the database."
+                                .to_owned(),
+                        )
+                    }
+                },
                 AppCommand::StartSync(options) => {
                     let wake = ctx.clone();
-                    self.sync
-                        .started(SyncJob::start(self.db.clone(), options, move || {
-                            wake.request_repaint()
-                        }));
-                    continue;
+                    let job =
+                        SyncJob::start(self.db.clone(), options, move || wake.request_repaint());
+                    self.sync.started(job);
                 }
-            };
-            match self.worker.as_mut() {
-                Some(worker) => worker.send(task),
-                None => self.notice = Some(
-                    "The storage thread is not running: restart the app to read or save the database."
-                        .to_owned(),
-                ),
             }
         }
     }

@@ -13,6 +13,15 @@ use edge_atlas_sync::SyncOptions;
 /// One thing a view wants done.
 #[derive(Debug)]
 pub enum AppCommand {
+    /// Storage work, done in order on the shell's worker thread.
+    Storage(StorageRequest),
+    /// Start a sync with these options; it stores its own snapshot (Sync view).
+    StartSync(SyncOptions),
+}
+
+/// A read or write of the database, answered by a [`crate::worker::Done`].
+#[derive(Debug)]
+pub enum StorageRequest {
     /// Read the list of stored snapshots (History).
     ListSnapshots,
     /// Compare two stored snapshots (History).
@@ -22,13 +31,17 @@ pub enum AppCommand {
         /// The newer snapshot.
         to: SnapshotId,
     },
-    /// Store one Outpost's site overlay entry, then show the snapshot through the new overlay
-    /// (overlay editor).
+    /// Store one Outpost's site overlay entry and read the whole overlay back; the shell then
+    /// shows the snapshot through it (overlay editor).
     SaveOverlay(OutpostOverlay),
-    /// Start a sync with these options; it stores its own snapshot (Sync view).
-    StartSync(SyncOptions),
-    /// Load and show the latest snapshot (after a sync stored one).
+    /// Load the latest snapshot (after a sync stored one).
     OpenLatest,
+}
+
+impl From<StorageRequest> for AppCommand {
+    fn from(request: StorageRequest) -> AppCommand {
+        AppCommand::Storage(request)
+    }
 }
 
 /// The sending end views are handed; cheap to clone.
@@ -37,10 +50,10 @@ pub struct CommandSender(mpsc::Sender<AppCommand>);
 
 impl CommandSender {
     /// Queues `command` for the shell, which carries it out after this frame.
-    pub fn send(&self, command: AppCommand) {
+    pub fn send(&self, command: impl Into<AppCommand>) {
         // The receiver lives as long as the shell that handed out this sender; a send can only
         // fail while the app is shutting down, when there is nothing left to do.
-        let _ = self.0.send(command);
+        let _ = self.0.send(command.into());
     }
 }
 

@@ -1,36 +1,19 @@
 //! The shell's storage worker: one thread that owns every read and write of the database the
 //! views ask for (snapshot lists, diffs, overlay saves, loading a snapshot), so the UI thread
-//! never waits on SQLite or on loading 100k entities. Tasks run in the order sent; each result
+//! never waits on SQLite or on loading 100k entities. Requests run in the order sent; each result
 //! comes back as a [`Done`] and wakes the UI.
 
 use std::path::PathBuf;
 use std::sync::mpsc;
 
 use edge_atlas::diff::{EstateDiff, diff};
-use edge_atlas::model::{OutpostOverlay, SiteOverlay};
+use edge_atlas::model::SiteOverlay;
 use edge_atlas::store::{SnapshotId, SnapshotInfo, Store};
 
+use crate::commands::StorageRequest;
 use crate::workspace::Workspace;
 
-/// Storage work for the worker.
-#[derive(Debug)]
-pub enum Task {
-    /// List the snapshots.
-    ListSnapshots,
-    /// Diff two snapshots.
-    Diff {
-        /// The older snapshot.
-        from: SnapshotId,
-        /// The newer snapshot.
-        to: SnapshotId,
-    },
-    /// Store an overlay entry and read the whole overlay back.
-    SaveOverlay(OutpostOverlay),
-    /// Load the latest snapshot into a workspace.
-    OpenLatest,
-}
-
-/// A finished task's result; errors are the sentences shown to the user.
+/// A finished request's result; errors are the sentences shown to the user.
 pub enum Done {
     /// The snapshots, oldest first.
     Snapshots(Result<Vec<SnapshotInfo>, String>),
@@ -56,7 +39,7 @@ pub enum Done {
 
 /// The worker thread and its two channels.
 pub struct StorageWorker {
-    tasks: mpsc::Sender<Task>,
+    requests: mpsc::Sender<StorageRequest>,
     done: mpsc::Receiver<Done>,
     in_flight: usize,
 }
@@ -64,28 +47,28 @@ pub struct StorageWorker {
 impl StorageWorker {
     /// Starts the worker for the database at `db`; `wake` is called after each result is sent.
     pub fn start(db: PathBuf, wake: impl Fn() + Send + 'static) -> std::io::Result<StorageWorker> {
-        let (tasks, received) = mpsc::channel::<Task>();
+        let (requests, received) = mpsc::channel::<StorageRequest>();
         let (finished, done) = mpsc::channel();
         std::thread::Builder::new()
             .name("edge-atlas-storage".to_owned())
             .spawn(move || {
-                for task in received {
-                    if finished.send(run(&db, task)).is_err() {
+                for request in received {
+                    if finished.send(run(&db, request)).is_err() {
                         break;
                     }
                     wake();
                 }
             })?;
         Ok(StorageWorker {
-            tasks,
+            requests,
             done,
             in_flight: 0,
         })
     }
 
-    /// Queues `task`.
-    pub fn send(&mut self, task: Task) {
-        if self.tasks.send(task).is_ok() {
+    /// Queues `request`.
+    pub fn send(&mut self, request: StorageRequest) {
+        if self.requests.send(request).is_ok() {
             self.in_flight += 1;
         }
     }
@@ -97,19 +80,19 @@ impl StorageWorker {
         done
     }
 
-    /// Whether a task is queued or running.
+    /// Whether a request is queued or running.
     pub fn busy(&self) -> bool {
         self.in_flight > 0
     }
 }
 
-fn run(db: &std::path::Path, task: Task) -> Done {
+fn run(db: &std::path::Path, request: StorageRequest) -> Done {
     let open = || Store::open(db).map_err(|e| e.to_string());
-    match task {
-        Task::ListSnapshots => Done::Snapshots(
+    match request {
+        StorageRequest::ListSnapshots => Done::Snapshots(
             open().and_then(|store| store.list_snapshots().map_err(|e| e.to_string())),
         ),
-        Task::Diff { from, to } => {
+        StorageRequest::Diff { from, to } => {
             let result = open().and_then(|store| {
                 let before = store.load_estate(from).map_err(|e| e.to_string())?;
                 let after = store.load_estate(to).map_err(|e| e.to_string())?;
@@ -117,7 +100,7 @@ fn run(db: &std::path::Path, task: Task) -> Done {
             });
             Done::Diff { from, to, result }
         }
-        Task::SaveOverlay(entry) => {
+        StorageRequest::SaveOverlay(entry) => {
             let result = open().and_then(|mut store| {
                 store
                     .save_outpost_overlay(&entry)
@@ -131,7 +114,7 @@ fn run(db: &std::path::Path, task: Task) -> Done {
                 result,
             }
         }
-        Task::OpenLatest => Done::Opened(
+        StorageRequest::OpenLatest => Done::Opened(
             Workspace::load(db)
                 .map(Box::new)
                 .map_err(|e| format!("{e:#}")),

@@ -10,18 +10,11 @@ use std::time::Duration;
 use clap::Parser;
 use edge_atlas::store::Store;
 use edge_atlas_app::cli::{Cli, Command as CliCommand};
-use edge_atlas_emulator::{EmulatorConfig, FaultConfig, FixtureSource, RunningEmulator};
+use edge_atlas_emulator::{FaultConfig, RunningEmulator};
 
 /// An emulator serving the demo in small pages, with `faults`, and the test credentials.
 fn emulator(faults: FaultConfig) -> RunningEmulator {
-    edge_atlas_emulator::use_test_credentials();
-    RunningEmulator::start(EmulatorConfig {
-        fixture: FixtureSource::Demo,
-        page_size: 5,
-        faults,
-        ..EmulatorConfig::default()
-    })
-    .expect("emulator starts")
+    edge_atlas_emulator::demo_for_sync_tests(faults).expect("emulator starts")
 }
 
 fn run_sync(db: &std::path::Path, arguments: &[&str]) -> (ExitCode, String) {

@@ -16,6 +16,7 @@
 
 pub mod ids;
 mod locations;
+mod outpost_network;
 mod outposts;
 mod workloads;
 

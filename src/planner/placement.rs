@@ -215,30 +215,26 @@ impl<'a> PlanContext<'a> {
     }
 
     fn plan_one(&'a self, workload: &Workload) -> WorkloadPlan<'a> {
-        let allowed = workload.residency.join(", ");
-        let users: Vec<Trig> = workload
-            .users
-            .iter()
-            .map(|u| Trig::new(u.lat, u.lon))
-            .collect();
-        let workload_services = service_mask(self.services, &workload.services);
+        let asked = Asked {
+            workload,
+            users: workload
+                .users
+                .iter()
+                .map(|u| Trig::new(u.lat, u.lon))
+                .collect(),
+            allowed: workload.residency.join(", "),
+            services: service_mask(self.services, &workload.services),
+        };
         let mut candidates: Vec<Candidate<'a>> = Vec::with_capacity(self.places.len() + 1);
         // Reasons and notes are gathered in scratch buffers and copied out at their exact length:
         // hundreds of thousands of candidates would otherwise each hold room for four.
         let mut reasons: Vec<Reason<'a>> = Vec::with_capacity(8);
         let mut notes: Vec<Cow<'a, str>> = Vec::with_capacity(8);
         for (order, place) in self.places.iter().enumerate() {
-            let candidate = self.judge(
-                workload,
-                &users,
-                &allowed,
-                workload_services,
-                (order, place),
-                (&mut reasons, &mut notes),
-            );
+            let candidate = self.judge(&asked, (order, place), (&mut reasons, &mut notes));
             candidates.push(candidate);
         }
-        candidates.push(self.new_outpost(workload, &users, &allowed));
+        candidates.push(self.new_outpost(workload, &asked.users, &asked.allowed));
         let candidates = ranked(candidates);
         let chosen = candidates.first().filter(|c| c.feasible).cloned();
         let mut warnings = Vec::new();
@@ -270,14 +266,11 @@ impl<'a> PlanContext<'a> {
     #[allow(clippy::drain_collect)]
     fn judge(
         &'a self,
-        workload: &Workload,
-        users: &[Trig],
-        allowed: &str,
-        workload_services: u64,
+        asked: &Asked<'_>,
         (order, place): (usize, &'a Place),
-        scratch: (&mut Vec<Reason<'a>>, &mut Vec<Cow<'a, str>>),
+        (reasons, notes): (&mut Vec<Reason<'a>>, &mut Vec<Cow<'a, str>>),
     ) -> Candidate<'a> {
-        let (reasons, notes) = scratch;
+        let workload = asked.workload;
         let mobile = workload.clients == Clients::Mobile5g;
         let own_carrier = place.kind == CandidateKind::WavelengthZone
             && match (&workload.carrier, &place.carrier) {
@@ -296,7 +289,13 @@ impl<'a> PlanContext<'a> {
             mobile,
             own_carrier_wavelength: own_carrier,
         };
-        let (rtt, source) = self.rtt(workload, &users, &place.location, place.coordinates, shape);
+        let (rtt, source) = self.rtt(
+            workload,
+            &asked.users,
+            &place.location,
+            place.coordinates,
+            shape,
+        );
         if place.kind == CandidateKind::WavelengthZone {
             if !mobile {
                 reasons.push(Reason::WavelengthNotMobile);
@@ -312,8 +311,14 @@ impl<'a> PlanContext<'a> {
                 )));
             }
         }
-        common_checks(workload, rtt, place.country.as_deref(), &allowed, reasons);
-        if workload_services & !place.service_mask != 0 {
+        common_checks(
+            workload,
+            rtt,
+            place.country.as_deref(),
+            &asked.allowed,
+            reasons,
+        );
+        if asked.services & !place.service_mask != 0 {
             let missing: Vec<&str> = workload
                 .services
                 .iter()
@@ -483,6 +488,17 @@ pub(super) fn common_checks<'a>(
             allowed: Cow::Owned(allowed.to_owned()),
         });
     }
+}
+
+/// What judging needs of one workload, worked out once before its candidates.
+struct Asked<'w> {
+    workload: &'w Workload,
+    /// Where its users are.
+    users: Vec<Trig>,
+    /// The countries its data may stay in, as one list for messages.
+    allowed: String,
+    /// The services it needs, as bits of the services table.
+    services: u64,
 }
 
 /// A candidate place per Region, Local Zone and Wavelength Zone of the catalog merged with the

@@ -1,13 +1,13 @@
 //! The History view: every snapshot in the database, and the difference between any two of them
 //! (entities added, removed, and changed field by field), which can be highlighted in the graph.
-//! It asks the shell for the list and the diffs ([`AppCommand`]) and shows them when they come;
+//! It asks the shell for the list and the diffs ([`StorageRequest`]) and shows them when they come;
 //! the snapshot on screen is not changed by it.
 
 use edge_atlas::diff::EstateDiff;
 use edge_atlas::store::{SnapshotId, SnapshotInfo};
 use eframe::egui;
 
-use crate::commands::{AppCommand, CommandSender};
+use crate::commands::{CommandSender, StorageRequest};
 use crate::selection::{Highlight, Selection};
 use crate::workspace::Workspace;
 
@@ -63,7 +63,7 @@ impl HistoryView {
         highlight: &mut Highlight,
     ) {
         if self.snapshots.is_none() && !self.listing {
-            commands.send(AppCommand::ListSnapshots);
+            commands.send(StorageRequest::ListSnapshots);
             self.listing = true;
         }
         let list = match &self.snapshots {
@@ -131,7 +131,7 @@ impl HistoryView {
             .clicked()
             && let (Some(from), Some(to)) = (self.from, self.to)
         {
-            commands.send(AppCommand::Diff { from, to });
+            commands.send(StorageRequest::Diff { from, to });
             self.comparing = Some((from, to));
         }
         ui.separator();

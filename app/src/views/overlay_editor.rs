@@ -19,7 +19,7 @@ use eframe::egui;
 
 use super::comma_list;
 
-use crate::commands::{AppCommand, CommandSender};
+use crate::commands::{CommandSender, StorageRequest};
 use crate::workspace::Workspace;
 
 /// Drafts per Outpost and the outcome of the last save.
@@ -306,7 +306,7 @@ impl OverlayEditor {
                 .clicked()
                 && let Ok(entry) = form.entry(&outpost_id)
             {
-                commands.send(AppCommand::SaveOverlay(entry));
+                commands.send(StorageRequest::SaveOverlay(entry));
                 self.saving = Some(outpost_id.clone());
                 self.outcome = None;
             }

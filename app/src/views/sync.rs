@@ -10,7 +10,7 @@ use edge_atlas_sync::job::{JobEnd, SyncJob};
 use edge_atlas_sync::profiles::{Profile, profiles};
 use eframe::egui;
 
-use crate::commands::{AppCommand, CommandSender};
+use crate::commands::{AppCommand, CommandSender, StorageRequest};
 
 /// The form, and the job once started.
 #[derive(Default)]
@@ -142,7 +142,7 @@ impl SyncView {
                 ));
                 if !self.reported {
                     self.reported = true;
-                    commands.send(AppCommand::OpenLatest);
+                    commands.send(StorageRequest::OpenLatest);
                 }
             }
             Some(JobEnd::Cancelled) => {

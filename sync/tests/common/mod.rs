@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use edge_atlas::model::{EntityKind, Estate};
-use edge_atlas_emulator::{EmulatorConfig, FaultConfig, FixtureSource, RunningEmulator};
+use edge_atlas_emulator::{FaultConfig, RunningEmulator};
 use edge_atlas_sync::{Cancel, SyncError, SyncOptions, SyncOutcome, sync_estate};
 
 /// Points the standard credential chain at fixed test keys (see the emulator crate).
@@ -13,14 +13,7 @@ pub fn test_credentials() {
 
 /// An emulator serving the demo in small pages, with `faults`.
 pub fn emulator(faults: FaultConfig) -> RunningEmulator {
-    test_credentials();
-    RunningEmulator::start(EmulatorConfig {
-        fixture: FixtureSource::Demo,
-        page_size: 5,
-        faults,
-        ..EmulatorConfig::default()
-    })
-    .expect("emulator starts")
+    edge_atlas_emulator::demo_for_sync_tests(faults).expect("emulator starts")
 }
 
 /// Sync options for an emulator.

@@ -61,3 +61,15 @@ pub fn use_test_credentials() {
 }
 pub use fixture::{Fixture, FixtureSource};
 pub use server::{EmulatorConfig, RunningEmulator, StartError};
+
+/// What the sync's tests run against: the test credentials set ([`use_test_credentials`]) and
+/// the demo estate served in pages of 5, so every paginated call pages, with `faults`.
+pub fn demo_for_sync_tests(faults: FaultConfig) -> Result<RunningEmulator, StartError> {
+    use_test_credentials();
+    RunningEmulator::start(EmulatorConfig {
+        fixture: FixtureSource::Demo,
+        page_size: 5,
+        faults,
+        ..EmulatorConfig::default()
+    })
+}
