@@ -32,7 +32,7 @@ pub use outposts::{
     RackPhysicalProperties, Site,
 };
 pub use overlay::{AceRack, AwsDevice, CustomerDevice, OutpostOverlay, PortChannel, SiteOverlay};
-pub use snapshot::{SnapshotMeta, Warning};
+pub use snapshot::{SnapshotId, SnapshotInfo, SnapshotMeta, Warning};
 pub use vpc::{CarrierGateway, Instance, Subnet, Vpc};
 
 /// One AWS-observable entity type of the estate.

@@ -52,3 +52,41 @@ impl Warning {
         self.missing_kinds.contains(&kind) && self.region.as_deref().is_none_or(|r| r == region)
     }
 }
+
+/// An integer snapshot id; ids only grow, so the largest is the latest.
+pub type SnapshotId = i64;
+
+/// A stored snapshot's record, without its entities.
+/// (Plain data, so views and reports can hold it without the store.)
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SnapshotInfo {
+    /// The snapshot id.
+    pub id: SnapshotId,
+    /// When it was stored, RFC 3339 UTC.
+    pub created_at: String,
+    /// `sync`, `demo`, `import`, ...
+    pub source: String,
+    /// The AWS account, when known.
+    pub account_id: Option<String>,
+    /// The AWS profile used, when any.
+    pub profile: Option<String>,
+    /// The Regions covered.
+    pub regions: Vec<String>,
+    /// Problems met while taking it.
+    pub warnings: Vec<Warning>,
+    /// Number of entities.
+    pub entity_count: u64,
+}
+
+impl SnapshotInfo {
+    /// The metadata part, as written into a snapshot file.
+    pub fn meta(&self) -> SnapshotMeta {
+        SnapshotMeta {
+            source: self.source.clone(),
+            account_id: self.account_id.clone(),
+            profile: self.profile.clone(),
+            regions: self.regions.clone(),
+            warnings: self.warnings.clone(),
+        }
+    }
+}

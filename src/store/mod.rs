@@ -13,48 +13,11 @@ use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
-use serde::Serialize;
 
+pub use crate::model::snapshot::{SnapshotId, SnapshotInfo};
 pub use error::StoreError;
 
-use crate::model::{EntityKind, Estate, OutpostOverlay, SiteOverlay, SnapshotMeta, Warning};
-
-/// An integer snapshot id; ids only grow, so the largest is the latest.
-pub type SnapshotId = i64;
-
-/// A stored snapshot's record, without its entities.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct SnapshotInfo {
-    /// The snapshot id.
-    pub id: SnapshotId,
-    /// When it was stored, RFC 3339 UTC.
-    pub created_at: String,
-    /// `sync`, `demo`, `import`, ...
-    pub source: String,
-    /// The AWS account, when known.
-    pub account_id: Option<String>,
-    /// The AWS profile used, when any.
-    pub profile: Option<String>,
-    /// The Regions covered.
-    pub regions: Vec<String>,
-    /// Problems met while taking it.
-    pub warnings: Vec<Warning>,
-    /// Number of entities.
-    pub entity_count: u64,
-}
-
-impl SnapshotInfo {
-    /// The metadata part, as written into a snapshot file.
-    pub fn meta(&self) -> SnapshotMeta {
-        SnapshotMeta {
-            source: self.source.clone(),
-            account_id: self.account_id.clone(),
-            profile: self.profile.clone(),
-            regions: self.regions.clone(),
-            warnings: self.warnings.clone(),
-        }
-    }
-}
+use crate::model::{EntityKind, Estate, OutpostOverlay, SiteOverlay, SnapshotMeta};
 
 /// Progress of a snapshot write: entities written so far and in all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 //! the snapshot on screen is not changed by it.
 
 use edge_atlas::diff::EstateDiff;
-use edge_atlas::store::{SnapshotId, SnapshotInfo};
+use edge_atlas::model::{SnapshotId, SnapshotInfo};
 use eframe::egui;
 
 use crate::commands::{CommandSender, StorageRequest};
