@@ -19,17 +19,17 @@ use edge_atlas::model::{
 use crate::failure::CallFailure;
 use crate::region::RegionContext;
 
+/// The rate limiters' name for this service.
+const SERVICE: &str = "ec2";
+
 /// Pages through a NextToken-paginated call, collecting one output field.
 macro_rules! all_pages {
-    ($ctx:expr, $request:expr, $field:ident) => {{
+    ($ctx:expr, $service:expr, $request:expr, $field:ident) => {{
         let mut items = Vec::new();
         let mut token: Option<String> = None;
         loop {
             let request = $request.clone().set_next_token(token.take());
-            let output = $ctx
-                .page(request.send())
-                .await
-                .map_err(|error| CallFailure::from_sdk(&error))?;
+            let output = $ctx.page($service, || request.clone().send()).await?;
             items.extend(output.$field.unwrap_or_default());
             match output.next_token {
                 Some(next) if !next.is_empty() => token = Some(next),
@@ -68,9 +68,10 @@ fn asn(small: Option<i32>, extended: Option<i64>) -> Option<u32> {
 /// DescribeRegions with AllRegions: every Region and its opt-in status.
 pub async fn regions(ctx: &RegionContext, client: &Client) -> Result<Vec<Region>, CallFailure> {
     let output = ctx
-        .page(client.describe_regions().all_regions(true).send())
-        .await
-        .map_err(|error| CallFailure::from_sdk(&error))?;
+        .page(SERVICE, || {
+            client.describe_regions().all_regions(true).send()
+        })
+        .await?;
     Ok(output
         .regions
         .unwrap_or_default()
@@ -87,14 +88,13 @@ pub async fn regions(ctx: &RegionContext, client: &Client) -> Result<Vec<Region>
 /// DescribeAvailabilityZones with AllAvailabilityZones: AZs, Local Zones, Wavelength Zones.
 pub async fn zones(ctx: &RegionContext, client: &Client) -> Result<Vec<Zone>, CallFailure> {
     let output = ctx
-        .page(
+        .page(SERVICE, || {
             client
                 .describe_availability_zones()
                 .all_availability_zones(true)
-                .send(),
-        )
-        .await
-        .map_err(|error| CallFailure::from_sdk(&error))?;
+                .send()
+        })
+        .await?;
     Ok(output
         .availability_zones
         .unwrap_or_default()
@@ -128,7 +128,7 @@ pub async fn local_gateways(
     client: &Client,
 ) -> Result<Vec<LocalGateway>, CallFailure> {
     let request = client.describe_local_gateways().max_results(ctx.page_size);
-    let items = all_pages!(ctx, request, local_gateways)?;
+    let items = all_pages!(ctx, SERVICE, request, local_gateways)?;
     Ok(items
         .into_iter()
         .map(|gateway| LocalGateway {
@@ -150,7 +150,7 @@ pub async fn vifs(
     let request = client
         .describe_local_gateway_virtual_interfaces()
         .max_results(ctx.page_size);
-    let items = all_pages!(ctx, request, local_gateway_virtual_interfaces)?;
+    let items = all_pages!(ctx, SERVICE, request, local_gateway_virtual_interfaces)?;
     Ok(items
         .into_iter()
         .map(|vif| LocalGatewayVirtualInterface {
@@ -185,7 +185,12 @@ pub async fn vif_groups(
     let request = client
         .describe_local_gateway_virtual_interface_groups()
         .max_results(ctx.page_size);
-    let items = all_pages!(ctx, request, local_gateway_virtual_interface_groups)?;
+    let items = all_pages!(
+        ctx,
+        SERVICE,
+        request,
+        local_gateway_virtual_interface_groups
+    )?;
     Ok(items
         .into_iter()
         .map(|group| LocalGatewayVirtualInterfaceGroup {
@@ -213,7 +218,7 @@ pub async fn route_tables(
     let request = client
         .describe_local_gateway_route_tables()
         .max_results(ctx.page_size);
-    let items = all_pages!(ctx, request, local_gateway_route_tables)?;
+    let items = all_pages!(ctx, SERVICE, request, local_gateway_route_tables)?;
     Ok(items
         .into_iter()
         .map(|table| LocalGatewayRouteTable {
@@ -242,7 +247,12 @@ pub async fn vpc_associations(
     let request = client
         .describe_local_gateway_route_table_vpc_associations()
         .max_results(ctx.page_size);
-    let items = all_pages!(ctx, request, local_gateway_route_table_vpc_associations)?;
+    let items = all_pages!(
+        ctx,
+        SERVICE,
+        request,
+        local_gateway_route_table_vpc_associations
+    )?;
     Ok(items
         .into_iter()
         .map(|association| {
@@ -270,6 +280,7 @@ pub async fn group_associations(
         .max_results(ctx.page_size);
     let items = all_pages!(
         ctx,
+        SERVICE,
         request,
         local_gateway_route_table_virtual_interface_group_associations
     )?;
@@ -299,7 +310,7 @@ pub async fn coip_pools(
     client: &Client,
 ) -> Result<Vec<CoipPool>, CallFailure> {
     let request = client.describe_coip_pools().max_results(ctx.page_size);
-    let items = all_pages!(ctx, request, coip_pools)?;
+    let items = all_pages!(ctx, SERVICE, request, coip_pools)?;
     Ok(items
         .into_iter()
         .map(|pool| CoipPool {
@@ -322,7 +333,7 @@ pub async fn carrier_gateways(
     let request = client
         .describe_carrier_gateways()
         .max_results(ctx.page_size);
-    let items = all_pages!(ctx, request, carrier_gateways)?;
+    let items = all_pages!(ctx, SERVICE, request, carrier_gateways)?;
     Ok(items
         .into_iter()
         .map(|gateway| CarrierGateway {
@@ -342,7 +353,7 @@ pub async fn carrier_gateways(
 /// DescribeVpcs.
 pub async fn vpcs(ctx: &RegionContext, client: &Client) -> Result<Vec<Vpc>, CallFailure> {
     let request = client.describe_vpcs().max_results(ctx.page_size);
-    let items = all_pages!(ctx, request, vpcs)?;
+    let items = all_pages!(ctx, SERVICE, request, vpcs)?;
     Ok(items
         .into_iter()
         .map(|vpc| Vpc {
@@ -362,7 +373,7 @@ pub async fn vpcs(ctx: &RegionContext, client: &Client) -> Result<Vec<Vpc>, Call
 /// DescribeSubnets.
 pub async fn subnets(ctx: &RegionContext, client: &Client) -> Result<Vec<Subnet>, CallFailure> {
     let request = client.describe_subnets().max_results(ctx.page_size);
-    let items = all_pages!(ctx, request, subnets)?;
+    let items = all_pages!(ctx, SERVICE, request, subnets)?;
     Ok(items
         .into_iter()
         .map(|subnet| Subnet {
@@ -392,7 +403,7 @@ pub async fn subnets(ctx: &RegionContext, client: &Client) -> Result<Vec<Subnet>
 /// DescribeInstances, flattened out of their reservations.
 pub async fn instances(ctx: &RegionContext, client: &Client) -> Result<Vec<Instance>, CallFailure> {
     let request = client.describe_instances().max_results(ctx.page_size);
-    let reservations = all_pages!(ctx, request, reservations)?;
+    let reservations = all_pages!(ctx, SERVICE, request, reservations)?;
     Ok(reservations
         .into_iter()
         .flat_map(|reservation| reservation.instances.unwrap_or_default())
@@ -457,7 +468,7 @@ pub async fn images(
                     .build(),
             )
             .max_results(ctx.page_size);
-        let images = all_pages!(ctx, request, images)?;
+        let images = all_pages!(ctx, SERVICE, request, images)?;
         found.extend(images.into_iter().map(|image| {
             (
                 text(image.image_id),
@@ -488,7 +499,7 @@ pub async fn offerings(
                     .build(),
             )
             .max_results(ctx.page_size);
-        let offerings = all_pages!(ctx, request, instance_type_offerings)?;
+        let offerings = all_pages!(ctx, SERVICE, request, instance_type_offerings)?;
         found.extend(offerings.into_iter().map(|offering| {
             (
                 text(offering.location),
@@ -507,7 +518,7 @@ pub async fn outpost_lags(
     client: &Client,
 ) -> Result<Vec<OutpostLag>, CallFailure> {
     let request = client.describe_outpost_lags().max_results(ctx.page_size);
-    let items = all_pages!(ctx, request, outpost_lags)?;
+    let items = all_pages!(ctx, SERVICE, request, outpost_lags)?;
     Ok(items
         .into_iter()
         .map(|lag| OutpostLag {
@@ -535,7 +546,7 @@ pub async fn service_link_vifs(
     let request = client
         .describe_service_link_virtual_interfaces()
         .max_results(ctx.page_size);
-    let items = all_pages!(ctx, request, service_link_virtual_interfaces)?;
+    let items = all_pages!(ctx, SERVICE, request, service_link_virtual_interfaces)?;
     Ok(items
         .into_iter()
         .map(|vif| ServiceLinkVirtualInterface {

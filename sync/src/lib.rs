@@ -22,7 +22,9 @@ pub mod job;
 pub mod options;
 pub mod outposts;
 pub mod profiles;
+pub mod rate_limit;
 pub mod region;
+pub mod retry;
 pub mod run;
 
 pub use events::{RegionProgress, SyncEvent};

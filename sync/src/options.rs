@@ -1,5 +1,7 @@
 //! What a sync reads and how hard it may push.
 
+use std::time::Duration;
+
 /// Options of one sync; [`SyncOptions::default`] is what `edge-atlas sync` does without flags.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyncOptions {
@@ -17,9 +19,12 @@ pub struct SyncOptions {
     pub calls_per_region: usize,
     /// `MaxResults` asked of paginated EC2 calls (5-1000).
     pub page_size: u32,
-    /// Attempts per request (standard retry mode); `None` leaves it to `AWS_MAX_ATTEMPTS`,
-    /// `AWS_RETRY_MODE` and the profile (the SDK's default is 3).
-    pub max_attempts: Option<u32>,
+    /// Attempts per request that meets throttling or a server error ([`crate::retry`]; the
+    /// SDK's own retries are off, so `AWS_MAX_ATTEMPTS` does not apply).
+    pub max_attempts: u32,
+    /// The time all retries of the sync together may wait for; past it, a request that still
+    /// fails becomes a warning.
+    pub retry_budget: Duration,
 }
 
 impl Default for SyncOptions {
@@ -32,7 +37,8 @@ impl Default for SyncOptions {
             region_concurrency: 40,
             calls_per_region: 8,
             page_size: 1000,
-            max_attempts: None,
+            max_attempts: 10,
+            retry_budget: Duration::from_secs(600),
         }
     }
 }

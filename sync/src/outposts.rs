@@ -12,6 +12,9 @@ use crate::ec2::all_pages;
 use crate::failure::CallFailure;
 use crate::region::RegionContext;
 
+/// The rate limiters' name for this service.
+const SERVICE: &str = "outposts";
+
 fn tags(tags: Option<HashMap<String, String>>) -> BTreeMap<String, String> {
     tags.unwrap_or_default().into_iter().collect()
 }
@@ -29,7 +32,7 @@ fn widen(value: f32) -> f64 {
 /// ListOutposts.
 pub async fn outposts(ctx: &RegionContext, client: &Client) -> Result<Vec<Outpost>, CallFailure> {
     let request = client.list_outposts().max_results(ctx.page_size.min(1000));
-    let items = all_pages!(ctx, request, outposts)?;
+    let items = all_pages!(ctx, SERVICE, request, outposts)?;
     Ok(items
         .into_iter()
         .map(|outpost| Outpost {
@@ -88,7 +91,7 @@ fn site(ctx: &RegionContext, site: aws_sdk_outposts::types::Site) -> Site {
 /// ListSites.
 pub async fn sites(ctx: &RegionContext, client: &Client) -> Result<Vec<Site>, CallFailure> {
     let request = client.list_sites().max_results(ctx.page_size.min(1000));
-    let items = all_pages!(ctx, request, sites)?;
+    let items = all_pages!(ctx, SERVICE, request, sites)?;
     Ok(items.into_iter().map(|item| site(ctx, item)).collect())
 }
 
@@ -99,9 +102,8 @@ pub async fn get_site(
     site_id: &str,
 ) -> Result<Option<Site>, CallFailure> {
     let output = ctx
-        .page(client.get_site().site_id(site_id).send())
-        .await
-        .map_err(|error| CallFailure::from_sdk(&error))?;
+        .page(SERVICE, || client.get_site().site_id(site_id).send())
+        .await?;
     Ok(output.site.map(|item| site(ctx, item)))
 }
 
@@ -115,7 +117,7 @@ pub async fn assets(
         .list_assets()
         .outpost_identifier(outpost_id)
         .max_results(ctx.page_size.min(1000));
-    let items = all_pages!(ctx, request, assets)?;
+    let items = all_pages!(ctx, SERVICE, request, assets)?;
     Ok(items
         .into_iter()
         .map(|asset| Asset {
@@ -161,7 +163,7 @@ pub async fn catalog_items(
     let request = client
         .list_catalog_items()
         .max_results(ctx.page_size.min(1000));
-    let items = all_pages!(ctx, request, catalog_items)?;
+    let items = all_pages!(ctx, SERVICE, request, catalog_items)?;
     Ok(items
         .into_iter()
         .map(|item| CatalogItem {
@@ -214,7 +216,7 @@ pub async fn instance_types(
         .get_outpost_instance_types()
         .outpost_id(outpost_id)
         .max_results(ctx.page_size.min(1000));
-    let items = all_pages!(ctx, request, instance_types)?;
+    let items = all_pages!(ctx, SERVICE, request, instance_types)?;
     Ok(items
         .into_iter()
         .filter_map(|item| item.instance_type)

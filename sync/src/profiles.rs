@@ -19,6 +19,14 @@ pub struct Profile {
 /// `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/config` and `~/.aws/credentials`), `default`
 /// first, then by name. Missing or unreadable files count as empty.
 pub fn profiles() -> Vec<Profile> {
+    let (config_path, credentials_path) = shared_file_paths();
+    let config = std::fs::read_to_string(config_path).unwrap_or_default();
+    let credentials = std::fs::read_to_string(credentials_path).unwrap_or_default();
+    parse(&config, &credentials)
+}
+
+/// The config and credentials files the SDK reads, in that order.
+pub fn shared_file_paths() -> (PathBuf, PathBuf) {
     let home = std::env::var_os("HOME")
         .map(PathBuf::from)
         .unwrap_or_default();
@@ -27,10 +35,10 @@ pub fn profiles() -> Vec<Profile> {
             .map(PathBuf::from)
             .unwrap_or_else(|| home.join(".aws").join(default))
     };
-    let config = std::fs::read_to_string(path("AWS_CONFIG_FILE", "config")).unwrap_or_default();
-    let credentials = std::fs::read_to_string(path("AWS_SHARED_CREDENTIALS_FILE", "credentials"))
-        .unwrap_or_default();
-    parse(&config, &credentials)
+    (
+        path("AWS_CONFIG_FILE", "config"),
+        path("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
+    )
 }
 
 /// The profiles named in the text of a config file and a credentials file.

@@ -4,8 +4,10 @@
 //! (DescribeInstances -> DescribeImages; DescribeAvailabilityZones and ListOutposts ->
 //! DescribeInstanceTypeOfferings; ListOutposts -> ListAssets and GetOutpostInstanceTypes;
 //! ListSites -> GetSite). Every request, page by page, takes a permit of the Region's
-//! semaphore, so a Region never has more than `calls_per_region` requests in flight. A failed
-//! call becomes a warning and its entities are missing; the rest of the Region goes on.
+//! semaphore, so a Region never has more than `calls_per_region` requests in flight, and waits
+//! for the rate limiter of its account, Region and service. Transient failures are retried
+//! ([`crate::retry`]); a call that still fails becomes a warning and its entities are missing;
+//! the rest of the Region goes on.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
@@ -16,8 +18,15 @@ use aws_sdk_ec2::types::LocationType;
 use edge_atlas::model::{EntityKind, Estate, InstanceTypeOffering, Warning, ZoneType};
 use tokio::sync::{Semaphore, mpsc};
 
+use std::time::Instant;
+
+use aws_sdk_ec2::config::http::HttpResponse;
+use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
+
 use crate::events::{RegionProgress, SyncEvent};
-use crate::failure::CallFailure;
+use crate::failure::{CallFailure, Transience};
+use crate::rate_limit::{LimitKey, RateLimits};
+use crate::retry::{self, RetryPolicy};
 use crate::{ec2, outposts};
 
 /// What every call of one Region shares: identity, bounds, progress, warnings.
@@ -32,16 +41,28 @@ pub struct RegionContext {
     progress: Mutex<RegionProgress>,
     warnings: Mutex<Vec<Warning>>,
     successes: AtomicU32,
+    policy: RetryPolicy,
+    limits: Arc<RateLimits>,
     events: mpsc::UnboundedSender<SyncEvent>,
 }
 
+/// How a sync retries: one policy and one set of rate limiters for all its Regions.
+#[derive(Debug, Clone)]
+pub struct Retrying {
+    /// Attempts, backoff and the deadline.
+    pub policy: RetryPolicy,
+    /// The rate limiters, by account, Region and service.
+    pub limits: Arc<RateLimits>,
+}
+
 impl RegionContext {
-    /// A context for `region` with `calls_in_flight` permits.
+    /// A context for `region` with `calls_in_flight` permits, retrying under `retrying`.
     pub fn new(
         region: &str,
         account_id: &str,
         page_size: u32,
         calls_in_flight: usize,
+        retrying: &Retrying,
         events: mpsc::UnboundedSender<SyncEvent>,
     ) -> RegionContext {
         RegionContext {
@@ -55,16 +76,39 @@ impl RegionContext {
             }),
             warnings: Mutex::new(Vec::new()),
             successes: AtomicU32::new(0),
+            policy: retrying.policy.clone(),
+            limits: Arc::clone(&retrying.limits),
             events,
         }
     }
 
-    /// Sends one request under a permit and counts it.
-    pub async fn page<T>(&self, request: impl Future<Output = T>) -> T {
+    /// Sends one request of `service` (`ec2`, `outposts`) and counts it: each attempt under a
+    /// permit and the key's rate limiter, retried as [`retry::send`] does.
+    pub async fn page<T, E, F, Fut>(
+        &self,
+        service: &'static str,
+        mut request: F,
+    ) -> Result<T, CallFailure>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
         self.update(|progress| progress.calls_total += 1);
-        let permit = self.permits.acquire().await;
-        let result = request.await;
-        drop(permit);
+        let limiter = self.limits.limiter(LimitKey {
+            account_id: self.account_id.clone(),
+            region: self.region.clone(),
+            service,
+        });
+        let permits = &self.permits;
+        let result = retry::send(&self.policy, &limiter, || {
+            let attempt = request();
+            async move {
+                let _permit = permits.acquire().await;
+                attempt.await
+            }
+        })
+        .await;
         self.update(|progress| progress.calls_done += 1);
         result
     }
@@ -76,14 +120,28 @@ impl RegionContext {
         }
     }
 
-    /// Runs one logical call: its entities on success, a warning (and `None`) on failure.
-    pub async fn run<T>(
+    /// Runs one logical call (all its pages): its entities on success, a warning (and `None`)
+    /// on failure. A call whose requests still failed transiently after their retries gets a
+    /// final pass, from its first page, once the backoff's longest step has passed.
+    pub async fn run<T, Fut>(
         &self,
         call: &str,
         kinds: &[EntityKind],
-        work: impl Future<Output = Result<Vec<T>, CallFailure>>,
-    ) -> Option<Vec<T>> {
-        match work.await {
+        mut work: impl FnMut() -> Fut,
+    ) -> Option<Vec<T>>
+    where
+        Fut: Future<Output = Result<Vec<T>, CallFailure>>,
+    {
+        let mut result = work().await;
+        if let Err(failure) = &result
+            && failure.transience() != Transience::Permanent
+            && self.policy.has_time_for_final_pass(Instant::now())
+        {
+            tracing::info!(region = %self.region, call, "final pass after {}", failure.message);
+            tokio::time::sleep(self.policy.max_delay).await;
+            result = work().await;
+        }
+        match result {
             Ok(items) => {
                 self.successes.fetch_add(1, Ordering::Relaxed);
                 let found = u32::try_from(items.len()).unwrap_or(u32::MAX);
@@ -147,11 +205,9 @@ pub async fn sync_region(ctx: Arc<RegionContext>, clients: RegionClients) -> Reg
     let ec2 = &clients.ec2;
     let zones_and_offerings = async {
         let zones = c
-            .run(
-                "ec2:DescribeAvailabilityZones",
-                &[K::Zone],
-                ec2::zones(c, ec2),
-            )
+            .run("ec2:DescribeAvailabilityZones", &[K::Zone], || {
+                ec2::zones(c, ec2)
+            })
             .await;
         let edge_zones: Vec<String> = zones
             .iter()
@@ -165,7 +221,7 @@ pub async fn sync_region(ctx: Arc<RegionContext>, clients: RegionClients) -> Reg
             c.run(
                 "ec2:DescribeInstanceTypeOfferings",
                 &[K::InstanceTypeOffering],
-                ec2::offerings(c, ec2, LocationType::AvailabilityZone, edge_zones),
+                || ec2::offerings(c, ec2, LocationType::AvailabilityZone, edge_zones.clone()),
             )
             .await
         };
@@ -173,11 +229,9 @@ pub async fn sync_region(ctx: Arc<RegionContext>, clients: RegionClients) -> Reg
     };
     let instances_and_images = async {
         let instances = c
-            .run(
-                "ec2:DescribeInstances",
-                &[K::Instance],
-                ec2::instances(c, ec2),
-            )
+            .run("ec2:DescribeInstances", &[K::Instance], || {
+                ec2::instances(c, ec2)
+            })
             .await;
         let image_ids: BTreeSet<String> = instances
             .iter()
@@ -187,11 +241,9 @@ pub async fn sync_region(ctx: Arc<RegionContext>, clients: RegionClients) -> Reg
         let images = if image_ids.is_empty() {
             Vec::new()
         } else {
-            c.run(
-                "ec2:DescribeImages",
-                &[],
-                ec2::images(c, ec2, image_ids.into_iter().collect()),
-            )
+            c.run("ec2:DescribeImages", &[], || {
+                ec2::images(c, ec2, image_ids.iter().cloned().collect())
+            })
             .await
             .unwrap_or_default()
         };
@@ -218,57 +270,49 @@ pub async fn sync_region(ctx: Arc<RegionContext>, clients: RegionClients) -> Reg
         zones_and_offerings,
         instances_and_images,
         outposts_part,
-        c.run(
-            "ec2:DescribeLocalGateways",
-            &[K::LocalGateway],
+        c.run("ec2:DescribeLocalGateways", &[K::LocalGateway], || {
             ec2::local_gateways(c, ec2)
-        ),
+        }),
         c.run(
             "ec2:DescribeLocalGatewayVirtualInterfaces",
             &[K::Vif],
-            ec2::vifs(c, ec2)
+            || ec2::vifs(c, ec2)
         ),
         c.run(
             "ec2:DescribeLocalGatewayVirtualInterfaceGroups",
             &[K::VifGroup],
-            ec2::vif_groups(c, ec2)
+            || ec2::vif_groups(c, ec2)
         ),
         c.run(
             "ec2:DescribeLocalGatewayRouteTables",
             &[K::RouteTable],
-            ec2::route_tables(c, ec2)
+            || ec2::route_tables(c, ec2)
         ),
         c.run(
             "ec2:DescribeLocalGatewayRouteTableVpcAssociations",
             &[K::RouteTable],
-            ec2::vpc_associations(c, ec2)
+            || ec2::vpc_associations(c, ec2)
         ),
         c.run(
             "ec2:DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations",
             &[K::RouteTable],
-            ec2::group_associations(c, ec2)
+            || ec2::group_associations(c, ec2)
         ),
-        c.run(
-            "ec2:DescribeCoipPools",
-            &[K::CoipPool],
-            ec2::coip_pools(c, ec2)
-        ),
-        c.run(
-            "ec2:DescribeCarrierGateways",
-            &[K::CarrierGateway],
+        c.run("ec2:DescribeCoipPools", &[K::CoipPool], || ec2::coip_pools(
+            c, ec2
+        )),
+        c.run("ec2:DescribeCarrierGateways", &[K::CarrierGateway], || {
             ec2::carrier_gateways(c, ec2)
-        ),
-        c.run("ec2:DescribeVpcs", &[K::Vpc], ec2::vpcs(c, ec2)),
-        c.run("ec2:DescribeSubnets", &[K::Subnet], ec2::subnets(c, ec2)),
-        c.run(
-            "ec2:DescribeOutpostLags",
-            &[K::OutpostLag],
+        }),
+        c.run("ec2:DescribeVpcs", &[K::Vpc], || ec2::vpcs(c, ec2)),
+        c.run("ec2:DescribeSubnets", &[K::Subnet], || ec2::subnets(c, ec2)),
+        c.run("ec2:DescribeOutpostLags", &[K::OutpostLag], || {
             ec2::outpost_lags(c, ec2)
-        ),
+        }),
         c.run(
             "ec2:DescribeServiceLinkVirtualInterfaces",
             &[K::ServiceLinkVif],
-            ec2::service_link_vifs(c, ec2)
+            || ec2::service_link_vifs(c, ec2)
         ),
     );
     let mut estate = Estate {
@@ -430,24 +474,22 @@ async fn sync_outposts(c: &RegionContext, clients: &RegionClients) -> Option<Out
         c.run(
             "ec2:DescribeInstanceTypeOfferings",
             &[K::InstanceTypeOffering],
-            ec2::offerings(c, &clients.ec2, LocationType::Outpost, arns.clone()),
+            || ec2::offerings(c, &clients.ec2, LocationType::Outpost, arns.clone()),
         )
         .await
     };
     let per_outpost = join_all(listed.iter().map(|outpost| async move {
         let assets = c
-            .run(
-                "outposts:ListAssets",
-                &[K::Asset],
-                outposts::assets(c, client, &outpost.outpost_id),
-            )
+            .run("outposts:ListAssets", &[K::Asset], || {
+                outposts::assets(c, client, &outpost.outpost_id)
+            })
             .await
             .unwrap_or_default();
         let types = c
             .run(
                 "outposts:GetOutpostInstanceTypes",
                 &[K::InstanceTypeOffering],
-                outposts::instance_types(c, client, &outpost.outpost_id),
+                || outposts::instance_types(c, client, &outpost.outpost_id),
             )
             .await
             .unwrap_or_default();

@@ -14,7 +14,9 @@ use tokio::sync::{Notify, Semaphore, mpsc};
 use crate::events::SyncEvent;
 use crate::failure::CallFailure;
 use crate::options::SyncOptions;
-use crate::region::{RegionClients, RegionContext, sync_region};
+use crate::rate_limit::{LimitKey, RateLimits};
+use crate::region::{RegionClients, RegionContext, Retrying, sync_region};
+use crate::retry::{self, RetryPolicy};
 
 /// The Region asked for the Region list and the identity when none is configured.
 const FALLBACK_REGION: &str = "us-east-1";
@@ -31,6 +33,18 @@ pub enum SyncError {
         message: String,
         /// What to do about it.
         hint: String,
+    },
+    /// `--profile` names a profile neither the config nor the credentials file has.
+    #[error(
+        "there is no AWS profile `{profile}` in {files}: choose one of {known} with --profile, or create it with `aws configure --profile {profile}`"
+    )]
+    UnknownProfile {
+        /// The profile asked for.
+        profile: String,
+        /// The files read.
+        files: String,
+        /// The profiles there are, comma-separated (`none` when there are none).
+        known: String,
     },
     /// AWS could not be reached at all (wrong endpoint URL, no network, a proxy in the way).
     #[error(
@@ -102,15 +116,23 @@ pub struct SyncOutcome {
     pub elapsed: Duration,
 }
 
+/// The SDK's configuration: the SDK's own retries off ([`crate::retry`] retries), and a named
+/// profile's credentials from that profile alone, never from the environment's keys.
 async fn load_config(options: &SyncOptions) -> aws_config::SdkConfig {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(
-        TimeoutConfig::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .operation_attempt_timeout(Duration::from_secs(30))
-            .build(),
-    );
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(5))
+                .operation_attempt_timeout(Duration::from_secs(30))
+                .build(),
+        )
+        .retry_config(aws_config::retry::RetryConfig::disabled());
     if let Some(profile) = &options.profile {
-        loader = loader.profile_name(profile);
+        loader = loader.profile_name(profile).credentials_provider(
+            aws_config::profile::ProfileFileCredentialsProvider::builder()
+                .profile_name(profile)
+                .build(),
+        );
     }
     if let Some(region) = options.regions.first() {
         loader = loader.region(SdkRegion::new(region.clone()));
@@ -118,11 +140,26 @@ async fn load_config(options: &SyncOptions) -> aws_config::SdkConfig {
     if let Some(url) = &options.endpoint_url {
         loader = loader.endpoint_url(url);
     }
-    if let Some(attempts) = options.max_attempts {
-        loader = loader
-            .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(attempts));
-    }
     loader.load().await
+}
+
+/// Refuses a profile the shared files do not define, before any credential is loaded.
+fn check_profile_exists(profile: &str) -> Result<(), SyncError> {
+    let known = crate::profiles::profiles();
+    if known.iter().any(|known| known.name == profile) {
+        return Ok(());
+    }
+    let names: Vec<&str> = known.iter().map(|known| known.name.as_str()).collect();
+    let paths = crate::profiles::shared_file_paths();
+    Err(SyncError::UnknownProfile {
+        profile: profile.to_owned(),
+        files: format!("{} or {}", paths.0.display(), paths.1.display()),
+        known: if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join(", ")
+        },
+    })
 }
 
 fn profile_label(options: &SyncOptions) -> String {
@@ -142,6 +179,9 @@ fn credentials_hint(options: &SyncOptions, failure: &CallFailure) -> String {
             "The session has expired: sign in again (for SSO: `aws sso login --profile {profile}`) and rerun."
         ),
         Some(_) => "Check the access key, or choose another profile with --profile.".to_owned(),
+        None if options.profile.is_some() => format!(
+            "Give profile `{profile}` credentials (`aws configure --profile {profile}`, `aws configure sso --profile {profile}`, a role_arn or credential_process), or choose another profile with --profile."
+        ),
         None => "Set credentials (`aws configure`, `aws sso login`, AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY) or choose a profile with --profile.".to_owned(),
     }
 }
@@ -164,7 +204,14 @@ async fn sync_inner(
     events: mpsc::UnboundedSender<SyncEvent>,
 ) -> Result<SyncOutcome, SyncError> {
     let started = Instant::now();
+    if let Some(profile) = &options.profile {
+        check_profile_exists(profile)?;
+    }
     let config = load_config(options).await;
+    let retrying = Retrying {
+        policy: RetryPolicy::new(options.max_attempts, options.retry_budget),
+        limits: Arc::new(RateLimits::new()),
+    };
     let home = config
         .region()
         .map_or_else(|| FALLBACK_REGION.to_owned(), |region| region.to_string());
@@ -176,8 +223,16 @@ async fn sync_inner(
             .region(for_region(&home))
             .build(),
     );
-    let identity = sts.get_caller_identity().send().await.map_err(|error| {
-        let failure = CallFailure::from_sdk(&error);
+    let sts_limiter = retrying.limits.limiter(LimitKey {
+        account_id: String::new(),
+        region: home.clone(),
+        service: "sts",
+    });
+    let identity = retry::send(&retrying.policy, &sts_limiter, || {
+        sts.get_caller_identity().send()
+    })
+    .await
+    .map_err(|failure| {
         if failure.unreachable {
             return SyncError::Unreachable {
                 endpoint: options
@@ -190,7 +245,12 @@ async fn sync_inner(
         SyncError::Credentials {
             profile: profile_label(options),
             hint: credentials_hint(options, &failure),
-            message: failure.message,
+            // AWS's own answer, or (no answer: the chain gave nothing) the cause in plain words.
+            message: if failure.code.is_some() {
+                failure.message
+            } else {
+                failure.cause
+            },
         }
     })?;
     let account_id = identity.account.unwrap_or_default();
@@ -208,7 +268,14 @@ async fn sync_inner(
         )
     };
     let (home_events, _) = mpsc::unbounded_channel();
-    let home_context = RegionContext::new(&home, &account_id, options.page_size, 1, home_events);
+    let home_context = RegionContext::new(
+        &home,
+        &account_id,
+        options.page_size,
+        1,
+        &retrying,
+        home_events,
+    );
     let regions = crate::ec2::regions(&home_context, &ec2_for(&home))
         .await
         .map_err(|failure| SyncError::Regions(failure.message))?;
@@ -252,6 +319,7 @@ async fn sync_inner(
             &account_id,
             options.page_size,
             options.calls_per_region,
+            &retrying,
             events.clone(),
         ));
         contexts.push(Arc::clone(&context));

@@ -68,16 +68,14 @@ fn a_sync_of_the_demo_stores_exactly_what_the_emulator_serves() {
 
 #[test]
 fn throttling_and_server_errors_are_retried_until_the_estate_is_complete() {
-    // 20% throttling and 5% 5xx; retry budget: 10 attempts per request (standard mode).
+    // 20% throttling and 5% 5xx, with the default options: no flag needed to complete.
     let emulator = emulator(FaultConfig {
         throttle_rate: 0.20,
         server_error_rate: 0.05,
         seed: 42,
         ..FaultConfig::default()
     });
-    let mut options = options(&emulator);
-    options.max_attempts = Some(10);
-    let outcome = sync(&options).expect("sync");
+    let outcome = sync(&options(&emulator)).expect("sync");
     let problems = differences(&demo_estate(), &outcome.estate, &fixture_kinds());
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert!(
@@ -165,7 +163,7 @@ fn an_endpoint_nothing_listens_on_is_named_as_unreachable_not_as_bad_credentials
     let endpoint = format!("http://127.0.0.1:{port}");
     let error = sync(&edge_atlas_sync::SyncOptions {
         endpoint_url: Some(endpoint.clone()),
-        max_attempts: Some(1),
+        max_attempts: 1,
         ..edge_atlas_sync::SyncOptions::default()
     })
     .expect_err("nothing to reach");

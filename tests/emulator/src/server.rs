@@ -187,9 +187,11 @@ pub struct ApiRequest {
     pub body: String,
 }
 
-/// The service and Region of a request's SigV4 credential scope.
+/// The access key id, service and Region of a request's SigV4 credential scope.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scope {
+    /// The access key id the request was signed with.
+    pub access_key_id: String,
     /// The signing Region.
     pub region: String,
     /// The signing name: `ec2`, `outposts`, `sts`, `ec2-instance-connect`.
@@ -210,11 +212,15 @@ pub fn credential_scope(authorization: Option<&str>, query: &str) -> Option<Scop
             .to_owned(),
     };
     let mut parts = credential.split('/');
-    let _access_key = parts.next()?;
+    let access_key_id = parts.next()?.to_owned();
     let _date = parts.next()?;
     let region = parts.next()?.to_owned();
     let service = parts.next()?.to_owned();
-    (parts.next()? == "aws4_request").then_some(Scope { region, service })
+    (parts.next()? == "aws4_request").then_some(Scope {
+        access_key_id,
+        region,
+        service,
+    })
 }
 
 fn request_id(sequence: u64) -> String {
@@ -318,6 +324,7 @@ async fn answer(
         }
     };
     state.count_call(&scope.service, &scope.region, &operation);
+    state.record_access_key_id(&scope.access_key_id);
     let faults = state.faults();
     if faults.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
@@ -475,6 +482,7 @@ mod tests {
         assert_eq!(
             credential_scope(Some(header), ""),
             Some(Scope {
+                access_key_id: "AKIDEXAMPLE".into(),
                 region: "eu-central-1".into(),
                 service: "outposts".into()
             })

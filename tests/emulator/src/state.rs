@@ -1,7 +1,7 @@
 //! The emulator's shared state: the fixture, the faults in force, the clock tests can move,
 //! the Instance Connect keys accepted so far and a count of calls served.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Mutex, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -39,6 +39,7 @@ pub struct State {
     requests: AtomicU64,
     keys: Mutex<Vec<AcceptedKey>>,
     calls: Mutex<BTreeMap<String, u64>>,
+    access_key_ids: Mutex<BTreeSet<String>>,
 }
 
 impl State {
@@ -52,6 +53,7 @@ impl State {
             requests: AtomicU64::new(0),
             keys: Mutex::new(Vec::new()),
             calls: Mutex::new(BTreeMap::new()),
+            access_key_ids: Mutex::new(BTreeSet::new()),
         }
     }
 
@@ -88,6 +90,22 @@ impl State {
     pub fn advance_clock(&self, seconds: i64) {
         self.clock_offset_seconds
             .fetch_add(seconds, Ordering::Relaxed);
+    }
+
+    /// Records the access key id a request was signed with (never the secret: the emulator
+    /// does not check signatures), so tests can tell which credentials a client used.
+    pub fn record_access_key_id(&self, access_key_id: &str) {
+        if let Ok(mut seen) = self.access_key_ids.lock() {
+            seen.insert(access_key_id.to_owned());
+        }
+    }
+
+    /// Every access key id requests were signed with.
+    pub fn access_key_ids(&self) -> BTreeSet<String> {
+        self.access_key_ids
+            .lock()
+            .map(|seen| seen.clone())
+            .unwrap_or_default()
     }
 
     /// Records an accepted Instance Connect key.

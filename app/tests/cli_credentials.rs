@@ -1,0 +1,109 @@
+//! `edge-atlas sync --profile`: a named profile's credentials come from that profile alone, and
+//! a profile that does not exist or gives no credentials is refused by name before any Region
+//! is called. Each test runs the binary with an environment of its own (never the machine's
+//! AWS configuration; instance metadata disabled).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use edge_atlas_emulator::{FaultConfig, RunningEmulator};
+
+const CONFIG: &str = "\
+[profile other]
+aws_access_key_id = AKIDOTHERPROFILE
+aws_secret_access_key = other-profile-secret
+region = us-east-1
+
+[profile no-keys]
+region = us-east-1
+";
+
+fn emulator() -> RunningEmulator {
+    edge_atlas_emulator::demo_for_sync_tests(FaultConfig::default()).expect("emulator starts")
+}
+
+/// `edge-atlas sync ARGS` with the environment's keys set and `CONFIG` as the config file.
+fn sync_with_environment_keys(dir: &Path, emulator: &RunningEmulator, args: &[&str]) -> Output {
+    let config = dir.join("config");
+    std::fs::write(&config, CONFIG).expect("config file");
+    std::fs::write(dir.join("credentials"), "").expect("credentials file");
+    Command::new(env!("CARGO_BIN_EXE_edge-atlas"))
+        .env_clear()
+        .env("HOME", dir)
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("AWS_ACCESS_KEY_ID", "AKIDFROMENVIRONMENT")
+        .env("AWS_SECRET_ACCESS_KEY", "environment-secret")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", &config)
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("credentials"))
+        .arg("--db")
+        .arg(dir.join("atlas.sqlite"))
+        .args([
+            "sync",
+            "--endpoint-url",
+            &emulator.endpoint_url(),
+            "--region",
+            "us-east-1",
+        ])
+        .args(args)
+        .output()
+        .expect("edge-atlas runs")
+}
+
+#[test]
+fn a_named_profile_takes_its_credentials_from_that_profile_and_not_the_environment() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let emulator = emulator();
+    let output = sync_with_environment_keys(dir.path(), &emulator, &["--profile", "other"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let used: Vec<String> = emulator.state().access_key_ids().into_iter().collect();
+    assert_eq!(used, vec!["AKIDOTHERPROFILE".to_owned()]);
+}
+
+#[test]
+fn an_unknown_profile_is_refused_by_name_before_any_request() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let emulator = emulator();
+    let output = sync_with_environment_keys(dir.path(), &emulator, &["--profile", "prod"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no AWS profile `prod`"), "{stderr}");
+    assert!(
+        stderr.contains("other"),
+        "the known profiles are listed: {stderr}"
+    );
+    assert_eq!(stderr.trim().lines().count(), 1, "one sentence: {stderr}");
+    assert!(emulator.state().calls().is_empty(), "nothing was called");
+}
+
+#[test]
+fn a_profile_without_credentials_is_named_in_one_sentence_before_any_region() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let emulator = emulator();
+    let output = sync_with_environment_keys(dir.path(), &emulator, &["--profile", "no-keys"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("`no-keys`"), "{stderr}");
+    for dump in ["DispatchFailure", "ConnectorError", "source:", "Some("] {
+        assert!(
+            !stderr.contains(dump),
+            "no Rust error dump ({dump}): {stderr}"
+        );
+    }
+    assert!(
+        !emulator
+            .state()
+            .calls()
+            .keys()
+            .any(|call| call.starts_with("ec2 ")),
+        "no Region was called"
+    );
+    assert!(
+        emulator.state().access_key_ids().is_empty(),
+        "the environment's keys were not used"
+    );
+}
