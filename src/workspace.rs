@@ -76,6 +76,29 @@ pub fn store_demo(
     Ok(id)
 }
 
+/// The difference between two stored snapshots, with what either one's sync could not read set
+/// apart ([`crate::diff::diff_snapshots`]).
+pub fn diff_stored(
+    store: &Store,
+    from: SnapshotId,
+    to: SnapshotId,
+) -> Result<crate::diff::EstateDiff, StoreError> {
+    let (before_info, after_info) = (store.snapshot(from)?, store.snapshot(to)?);
+    let (before, after) = (store.load_estate(from)?, store.load_estate(to)?);
+    Ok(crate::diff::diff_snapshots(
+        as_diffed(&before_info, &before),
+        as_diffed(&after_info, &after),
+    )?)
+}
+
+fn as_diffed<'a>(info: &'a SnapshotInfo, estate: &'a Estate) -> crate::diff::Snapshot<'a> {
+    crate::diff::Snapshot {
+        estate,
+        warnings: &info.warnings,
+        account_id: info.account_id.as_deref(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -113,6 +113,7 @@ fn a_reference_a_warning_explains_is_accepted() {
         message: "UnauthorizedOperation".into(),
         iam_action: Some("ec2:DescribeLocalGateways".into()),
         missing_kinds: vec![EntityKind::LocalGateway],
+        outpost_id: None,
     };
     file["snapshot"]["warnings"] = json!([warning]);
     parse(&file).expect("explained by the warning");

@@ -6,9 +6,10 @@
 use std::path::PathBuf;
 use std::sync::mpsc;
 
-use edge_atlas::diff::{EstateDiff, diff};
+use edge_atlas::diff::EstateDiff;
 use edge_atlas::model::SiteOverlay;
 use edge_atlas::store::{SnapshotId, SnapshotInfo, Store};
+use edge_atlas::workspace::diff_stored;
 
 use crate::commands::StorageRequest;
 use crate::workspace::Workspace;
@@ -94,9 +95,7 @@ fn run(db: &std::path::Path, request: StorageRequest) -> Done {
         ),
         StorageRequest::Diff { from, to } => {
             let result = open().and_then(|store| {
-                let before = store.load_estate(from).map_err(|e| e.to_string())?;
-                let after = store.load_estate(to).map_err(|e| e.to_string())?;
-                diff(&before, &after).map_err(|e| format!("comparing the snapshots: {e}"))
+                diff_stored(&store, from, to).map_err(|e| format!("comparing the snapshots: {e}"))
             });
             Done::Diff { from, to, result }
         }

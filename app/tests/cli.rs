@@ -619,3 +619,38 @@ fn racks_are_checked_against_a_sites_power_weight_and_uplinks() {
         edge_atlas(&db, &["racks", "--racks", "2", "--site", "os-nope"]).expect_err("unknown site");
     assert!(missing.contains("no site os-nope"), "{missing}");
 }
+
+#[test]
+fn topology_of_a_snapshot_with_gaps_says_which_observations_are_missing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db.sqlite");
+    let mut outpost = String::new();
+    let file = edited_demo_export(&db, |content| {
+        let first = &content["estate"]["outposts"][0];
+        outpost = first["outpost_id"].as_str().expect("id").to_owned();
+        let region = first["region"].clone();
+        let assets = content["estate"]["assets"].as_array_mut().expect("assets");
+        assets.retain(|asset| asset["outpost_id"] != outpost.as_str());
+        content["snapshot"]["warnings"] = serde_json::json!([{
+            "region": region,
+            "call": "outposts:ListAssets",
+            "message": "AccessDeniedException: not allowed",
+            "iam_action": "outposts:ListAssets",
+            "missing_kinds": ["asset"],
+            "outpost_id": outpost,
+        }]);
+    });
+    edge_atlas(&db, &["import-snapshot", file.to_str().expect("utf-8")]).expect("import");
+    let text = edge_atlas(&db, &["topology", &outpost]).expect("topology");
+    assert!(
+        text.contains("Missing observations: asset not fetched in ")
+            && text.contains("outposts:ListAssets"),
+        "{text}"
+    );
+    let value = json(&db, &["topology", &outpost, "--json"]);
+    assert_eq!(
+        value["missing_observations"][0]["call"], "outposts:ListAssets",
+        "{}",
+        value["missing_observations"]
+    );
+}

@@ -4,6 +4,7 @@
 //! The kill test re-runs its own binary as the syncing process: with `EDGE_ATLAS_SYNC_CHILD`
 //! set, the test body runs `edge-atlas sync` (the same function the binary calls) and exits.
 
+use std::collections::BTreeSet;
 use std::process::{Command, ExitCode};
 use std::time::Duration;
 
@@ -143,4 +144,79 @@ fn a_killed_sync_never_corrupts_the_database_nor_loses_a_snapshot() {
             );
         }
     }
+}
+
+/// `edge-atlas ARGS` against `db` through the library, as the binary runs it.
+fn run_command(db: &std::path::Path, args: &[&str]) -> String {
+    let cli = Cli::try_parse_from(["edge-atlas"].iter().chain(args)).expect("arguments");
+    let mut out = Vec::new();
+    let command = cli.command.as_ref().expect("a command");
+    edge_atlas_app::cli::run(db, command, &mut out).expect("the command runs");
+    String::from_utf8(out).expect("utf-8")
+}
+
+#[test]
+fn a_diff_never_reports_what_a_sync_could_not_read_as_removed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("gaps.sqlite");
+    let clean = emulator(FaultConfig::default());
+    let (code, _) = run_sync(&db, &["--endpoint-url", &clean.endpoint_url()]);
+    assert_eq!(code, ExitCode::SUCCESS);
+    // The Region of an Outpost: its sites, Outposts, assets and network all fail next time.
+    let outposts: serde_json::Value = serde_json::from_str(&run_command(
+        &db,
+        &["inventory", "--kind", "outpost", "--json"],
+    ))
+    .expect("JSON");
+    let region = outposts[0]["region"]
+        .as_str()
+        .expect("an Outpost")
+        .to_owned();
+    let denied = emulator(FaultConfig {
+        access_denied_regions: [region.clone()].into(),
+        ..FaultConfig::default()
+    });
+    let (code, _) = run_sync(&db, &["--endpoint-url", &denied.endpoint_url()]);
+    assert_eq!(code, ExitCode::from(3));
+
+    let diff: serde_json::Value =
+        serde_json::from_str(&run_command(&db, &["diff", "1", "2", "--json"])).expect("JSON");
+    for part in ["removed", "added", "changed"] {
+        assert_eq!(
+            diff["diff"][part].as_array().map(Vec::len),
+            Some(0),
+            "nothing {part}: {}",
+            diff["diff"][part]
+        );
+    }
+    let gaps = diff["not_fetched"].as_array().expect("not_fetched array");
+    let kinds: BTreeSet<&str> = gaps.iter().filter_map(|g| g["kind"].as_str()).collect();
+    for kind in ["asset", "site", "outpost", "vif", "route-table"] {
+        assert!(kinds.contains(kind), "{kind} in {kinds:?}");
+    }
+    for gap in gaps {
+        assert_eq!(gap["region"], region.as_str(), "{gap}");
+        assert_eq!(gap["account_id"], "123456789012");
+        assert_eq!(gap["snapshot"], "to");
+        assert!(
+            gap["warning"]
+                .as_str()
+                .is_some_and(|w| w.contains("UnauthorizedOperation") || w.contains("AccessDenied")),
+            "{gap}"
+        );
+    }
+    let set_apart: usize = gaps
+        .iter()
+        .map(|g| g["ids"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert!(set_apart > 10, "{set_apart}");
+    let text = run_command(&db, &["diff", "1", "2"]);
+    assert!(
+        text.starts_with("Snapshot 1 -> 2: 0 added, 0 removed, 0 changed"),
+        "{text}"
+    );
+    assert!(
+        text.contains("? asset not fetched in snapshot 2 in "),
+        "{text}"
+    );
 }

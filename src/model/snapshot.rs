@@ -44,12 +44,76 @@ pub struct Warning {
     /// them from the same Region are tolerated when a snapshot file is checked on import.
     #[serde(default)]
     pub missing_kinds: Vec<EntityKind>,
+    /// The Outpost the failed call was about (`ListAssets` of one Outpost), when it was about
+    /// one: only that Outpost's entities of `missing_kinds` may be missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outpost_id: Option<String>,
 }
 
 impl Warning {
     /// True when this warning explains why `kind` may be missing in `region`.
     pub fn explains_missing(&self, kind: EntityKind, region: &str) -> bool {
         self.missing_kinds.contains(&kind) && self.region.as_deref().is_none_or(|r| r == region)
+    }
+
+    /// The warnings of `warnings` that leave an Outpost's rack network (its Outpost, site,
+    /// assets, local gateway, VIFs, route tables, LAGs, service link) incomplete.
+    pub fn about_rack_network<'a>(
+        warnings: &'a [Warning],
+        region: &str,
+        outpost_id: &str,
+    ) -> Vec<&'a Warning> {
+        const RACK_NETWORK_KINDS: &[EntityKind] = &[
+            EntityKind::Outpost,
+            EntityKind::Site,
+            EntityKind::Asset,
+            EntityKind::LocalGateway,
+            EntityKind::Vif,
+            EntityKind::VifGroup,
+            EntityKind::RouteTable,
+            EntityKind::OutpostLag,
+            EntityKind::ServiceLinkVif,
+        ];
+        warnings
+            .iter()
+            .filter(|warning| {
+                RACK_NETWORK_KINDS
+                    .iter()
+                    .any(|kind| warning.explains(*kind, region, Some(outpost_id)))
+            })
+            .collect()
+    }
+
+    /// One line saying what is missing and why: `asset, vif not fetched in us-east-2
+    /// (outposts:ListAssets: AccessDeniedException: ...)`.
+    pub fn missing_summary(&self) -> String {
+        let kinds: Vec<&str> = self
+            .missing_kinds
+            .iter()
+            .map(|kind| kind.as_str())
+            .collect();
+        let place = match (&self.region, &self.outpost_id) {
+            (Some(region), Some(outpost)) => format!(" in {region} on {outpost}"),
+            (Some(region), None) => format!(" in {region}"),
+            (None, _) => String::new(),
+        };
+        format!(
+            "{} not fetched{place} ({}: {})",
+            kinds.join(", "),
+            self.call,
+            self.message
+        )
+    }
+
+    /// True when this warning explains why an entity of `kind` in `region`, on `outpost_id`
+    /// when it belongs to an Outpost, may be missing or incomplete.
+    pub fn explains(&self, kind: EntityKind, region: &str, outpost_id: Option<&str>) -> bool {
+        self.explains_missing(kind, region)
+            && match (&self.outpost_id, outpost_id) {
+                (Some(wanted), Some(outpost)) => wanted == outpost,
+                (Some(_), None) => false,
+                (None, _) => true,
+            }
     }
 }
 

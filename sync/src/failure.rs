@@ -162,6 +162,7 @@ impl CallFailure {
             message: self.message.clone(),
             iam_action: self.is_permission().then(|| call.to_owned()),
             missing_kinds: missing_kinds.to_vec(),
+            outpost_id: None,
         }
     }
 }

@@ -127,6 +127,20 @@ impl RegionContext {
         &self,
         call: &str,
         kinds: &[EntityKind],
+        work: impl FnMut() -> Fut,
+    ) -> Option<Vec<T>>
+    where
+        Fut: Future<Output = Result<Vec<T>, CallFailure>>,
+    {
+        self.run_about(None, call, kinds, work).await
+    }
+
+    /// [`RegionContext::run`] for a call about one Outpost, whose warning names it.
+    pub async fn run_about<T, Fut>(
+        &self,
+        outpost_id: Option<&str>,
+        call: &str,
+        kinds: &[EntityKind],
         mut work: impl FnMut() -> Fut,
     ) -> Option<Vec<T>>
     where
@@ -149,7 +163,9 @@ impl RegionContext {
                 Some(items)
             }
             Err(failure) => {
-                self.fail(call, kinds, &failure);
+                let mut warning = failure.warning(&self.region, call, kinds);
+                warning.outpost_id = outpost_id.map(str::to_owned);
+                self.record(warning);
                 None
             }
         }
@@ -157,7 +173,10 @@ impl RegionContext {
 
     /// Records a failed call as a warning.
     pub fn fail(&self, call: &str, kinds: &[EntityKind], failure: &CallFailure) {
-        let warning = failure.warning(&self.region, call, kinds);
+        self.record(failure.warning(&self.region, call, kinds));
+    }
+
+    fn record(&self, warning: Warning) {
         let _ = self.events.send(SyncEvent::Warning(warning.clone()));
         if let Ok(mut warnings) = self.warnings.lock() {
             warnings.push(warning);
@@ -205,9 +224,12 @@ pub async fn sync_region(ctx: Arc<RegionContext>, clients: RegionClients) -> Reg
     let ec2 = &clients.ec2;
     let zones_and_offerings = async {
         let zones = c
-            .run("ec2:DescribeAvailabilityZones", &[K::Zone], || {
-                ec2::zones(c, ec2)
-            })
+            .run(
+                "ec2:DescribeAvailabilityZones",
+                // The zones' offerings are asked for by zone name: without zones, none.
+                &[K::Zone, K::InstanceTypeOffering],
+                || ec2::zones(c, ec2),
+            )
             .await;
         let edge_zones: Vec<String> = zones
             .iter()
@@ -445,7 +467,12 @@ async fn sync_outposts(c: &RegionContext, clients: &RegionClients) -> Option<Out
             return None;
         }
         Err(failure) => {
-            c.fail("outposts:ListOutposts", &[K::Outpost, K::Asset], &failure);
+            // Assets and offerings are asked for per Outpost: without the list, none.
+            c.fail(
+                "outposts:ListOutposts",
+                &[K::Outpost, K::Asset, K::InstanceTypeOffering],
+                &failure,
+            );
             Vec::new()
         }
     };
@@ -486,7 +513,8 @@ async fn sync_outposts(c: &RegionContext, clients: &RegionClients) -> Option<Out
             .await
             .unwrap_or_default();
         let types = c
-            .run(
+            .run_about(
+                Some(&outpost.outpost_id),
                 "outposts:GetOutpostInstanceTypes",
                 &[K::InstanceTypeOffering],
                 || outposts::instance_types(c, client, &outpost.outpost_id),

@@ -20,11 +20,12 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use serde_json::json;
 
-use edge_atlas::diff::diff;
+use edge_atlas::diff::DiffSide;
 use edge_atlas::inventory;
 use edge_atlas::model::EntityKind;
 use edge_atlas::snapshot_file::SnapshotFile;
 use edge_atlas::store::{SnapshotId, Store};
+use edge_atlas::workspace::diff_stored;
 use edge_atlas_sync::SyncOptions;
 
 /// Explore, plan and report on AWS hybrid-edge estates. Without a subcommand, opens the app.
@@ -524,14 +525,17 @@ fn diff_command(
     json: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let before = store.load_estate(a)?;
-    let after = store.load_estate(b)?;
-    let changes = diff(&before, &after)?;
+    let changes = diff_stored(store, a, b)?;
     if json {
         writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(&json!({ "from": a, "to": b, "diff": changes }))?
+            serde_json::to_string_pretty(&json!({
+                "from": a,
+                "to": b,
+                "not_fetched": changes.not_fetched,
+                "diff": changes,
+            }))?
         )?;
         return Ok(());
     }
@@ -542,6 +546,31 @@ fn diff_command(
         changes.removed.len(),
         changes.changed.len()
     )?;
+    for gap in &changes.not_fetched {
+        let snapshot = match gap.snapshot {
+            DiffSide::From => a,
+            DiffSide::To => b,
+        };
+        writeln!(
+            out,
+            "? {} not fetched in snapshot {snapshot}{}{}: {} ({} set apart)",
+            gap.kind,
+            gap.region
+                .as_deref()
+                .map_or(String::new(), |region| format!(
+                    " in {}",
+                    table::terminal_safe(region)
+                )),
+            gap.outpost_id
+                .as_deref()
+                .map_or(String::new(), |outpost| format!(
+                    " on {}",
+                    table::terminal_safe(outpost)
+                )),
+            table::terminal_safe(&gap.warning),
+            gap.ids.len()
+        )?;
+    }
     for key in &changes.added {
         writeln!(out, "+ {} {}", key.kind, table::terminal_safe(&key.id))?;
     }

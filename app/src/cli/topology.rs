@@ -8,6 +8,7 @@ use anyhow::Context;
 use serde_json::json;
 
 use super::table;
+use edge_atlas::model::Warning;
 use edge_atlas::store::{SnapshotId, Store};
 use edge_atlas::topology::{RackNetwork, Topology, VifPurpose, bom, export, impact};
 use edge_atlas::workspace::OpenedSnapshot;
@@ -85,13 +86,23 @@ pub fn topology(
     json: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let topology = load_topology(store, snapshot)?;
-    let network = rack_network(&topology, outpost_id)?;
-    let counts = bom::counts(&topology, outpost_id, network.generation);
+    let opened = OpenedSnapshot::open(store, snapshot)?;
+    let topology = &opened.topology;
+    let network = rack_network(topology, outpost_id)?;
+    let counts = bom::counts(topology, outpost_id, network.generation);
+    let region = topology
+        .find(outpost_id)
+        .and_then(|node| topology.node(node).region.as_deref())
+        .unwrap_or_default();
+    let missing = Warning::about_rack_network(&opened.info.warnings, region, outpost_id);
     if json {
         let mut value = serde_json::to_value(network)?;
         if let Some(object) = value.as_object_mut() {
             object.insert("counts".into(), serde_json::to_value(counts)?);
+            object.insert(
+                "missing_observations".into(),
+                serde_json::to_value(&missing)?,
+            );
         }
         writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
         return Ok(());
@@ -108,6 +119,13 @@ pub fn topology(
         network.ace_provenance.as_str(),
         network.ace_reason
     )?;
+    for warning in &missing {
+        writeln!(
+            out,
+            "Missing observations: {}",
+            table::terminal_safe(&warning.missing_summary())
+        )?;
+    }
     writeln!(
         out,
         "{} ONDs, {} ACE routers, {} CNDs; customer side: {} port channels, {} ports / fibres, {} VLAN VIFs, {} P2P subnets ({} addresses), {} BGP sessions, {} service link subnets\n",

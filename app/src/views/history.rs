@@ -3,7 +3,7 @@
 //! It asks the shell for the list and the diffs ([`StorageRequest`]) and shows them when they come;
 //! the snapshot on screen is not changed by it.
 
-use edge_atlas::diff::EstateDiff;
+use edge_atlas::diff::{DiffSide, EstateDiff};
 use edge_atlas::model::{SnapshotId, SnapshotInfo};
 use eframe::egui;
 
@@ -189,6 +189,9 @@ fn changes_view(
             highlight.set(format!("changes {from} to {to}"), present);
         }
     });
+    if !changes.not_fetched.is_empty() {
+        not_fetched_view(ui, from, to, changes);
+    }
     if changes.is_empty() {
         ui.label("The two snapshots hold the same entities with the same fields.");
         return;
@@ -241,4 +244,38 @@ fn changes_view(
                     }
                 });
         });
+}
+
+/// What either snapshot's sync could not read: set apart from the changes, with the warning.
+fn not_fetched_view(ui: &mut egui::Ui, from: SnapshotId, to: SnapshotId, changes: &EstateDiff) {
+    let set_apart: usize = changes.not_fetched.iter().map(|gap| gap.ids.len()).sum();
+    egui::CollapsingHeader::new(format!(
+        "Not fetched ({} gaps, {set_apart} entities set apart, not counted as changes)",
+        changes.not_fetched.len()
+    ))
+    .id_salt("history-not-fetched")
+    .default_open(true)
+    .show(ui, |ui| {
+        for gap in &changes.not_fetched {
+            let snapshot = match gap.snapshot {
+                DiffSide::From => from,
+                DiffSide::To => to,
+            };
+            let place = match (&gap.region, &gap.outpost_id) {
+                (Some(region), Some(outpost)) => format!(" in {region} on {outpost}"),
+                (Some(region), None) => format!(" in {region}"),
+                (None, _) => String::new(),
+            };
+            ui.label(
+                egui::RichText::new(format!(
+                    "{} not fetched in snapshot {snapshot}{place} ({} set apart)",
+                    gap.kind,
+                    gap.ids.len()
+                ))
+                .color(ui.visuals().warn_fg_color),
+            )
+            .on_hover_text(&gap.warning);
+            ui.label(egui::RichText::new(format!("    {}", gap.warning)).weak());
+        }
+    });
 }

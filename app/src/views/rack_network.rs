@@ -5,7 +5,7 @@
 //! redundant. Clicking it again puts it back. "Edit site overlay" opens the overlay editor
 //! beside the picture.
 
-use edge_atlas::model::SiteOverlay;
+use edge_atlas::model::{SiteOverlay, Warning};
 use edge_atlas::scene::rack_network::{RackPicture, rack_network_picture};
 use edge_atlas::scene::style::Palette;
 use edge_atlas::topology::DeviceRole;
@@ -110,6 +110,26 @@ impl RackNetworkView {
             }
             ui.toggle_value(&mut self.editing, "Edit site overlay");
         });
+        let region = workspace
+            .topology
+            .find(&network.outpost_id)
+            .and_then(|node| workspace.topology.node(node).region.as_deref())
+            .unwrap_or_default();
+        for warning in
+            Warning::about_rack_network(&workspace.info.warnings, region, &network.outpost_id)
+        {
+            ui.label(
+                egui::RichText::new(format!(
+                    "Missing observations: {}",
+                    warning.missing_summary()
+                ))
+                .color(ui.visuals().warn_fg_color),
+            )
+            .on_hover_text(
+                "The sync that took this snapshot could not read these; the picture lacks them, \
+                 and the next complete sync fills them in.",
+            );
+        }
         ui.horizontal_wrapped(|ui| {
             ui.label("Take out:");
             for device in network
