@@ -1,5 +1,6 @@
 //! Store benchmark: write and load back a snapshot of about 100k entities (the target:
-//! <= 0.5 s to write, <= 0.3 s to load), plus diff and snapshot-file round trips for context.
+//! <= 0.5 s to write, <= 0.3 s to load), the `quick_check` a write-open runs, plus diff and
+//! snapshot-file round trips for context.
 //!
 //! Run: `cargo bench --bench store` (release profile). Optional arguments: `--scale N` (business
 //! units; default 282, about 100.7k entities) and `--runs N` (default 5). Prints the median and
@@ -63,6 +64,20 @@ fn main() -> anyhow::Result<()> {
         "database size after one snapshot: {:.1} MiB (snapshot id {last_id})",
         size as f64 / 1048576.0
     );
+
+    // What opening a file for writing costs on top: SQLite's quick_check of the whole file.
+    let store = Store::open(&dir.path().join("bench-0.sqlite"))?;
+    let mut checks = Vec::new();
+    for _ in 0..runs {
+        let started = Instant::now();
+        store.quick_check()?;
+        checks.push(started.elapsed());
+    }
+    report(
+        &format!("quick_check of the {entities}-entity database"),
+        &mut checks,
+    );
+    drop(store);
 
     let mut diffs = Vec::new();
     let mut changed = 0;

@@ -6,7 +6,7 @@ use std::ops::ControlFlow;
 use edge_atlas::demo;
 use edge_atlas::model::SnapshotMeta;
 use edge_atlas::store::schema::{CURRENT_VERSION, MIGRATIONS};
-use edge_atlas::store::{Store, StoreError};
+use edge_atlas::store::{APPLICATION_ID, Store, StoreError};
 
 fn demo_estate() -> demo::GeneratedEstate {
     demo::demo().expect("the embedded catalogs parse")
@@ -137,7 +137,9 @@ fn a_damaged_database_is_reported_and_left_untouched() {
     assert!(
         matches!(
             error,
-            StoreError::Corrupt { .. } | StoreError::NotSqlite { .. }
+            StoreError::Corrupt { .. }
+                | StoreError::DamagedForWriting { .. }
+                | StoreError::NotSqlite { .. }
         ),
         "{error:?}"
     );
@@ -157,6 +159,8 @@ fn a_database_from_a_newer_edge_atlas_is_refused_and_left_untouched() {
         let conn = rusqlite::Connection::open(&path).expect("create");
         conn.execute_batch("CREATE TABLE future_things (x); PRAGMA user_version = 99;")
             .expect("future schema");
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .expect("stamped by that Edge Atlas");
     }
     let before = std::fs::read(&path).expect("read");
     let error = Store::open(&path).err().expect("refused");
@@ -193,4 +197,130 @@ fn asking_for_a_missing_snapshot_is_a_clear_error() {
         error.to_string().contains("edge-atlas snapshots"),
         "{error}"
     );
+}
+
+fn application_id(path: &std::path::Path) -> i32 {
+    rusqlite::Connection::open(path)
+        .and_then(|c| c.query_row("PRAGMA application_id", [], |r| r.get(0)))
+        .expect("readable")
+}
+
+/// The file and any `-wal` / `-shm` beside it, byte for byte.
+fn files_of(path: &std::path::Path) -> Vec<(String, Option<Vec<u8>>)> {
+    ["", "-wal", "-shm", "-journal"]
+        .iter()
+        .map(|suffix| {
+            let file = format!("{}{suffix}", path.display());
+            let bytes = std::fs::read(&file).ok();
+            (file, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn another_applications_sqlite_file_is_never_changed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("notes.db");
+    {
+        let conn = rusqlite::Connection::open(&path).expect("create");
+        conn.execute_batch(
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT);
+             INSERT INTO notes (text) VALUES ('buy milk');
+             PRAGMA user_version = 3;",
+        )
+        .expect("another application's schema");
+    }
+    let before = files_of(&path);
+    for open in [Store::open, Store::open_existing] {
+        let error = open(&path).err().expect("refused");
+        assert!(matches!(error, StoreError::Foreign { .. }), "{error:?}");
+        let message = error.to_string();
+        assert!(
+            message.contains("notes.db")
+                && message.contains("not an Edge Atlas one")
+                && message.contains("notes"),
+            "{message}"
+        );
+    }
+    assert_eq!(files_of(&path), before, "no table, pragma or journal added");
+}
+
+#[test]
+fn databases_of_earlier_versions_are_recognised_by_their_schema_and_stamped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("before-the-stamp.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&path).expect("create");
+        for sql in MIGRATIONS {
+            conn.execute_batch(sql).expect("schema");
+        }
+        conn.pragma_update(None, "user_version", CURRENT_VERSION)
+            .expect("version");
+    }
+    assert_eq!(application_id(&path), 0);
+    Store::open_existing(&path).expect("recognised");
+    assert_eq!(application_id(&path), APPLICATION_ID);
+    // A new file and an empty SQLite file are stamped too.
+    let new = dir.path().join("new.sqlite");
+    Store::open(&new).expect("created");
+    assert_eq!(application_id(&new), APPLICATION_ID);
+    let empty = dir.path().join("empty.sqlite");
+    std::fs::write(&empty, b"").expect("empty file");
+    Store::open(&empty).expect("an empty file becomes a database");
+    assert_eq!(application_id(&empty), APPLICATION_ID);
+}
+
+#[test]
+fn a_damaged_database_is_refused_for_writing_with_how_to_recover() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("two-bad-pages.sqlite");
+    {
+        let generated = demo::generate(5, 0).expect("generated");
+        let mut store = Store::open(&path).expect("create");
+        store
+            .insert_snapshot(&generated.meta, &generated.estate)
+            .expect("stored");
+        // Everything in the main file, no WAL left beside it.
+        drop(store);
+        let conn = rusqlite::Connection::open(&path).expect("reopen");
+        conn.pragma_update(None, "journal_mode", "DELETE")
+            .expect("checkpoint");
+    }
+    let mut bytes = std::fs::read(&path).expect("read");
+    let pages = bytes.len() / 4096;
+    assert!(pages > 8, "{pages} pages");
+    // Two pages in the middle of the entity table's B-tree, as a disk error would leave them.
+    for page in [pages / 2, pages / 2 + 1] {
+        for byte in &mut bytes[page * 4096..(page + 1) * 4096] {
+            *byte = 0xA5;
+        }
+    }
+    std::fs::write(&path, &bytes).expect("damage");
+    let error = Store::open(&path).err().expect("refused for writing");
+    assert!(
+        matches!(error, StoreError::DamagedForWriting { .. }),
+        "{error:?}"
+    );
+    let message = error.to_string();
+    assert!(
+        message.contains("two-bad-pages.sqlite")
+            && message.contains("export-snapshot")
+            && message.contains("import-snapshot"),
+        "{message}"
+    );
+    assert_eq!(
+        std::fs::read(&path).expect("still there"),
+        bytes,
+        "nothing written"
+    );
+}
+
+#[test]
+fn reading_a_database_that_does_not_exist_creates_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("sub").join("typo.sqlite");
+    let error = Store::open_existing(&path).err().expect("refused");
+    assert!(matches!(error, StoreError::NotFound { .. }), "{error:?}");
+    assert!(error.to_string().contains("typo.sqlite"), "{error}");
+    assert!(!path.exists() && !path.parent().expect("parent").exists());
 }

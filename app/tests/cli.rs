@@ -654,3 +654,42 @@ fn topology_of_a_snapshot_with_gaps_says_which_observations_are_missing() {
         value["missing_observations"]
     );
 }
+
+#[test]
+fn commands_that_read_snapshots_never_create_a_database_and_plan_and_racks_need_none() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("typo").join("atlas.sqlite");
+    for args in [
+        vec!["snapshots"],
+        vec!["inventory"],
+        vec!["diff", "1", "2"],
+        vec!["export-snapshot", "1", "-o", "/dev/null"],
+        vec!["graph"],
+        vec!["topology", "op-0123456789abcdef0"],
+        vec!["impact", "x"],
+    ] {
+        let error = edge_atlas(&db, &args).expect_err("no database");
+        assert!(
+            error.contains("there is no database at") && error.contains("nothing was created"),
+            "{args:?}: {error}"
+        );
+        assert!(
+            !db.exists() && !db.parent().expect("dir").exists(),
+            "{args:?} created it"
+        );
+    }
+    let workloads = dir.path().join("workloads.toml");
+    std::fs::write(
+        &workloads,
+        "[[workload]]\nname = \"clinic\"\nusers = [\"Honolulu\"]\nlatency_ms = 1\nclients = \"on-premises\"\nvcpus = 100\n",
+    )
+    .expect("write");
+    let plan = json(&db, &["plan", workloads.to_str().expect("utf-8"), "--json"]);
+    assert_eq!(plan["workloads"][0]["recommendation"]["kind"], "outpost");
+    let racks = json(&db, &["racks", "--racks", "4", "--json"]);
+    assert!(racks.is_object(), "{racks}");
+    assert!(
+        !db.exists() && !db.parent().expect("dir").exists(),
+        "plan or racks created it"
+    );
+}

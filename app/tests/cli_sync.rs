@@ -220,3 +220,34 @@ fn a_diff_never_reports_what_a_sync_could_not_read_as_removed() {
         "{text}"
     );
 }
+
+#[test]
+fn sync_checks_the_database_before_it_calls_aws() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("other-app.db");
+    {
+        let conn = rusqlite::Connection::open(&db).expect("create");
+        conn.execute_batch("CREATE TABLE notes (text TEXT);")
+            .expect("another application's table");
+    }
+    let before = std::fs::read(&db).expect("read");
+    let emulator = emulator(FaultConfig::default());
+    let cli = Cli::try_parse_from([
+        "edge-atlas",
+        "sync",
+        "--endpoint-url",
+        &emulator.endpoint_url(),
+    ])
+    .expect("arguments");
+    let Some(CliCommand::Sync(args)) = cli.command else {
+        panic!("not a sync command");
+    };
+    let error = edge_atlas_app::cli::sync::run(&db, &args, &mut Vec::new())
+        .expect_err("refused before syncing");
+    assert!(
+        format!("{error:#}").contains("not an Edge Atlas one"),
+        "{error:#}"
+    );
+    assert!(emulator.state().calls().is_empty(), "AWS was called");
+    assert_eq!(std::fs::read(&db).expect("read"), before);
+}

@@ -25,6 +25,41 @@ pub enum StoreError {
         /// SQLite's words.
         detail: String,
     },
+    /// The file is an SQLite database of another application.
+    #[error(
+        "{path} is an SQLite database, but not an Edge Atlas one (application id {application_id}, tables: {}). \
+         It was left untouched; point --db (or EDGE_ATLAS_DB) at another file.",
+        if tables.is_empty() { "none".to_owned() } else { tables.join(", ") }
+    )]
+    Foreign {
+        /// The file.
+        path: PathBuf,
+        /// Its `PRAGMA application_id`.
+        application_id: i32,
+        /// Its tables.
+        tables: Vec<String>,
+    },
+    /// A damaged file was to be written to.
+    #[error(
+        "{path} is damaged ({detail}), so nothing was written to it. To recover: export what still \
+         reads (`edge-atlas --db {path} snapshots`, then `export-snapshot ID -o FILE` for each), move \
+         the file away, and import the exports into a new database (`import-snapshot FILE`)."
+    )]
+    DamagedForWriting {
+        /// The file.
+        path: PathBuf,
+        /// What `quick_check` found.
+        detail: String,
+    },
+    /// A command that reads snapshots was pointed at a database that does not exist.
+    #[error(
+        "there is no database at {path}; nothing was created. Run `edge-atlas demo`, `sync` or \
+         `import-snapshot` to make one, or point --db (or EDGE_ATLAS_DB) at an existing file."
+    )]
+    NotFound {
+        /// The path asked for.
+        path: PathBuf,
+    },
     /// The file was written by a newer Edge Atlas.
     #[error(
         "{path} uses database schema version {found}, newer than this Edge Atlas understands \

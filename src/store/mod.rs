@@ -1,9 +1,15 @@
 //! The local SQLite cache: every sync or import is a snapshot; history, loading and the overlay.
 //!
-//! One file, WAL journal, foreign keys on, schema versioned by [`schema`]. A snapshot is written
-//! in a single transaction, so an error, a cancel or a killed process part-way leaves the earlier
-//! snapshots intact and no partial one. Files that are not SQLite, are damaged or come from a
-//! newer Edge Atlas are refused with a message naming the file, and never written to.
+//! One file, WAL journal, foreign keys on, schema versioned by [`schema`] and stamped with
+//! [`APPLICATION_ID`]. A snapshot is written in a single transaction, so an error, a cancel or a
+//! killed process part-way leaves the earlier snapshots intact and no partial one.
+//!
+//! A file is recognised before anything can change it, through a read-only connection: it must
+//! be new, empty, stamped as Edge Atlas's, or (from versions before the stamp) carry Edge
+//! Atlas's schema. Files that are not SQLite, are another application's, fail SQLite's
+//! `quick_check` when opened for writing, or come from a newer Edge Atlas are refused with a
+//! message naming the file, and never written to. Reading never creates a file
+//! ([`Store::open_existing`]).
 
 pub mod error;
 pub mod schema;
@@ -36,10 +42,22 @@ pub struct Store {
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
+/// `PRAGMA application_id` of every Edge Atlas database: "EdAt" in ASCII.
+pub const APPLICATION_ID: i32 = 0x4564_4174;
+
+/// Paths whose `quick_check` passed in this process: a long-running app checks a file once,
+/// not at every write.
+static QUICK_CHECKED: std::sync::Mutex<std::collections::BTreeSet<PathBuf>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
 impl Store {
-    /// Opens (or creates) the database at `path`, upgrading an older schema in place.
+    /// Opens the database at `path` for writing, creating it when it does not exist and
+    /// upgrading an older schema in place. An existing file must be Edge Atlas's and pass
+    /// SQLite's `quick_check` (once per process) before anything is written.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        refuse_non_sqlite(path)?;
+        if has_content(path)? {
+            recognise(path, true)?;
+        }
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|source| StoreError::CreateDir {
                 path: path.to_owned(),
@@ -51,6 +69,27 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
         Store::init(conn, path.to_owned())
+    }
+
+    /// Opens an existing database to read its snapshots. A path that does not exist is an
+    /// error (nothing is created); the file must be Edge Atlas's.
+    pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::NotFound {
+                path: path.to_owned(),
+            });
+        }
+        if has_content(path)? {
+            recognise(path, false)?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+        Store::init(conn, path.to_owned())
+    }
+
+    /// SQLite's `quick_check` of the whole file (the cost is in `BENCHMARKS.md`).
+    pub fn quick_check(&self) -> Result<(), StoreError> {
+        quick_check(&self.conn, &self.path)
     }
 
     /// Opens a private in-memory database (tests, previews).
@@ -83,6 +122,7 @@ impl Store {
         }
         schema::migrate(&mut conn, found, schema::CURRENT_VERSION)
             .map_err(|e| classify(&path, e))?;
+        schema::stamp(&conn).map_err(|e| classify(&path, e))?;
         Ok(Store { conn, path })
     }
 
@@ -342,10 +382,12 @@ fn finish_snapshot_row(row: SnapshotRow) -> Result<SnapshotInfo, StoreError> {
 }
 
 /// Refuses an existing, non-empty file whose header is not SQLite's, before SQLite opens it.
-fn refuse_non_sqlite(path: &Path) -> Result<(), StoreError> {
+/// Whether `path` holds anything: `false` when it is missing or empty (a new database), `true`
+/// for an SQLite file; any other file is refused as not SQLite.
+fn has_content(path: &Path) -> Result<bool, StoreError> {
     let mut file = match std::fs::File::open(path) {
         Ok(file) => file,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(false),
         Err(source) => {
             return Err(StoreError::Read {
                 path: path.to_owned(),
@@ -367,11 +409,87 @@ fn refuse_non_sqlite(path: &Path) -> Result<(), StoreError> {
             }
         }
     }
-    if filled == 0 || (filled == header.len() && &header == SQLITE_MAGIC) {
-        Ok(())
+    if filled == 0 {
+        Ok(false)
+    } else if filled == header.len() && &header == SQLITE_MAGIC {
+        Ok(true)
     } else {
         Err(StoreError::NotSqlite {
             path: path.to_owned(),
+        })
+    }
+}
+
+/// Checks, through a read-only connection that changes nothing, that the SQLite file at `path`
+/// is Edge Atlas's (stamped, or with the schema of a version before the stamp) or an empty
+/// database; for `writing`, also that it passes `quick_check`.
+fn recognise(path: &Path, writing: bool) -> Result<(), StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+    let sql = |e| classify(path, e);
+    let application_id: i32 = conn
+        .query_row("PRAGMA application_id", [], |row| row.get(0))
+        .map_err(sql)?;
+    let mut tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .and_then(|mut statement| {
+            statement
+                .query_map([], |row| row.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })
+        .map_err(sql)?;
+    tables.sort();
+    let ours = application_id == APPLICATION_ID
+        || (application_id == 0 && schema::is_edge_atlas_schema(&tables))
+        || (application_id == 0 && tables.is_empty());
+    if !ours {
+        return Err(StoreError::Foreign {
+            path: path.to_owned(),
+            application_id,
+            tables,
+        });
+    }
+    if writing {
+        let checked = QUICK_CHECKED
+            .lock()
+            .map(|checked| checked.contains(path))
+            .unwrap_or(false);
+        if !checked {
+            quick_check(&conn, path).map_err(|error| match error {
+                StoreError::Corrupt { path, detail } => {
+                    StoreError::DamagedForWriting { path, detail }
+                }
+                other => other,
+            })?;
+            if let Ok(mut checked) = QUICK_CHECKED.lock() {
+                checked.insert(path.to_owned());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn quick_check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let mut problems: Vec<String> = conn
+        .prepare("PRAGMA quick_check(5)")
+        .and_then(|mut statement| {
+            statement
+                .query_map([], |row| row.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })
+        .map_err(|e| classify(path, e))?;
+    problems = problems
+        .iter()
+        .flat_map(|row| row.lines())
+        .filter(|line| *line != "ok" && !line.starts_with("*** in database"))
+        .map(str::to_owned)
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Corrupt {
+            path: path.to_owned(),
+            detail: problems.join("; "),
         })
     }
 }

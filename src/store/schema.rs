@@ -41,6 +41,28 @@ pub const MIGRATIONS: &[&str] = &[
 /// The schema version this build writes.
 pub const CURRENT_VERSION: u32 = MIGRATIONS.len() as u32;
 
+/// Whether `tables` (sorted names) are the tables of an Edge Atlas schema of some version:
+/// how files from before [`super::APPLICATION_ID`] are recognised.
+pub fn is_edge_atlas_schema(tables: &[String]) -> bool {
+    let has = |name: &str| tables.iter().any(|table| table == name);
+    let known = |name: &str| {
+        matches!(
+            name,
+            "snapshot" | "entity" | "site_overlay" | "sqlite_sequence"
+        )
+    };
+    has("snapshot") && has("entity") && tables.iter().all(|table| known(table))
+}
+
+/// Stamps the file as Edge Atlas's (`PRAGMA application_id`) when it is not yet.
+pub fn stamp(conn: &Connection) -> rusqlite::Result<()> {
+    let current: i32 = conn.query_row("PRAGMA application_id", [], |row| row.get(0))?;
+    if current != super::APPLICATION_ID {
+        conn.pragma_update(None, "application_id", super::APPLICATION_ID)?;
+    }
+    Ok(())
+}
+
 /// Reads the file's schema version.
 pub fn version(conn: &Connection) -> rusqlite::Result<u32> {
     conn.query_row("PRAGMA user_version", [], |row| row.get(0))

@@ -292,7 +292,7 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             // Only a site check needs the database.
             let site = match site {
                 Some(site_id) => {
-                    let store = Store::open(db)?;
+                    let store = Store::open_existing(db)?;
                     let id = store.resolve_snapshot(*snapshot)?;
                     let estate = store.load_estate(id)?;
                     let found = estate.sites.into_iter().find(|s| s.site_id == *site_id);
@@ -329,7 +329,37 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         }
         _ => {}
     }
-    let mut store = Store::open(db)?;
+    // Commands that store a snapshot create the database; the others only read one, and
+    // `plan` also works without any (from the catalogs alone).
+    let creates = matches!(
+        command,
+        Command::Demo { .. } | Command::ImportSnapshot { .. }
+    );
+    if let Command::Plan {
+        workloads,
+        snapshot: None,
+        measured,
+        parameters,
+        json,
+    } = command
+        && !db.exists()
+    {
+        planner::plan(
+            None,
+            workloads,
+            None,
+            measured.as_deref(),
+            parameters,
+            *json,
+            out,
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut store = if creates {
+        Store::open(db)?
+    } else {
+        Store::open_existing(db)?
+    };
     match command {
         Command::Sync(_) | Command::Racks { .. } | Command::Probe { .. } => Ok(()),
         Command::Plan {
@@ -339,7 +369,7 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             parameters,
             json,
         } => planner::plan(
-            &store,
+            Some(&store),
             workloads,
             *snapshot,
             measured.as_deref(),

@@ -101,7 +101,7 @@ pub fn racks(
 
 /// `edge-atlas plan`.
 pub fn plan(
-    store: &Store,
+    store: Option<&Store>,
     workloads_file: &Path,
     snapshot: Option<SnapshotId>,
     measured_file: Option<&Path>,
@@ -133,10 +133,12 @@ pub fn plan(
         }
         None => MeasuredRtts::default(),
     };
-    let estate = match store.resolve_snapshot(snapshot) {
-        Ok(id) => Some((id, store.load_estate(id)?)),
-        Err(StoreError::Empty) if snapshot.is_none() => None,
-        Err(error) => return Err(error.into()),
+    // Without a database (or a snapshot) the plan has no existing Outposts to consider.
+    let estate = match store.map(|store| (store, store.resolve_snapshot(snapshot))) {
+        None => None,
+        Some((store, Ok(id))) => Some((id, store.load_estate(id)?)),
+        Some((_, Err(StoreError::Empty))) if snapshot.is_none() => None,
+        Some((_, Err(error))) => return Err(error.into()),
     };
     let context = PlanContext::new(
         catalog,

@@ -41,6 +41,8 @@ pub fn options(args: &SyncArgs) -> SyncOptions {
 /// errors to standard error.
 pub fn run(db: &Path, args: &SyncArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let options = options(args);
+    // The database is checked (or created) before AWS is called, not after every Region.
+    drop(edge_atlas::store::Store::open(db)?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
