@@ -187,3 +187,73 @@ fn unknown_kinds_wrong_formats_and_non_json_are_refused() {
         other => panic!("expected a syntax error, got {other:?}"),
     }
 }
+
+/// The demo file's text with `estate` replaced by `estate_json`.
+fn demo_text_with_estate(estate_json: &str) -> Vec<u8> {
+    let mut file = demo_file();
+    file["estate"] = json!("ESTATE");
+    file.to_string()
+        .replace("\"ESTATE\"", estate_json)
+        .into_bytes()
+}
+
+#[test]
+fn a_bomb_of_nested_arrays_is_refused_by_its_shape_not_by_running_out_of_memory() {
+    // 20 MB of nested empty arrays where entities belong, and as an unknown top-level member.
+    let depth = 10_000_000;
+    let bomb = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let in_the_estate = demo_text_with_estate(&format!("{{\"vifs\": {bomb}}}"));
+    match SnapshotFile::parse(Path::new("bomb.json"), &in_the_estate) {
+        Err(SnapshotFileError::Field { field, .. }) => {
+            assert!(field.starts_with("estate.vifs[0]"), "{field}")
+        }
+        other => panic!("expected a field error, got {other:?}"),
+    }
+    let unknown_member = format!("{{\"format\": \"edge-atlas-snapshot\", \"bomb\": {bomb}}}");
+    match SnapshotFile::parse(Path::new("bomb.json"), unknown_member.as_bytes()) {
+        Err(SnapshotFileError::Field { message, .. }) => {
+            assert!(message.contains("unknown field `bomb`"), "{message}")
+        }
+        other => panic!("expected a field error, got {other:?}"),
+    }
+    // Deep nesting inside a member whose content is free-form (tags) stops at serde_json's
+    // recursion limit.
+    let mut file = demo_file();
+    file["estate"]["instances"][0]["tags"] = json!("TAGS");
+    let text = file
+        .to_string()
+        .replace("\"TAGS\"", &format!("{{\"a\": {}}}", &bomb[..]));
+    assert!(SnapshotFile::parse(Path::new("deep.json"), text.as_bytes()).is_err());
+}
+
+#[test]
+fn a_byte_order_mark_at_the_start_is_accepted() {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(demo_file().to_string().into_bytes());
+    let parsed = SnapshotFile::parse(Path::new("bom.json"), &bytes).expect("imports");
+    assert!(parsed.estate.entity_count() > 0);
+    // Also when the reader hands over the mark alone first.
+    let reader = std::io::Read::chain(&bytes[..3], &bytes[3..]);
+    SnapshotFile::from_reader(Path::new("bom.json"), reader).expect("imports in pieces");
+}
+
+#[test]
+fn an_unsupported_format_version_is_explained_in_words() {
+    let mut file = demo_file();
+    file["format_version"] = json!(2);
+    let (field, message) = field_error(&file);
+    assert_eq!(field, "format_version");
+    assert!(
+        message.contains("format version 2") && !message.contains("Some("),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_long_string_is_refused_while_it_streams_in() {
+    let mut file = demo_file();
+    file["estate"]["vpcs"][0]["tags"]["Name"] = json!("x".repeat(MAX_STRING_BYTES + 1));
+    let (field, message) = field_error(&file);
+    assert!(field.starts_with("estate.vpcs[0]"), "{field}");
+    assert!(message.contains("bytes allowed"), "{message}");
+}

@@ -23,7 +23,13 @@ pub fn aws_id(prefix: &str, name: &str) -> String {
 
 /// An upper-case alphanumeric id such as Outposts rack and asset ids use.
 pub fn upper_id(prefix: &str, name: &str) -> String {
-    format!("{prefix}{:010X}", stable_hash(name) >> 24)
+    // FNV's high bits barely change between names that differ near their end ("rack 12 /
+    // host 3", "rack 12 / host 4"): mix them first, or a million-asset estate repeats ids.
+    let mut mixed = stable_hash(name);
+    mixed = (mixed ^ (mixed >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    mixed = (mixed ^ (mixed >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    mixed ^= mixed >> 31;
+    format!("{prefix}{:012X}", mixed >> 16)
 }
 
 /// The IPv4 address `offset` addresses after `base`.
