@@ -669,3 +669,55 @@ fn form_fields_are_validated_like_a_file_and_quoted_safely() {
         parse_fields(&fields, catalog, &services.known_services).expect_err("negative budget");
     assert_eq!(error.field, "workload[0].latency_ms");
 }
+
+#[test]
+fn absurd_sizes_are_input_errors_naming_the_line_field_and_bound() {
+    let catalog = LocationCatalog::embedded().expect("catalog");
+    let services = ServiceTable::embedded().expect("services");
+    for (field, value, words) in [
+        ("vcpus", "1e12", "more vCPUs than 1000 racks hold"),
+        ("vcpus", "1e9", "more vCPUs than 1000 racks hold"),
+        (
+            "memory_gib",
+            "1e15",
+            "more GiB of memory than 1000 racks hold",
+        ),
+        (
+            "storage_tib",
+            "1e8",
+            "more TiB of storage than 1000 racks hold",
+        ),
+        ("racks_long_term", "100000", "must be from 1 to 1000"),
+    ] {
+        let toml = format!(
+            "[[workload]]\nname = \"big\"\nusers = [\"Honolulu\"]\nlatency_ms = 5\nclients = \"wired\"\n{field} = {value}\n"
+        );
+        let error = parse_workloads(&toml, catalog, &services.known_services).expect_err("refused");
+        assert_eq!(error.line, 6, "{error}");
+        assert!(error.field.ends_with(field), "{error}");
+        assert!(error.message.contains(words), "{field}: {error}");
+    }
+}
+
+#[test]
+fn more_than_a_thousand_racks_is_an_input_error_not_a_plan() {
+    let hardware = HardwareCatalog::embedded().expect("hardware");
+    for (racks, planned) in [(1001, 1001), (1, 10_000_000)] {
+        let input = RackPlanInput {
+            racks,
+            planned_racks: planned,
+            uplinks_per_device: 1,
+            cnds: 2,
+            uplink_gbps: 100,
+            generation: 1,
+            rack_configuration: None,
+        };
+        let error = plan_racks(&input, hardware).expect_err("refused");
+        assert!(
+            error
+                .to_string()
+                .contains("more than the 1000 compute racks"),
+            "{error}"
+        );
+    }
+}

@@ -66,6 +66,20 @@ pub struct RackConfiguration {
     pub supported_storage: Vec<String>,
     /// Hosts per family.
     pub ec2_capacities: Vec<HostCount>,
+    /// EBS capacity in TiB, where the configuration's description states it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ebs_tib: Option<f64>,
+}
+
+/// The most one compute rack of any configuration holds: what bounds a workload's size.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RackCapacity {
+    /// vCPUs of the rack with the most.
+    pub vcpus: f64,
+    /// Memory of the rack with the most, GiB.
+    pub memory_gib: f64,
+    /// EBS of the rack with the most, TiB.
+    pub storage_tib: f64,
 }
 
 /// A number of hosts of one family.
@@ -126,6 +140,28 @@ impl HardwareCatalog {
     /// The host size of an instance family.
     pub fn host_type(&self, family: &str) -> Option<&HostType> {
         self.host_types.iter().find(|host| host.family == family)
+    }
+
+    /// The most any one compute rack configuration holds of each resource.
+    pub fn largest_rack(&self) -> RackCapacity {
+        let mut largest = RackCapacity {
+            vcpus: 0.0,
+            memory_gib: 0.0,
+            storage_tib: 0.0,
+        };
+        for rack in &self.rack_configurations {
+            let (mut vcpus, mut memory_gib) = (0.0, 0.0);
+            for count in &rack.ec2_capacities {
+                if let Some(host) = self.host_type(&count.family) {
+                    vcpus += f64::from(count.quantity) * f64::from(host.vcpus);
+                    memory_gib += f64::from(count.quantity) * f64::from(host.memory_gib);
+                }
+            }
+            largest.vcpus = largest.vcpus.max(vcpus);
+            largest.memory_gib = largest.memory_gib.max(memory_gib);
+            largest.storage_tib = largest.storage_tib.max(rack.ebs_tib.unwrap_or(0.0));
+        }
+        largest
     }
 
     /// A rack configuration by catalog item id.

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use super::latency::{PathShape, model_rtt_ms};
 use super::placement::{PlanContext, Trig, common_checks};
 use super::plan::{Candidate, CandidateKind};
-use super::racks::{RackPlan, RackPlanInput, plan_racks, site_problems};
+use super::racks::{MAX_COMPUTE_RACKS, RackPlan, RackPlanInput, plan_racks, site_problems};
 use super::reason::Reason;
 use super::services::family_of;
 use super::workload::{Arch, Clients, Workload};
@@ -163,6 +163,13 @@ impl<'a> PlanContext<'a> {
             .find(|p| p.location == *chosen.location)
             .and_then(|p| p.outpost.as_ref());
         let racks = existing.map_or(new_racks, |o| o.rack_count.max(1));
+        if racks > MAX_COMPUTE_RACKS {
+            warnings.push(format!(
+                "the load needs {racks} compute racks of {}, more than the {MAX_COMPUTE_RACKS} Edge Atlas plans for one Outpost: split the workload across Outposts",
+                configuration.catalog_item_id
+            ));
+            return None;
+        }
         let planned = workload.racks_long_term.unwrap_or(racks).max(racks);
         let site = workload
             .site

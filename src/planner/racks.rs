@@ -14,6 +14,10 @@ use crate::model::Site;
 use crate::topology::bom::{NetworkCounts, counts_of};
 use crate::topology::{LayoutPlan, RackNetwork};
 
+/// The most compute racks Edge Atlas plans for one Outpost (its own bound: AWS states no
+/// limit, and nothing real comes near it); more is an input error, never an infeasible plan.
+pub const MAX_COMPUTE_RACKS: u32 = 1000;
+
 /// What to plan.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RackPlanInput {
@@ -180,6 +184,16 @@ pub fn plan_racks(
     let fail = |message: String| Err(RackPlanError(message));
     if input.racks == 0 {
         return fail("--racks must be at least 1".into());
+    }
+    for (flag, value) in [
+        ("--racks", input.racks),
+        ("--planned-racks", input.planned_racks),
+    ] {
+        if value > MAX_COMPUTE_RACKS {
+            return fail(format!(
+                "{flag} {value} is more than the {MAX_COMPUTE_RACKS} compute racks Edge Atlas plans for one Outpost"
+            ));
+        }
     }
     if input.planned_racks < input.racks {
         return fail(format!(

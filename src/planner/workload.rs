@@ -13,6 +13,8 @@ use toml::Spanned;
 
 use crate::catalog::LocationCatalog;
 use crate::catalog::countries::{country_at, known_country_codes};
+use crate::catalog::hardware::{HardwareCatalog, RackCapacity};
+use crate::planner::racks::MAX_COMPUTE_RACKS;
 
 /// Who the workload serves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -160,6 +162,13 @@ pub fn parse_workloads(
         });
     }
     let countries = known_country_codes(catalog);
+    let largest = HardwareCatalog::embedded()
+        .map(HardwareCatalog::largest_rack)
+        .unwrap_or(RackCapacity {
+            vcpus: 0.0,
+            memory_gib: 0.0,
+            storage_tib: 0.0,
+        });
     let metros: Vec<(String, f64, f64, String)> = catalog
         .regions
         .iter()
@@ -318,15 +327,49 @@ pub fn parse_workloads(
             }
         };
         let racks_long_term = match &item.racks_long_term {
-            Some(value) if *value.get_ref() == 0 => {
+            Some(value) if *value.get_ref() == 0 || *value.get_ref() > MAX_COMPUTE_RACKS => {
                 return Err(error(
                     value.span(),
                     "racks_long_term",
-                    "must be at least 1".into(),
+                    format!(
+                        "must be from 1 to {MAX_COMPUTE_RACKS}, found {}",
+                        value.get_ref()
+                    ),
                 ));
             }
             other => other.as_ref().map(|v| *v.get_ref()),
         };
+        // What 1,000 racks of the largest configuration hold: beyond it, an input error.
+        for (value, field, what, per_rack) in [
+            (&item.vcpus, "vcpus", "vCPUs", largest.vcpus),
+            (
+                &item.memory_gib,
+                "memory_gib",
+                "GiB of memory",
+                largest.memory_gib,
+            ),
+            (
+                &item.storage_tib,
+                "storage_tib",
+                "TiB of storage",
+                largest.storage_tib,
+            ),
+        ] {
+            let bound = per_rack * f64::from(MAX_COMPUTE_RACKS);
+            if let Some(value) = value
+                && per_rack > 0.0
+                && *value.get_ref() > bound
+            {
+                return Err(error(
+                    value.span(),
+                    field,
+                    format!(
+                        "{} is more {what} than {MAX_COMPUTE_RACKS} racks hold (at most {bound}: {MAX_COMPUTE_RACKS} of the hardware catalog's largest configuration, {per_rack} each)",
+                        value.get_ref()
+                    ),
+                ));
+            }
+        }
         workloads.push(Workload {
             name,
             users,
