@@ -251,3 +251,28 @@ fn sync_checks_the_database_before_it_calls_aws() {
     assert!(emulator.state().calls().is_empty(), "AWS was called");
     assert_eq!(std::fs::read(&db).expect("read"), before);
 }
+
+#[test]
+fn credentials_in_an_endpoint_url_are_never_stored() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("userinfo.sqlite");
+    let emulator = emulator(FaultConfig::default());
+    let url = emulator
+        .endpoint_url()
+        .replace("http://", "http://AKIAUSERINFO:hunter2@");
+    let (code, out) = run_sync(&db, &["--endpoint-url", &url, "--region", "us-east-1"]);
+    assert_eq!(code, ExitCode::SUCCESS, "{out}");
+    let store = Store::open(&db).expect("open");
+    let info = store.snapshot(1).expect("snapshot");
+    assert!(
+        info.source.contains("--endpoint-url http://127.0.0.1"),
+        "{}",
+        info.source
+    );
+    let stored = std::fs::read(&db).expect("read");
+    let wal = std::fs::read(db.with_extension("sqlite-wal")).unwrap_or_default();
+    for bytes in [stored, wal] {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("hunter2") && !text.contains("AKIAUSERINFO"));
+    }
+}

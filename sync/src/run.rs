@@ -143,6 +143,20 @@ async fn load_config(options: &SyncOptions) -> aws_config::SdkConfig {
     loader.load().await
 }
 
+/// `url` without the `user:password@` part of its authority, which may hold credentials and is
+/// never stored or shown.
+pub fn without_user_info(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((_, host)) => format!("{scheme}://{host}{path}"),
+        None => url.to_owned(),
+    }
+}
+
 /// Refuses a profile the shared files do not define, before any credential is loaded.
 fn check_profile_exists(profile: &str) -> Result<(), SyncError> {
     let known = crate::profiles::profiles();
@@ -237,7 +251,8 @@ async fn sync_inner(
             return SyncError::Unreachable {
                 endpoint: options
                     .endpoint_url
-                    .clone()
+                    .as_deref()
+                    .map(without_user_info)
                     .unwrap_or_else(|| format!("the STS endpoint of {home}")),
                 message: failure.message,
             };
@@ -359,7 +374,7 @@ async fn sync_inner(
         source.push_str(&format!(" --profile {profile}"));
     }
     if let Some(url) = &options.endpoint_url {
-        source.push_str(&format!(" --endpoint-url {url}"));
+        source.push_str(&format!(" --endpoint-url {}", without_user_info(url)));
     }
     let mut synced = selected;
     synced.sort();
@@ -375,4 +390,26 @@ async fn sync_inner(
         requests,
         elapsed: started.elapsed(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_in_an_endpoint_url_are_never_kept() {
+        assert_eq!(
+            without_user_info("https://AKIAEXAMPLE:secret@ec2.internal:8443/path?q=1"),
+            "https://ec2.internal:8443/path?q=1"
+        );
+        assert_eq!(
+            without_user_info("http://user@127.0.0.1:4566"),
+            "http://127.0.0.1:4566"
+        );
+        assert_eq!(
+            without_user_info("http://127.0.0.1:4566/a@b"),
+            "http://127.0.0.1:4566/a@b"
+        );
+        assert_eq!(without_user_info("not a url"), "not a url");
+    }
 }

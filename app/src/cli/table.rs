@@ -6,21 +6,36 @@
 
 use std::fmt::Write as _;
 
-/// Escapes control characters (ANSI escapes, newlines, bells) so a cell prints as one line of
-/// visible text.
+/// Escapes control characters (ANSI escapes, newlines, bells) and the invisible format
+/// characters that reorder or hide text (bidirectional overrides and isolates, marks, zero-width
+/// characters: the "Trojan Source" ones), so a cell prints as one line of what it really holds.
 pub fn terminal_safe(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
+    if !text.chars().any(needs_escape) {
         return text.to_owned();
     }
     text.chars()
         .map(|c| {
-            if c.is_control() {
+            if needs_escape(c) {
                 c.escape_default().to_string()
             } else {
                 c.to_string()
             }
         })
         .collect()
+}
+
+/// Control characters, and format characters that change how the text around them shows.
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}'            // Arabic letter mark
+            | '\u{200B}'..='\u{200F}' // zero-width space / joiners, LRM, RLM
+            | '\u{2028}' | '\u{2029}' // line and paragraph separators
+            | '\u{202A}'..='\u{202E}' // embeddings and overrides (LRE, RLE, PDF, LRO, RLO)
+            | '\u{2060}'..='\u{2069}' // word joiner, invisible operators, isolates (LRI..PDI)
+            | '\u{FEFF}' // zero-width no-break space
+        )
 }
 
 /// Renders `rows` under `headers`, columns padded to their widest cell.
@@ -70,6 +85,25 @@ mod tests {
             "web\\u{1b}[31m\\nprod"
         );
         assert_eq!(terminal_safe("<b>plain</b>"), "<b>plain</b>");
+    }
+
+    #[test]
+    fn bidirectional_overrides_and_invisible_characters_are_escaped_trojan_source() {
+        // "admin" shown reversed by a right-to-left override, and isolates around a name.
+        assert_eq!(
+            terminal_safe("vpc-\u{202E}nimda\u{202C}"),
+            "vpc-\\u{202e}nimda\\u{202c}"
+        );
+        for c in [
+            '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{200E}', '\u{200F}', '\u{200B}',
+        ] {
+            let shown = terminal_safe(&format!("a{c}b"));
+            assert!(
+                !shown.contains(c) && shown.contains("\\u{"),
+                "{c:?}: {shown}"
+            );
+        }
+        assert_eq!(terminal_safe("Zürich 東京"), "Zürich 東京");
     }
 
     #[test]

@@ -75,6 +75,7 @@ class Emulator:
             AWS_ENDPOINT_URL=self.url,
             AWS_CONFIG_FILE="/dev/null",
             AWS_SHARED_CREDENTIALS_FILE="/dev/null",
+            AWS_EC2_METADATA_DISABLED="true",
             AWS_PAGER="",
         )
         return env
