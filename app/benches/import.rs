@@ -10,21 +10,17 @@
 //! The files are written by a process of their own; peak memory is each import's maximum
 //! resident set (wait4's rusage of that child alone). Not run in CI.
 
+#[allow(dead_code)] // not every bench uses every helper
+#[path = "../../benches/common/mod.rs"]
+mod common;
+
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use common::option;
 use edge_atlas::snapshot_file::SnapshotFile;
-
-fn option(name: &str, default: u64) -> u64 {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|arg| arg == name)
-        .and_then(|index| args.get(index + 1))
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(default)
-}
 
 /// What one import did.
 struct Imported {
@@ -82,7 +78,7 @@ fn import(db: &Path, file: &Path) -> Imported {
 
 /// Writes the bomb and the large file into `dir`.
 fn make_files(dir: &Path) {
-    let bomb_mb = option("--bomb-mb", 240);
+    let bomb_mb: u64 = option("--bomb-mb", 240);
     let pairs = (bomb_mb * 1024 * 1024 / 3) as usize;
     let mut text = String::with_capacity(pairs * 3 + 200);
     text.push_str("{\"format\": \"edge-atlas-snapshot\", \"format_version\": 1, \"snapshot\": {\"source\": \"bomb\"}, \"estate\": {\"vifs\": [");
@@ -91,7 +87,7 @@ fn make_files(dir: &Path) {
     }
     text.push_str("[]]}}");
     std::fs::write(dir.join("bomb.json"), text).expect("bomb written");
-    let scale = u32::try_from(option("--scale", 2820)).unwrap_or(2820);
+    let scale: u32 = option("--scale", 2820);
     let generated = edge_atlas::demo::generate(scale, 1).expect("demo");
     println!("large file: {} entities", generated.estate.entity_count());
     SnapshotFile::new(generated.meta, None, generated.estate)

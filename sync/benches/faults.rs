@@ -9,20 +9,16 @@
 //! options: each must store the same estate as the fault-free one with no warning; the bench
 //! prints each time and its ratio to the fault-free time. Not run in CI.
 
+#[allow(dead_code)] // not every bench uses every helper
+#[path = "../../benches/common/mod.rs"]
+mod common;
+
 use std::time::{Duration, Instant};
 
+use common::option;
 use edge_atlas::model::{EntityKind, Estate};
 use edge_atlas_emulator::{EmulatorConfig, FaultConfig, FixtureSource, RunningEmulator};
 use edge_atlas_sync::{Cancel, SyncOptions, SyncOutcome, sync_estate};
-
-fn option(name: &str, default: u64) -> u64 {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|arg| arg == name)
-        .and_then(|index| args.get(index + 1))
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(default)
-}
 
 fn run(runtime: &tokio::runtime::Runtime, emulator: &RunningEmulator) -> (SyncOutcome, Duration) {
     let options = SyncOptions {
@@ -54,9 +50,9 @@ fn same(a: &Estate, b: &Estate) -> bool {
 
 fn main() {
     edge_atlas_emulator::use_test_credentials();
-    let scale = u32::try_from(option("--scale", 10)).unwrap_or(10);
-    let throttle = option("--throttle-percent", 20) as f64 / 100.0;
-    let server_errors = option("--server-error-percent", 5) as f64 / 100.0;
+    let scale: u32 = option("--scale", 10);
+    let throttle = option("--throttle-percent", 20.0) / 100.0;
+    let server_errors = option("--server-error-percent", 5.0) / 100.0;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

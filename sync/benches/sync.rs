@@ -11,24 +11,20 @@
 //! (which pages itself), one after another, for `--cli-regions` Regions, and scales the time to
 //! all Regions. Not run in CI.
 
+#[allow(dead_code)] // not every bench uses every helper
+#[path = "../../benches/common/mod.rs"]
+mod common;
+
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::option;
 use edge_atlas::model::{OptInStatus, ZoneType};
 use edge_atlas_emulator::fixture::RegionData;
 use edge_atlas_emulator::{EmulatorConfig, FaultConfig, FixtureSource, RunningEmulator};
 use edge_atlas_sync::{Cancel, SyncOptions, sync_estate};
 
 const PAGE: usize = 25;
-
-fn option(name: &str, default: u64) -> u64 {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|arg| arg == name)
-        .and_then(|index| args.get(index + 1))
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(default)
-}
 
 fn pages(count: usize) -> usize {
     count.div_ceil(PAGE).max(1)
@@ -138,9 +134,9 @@ fn main() {
         std::env::set_var("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials");
         std::env::set_var("AWS_REGION", "us-east-1");
     }
-    let latency_ms = option("--latency-ms", 50);
-    let runs = option("--runs", 5) as usize;
-    let cli_regions = option("--cli-regions", 3) as usize;
+    let latency_ms: u64 = option("--latency-ms", 50);
+    let runs: usize = option("--runs", 5);
+    let cli_regions: usize = option("--cli-regions", 3);
     let emulator = RunningEmulator::start(EmulatorConfig {
         fixture: FixtureSource::Demo,
         page_size: PAGE,
@@ -155,7 +151,7 @@ fn main() {
     let catalog = edge_atlas::catalog::LocationCatalog::embedded().expect("catalog");
     // `--regions N`: the first N Regions of the fixture, asked for by name (the demo enables 19
     // of its 34; naming them syncs the others too, as `--region` does for an opted-in account).
-    let wanted = option("--regions", 30) as usize;
+    let wanted: usize = option("--regions", 30);
     let mut regions: Vec<String> = fixture
         .all_regions
         .iter()
