@@ -127,8 +127,12 @@ pub struct ConfigurationMatch {
     pub hosts_differing: u32,
     /// Its power draw, kVA.
     pub power_kva: f64,
+    /// Whether the power draw is an estimate (the embedded catalog says so).
+    pub power_kva_estimate: bool,
     /// Its weight, pounds.
     pub weight_lbs: u32,
+    /// Whether the weight is an estimate.
+    pub weight_lbs_estimate: bool,
 }
 
 /// The rack that aggregates the compute racks.
@@ -146,8 +150,12 @@ pub struct AggregationRack {
     pub device_names: Vec<String>,
     /// Power draw from the hardware catalog, kVA.
     pub power_kva: f64,
+    /// Whether the catalog marks the power draw an estimate.
+    pub power_kva_estimate: bool,
     /// Weight from the hardware catalog, pounds.
     pub weight_lbs: u32,
+    /// Whether the catalog marks the weight an estimate.
+    pub weight_lbs_estimate: bool,
     /// Against the site's power limit.
     pub power_fit: Fit,
     /// Against the site's weight limit.
@@ -403,7 +411,9 @@ impl Configurations {
                     source: CatalogSource::Synced,
                     hosts_differing: 0,
                     power_kva: item.power_kva,
+                    power_kva_estimate: false,
                     weight_lbs: item.weight_lbs,
+                    weight_lbs_estimate: false,
                 },
             ));
         }
@@ -419,7 +429,9 @@ impl Configurations {
                     source: CatalogSource::Embedded,
                     hosts_differing: 0,
                     power_kva: rack.power_kva,
+                    power_kva_estimate: rack.estimates.contains_key("power_kva"),
                     weight_lbs: rack.weight_lbs,
+                    weight_lbs_estimate: rack.estimates.contains_key("weight_lbs"),
                 },
             ));
         }
@@ -509,7 +521,9 @@ fn aggregation_rack(
         reason,
         device_names,
         power_kva: figures.power_kva,
+        power_kva_estimate: figures.estimates.contains_key("power_kva"),
         weight_lbs: figures.weight_lbs,
+        weight_lbs_estimate: figures.estimates.contains_key("weight_lbs"),
         power_fit: fit(Some(figures.power_kva), site_power_kva),
         weight_fit: fit(Some(figures.weight_lbs), site_weight_lbs),
     })

@@ -212,6 +212,8 @@ fn add_catalog_fields(object: &mut Map<String, Value>, location: &Location) {
         ("coordinates_from", json!(location.coordinates_from)),
         ("carrier", json!(location.carrier)),
         ("in_catalog", json!(location.in_catalog)),
+        ("status", json!(location.status)),
+        ("confirmed", json!(location.confirmed)),
         ("catalog_note", json!(location.note)),
     ] {
         if !value.is_null() || key == "in_catalog" {

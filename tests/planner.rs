@@ -183,7 +183,7 @@ fn a_new_outpost_when_nothing_else_is_close_enough_with_racks_sized_n_plus_one()
         (1, 5, true, false)
     );
     assert!(
-        racks.reasons[0].contains("plus one spare (N+1): 6 hosts"),
+        racks.reasons[0].contains("5 m5.24xlarge hosts plus one spare (N+1) = 6 hosts"),
         "{}",
         racks.reasons[0]
     );
@@ -215,7 +215,8 @@ fn mobile_5g_goes_to_its_carriers_wavelength_zone_and_never_to_another_carrier()
         "\"Boston\"",
         40.0,
         "mobile-5g",
-        "carrier = \"Acme Mobile\"",
+        // Another carrier that has a Wavelength Zone, but not in Boston.
+        "carrier = \"KDDI\"",
     ));
     let bos = plans[0]
         .candidates
@@ -711,6 +712,7 @@ fn more_than_a_thousand_racks_is_an_input_error_not_a_plan() {
             uplink_gbps: 100,
             generation: 1,
             rack_configuration: None,
+            ace_policy_from_racks: None,
         };
         let error = plan_racks(&input, hardware).expect_err("refused");
         assert!(

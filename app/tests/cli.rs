@@ -693,3 +693,81 @@ fn commands_that_read_snapshots_never_create_a_database_and_plan_and_racks_need_
         "plan or racks created it"
     );
 }
+
+#[test]
+fn zone_rows_with_the_catalog_say_whether_aws_still_lists_them_and_whether_confirmed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db.sqlite");
+    edge_atlas(&db, &["demo"]).expect("demo");
+    let zones = json(
+        &db,
+        &["inventory", "--kind", "zone", "--with-catalog", "--json"],
+    );
+    let zones = zones.as_array().expect("array");
+    for zone in zones
+        .iter()
+        .filter(|z| z["in_catalog"] == true && z["zone_type"] != "availability-zone")
+    {
+        assert!(
+            zone["status"].is_string() && zone["confirmed"].is_boolean(),
+            "{zone}"
+        );
+    }
+    for retired in [
+        "eu-central-1-wl1-ber-wlz-1",
+        "eu-central-1-wl1-dtm-wlz-1",
+        "eu-central-1-wl1-muc-wlz-1",
+    ] {
+        let row = zones
+            .iter()
+            .find(|z| z["zone_name"] == retired && z["catalog_only"] == false)
+            .unwrap_or_else(|| panic!("the demo's own {retired} row"));
+        assert_eq!(row["status"], "retired", "{row}");
+        assert!(row["lat"].is_number(), "keeps its coordinates: {row}");
+    }
+    let toronto = zones
+        .iter()
+        .find(|z| z["zone_name"] == "ca-central-1-wl1-yto-wlz-1")
+        .expect("catalog-only Toronto");
+    assert_eq!(toronto["status"], "active");
+    assert_eq!(toronto["carrier"], "Bell");
+}
+
+#[test]
+fn racks_marks_estimated_figures_and_names_its_sources() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("none.sqlite");
+    let plan = json(
+        &db,
+        &["racks", "--racks", "2", "--generation", "2", "--json"],
+    );
+    let estimates: Vec<&str> = plan["estimates"]
+        .as_array()
+        .expect("estimates")
+        .iter()
+        .filter_map(|e| e["figure"].as_str())
+        .collect();
+    assert!(
+        estimates.contains(&"network_rack.power_kva"),
+        "{estimates:?}"
+    );
+    assert!(
+        estimates.contains(&"network_rack.weight_lbs"),
+        "{estimates:?}"
+    );
+    assert_eq!(plan["with_ace"]["power_kva_estimate"], true);
+    assert!(plan["sources"].as_array().is_some_and(|s| s.len() == 2));
+    let text = edge_atlas(&db, &["racks", "--racks", "4"]).expect("racks");
+    assert!(text.contains("kVA (estimate)"), "{text}");
+    assert!(
+        text.contains("this product's policy (from 4 racks now) requires one: yes"),
+        "{text}"
+    );
+    let relaxed = json(
+        &db,
+        &["racks", "--racks", "4", "--ace-policy-from", "6", "--json"],
+    );
+    assert_eq!(relaxed["ace_required"], false);
+    assert_eq!(relaxed["ace_recommended"], true);
+    assert_eq!(relaxed["ace_policy_from_racks"], 6);
+}

@@ -1,27 +1,28 @@
-//! Which country a point is in, from the Natural Earth 1:110m country outlines shipped in
-//! `assets/world/` (notice beside them), and which ISO 3166 alpha-2 codes Edge Atlas knows.
+//! Which country a point is in, and which ISO 3166 alpha-2 codes Edge Atlas knows.
 //!
-//! At 1:110m small countries have no outline of their own or sit inside a neighbour's
-//! (Singapore falls in Malaysia's outline; Bahrain and Hong Kong have none). So a point within
-//! 25 km of a catalog metro takes that metro's country; otherwise the outlines decide; a point
-//! outside every outline takes the nearest catalog metro's country within 60 km, and is
-//! otherwise unknown, never guessed.
+//! A point's country comes from a reverse country geocoder made for borders: the
+//! `country-boundaries` crate's OpenStreetMap boundaries (data (c) OpenStreetMap contributors,
+//! ODbL; see the README), which put Windsor in Canada, Johor Bahru in Malaysia and Singapore in
+//! Singapore. It answers with ids from the most specific (`US-TX`) to the country (`US`); the
+//! ISO 3166-1 alpha-2 one is taken. A point in no country (the open sea) is unknown, never
+//! guessed, and nearness to a catalog metro never decides. The Natural Earth 1:110m outlines in
+//! `assets/world/` (notice beside them) are only drawn, on the map.
 
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
+use country_boundaries::{BOUNDARIES_ODBL_360X180, CountryBoundaries, LatLon};
 use serde::Deserialize;
 
 use super::LocationCatalog;
 
 const COUNTRIES_GEOJSON: &str = include_str!("../../assets/world/countries-110m.geojson");
 
-/// One country's outline, as rings of (lon, lat) with a bounding box.
+/// One country's outline, as rings of (lon, lat).
 struct CountryShape {
     iso_a2: String,
     /// Polygons, each a list of rings (outer first, then holes).
     polygons: Vec<Vec<Vec<[f64; 2]>>>,
-    bbox: [f64; 4],
 }
 
 #[derive(Deserialize)]
@@ -65,20 +66,7 @@ fn shapes() -> &'static [CountryShape] {
                     Geometry::Polygon(rings) => vec![rings],
                     Geometry::MultiPolygon(polygons) => polygons,
                 };
-                let mut bbox = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
-                for point in polygons.iter().flatten().flatten() {
-                    bbox = [
-                        bbox[0].min(point[0]),
-                        bbox[1].min(point[1]),
-                        bbox[2].max(point[0]),
-                        bbox[3].max(point[1]),
-                    ];
-                }
-                Some(CountryShape {
-                    iso_a2,
-                    polygons,
-                    bbox,
-                })
+                Some(CountryShape { iso_a2, polygons })
             })
             .collect()
     })
@@ -93,62 +81,22 @@ pub fn land_outlines() -> impl Iterator<Item = &'static [[f64; 2]]> {
         .filter_map(|polygon| polygon.first().map(Vec::as_slice))
 }
 
-/// Even-odd ray casting: is (lon, lat) inside the ring?
-fn in_ring(ring: &[[f64; 2]], lon: f64, lat: f64) -> bool {
-    let mut inside = false;
-    let mut previous = match ring.last() {
-        Some(p) => *p,
-        None => return false,
-    };
-    for point in ring {
-        if (point[1] > lat) != (previous[1] > lat) {
-            let x = previous[0]
-                + (lat - previous[1]) * (point[0] - previous[0]) / (point[1] - previous[1]);
-            if lon < x {
-                inside = !inside;
-            }
-        }
-        previous = *point;
-    }
-    inside
+/// The OpenStreetMap boundaries, read once (a few milliseconds).
+fn boundaries() -> Option<&'static CountryBoundaries> {
+    static BOUNDARIES: OnceLock<Option<CountryBoundaries>> = OnceLock::new();
+    BOUNDARIES
+        .get_or_init(|| CountryBoundaries::from_reader(BOUNDARIES_ODBL_360X180).ok())
+        .as_ref()
 }
 
-/// The ISO 3166 alpha-2 country at (lat, lon): a catalog metro's within 25 km, else the
-/// outlines', else the nearest catalog metro's within 60 km, else `None`.
-pub fn country_at(lat: f64, lon: f64, catalog: &LocationCatalog) -> Option<String> {
-    let nearest_metro = catalog
-        .regions
-        .iter()
-        .map(|r| (r.lat, r.lon, r.country.as_str()))
-        .chain(
-            catalog
-                .zones
-                .iter()
-                .filter_map(|z| Some((z.lat?, z.lon?, z.country.as_str()))),
-        )
-        .map(|(la, lo, country)| (great_circle_km(lat, lon, la, lo), country))
-        .min_by(|a, b| a.0.total_cmp(&b.0));
-    if let Some((km, country)) = nearest_metro
-        && km <= 25.0
-    {
-        return Some(country.to_owned());
-    }
-    for shape in shapes() {
-        let [min_lon, min_lat, max_lon, max_lat] = shape.bbox;
-        if lon < min_lon || lon > max_lon || lat < min_lat || lat > max_lat {
-            continue;
-        }
-        let hit = shape.polygons.iter().any(|rings| {
-            rings.first().is_some_and(|outer| in_ring(outer, lon, lat))
-                && !rings.iter().skip(1).any(|hole| in_ring(hole, lon, lat))
-        });
-        if hit {
-            return Some(shape.iso_a2.clone());
-        }
-    }
-    nearest_metro
-        .filter(|(km, _)| *km <= 60.0)
-        .map(|(_, country)| country.to_owned())
+/// The ISO 3166-1 alpha-2 country at (lat, lon), or `None` at sea or for invalid coordinates.
+pub fn country_at(lat: f64, lon: f64) -> Option<String> {
+    let point = LatLon::new(lat, lon).ok()?;
+    boundaries()?
+        .ids(point)
+        .into_iter()
+        .find(|id| id.len() == 2 && id.bytes().all(|b| b.is_ascii_uppercase()))
+        .map(str::to_owned)
 }
 
 /// Every ISO 3166 alpha-2 code Edge Atlas can place: the outlines' and the catalog's.
@@ -175,40 +123,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn points_fall_in_their_countries() {
+    fn points_at_borders_fall_in_their_own_countries() {
+        for (lat, lon, country, what) in [
+            (41.88, -87.63, "US", "Chicago"),
+            (50.11, 8.68, "DE", "Frankfurt"),
+            (-12.05, -77.04, "PE", "Lima"),
+            (1.29, 103.85, "SG", "Singapore's centre"),
+            (
+                1.4927,
+                103.7414,
+                "MY",
+                "Johor Bahru, across the strait from Singapore",
+            ),
+            (
+                42.3149,
+                -83.0364,
+                "CA",
+                "Windsor, Ontario, across the river from Detroit",
+            ),
+            (42.3314, -83.0458, "US", "Detroit"),
+            (48.5767, 7.8156, "DE", "Kehl"),
+            (48.5734, 7.7521, "FR", "Strasbourg"),
+            (22.5431, 114.0579, "CN", "Shenzhen"),
+            (22.3193, 114.1694, "HK", "Hong Kong"),
+            (3.139, 101.69, "MY", "Kuala Lumpur"),
+            (26.23, 50.59, "BH", "Manama"),
+        ] {
+            assert_eq!(country_at(lat, lon).as_deref(), Some(country), "{what}");
+        }
+        assert_eq!(country_at(0.0, -140.0), None, "mid-Pacific");
+        assert_eq!(country_at(91.0, 0.0), None, "not a coordinate");
         let catalog = LocationCatalog::embedded().expect("catalog");
-        assert!(shapes().len() > 170, "outlines parse");
-        assert_eq!(
-            country_at(41.88, -87.63, catalog).as_deref(),
-            Some("US"),
-            "Chicago"
-        );
-        assert_eq!(
-            country_at(50.11, 8.68, catalog).as_deref(),
-            Some("DE"),
-            "Frankfurt"
-        );
-        assert_eq!(
-            country_at(-12.05, -77.04, catalog).as_deref(),
-            Some("PE"),
-            "Lima"
-        );
-        assert_eq!(
-            country_at(1.35, 103.82, catalog).as_deref(),
-            Some("SG"),
-            "Singapore, by its metro"
-        );
-        assert_eq!(
-            country_at(3.139, 101.69, catalog).as_deref(),
-            Some("MY"),
-            "Kuala Lumpur"
-        );
-        assert_eq!(
-            country_at(47.0, 2.0, catalog).as_deref(),
-            Some("FR"),
-            "rural France, by outline"
-        );
-        assert_eq!(country_at(0.0, -140.0, catalog), None, "mid-Pacific");
         assert!(known_country_codes(catalog).contains("BH"));
     }
 

@@ -2,6 +2,7 @@
 //! the ACE rack and the second-generation network rack, parsed once from
 //! `assets/catalog/outposts-hardware.toml`.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -69,6 +70,13 @@ pub struct RackConfiguration {
     /// EBS capacity in TiB, where the configuration's description states it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ebs_tib: Option<f64>,
+    /// Where its figures come from.
+    #[serde(default)]
+    pub source: String,
+    /// Its figures that are estimates (`power_kva`, `weight_lbs`, `ec2_capacities`), each
+    /// with the reason.
+    #[serde(default)]
+    pub estimates: BTreeMap<String, String>,
 }
 
 /// The most one compute rack of any configuration holds: what bounds a workload's size.
@@ -121,6 +129,12 @@ pub struct AggregationRack {
     /// Network rack: prefix length of each point-to-point interface.
     #[serde(default)]
     pub interface_prefix_length: Option<u8>,
+    /// Where its figures come from.
+    #[serde(default)]
+    pub source: String,
+    /// Its figures that are estimates, each with the reason.
+    #[serde(default)]
+    pub estimates: BTreeMap<String, String>,
 }
 
 impl HardwareCatalog {

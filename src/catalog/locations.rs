@@ -54,8 +54,41 @@ pub struct ZoneInfo {
     pub carrier: Option<String>,
     /// How good the coordinates are, e.g. `city-centre`.
     pub coord_quality: Option<String>,
+    /// Whether AWS still lists the zone.
+    pub status: ZoneStatus,
+    /// Whether the row was checked against AWS's own lists (`no`: see `note`).
+    #[serde(deserialize_with = "yes_no")]
+    pub confirmed: bool,
     /// A caveat, when the row is uncertain.
     pub note: Option<String>,
+}
+
+/// Whether AWS still lists a zone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ZoneStatus {
+    /// In AWS's current list: a candidate like any other.
+    Active,
+    /// No longer in AWS's list: kept for the coordinates of estates that still have it, drawn
+    /// apart, never recommended.
+    Retired,
+}
+
+impl ZoneStatus {
+    /// `active` or `retired`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ZoneStatus::Active => "active",
+            ZoneStatus::Retired => "retired",
+        }
+    }
+}
+
+impl ZoneInfo {
+    /// Whether AWS no longer lists the zone.
+    pub fn is_retired(&self) -> bool {
+        self.status == ZoneStatus::Retired
+    }
 }
 
 fn yes_no<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::LocationCatalog;
+use super::locations::ZoneStatus;
 use crate::model::{Estate, OptInStatus, ZoneType};
 
 /// What kind of location.
@@ -54,6 +55,10 @@ pub struct Location {
     pub in_snapshot: bool,
     /// The catalog's caveat, if any.
     pub note: Option<String>,
+    /// For a zone the catalog knows: whether AWS still lists it.
+    pub status: Option<ZoneStatus>,
+    /// For a zone the catalog knows: whether its row was checked against AWS's lists.
+    pub confirmed: Option<bool>,
 }
 
 /// Merges `catalog` with `estate`; Regions first, then zones, each sorted by name.
@@ -77,6 +82,8 @@ pub fn merge(catalog: &LocationCatalog, estate: &Estate) -> Vec<Location> {
                 in_catalog: true,
                 in_snapshot: false,
                 note: None,
+                status: None,
+                confirmed: None,
             },
         );
     }
@@ -98,6 +105,8 @@ pub fn merge(catalog: &LocationCatalog, estate: &Estate) -> Vec<Location> {
                 in_catalog: false,
                 in_snapshot: true,
                 note: None,
+                status: None,
+                confirmed: None,
             });
         entry.in_snapshot = true;
         entry.opt_in_status = Some(region.opt_in_status.clone());
@@ -160,6 +169,8 @@ pub fn merge(catalog: &LocationCatalog, estate: &Estate) -> Vec<Location> {
                         && home.is_some_and(|r| r.in_catalog),
                 in_snapshot: true,
                 note: info.and_then(|i| i.note.clone()),
+                status: info.map(|i| i.status),
+                confirmed: info.map(|i| i.confirmed),
             },
         );
     }
@@ -181,6 +192,8 @@ pub fn merge(catalog: &LocationCatalog, estate: &Estate) -> Vec<Location> {
                 in_catalog: true,
                 in_snapshot: false,
                 note: info.note.clone(),
+                status: Some(info.status),
+                confirmed: Some(info.confirmed),
             });
     }
     regions.into_values().chain(zones.into_values()).collect()

@@ -13,7 +13,7 @@ pub mod locations;
 pub mod merge;
 
 pub use hardware::{AggregationRack, HardwareCatalog, HostType, RackConfiguration};
-pub use locations::{LocationCatalog, RegionInfo, ZoneInfo};
+pub use locations::{LocationCatalog, RegionInfo, ZoneInfo, ZoneStatus};
 pub use merge::{Location, LocationKind, merge};
 
 /// Why an embedded catalog could not be read (a packaging defect, reported, never panicked on).

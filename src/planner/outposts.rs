@@ -14,6 +14,7 @@ use super::services::family_of;
 use super::workload::{Arch, Clients, Workload};
 use crate::catalog::LocationCatalog;
 use crate::catalog::countries::great_circle_km;
+use crate::catalog::hardware::RackConfiguration;
 use crate::model::Site;
 
 impl<'a> PlanContext<'a> {
@@ -129,34 +130,11 @@ impl<'a> PlanContext<'a> {
         chosen: &Candidate<'_>,
         warnings: &mut Vec<String>,
     ) -> Option<RackPlan> {
-        let families: Vec<&str> = workload
-            .instance_types
-            .iter()
-            .map(|t| family_of(t))
-            .collect();
-        let configuration = self
-            .hardware
-            .rack_configurations
-            .iter()
-            .filter(|r| r.generation == 1)
-            .find(|r| {
-                !families.is_empty()
-                    && families
-                        .iter()
-                        .all(|f| r.ec2_capacities.iter().any(|c| c.family == *f))
-            })
-            .or_else(|| self.hardware.rack_configuration("OR-G1-M5-8"))?;
-        let primary = configuration
-            .ec2_capacities
-            .iter()
-            .find(|c| families.contains(&c.family.as_str()))
-            .or(configuration.ec2_capacities.first())?;
-        let host = self.hardware.host_type(&primary.family)?;
-        let hosts_for_load = (workload.vcpus / f64::from(host.vcpus))
-            .max(workload.memory_gib / f64::from(host.memory_gib))
-            .ceil() as u32;
-        let hosts = hosts_for_load + 1; // N+1: one spare host
-        let new_racks = hosts.div_ceil(primary.quantity.max(1)).max(1);
+        let sets = self.rack_sets(workload, warnings)?;
+        let configuration = sets.first()?.configuration;
+        let generation = configuration.generation;
+        let new_racks: u32 = sets.iter().map(|set| set.racks).sum();
+        let sizing: Vec<String> = sets.iter().map(RackSet::explain).collect();
         let existing = self
             .places
             .iter()
@@ -185,8 +163,9 @@ impl<'a> PlanContext<'a> {
             uplinks_per_device: 1,
             cnds: 2,
             uplink_gbps,
-            generation: 1,
+            generation,
             rack_configuration: Some(configuration.catalog_item_id.clone()),
+            ace_policy_from_racks: None,
         };
         let cached = self
             .rack_plans
@@ -206,11 +185,15 @@ impl<'a> PlanContext<'a> {
         plan.reasons.insert(
             0,
             if existing.is_some() {
-                format!("the existing Outpost has {racks} compute racks with capacity for the workload")
+                format!(
+                    "the existing Outpost has {racks} compute racks with capacity for the workload"
+                )
             } else {
                 format!(
-                    "{:.0} vCPUs and {:.0} GiB need {hosts_for_load} {}.{} hosts, plus one spare (N+1): {hosts} hosts, {} per {} rack: {new_racks} compute racks",
-                    workload.vcpus, workload.memory_gib, primary.family, primary.max_size, primary.quantity, configuration.catalog_item_id
+                    "{:.0} vCPUs and {:.0} GiB: {}; {new_racks} compute racks in all",
+                    workload.vcpus,
+                    workload.memory_gib,
+                    sizing.join("; ")
                 )
             },
         );
@@ -230,8 +213,140 @@ impl<'a> PlanContext<'a> {
     }
 }
 
-/// Coordinates of a site's city, from the catalog's metros.
+/// The compute racks one instance family needs, on a configuration that offers it.
+struct RackSet<'h> {
+    family: String,
+    configuration: &'h RackConfiguration,
+    host_size: String,
+    hosts_per_rack: u32,
+    hosts_for_load: u32,
+    racks: u32,
+}
+
+impl RackSet<'_> {
+    fn explain(&self) -> String {
+        format!(
+            "{} {}.{} hosts plus one spare (N+1) = {} hosts, {} per {} rack: {} racks",
+            self.hosts_for_load,
+            self.family,
+            self.host_size,
+            self.hosts_for_load + 1,
+            self.hosts_per_rack,
+            self.configuration.catalog_item_id,
+            self.racks
+        )
+    }
+}
+
+impl<'a> PlanContext<'a> {
+    /// Sizes the workload on the configurations that offer its families: one configuration
+    /// offering them all when there is one, else one rack set per family (the load split
+    /// evenly between them); without families, the general-purpose first-generation racks.
+    /// `None`, with a warning, when the families need configurations of both generations.
+    fn rack_sets(
+        &self,
+        workload: &Workload,
+        warnings: &mut Vec<String>,
+    ) -> Option<Vec<RackSet<'a>>> {
+        let mut families: Vec<&str> = Vec::new();
+        for instance_type in &workload.instance_types {
+            let family = family_of(instance_type);
+            if !families.contains(&family) {
+                families.push(family);
+            }
+        }
+        let offers = |rack: &RackConfiguration, family: &str| {
+            rack.ec2_capacities.iter().any(|c| c.family == family)
+        };
+        let configurations = &self.hardware.rack_configurations;
+        // (configuration, the families sized on it, share of the load)
+        let groups: Vec<(&'a RackConfiguration, Vec<&str>)> = if families.is_empty() {
+            vec![(self.hardware.rack_configuration("OR-G1-M5-8")?, vec!["m5"])]
+        } else if let Some(all) = configurations
+            .iter()
+            .find(|rack| families.iter().all(|family| offers(rack, family)))
+        {
+            vec![(all, families.clone())]
+        } else {
+            families
+                .iter()
+                .map(|family| {
+                    configurations
+                        .iter()
+                        .find(|rack| offers(rack, family))
+                        .map(|rack| (rack, vec![*family]))
+                })
+                .collect::<Option<Vec<_>>>()?
+        };
+        let generations: BTreeSet<u8> = groups.iter().map(|(rack, _)| rack.generation).collect();
+        if generations.len() > 1 {
+            warnings.push(format!(
+                "families {} are offered by racks of different Outposts generations: plan them as separate Outposts",
+                families.join(", ")
+            ));
+            return None;
+        }
+        let share = groups
+            .iter()
+            .map(|(_, fams)| fams.len())
+            .sum::<usize>()
+            .max(1) as f64;
+        let mut sets = Vec::new();
+        for (configuration, group) in groups {
+            // The first family of the group decides the host; its hosts of that family count.
+            let family = group[0];
+            let capacity = configuration
+                .ec2_capacities
+                .iter()
+                .find(|c| c.family == family)?;
+            let host = self.hardware.host_type(family)?;
+            let fraction = group.len() as f64 / share;
+            let hosts_for_load = (workload.vcpus * fraction / f64::from(host.vcpus))
+                .max(workload.memory_gib * fraction / f64::from(host.memory_gib))
+                .ceil() as u32;
+            let racks = (hosts_for_load + 1)
+                .div_ceil(capacity.quantity.max(1))
+                .max(1);
+            sets.push(RackSet {
+                family: family.to_owned(),
+                configuration,
+                host_size: capacity.max_size.clone(),
+                hosts_per_rack: capacity.quantity,
+                hosts_for_load,
+                racks,
+            });
+        }
+        if sets.len() > 1 {
+            warnings.push(format!(
+                "mixed families: one rack set per family ({}); the bill of materials counts them all as {} racks",
+                sets.iter().map(|set| format!("{} on {}", set.family, set.configuration.catalog_item_id)).collect::<Vec<_>>().join(", "),
+                sets[0].configuration.catalog_item_id
+            ));
+        }
+        Some(sets)
+    }
+}
+
+/// The tag a site may carry with its own `"lat,lon"` (AWS's site record has no coordinates).
+pub const SITE_COORDINATES_TAG: &str = "edge-atlas:coordinates";
+
+/// A site's coordinates: its own (the [`SITE_COORDINATES_TAG`] tag), else its city's from the
+/// catalog's metros; `None` when neither is known.
 pub(super) fn site_coordinates(site: &Site, catalog: &LocationCatalog) -> Option<(f64, f64)> {
+    if let Some((lat, lon)) = site
+        .tags
+        .get(SITE_COORDINATES_TAG)
+        .and_then(|text| text.split_once(','))
+        .and_then(|(lat, lon)| {
+            Some((
+                lat.trim().parse::<f64>().ok()?,
+                lon.trim().parse::<f64>().ok()?,
+            ))
+        })
+        .filter(|(lat, lon)| (-90.0..=90.0).contains(lat) && (-180.0..=180.0).contains(lon))
+    {
+        return Some((lat, lon));
+    }
     let city = site.operating_address_city.as_deref()?.to_lowercase();
     catalog
         .regions

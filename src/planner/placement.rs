@@ -33,6 +33,8 @@ pub(super) struct Place {
     pub(super) country: Option<String>,
     pub(super) region: String,
     pub(super) carrier: Option<String>,
+    /// A zone AWS no longer lists (the catalog's `status`).
+    pub(super) retired: bool,
     pub(super) opt_in: Option<OptInStatus>,
     pub(super) services: Vec<String>,
     pub(super) all_services: bool,
@@ -73,6 +75,8 @@ impl Trig {
 
 pub(super) struct OutpostFacts {
     pub(super) site_id: String,
+    /// Neither the site's coordinates nor its city are known: the home Region's are used.
+    pub(super) location_unknown: bool,
     pub(super) free_vcpus: f64,
     pub(super) rack_count: u32,
 }
@@ -272,14 +276,27 @@ impl<'a> PlanContext<'a> {
     ) -> Candidate<'a> {
         let workload = asked.workload;
         let mobile = workload.clients == Clients::Mobile5g;
-        let own_carrier = place.kind == CandidateKind::WavelengthZone
-            && match (&workload.carrier, &place.carrier) {
-                (Some(wanted), Some(carrier)) => {
-                    carrier.to_lowercase().contains(&wanted.to_lowercase())
-                }
-                (None, _) => true,
-                (Some(_), None) => false,
-            };
+        // Carriers match by name exactly (case aside); where one name covers networks in
+        // several countries (Vodafone), the users' country picks the network.
+        let same_carrier = match (&workload.carrier, &place.carrier) {
+            (Some(wanted), Some(carrier)) => carrier.eq_ignore_ascii_case(wanted),
+            (None, _) => true,
+            (Some(_), None) => false,
+        };
+        let users_countries: Vec<&str> = workload
+            .users
+            .iter()
+            .filter_map(|user| user.country.as_deref())
+            .collect();
+        let other_network = workload.carrier.is_some()
+            && same_carrier
+            && !users_countries.is_empty()
+            && place
+                .country
+                .as_deref()
+                .is_some_and(|country| !users_countries.contains(&country));
+        let own_carrier =
+            place.kind == CandidateKind::WavelengthZone && same_carrier && !other_network;
         let user_site = place
             .outpost
             .as_ref()
@@ -299,6 +316,14 @@ impl<'a> PlanContext<'a> {
         if place.kind == CandidateKind::WavelengthZone {
             if !mobile {
                 reasons.push(Reason::WavelengthNotMobile);
+            } else if other_network {
+                let mut countries = users_countries.clone();
+                countries.dedup();
+                reasons.push(Reason::OtherNetwork {
+                    carrier: Cow::Borrowed(place.carrier.as_deref().unwrap_or_default()),
+                    zone_country: Cow::Borrowed(place.country.as_deref().unwrap_or_default()),
+                    users_country: countries.join(", "),
+                });
             } else if !own_carrier {
                 reasons.push(Reason::OtherCarrier {
                     users: workload.carrier.clone().map(Cow::Owned),
@@ -310,6 +335,9 @@ impl<'a> PlanContext<'a> {
                     place.carrier.as_deref().unwrap_or("this zone's carrier")
                 )));
             }
+        }
+        if place.retired {
+            reasons.push(Reason::Retired);
         }
         common_checks(
             workload,
@@ -347,6 +375,11 @@ impl<'a> PlanContext<'a> {
             (None, Arch::Arm64) => reasons.push(Reason::NoGraviton),
             (Some(note), Arch::Arm64 | Arch::Any) => notes.push(Cow::Borrowed(note.as_str())),
             _ => {}
+        }
+        if place.outpost.as_ref().is_some_and(|o| o.location_unknown) {
+            notes.push(Cow::Borrowed(
+                "site location unknown: latency to its home Region used",
+            ));
         }
         if let Some(outpost) = &place.outpost
             && outpost.free_vcpus < workload.vcpus
@@ -421,7 +454,7 @@ impl<'a> PlanContext<'a> {
                 if let Some(place) = place {
                     let parent_country = region_country(&place.region);
                     warnings.push(format!(
-                        "EBS snapshots of Local Zone volumes are stored in the parent Region {} ({})",
+                        "EBS snapshots of Local Zone volumes go to the parent Region {} ({}) by default; Local Zones with local S3 can keep them in the zone (local snapshots)",
                         place.region,
                         parent_country.as_deref().unwrap_or("country unknown")
                     ));
@@ -534,6 +567,9 @@ fn location_places(
             country: location.country.clone(),
             region: location.region.clone(),
             carrier: location.carrier.clone(),
+            retired: catalog
+                .zone(&location.name)
+                .is_some_and(|zone| zone.is_retired()),
             opt_in: location.opt_in_status.clone(),
             services: offered_list(&offering.services),
             all_services: matches!(&offering.services, Offered::All(w) if w == "all"),
@@ -600,8 +636,8 @@ fn outpost_places(
     for observations in crate::topology::derive::group_by_outpost(observed) {
         let outpost = observations.outpost;
         let site = observations.site;
-        let coordinates = site
-            .and_then(|s| site_coordinates(s, catalog))
+        let located = site.and_then(|s| site_coordinates(s, catalog));
+        let coordinates = located
             .or_else(|| catalog.region(&outpost.region).map(|r| (r.lat, r.lon)))
             .map(|(lat, lon)| Trig::new(lat, lon));
         let assets = &observations.assets;
@@ -628,6 +664,7 @@ fn outpost_places(
             country: site.and_then(|s| s.operating_address_country_code.clone()),
             region: outpost.region.clone(),
             carrier: None,
+            retired: false,
             opt_in: None,
             services: offered_list(&services.outpost.services),
             all_services: false,
@@ -637,6 +674,7 @@ fn outpost_places(
             graviton_note: None,
             outpost: Some(OutpostFacts {
                 site_id: outpost.site_id.clone(),
+                location_unknown: located.is_none(),
                 free_vcpus: (capacity - used).max(0.0),
                 rack_count: racks.len() as u32,
             }),

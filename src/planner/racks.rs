@@ -35,6 +35,9 @@ pub struct RackPlanInput {
     pub generation: u8,
     /// Catalog item of the compute racks (default: a general-purpose configuration).
     pub rack_configuration: Option<String>,
+    /// This product's policy (not AWS's): an ACE rack counts as required from this many
+    /// compute racks now; `None` takes the hardware catalog's (4).
+    pub ace_policy_from_racks: Option<u32>,
 }
 
 impl Default for RackPlanInput {
@@ -47,8 +50,18 @@ impl Default for RackPlanInput {
             uplink_gbps: 100,
             generation: 1,
             rack_configuration: None,
+            ace_policy_from_racks: None,
         }
     }
+}
+
+/// A figure of a plan that is an estimate, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EstimatedFigure {
+    /// The figure: `rack_configuration.power_kva`, `ace_rack.weight_lbs`, ...
+    pub figure: String,
+    /// Why it is an estimate.
+    pub reason: String,
 }
 
 /// One layout's bill of materials: the customer-side network counts of its planned topology,
@@ -70,8 +83,12 @@ pub struct BillOfMaterials {
     pub optics: BTreeMap<String, u32>,
     /// Total power, kVA.
     pub power_kva: f64,
+    /// Whether the power total rests on an estimated figure.
+    pub power_kva_estimate: bool,
     /// Total weight, lb.
     pub weight_lbs: u32,
+    /// Whether the weight total rests on an estimated figure.
+    pub weight_lbs_estimate: bool,
 }
 
 impl BillOfMaterials {
@@ -119,10 +136,29 @@ impl BillOfMaterials {
                     self.network.onds, self.network.ace_routers, self.network.cnds
                 ),
             ),
-            ("power", format!("{} kVA", self.power_kva)),
-            ("weight", format!("{} lb", self.weight_lbs)),
+            (
+                "power",
+                format!(
+                    "{} kVA{}",
+                    self.power_kva,
+                    estimate_mark(self.power_kva_estimate)
+                ),
+            ),
+            (
+                "weight",
+                format!(
+                    "{} lb{}",
+                    self.weight_lbs,
+                    estimate_mark(self.weight_lbs_estimate)
+                ),
+            ),
         ]
     }
+}
+
+/// ` (estimate)` after a figure that is one.
+pub fn estimate_mark(estimate: bool) -> &'static str {
+    if estimate { " (estimate)" } else { "" }
 }
 
 /// Rack counts and both layouts' bills of materials.
@@ -137,8 +173,12 @@ pub struct RackPlan {
     /// An aggregation rack is recommended (long-term plan beyond three racks; second
     /// generation: any multi-rack plan).
     pub ace_recommended: bool,
-    /// An aggregation rack is required (four or more racks now; second generation: two or more).
+    /// An aggregation rack is required by this product's policy, not AWS's (first generation:
+    /// `ace_policy_from_racks` or more racks now, default 4; second generation: two or more,
+    /// where AWS does require a network rack). Kept under this name for compatibility.
     pub ace_required: bool,
+    /// The compute-rack count from which the first-generation policy requires an ACE rack.
+    pub ace_policy_from_racks: u32,
     /// `ace-rack` (first generation) or `network-rack` (second).
     pub aggregation: String,
     /// Why, in words.
@@ -149,6 +189,10 @@ pub struct RackPlan {
     pub without_ace: BillOfMaterials,
     /// With one.
     pub with_ace: BillOfMaterials,
+    /// The plan's figures that are estimates, with why (the rest carry their source).
+    pub estimates: Vec<EstimatedFigure>,
+    /// Where the compute rack and aggregation rack figures come from.
+    pub sources: Vec<String>,
 }
 
 /// Why a rack plan cannot be made.
@@ -248,18 +292,22 @@ pub fn plan_racks(
     }
 
     let mut reasons = Vec::new();
+    let policy_from = input
+        .ace_policy_from_racks
+        .or(hardware.ace_rack.required_from_compute_racks)
+        .unwrap_or(4)
+        .max(1);
     let (recommended, required, aggregation, aggregate_rack) = if input.generation == 1 {
         let ace = &hardware.ace_rack;
         let beyond = ace.recommended_beyond_compute_racks.unwrap_or(3);
-        let from = ace.required_from_compute_racks.unwrap_or(4);
         let recommended = input.planned_racks > beyond;
-        let required = input.racks >= from;
+        let required = input.racks >= policy_from;
         reasons.push(if required {
-            format!("an ACE rack is required: {} compute racks now (required from {from})", input.racks)
+            format!("an ACE rack by this product's policy: {} compute racks now (the policy starts at {policy_from}; AWS recommends an ACE rack beyond {beyond} compute racks planned)", input.racks)
         } else if recommended {
-            format!("an ACE rack is recommended: {} compute racks planned in the long run (more than {beyond}), even though {} are ordered now", input.planned_racks, input.racks)
+            format!("AWS recommends an ACE rack: {} compute racks planned in the long run (more than {beyond}), even though {} are ordered now", input.planned_racks, input.racks)
         } else {
-            format!("no ACE rack needed: {} compute racks planned (ACE recommended beyond {beyond}, required from {from})", input.planned_racks)
+            format!("no ACE rack needed: {} compute racks planned (AWS recommends one beyond {beyond}; this product's policy requires one from {policy_from} now)", input.planned_racks)
         });
         if input.uplink_gbps == 1 {
             reasons.push("ACE routers take 10G, 40G or 100G uplinks only: the with-ACE layout is not possible at 1G".into());
@@ -308,21 +356,50 @@ pub fn plan_racks(
                 f64::from(input.racks) * configuration.power_kva
                     + f64::from(aggregation_racks) * aggregate_rack.power_kva,
             ),
+            power_kva_estimate: configuration.estimates.contains_key("power_kva")
+                || (ace && aggregate_rack.estimates.contains_key("power_kva")),
             weight_lbs: input.racks * configuration.weight_lbs
                 + aggregation_racks * aggregate_rack.weight_lbs,
+            weight_lbs_estimate: configuration.estimates.contains_key("weight_lbs")
+                || (ace && aggregate_rack.estimates.contains_key("weight_lbs")),
         }
     };
+    let estimates = configuration
+        .estimates
+        .iter()
+        .map(|(figure, reason)| (format!("rack_configuration.{figure}"), reason))
+        .chain(aggregate_rack.estimates.iter().map(|(figure, reason)| {
+            (
+                format!("{}.{figure}", aggregation.replace('-', "_")),
+                reason,
+            )
+        }))
+        .map(|(figure, reason)| EstimatedFigure {
+            figure,
+            reason: reason.clone(),
+        })
+        .collect();
+    let sources = vec![
+        format!(
+            "{}: {}",
+            configuration.catalog_item_id, configuration.source
+        ),
+        format!("{aggregation}: {}", aggregate_rack.source),
+    ];
     Ok(RackPlan {
         racks: input.racks,
         planned_racks: input.planned_racks,
         generation: input.generation,
         ace_recommended: recommended,
         ace_required: required,
+        ace_policy_from_racks: policy_from,
         aggregation: aggregation.into(),
         reasons,
         rack_configuration: configuration.clone(),
         without_ace: bom(false),
         with_ace: bom(true),
+        estimates,
+        sources,
     })
 }
 

@@ -52,6 +52,17 @@ pub enum Reason<'a> {
         /// Needed vCPUs.
         needed_vcpus: f64,
     },
+    /// A zone AWS no longer lists.
+    Retired,
+    /// A Wavelength Zone of the users' carrier name but another country's network.
+    OtherNetwork {
+        /// The carrier, as AWS writes it.
+        carrier: Cow<'a, str>,
+        /// The zone's country.
+        zone_country: Cow<'a, str>,
+        /// The users' countries, joined.
+        users_country: String,
+    },
     /// Anything else, in words.
     Other(String),
 }
@@ -87,6 +98,16 @@ impl Reason<'_> {
                 free_vcpus,
                 needed_vcpus,
             },
+            Reason::Retired => Reason::Retired,
+            Reason::OtherNetwork {
+                carrier,
+                zone_country,
+                users_country,
+            } => Reason::OtherNetwork {
+                carrier: own(carrier),
+                zone_country: own(zone_country),
+                users_country,
+            },
             Reason::Other(text) => Reason::Other(text),
         }
     }
@@ -114,6 +135,11 @@ impl fmt::Display for Reason<'_> {
             Reason::NoCapacity { free_vcpus, needed_vcpus } => {
                 write!(f, "{free_vcpus:.0} vCPUs free on the Outpost, the workload needs {needed_vcpus:.0}")
             }
+            Reason::Retired => f.write_str("retired: AWS no longer lists this zone (kept for estates that still have it, never recommended)"),
+            Reason::OtherNetwork { carrier, zone_country, users_country } => write!(
+                f,
+                "{carrier} in {zone_country} is another network than the users' {carrier} in {users_country}"
+            ),
             Reason::Other(text) => f.write_str(text),
         }
     }

@@ -162,6 +162,13 @@ pub fn parse_workloads(
         });
     }
     let countries = known_country_codes(catalog);
+    let carriers: Vec<String> = catalog
+        .zones
+        .iter()
+        .filter_map(|zone| zone.carrier.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let largest = HardwareCatalog::embedded()
         .map(HardwareCatalog::largest_rack)
         .unwrap_or(RackCapacity {
@@ -234,7 +241,7 @@ pub fn parse_workloads(
                     label: label.to_owned(),
                     lat,
                     lon,
-                    country: country_at(lat, lon, catalog),
+                    country: country_at(lat, lon),
                 },
                 Some(Err(message)) => return Err(error(user.span(), "users", message)),
                 None => {
@@ -370,15 +377,36 @@ pub fn parse_workloads(
                 ));
             }
         }
+        // A carrier is one AWS names in a Wavelength Zone's GroupLongName, matched exactly
+        // (case aside) and kept in AWS's spelling.
+        let carrier = match &item.carrier {
+            Some(given) if !given.get_ref().trim().is_empty() => {
+                let wanted = given.get_ref().trim();
+                match carriers
+                    .iter()
+                    .find(|known| known.eq_ignore_ascii_case(wanted))
+                {
+                    Some(known) => Some(known.clone()),
+                    None => {
+                        return Err(error(
+                            given.span(),
+                            "carrier",
+                            format!(
+                                "`{wanted}` is not a carrier of any Wavelength Zone; known carriers: {}",
+                                carriers.join(", ")
+                            ),
+                        ));
+                    }
+                }
+            }
+            _ => None,
+        };
         workloads.push(Workload {
             name,
             users,
             latency_budget_ms: latency,
             clients,
-            carrier: item
-                .carrier
-                .map(|c| c.into_inner().trim().to_owned())
-                .filter(|c| !c.is_empty()),
+            carrier,
             residency,
             services,
             instance_types: item

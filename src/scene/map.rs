@@ -4,7 +4,8 @@
 //!
 //! Scene units are degrees (x = longitude, y = -latitude, [`crate::layout::geo::project`]).
 //! Markers distinguish kinds by shape and colour, "in use by this estate" (filled) from merely
-//! known (hollow), and locations the account has not opted in to (grey). [`WorldMap::markers`]
+//! known (hollow), and locations the account has not opted in to or AWS has retired (grey;
+//! a retired zone is always hollow and says "retired" on hover). [`WorldMap::markers`]
 //! carries what a hover card shows and where, for hit-testing.
 
 use std::collections::BTreeSet;
@@ -12,7 +13,7 @@ use std::collections::BTreeSet;
 use super::style::Palette;
 use super::{Anchor, Color, Point, Scene, Shape, Stroke};
 use crate::catalog::countries::land_outlines;
-use crate::catalog::{LocationCatalog, LocationKind, merge};
+use crate::catalog::{LocationCatalog, LocationKind, ZoneStatus, merge};
 use crate::layout::geo::{geographic, project};
 use crate::model::{Estate, OptInStatus, ZoneType};
 use crate::topology::{NodeKind, Topology};
@@ -57,6 +58,8 @@ pub struct Marker {
     pub details: Vec<String>,
     /// Whether this estate uses it (entities observed in it).
     pub in_use: bool,
+    /// A zone AWS no longer lists: drawn hollow and grey, "retired" on hover.
+    pub retired: bool,
 }
 
 /// The map's scene and its markers.
@@ -211,12 +214,16 @@ pub fn world_map(
         if let Some(status) = &location.opt_in_status {
             details.push(format!("opt-in: {status}"));
         }
+        let retired = location.status == Some(ZoneStatus::Retired);
+        if retired {
+            details.push("retired: AWS no longer lists this zone (never recommended)".to_owned());
+        }
         details.push(if in_use {
             "in use by this estate".to_owned()
         } else {
             "not used by this estate".to_owned()
         });
-        let opted_out = location.opt_in_status == Some(OptInStatus::NotOptedIn);
+        let opted_out = location.opt_in_status == Some(OptInStatus::NotOptedIn) || retired;
         markers.push((
             Marker {
                 entity: location.name.clone(),
@@ -225,6 +232,7 @@ pub fn world_map(
                 title: location.name.clone(),
                 details,
                 in_use,
+                retired,
             },
             opted_out,
         ));
@@ -271,6 +279,7 @@ pub fn world_map(
                 title: site.map_or_else(|| node.label.clone(), |s| s.name.clone()),
                 details,
                 in_use: true,
+                retired: false,
             },
             false,
         ));
@@ -295,7 +304,7 @@ pub fn world_map(
                 MarkerKind::Site => colors.site,
             }
         };
-        let fill = marker.in_use.then_some(color);
+        let fill = (marker.in_use && !marker.retired).then_some(color);
         let stroke = Some(Stroke::solid(0.25, color));
         let shape = match marker.kind {
             MarkerKind::Region => Shape::Circle {
@@ -401,5 +410,31 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn retired_zones_are_drawn_hollow_and_grey_and_say_so_on_hover() {
+        let demo = crate::demo::demo().expect("demo");
+        let topology = Topology::build(&demo.estate, &demo.overlay);
+        let catalog = LocationCatalog::embedded().expect("catalog");
+        let map = world_map(&demo.estate, &topology, catalog, &MapColors::default());
+        let munich = map
+            .markers
+            .iter()
+            .find(|m| m.entity == "eu-central-1-wl1-muc-wlz-1")
+            .expect("the demo's Munich zone is drawn");
+        assert!(munich.retired);
+        assert!(
+            munich
+                .details
+                .iter()
+                .any(|line| line.starts_with("retired"))
+        );
+        let boston = map
+            .markers
+            .iter()
+            .find(|m| m.entity == "us-east-1-wl1-bos-wlz-1")
+            .expect("Boston");
+        assert!(!boston.retired);
     }
 }

@@ -157,6 +157,11 @@ pub enum Command {
         /// Compute rack configuration (hardware catalog id) for power and weight.
         #[arg(long)]
         rack_config: Option<String>,
+        /// This product's policy, not AWS's: call an ACE rack required from this many compute
+        /// racks now [default: 4, from the hardware catalog]. AWS only recommends one beyond
+        /// three racks planned.
+        #[arg(long)]
+        ace_policy_from: Option<u32>,
         /// Check the plan against this Outposts site's power, floor weight and uplinks.
         #[arg(long)]
         site: Option<String>,
@@ -276,6 +281,7 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             uplink_gbps,
             generation,
             rack_config,
+            ace_policy_from,
             site,
             snapshot,
             json,
@@ -288,6 +294,7 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 uplink_gbps: *uplink_gbps,
                 generation: *generation,
                 rack_configuration: rack_config.clone(),
+                ace_policy_from_racks: *ace_policy_from,
             };
             // Only a site check needs the database.
             let site = match site {

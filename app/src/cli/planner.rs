@@ -10,7 +10,7 @@ use anyhow::Context;
 
 use super::table;
 use edge_atlas::model::Site;
-use edge_atlas::planner::racks::site_problems;
+use edge_atlas::planner::racks::{estimate_mark, site_problems};
 use edge_atlas::planner::{
     Catalogs, MeasuredRtts, ModelParameters, PlanContext, RackPlanInput, parse_workloads,
     plan_racks,
@@ -44,25 +44,38 @@ pub fn racks(
     } else {
         "network rack"
     };
+    let (recommended_by, required_by) = if plan.generation == 1 {
+        (
+            "AWS recommends".to_owned(),
+            format!(
+                "this product's policy (from {} racks now) requires",
+                plan.ace_policy_from_racks
+            ),
+        )
+    } else {
+        ("recommended".to_owned(), "required".to_owned())
+    };
     writeln!(
         out,
-        "{} compute racks now, {} planned; {} recommended: {}, required: {}",
+        "{} compute racks now, {} planned; {aggregation}: {recommended_by} one: {}; {required_by} one: {}",
         plan.racks,
         plan.planned_racks,
-        aggregation,
         if plan.ace_recommended { "yes" } else { "no" },
         if plan.ace_required { "yes" } else { "no" }
     )?;
     for reason in &plan.reasons {
         writeln!(out, "  {reason}")?;
     }
+    let configuration = &plan.rack_configuration;
     writeln!(
         out,
-        "Compute racks: {} ({}, {} kVA, {} lb each)\n",
-        plan.rack_configuration.catalog_item_id,
-        plan.rack_configuration.description,
-        plan.rack_configuration.power_kva,
-        plan.rack_configuration.weight_lbs
+        "Compute racks: {} ({}, {} kVA{}, {} lb{} each)\n",
+        configuration.catalog_item_id,
+        configuration.description,
+        configuration.power_kva,
+        estimate_mark(configuration.estimates.contains_key("power_kva")),
+        configuration.weight_lbs,
+        estimate_mark(configuration.estimates.contains_key("weight_lbs"))
     )?;
     let rows: Vec<Vec<String>> = plan
         .without_ace
@@ -96,6 +109,16 @@ pub fn racks(
             &rows
         )
     )?;
+    if !plan.estimates.is_empty() {
+        writeln!(out, "\nEstimates:")?;
+        for estimate in &plan.estimates {
+            writeln!(out, "  {}: {}", estimate.figure, estimate.reason)?;
+        }
+    }
+    writeln!(out, "Sources:")?;
+    for source in &plan.sources {
+        writeln!(out, "  {source}")?;
+    }
     Ok(())
 }
 
@@ -199,6 +222,13 @@ pub fn plan(
                     c.reasons
                         .iter()
                         .map(ToString::to_string)
+                        // Where an Outpost's figures rest on an assumption, say so here too.
+                        .chain(
+                            c.notes
+                                .iter()
+                                .filter(|note| note.starts_with("site location unknown"))
+                                .map(|note| format!("note: {note}")),
+                        )
                         .collect::<Vec<_>>()
                         .join("; "),
                 ]

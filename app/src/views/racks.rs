@@ -4,6 +4,7 @@
 //! numbers and where each comes from. Clicking an asset selects it for the details panel.
 
 use edge_atlas::elevation::{Fit, Limit, OutpostRacks};
+use edge_atlas::planner::racks::estimate_mark;
 use edge_atlas::scene::rack_network::RackPicture;
 use edge_atlas::scene::racks::{fit_color, rack_elevations_picture};
 use edge_atlas::scene::style::Palette;
@@ -184,9 +185,13 @@ fn rack_table(ui: &mut egui::Ui, outpost: &OutpostRacks, palette: &Palette) {
                     .collect();
                 ui.label(hosts.join(", "));
                 ui.label(rack.vcpus.to_string());
-                let kva = configuration.map_or("?".to_owned(), |c| c.power_kva.to_string());
+                let kva = configuration.map_or("?".to_owned(), |c| {
+                    format!("{}{}", c.power_kva, estimate_mark(c.power_kva_estimate))
+                });
                 ui.colored_label(color(fit_color(rack.power_fit, palette)), kva);
-                let lbs = configuration.map_or("?".to_owned(), |c| c.weight_lbs.to_string());
+                let lbs = configuration.map_or("?".to_owned(), |c| {
+                    format!("{}{}", c.weight_lbs, estimate_mark(c.weight_lbs_estimate))
+                });
                 ui.colored_label(color(fit_color(rack.weight_fit, palette)), lbs);
                 ui.end_row();
             }
@@ -201,11 +206,19 @@ fn rack_table(ui: &mut egui::Ui, outpost: &OutpostRacks, palette: &Palette) {
                 ui.label("");
                 ui.colored_label(
                     color(fit_color(aggregation.power_fit, palette)),
-                    aggregation.power_kva.to_string(),
+                    format!(
+                        "{}{}",
+                        aggregation.power_kva,
+                        estimate_mark(aggregation.power_kva_estimate)
+                    ),
                 );
                 ui.colored_label(
                     color(fit_color(aggregation.weight_fit, palette)),
-                    aggregation.weight_lbs.to_string(),
+                    format!(
+                        "{}{}",
+                        aggregation.weight_lbs,
+                        estimate_mark(aggregation.weight_lbs_estimate)
+                    ),
                 );
                 ui.end_row();
             }
