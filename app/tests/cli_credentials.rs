@@ -107,3 +107,39 @@ fn a_profile_without_credentials_is_named_in_one_sentence_before_any_region() {
         "the environment's keys were not used"
     );
 }
+
+#[test]
+fn log_output_has_no_colour_codes_when_it_is_not_a_terminal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let emulator = emulator();
+    let config = dir.path().join("config");
+    std::fs::write(&config, CONFIG).expect("config file");
+    let output = Command::new(env!("CARGO_BIN_EXE_edge-atlas"))
+        .env_clear()
+        .env("HOME", dir.path())
+        .env("EDGE_ATLAS_LOG", "debug")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", &config)
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            dir.path().join("credentials-missing"),
+        )
+        .arg("--db")
+        .arg(dir.path().join("atlas.sqlite"))
+        .args([
+            "sync",
+            "--endpoint-url",
+            &emulator.endpoint_url(),
+            "--region",
+            "us-east-1",
+        ])
+        .args(["--profile", "other"])
+        .output()
+        .expect("edge-atlas runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("DEBUG") || stderr.contains("WARN"),
+        "some log lines: {stderr}"
+    );
+    assert!(!stderr.contains('\u{1b}'), "no escape codes in a pipe");
+}
