@@ -707,12 +707,7 @@ fn more_than_a_thousand_racks_is_an_input_error_not_a_plan() {
         let input = RackPlanInput {
             racks,
             planned_racks: planned,
-            uplinks_per_device: 1,
-            cnds: 2,
-            uplink_gbps: 100,
-            generation: 1,
-            rack_configuration: None,
-            ace_policy_from_racks: None,
+            ..RackPlanInput::default()
         };
         let error = plan_racks(&input, hardware).expect_err("refused");
         assert!(
