@@ -175,6 +175,11 @@ impl EdgeAtlasApp {
         }
     }
 
+    /// The Rack network view's state (for tests).
+    pub fn rack_network_view(&self) -> &RackNetworkView {
+        &self.rack_network
+    }
+
     /// The selected entity's id, if any.
     pub fn selected(&self) -> Option<&str> {
         self.selection.selected.as_deref()

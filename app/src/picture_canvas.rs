@@ -14,9 +14,16 @@ pub struct PictureCanvas {
     /// Zoom over the fitted scale; 0 until the picture is first fitted.
     zoom: f32,
     center: Point,
+    /// Screen points per scene unit in the last frame drawn.
+    scale: f32,
 }
 
 impl PictureCanvas {
+    /// Screen points per scene unit in the last frame drawn (0 before the first).
+    pub fn scale(&self) -> f32 {
+        self.scale
+    }
+
     /// Fits the next picture shown into the canvas (after the picture changed subject).
     pub fn refit(&mut self) {
         self.zoom = 0.0;
@@ -34,9 +41,7 @@ impl PictureCanvas {
             ui.allocate_painter(ui.available_size(), egui::Sense::click_and_drag());
         let rect = response.rect;
         let (min, max) = picture.scene.bounds()?;
-        let fit = ((rect.width() - 20.0) / (max.x - min.x).max(1.0))
-            .min((rect.height() - 20.0) / (max.y - min.y).max(1.0))
-            .max(0.01);
+        let fit = picture.scene.fit_scale([rect.width(), rect.height()])?;
         if self.zoom <= 0.0 {
             self.zoom = 1.0;
             self.center = Point::new((min.x + max.x) / 2.0, (min.y + max.y) / 2.0);
@@ -49,6 +54,7 @@ impl PictureCanvas {
             &mut self.center,
             0.3..=20.0,
         );
+        self.scale = view.scale;
         painter.extend(shapes(&painter, &picture.scene, &view));
         let pointer = response.hover_pos()?;
         let at = view.to_scene(pointer);

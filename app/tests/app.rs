@@ -398,6 +398,67 @@ fn the_history_sets_apart_what_a_snapshot_could_not_read() {
 }
 
 #[test]
+fn the_15_rack_outpost_opens_with_every_device_name_at_10_px_or_more() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = edge_atlas_app::app::EdgeAtlasApp::open(dir.path().join("db.sqlite"));
+    // A 1600 x 1000 window, the Details panel open as it opens.
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(egui::Vec2::new(1600.0, 1000.0))
+        .build_ui_state(
+            |ui, app: &mut edge_atlas_app::app::EdgeAtlasApp| app.show(ui),
+            app,
+        );
+    settle(&mut harness);
+    harness.get_by_label("Rack network").click();
+    settle(&mut harness);
+    let (picture, scale) = harness.state().rack_network_view().drawn();
+    assert!(scale > 0.0, "drawn");
+    let network_names: Vec<String> = harness
+        .state()
+        .workspace()
+        .expect("workspace")
+        .topology
+        .rack_networks
+        .iter()
+        .max_by_key(|n| n.racks.len())
+        .expect("the ACE Outpost")
+        .devices
+        .iter()
+        .map(|device| device.id.clone())
+        .collect();
+    assert_eq!(network_names.len(), 4 + 4 + 30, "CNDs, ACE routers, ONDs");
+    // Every device's box carries its name as the first text drawn inside it.
+    for element in picture
+        .elements
+        .iter()
+        .filter(|e| network_names.contains(&e.id))
+    {
+        let size = picture
+            .scene
+            .items
+            .iter()
+            .find_map(|item| match &item.shape {
+                edge_atlas::scene::Shape::Text { at, size, .. }
+                    if at.x >= element.min.x
+                        && at.x <= element.max.x
+                        && at.y >= element.min.y
+                        && at.y <= element.max.y =>
+                {
+                    Some(*size)
+                }
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{} has a name drawn", element.title));
+        assert!(
+            size * scale >= 10.0,
+            "{}: {:.1} px",
+            element.title,
+            size * scale
+        );
+    }
+}
+
+#[test]
 fn taking_out_a_cnd_in_the_rack_network_shows_its_impact() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut harness = harness(dir.path().join("db.sqlite"));

@@ -1,6 +1,8 @@
-//! Rack network layout: one Outpost's devices in tiers, customer devices on top, then ACE
-//! routers and the ACE rack (when present), ONDs, and the compute racks at the bottom. Each
-//! tier is centred under the widest; ONDs sit over their rack.
+//! Rack network layout: one Outpost's devices in tiers, customer devices on top, then the ACE
+//! routers (inside their ACE rack's frame) when there is one, then the compute racks with their
+//! ONDs above them. The compute racks wrap into rows so the picture keeps about the window's
+//! aspect ([`TARGET_ASPECT`]) instead of stretching into one long line: a 15-rack Outpost is
+//! three rows of five, not thirty ONDs side by side. Each tier is centred under the widest.
 
 use serde::Serialize;
 
@@ -33,7 +35,13 @@ impl RackLayout {
     }
 }
 
-/// Lays out a rack network; `spacing` is the distance between neighbouring ONDs.
+/// The width-to-height ratio the rack rows aim for: a desktop window's.
+pub const TARGET_ASPECT: f32 = 1.6;
+/// Up to this many compute racks stay in one row.
+pub const ONE_ROW_RACKS: usize = 6;
+
+/// Lays out a rack network; `spacing` is the distance between neighbouring ONDs and
+/// `tier_height` between tiers (an OND sits 0.65 tier above its rack).
 pub fn rack_layout(network: &RackNetwork, spacing: f32, tier_height: f32) -> RackLayout {
     let ids = |role: DeviceRole| {
         network
@@ -47,28 +55,32 @@ pub fn rack_layout(network: &RackNetwork, spacing: f32, tier_height: f32) -> Rac
         .filter(|r| r.kind == RackKind::Compute)
         .map(|r| r.rack_id.clone())
         .collect();
-    let ace_racks: Vec<String> = network
-        .racks
-        .iter()
-        .filter(|r| r.kind == RackKind::Ace)
-        .map(|r| r.rack_id.clone())
-        .collect();
     let mut tiers: Vec<Vec<String>> = vec![ids(DeviceRole::Cnd)];
     if network.ace {
         tiers.push(ids(DeviceRole::AceRouter));
-        tiers.push(ace_racks);
     }
-    let onds = ids(DeviceRole::Ond);
-    tiers.push(onds.clone());
-    let rack_tier = tiers.len() as u32;
-    let widest = tiers
-        .iter()
-        .map(Vec::len)
-        .max()
-        .unwrap_or(1)
-        .max(compute.len() * 2)
-        .max(1);
-    let width = widest as f32 * spacing;
+    let top_width = tiers.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32 * spacing;
+    let ond_drop = tier_height * 0.65;
+    let row_height = ond_drop + tier_height;
+    let rack_width = 2.0 * spacing;
+    // How many racks per row: all of them up to ONE_ROW_RACKS; beyond, the count whose
+    // picture's aspect is nearest the target.
+    let per_row = if compute.len() <= ONE_ROW_RACKS {
+        compute.len().max(1)
+    } else {
+        (1..=compute.len())
+            .min_by(|a, b| {
+                let aspect = |n: usize| {
+                    let rows = compute.len().div_ceil(n).max(1);
+                    let width = (n as f32 * rack_width).max(top_width);
+                    let height = tiers.len() as f32 * tier_height + rows as f32 * row_height;
+                    (width / height / TARGET_ASPECT).ln().abs()
+                };
+                aspect(*a).total_cmp(&aspect(*b))
+            })
+            .unwrap_or(1)
+    };
+    let width = (per_row as f32 * rack_width).max(top_width);
     let mut placed = Vec::new();
     for (tier, members) in tiers.iter().enumerate() {
         let gap = width / members.len().max(1) as f32;
@@ -80,26 +92,62 @@ pub fn rack_layout(network: &RackNetwork, spacing: f32, tier_height: f32) -> Rac
             });
         }
     }
-    // Each rack under the middle of its two ONDs.
-    for rack in &compute {
-        let xs: Vec<f32> = network
-            .devices_with_role(DeviceRole::Ond)
-            .filter(|d| d.rack_id.as_deref() == Some(rack.as_str()))
-            .filter_map(|d| placed.iter().find(|p| p.id == d.id).map(|p| p.position[0]))
-            .collect();
-        let x = if xs.is_empty() {
-            0.0
-        } else {
-            xs.iter().sum::<f32>() / xs.len() as f32
-        };
+    // The ACE rack's frame is centred on its routers.
+    if network.ace {
+        for rack in network.racks.iter().filter(|r| r.kind == RackKind::Ace) {
+            placed.push(Placed {
+                id: rack.rack_id.clone(),
+                tier: 1,
+                position: [width / 2.0, tier_height],
+            });
+        }
+    }
+    // Compute racks in rows, each row centred, each rack's ONDs side by side above it.
+    let first_row_y = tiers.len() as f32 * tier_height;
+    let ond_tier = tiers.len() as u32;
+    for (row, racks) in compute.chunks(per_row.max(1)).enumerate() {
+        let offset = (width - racks.len() as f32 * rack_width) / 2.0;
+        let ond_y = first_row_y + row as f32 * row_height;
+        for (i, rack) in racks.iter().enumerate() {
+            let x = offset + (i as f32 + 0.5) * rack_width;
+            let onds: Vec<&str> = network
+                .devices_with_role(DeviceRole::Ond)
+                .filter(|d| d.rack_id.as_deref() == Some(rack.as_str()))
+                .map(|d| d.id.as_str())
+                .collect();
+            let count = onds.len().max(1) as f32;
+            for (k, ond) in onds.iter().enumerate() {
+                placed.push(Placed {
+                    id: (*ond).to_owned(),
+                    tier: ond_tier + 2 * row as u32,
+                    position: [x + (k as f32 - (count - 1.0) / 2.0) * spacing, ond_y],
+                });
+            }
+            placed.push(Placed {
+                id: rack.clone(),
+                tier: ond_tier + 2 * row as u32 + 1,
+                position: [x, ond_y + ond_drop],
+            });
+        }
+    }
+    // ONDs whose rack is not among the compute racks: a row of their own at the bottom.
+    let rows = compute.len().div_ceil(per_row.max(1)) as f32;
+    let strays: Vec<String> = network
+        .devices_with_role(DeviceRole::Ond)
+        .filter(|d| !placed.iter().any(|p| p.id == d.id))
+        .map(|d| d.id.clone())
+        .collect();
+    for (i, id) in strays.iter().enumerate() {
         placed.push(Placed {
-            id: rack.clone(),
-            tier: rack_tier,
-            position: [x, rack_tier as f32 * tier_height],
+            id: id.clone(),
+            tier: ond_tier + 2 * rows as u32,
+            position: [(i as f32 + 0.5) * spacing, first_row_y + rows * row_height],
         });
     }
+    let height = first_row_y + rows * row_height - tier_height * 0.35
+        + if strays.is_empty() { 0.0 } else { tier_height };
     RackLayout {
         placed,
-        size: [width, (rack_tier + 1) as f32 * tier_height],
+        size: [width, height.max(tier_height)],
     }
 }

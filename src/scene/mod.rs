@@ -234,6 +234,17 @@ impl Scene {
     }
 
     /// The smallest rectangle holding every shape, or `None` for an empty scene.
+    /// The scale that shows the whole scene in a canvas of `canvas` pixels (10 px margin on
+    /// each side): what a picture opens at.
+    pub fn fit_scale(&self, canvas: [f32; 2]) -> Option<f32> {
+        let (min, max) = self.bounds()?;
+        Some(
+            ((canvas[0] - 20.0) / (max.x - min.x).max(1.0))
+                .min((canvas[1] - 20.0) / (max.y - min.y).max(1.0))
+                .max(0.01),
+        )
+    }
+
     pub fn bounds(&self) -> Option<(Point, Point)> {
         bounding(
             self.items

@@ -16,17 +16,21 @@ use crate::topology::impact::{Impact, Reach};
 use crate::topology::rack_network::{DeviceRole, LinkKind, Provenance, RackKind, RackNetwork};
 
 /// Distance between neighbouring ONDs, scene units.
-const SPACING: f32 = 190.0;
+const SPACING: f32 = 140.0;
 /// Distance between tiers, scene units.
-const TIER_HEIGHT: f32 = 170.0;
+const TIER_HEIGHT: f32 = 125.0;
 /// Height of a label line, scene units.
 const LINE_HEIGHT: f32 = 12.0;
 /// Room for one link's label beside another's at the same device.
 const LABEL_WIDTH: f32 = 170.0;
 /// A device's box.
-const DEVICE: [f32; 2] = [150.0, 46.0];
+const DEVICE: [f32; 2] = [128.0, 50.0];
 /// A rack's box.
-const RACK: [f32; 2] = [110.0, 70.0];
+const RACK: [f32; 2] = [132.0, 56.0];
+/// Text size of device and rack names, scene units.
+pub const NAME_SIZE: f32 = 14.0;
+/// Text size of the second line of a box (role, provenance) and of link labels.
+pub const DETAIL_SIZE: f32 = 11.0;
 
 /// A clickable element of the picture.
 #[derive(Clone, Debug, PartialEq)]
@@ -80,6 +84,154 @@ impl Drawing<'_> {
         self.impact
             .is_some_and(|i| i.removed.iter().any(|r| r == id))
     }
+
+    /// The ACE rack, when there is one.
+    fn ace_rack(&self) -> Option<&str> {
+        self.network
+            .racks
+            .iter()
+            .find(|r| r.kind == RackKind::Ace)
+            .map(|r| r.rack_id.as_str())
+    }
+
+    /// Whether a link is one of the OND-to-ACE links drawn as a bundle per compute rack.
+    fn bundled(&self, link: &crate::topology::rack_network::Link) -> bool {
+        link.kind == LinkKind::AwsManaged && self.ace_rack() == Some(link.to.as_str())
+    }
+
+    /// The ACE rack's frame around its routers: top-left and bottom-right.
+    fn ace_frame(&self) -> Option<(Point, Point)> {
+        let routers: Vec<Point> = self
+            .network
+            .devices_with_role(DeviceRole::AceRouter)
+            .filter_map(|router| self.at(&router.id))
+            .collect();
+        let first = routers.first()?;
+        let (mut min, mut max) = (*first, *first);
+        for at in &routers {
+            min = Point::new(min.x.min(at.x), min.y.min(at.y));
+            max = Point::new(max.x.max(at.x), max.y.max(at.y));
+        }
+        Some((
+            Point::new(
+                min.x - DEVICE[0] / 2.0 - 20.0,
+                min.y - DEVICE[1] / 2.0 - 12.0,
+            ),
+            Point::new(
+                max.x + DEVICE[0] / 2.0 + 20.0,
+                max.y + DEVICE[1] / 2.0 + 30.0,
+            ),
+        ))
+    }
+}
+
+/// The ACE rack as a frame holding its routers, named at its top-left.
+fn draw_ace_frame(d: &Drawing<'_>, picture: &mut RackPicture) {
+    let (Some(rack_id), Some((min, max))) = (d.ace_rack(), d.ace_frame()) else {
+        return;
+    };
+    let Some(rack) = d.network.racks.iter().find(|r| r.rack_id == rack_id) else {
+        return;
+    };
+    element(
+        &mut picture.scene,
+        min,
+        max,
+        provenance_stroke(rack.provenance, 2.0, d.palette),
+        tint(d.palette.outposts),
+        rack_id,
+    );
+    text(
+        &mut picture.scene,
+        Point::new(min.x + 12.0, max.y - 9.0),
+        format!("ACE rack {rack_id} · {}", rack.provenance.as_str()),
+        NAME_SIZE,
+        d.palette.text,
+        Anchor::Start,
+    );
+    if d.removed(rack_id) {
+        strike(&mut picture.scene, min, max, d.palette.error);
+    }
+    picture.elements.push(Element {
+        id: rack_id.to_owned(),
+        min,
+        max,
+        title: format!("ACE rack {rack_id}"),
+    });
+}
+
+/// One line per compute rack from above its ONDs to the ACE rack's frame, labelled once
+/// ("2 ONDs, AWS-managed"); hovering the label lists each OND's link.
+fn draw_ace_bundles(d: &Drawing<'_>, picture: &mut RackPicture) {
+    let Some((frame_min, frame_max)) = d.ace_frame() else {
+        return;
+    };
+    for rack in d
+        .network
+        .racks
+        .iter()
+        .filter(|r| r.kind == RackKind::Compute)
+    {
+        let links: Vec<_> =
+            d.network
+                .links
+                .iter()
+                .filter(|link| d.bundled(link))
+                .filter(|link| {
+                    d.network.devices.iter().any(|dev| {
+                        dev.id == link.from && dev.rack_id.as_deref() == Some(&rack.rack_id)
+                    })
+                })
+                .collect();
+        let ends: Vec<Point> = links.iter().filter_map(|link| d.at(&link.from)).collect();
+        if ends.is_empty() {
+            continue;
+        }
+        let x = ends.iter().map(|p| p.x).sum::<f32>() / ends.len() as f32;
+        let top = ends.iter().map(|p| p.y).fold(f32::MAX, f32::min) - DEVICE[1] / 2.0;
+        let from = Point::new(x, top);
+        let to = Point::new(x.clamp(frame_min.x + 20.0, frame_max.x - 20.0), frame_max.y);
+        let gone = links
+            .iter()
+            .any(|link| d.removed(&link.from) || d.removed(&link.to));
+        let provenance = links.first().map_or(Provenance::Derived, |l| l.provenance);
+        let mut stroke = provenance_stroke(provenance, 3.0, d.palette);
+        if gone {
+            stroke.color = d.palette.error;
+        }
+        picture.scene.push(Shape::Line { from, to, stroke });
+        let label = format!("{} ONDs, AWS-managed", links.len());
+        let at = Point::new(x + 6.0, top - 10.0);
+        text(
+            &mut picture.scene,
+            at,
+            label.clone(),
+            DETAIL_SIZE,
+            d.palette.text_muted,
+            Anchor::Start,
+        );
+        let detail: Vec<String> = links
+            .iter()
+            .map(|link| {
+                let name = d
+                    .network
+                    .device(&link.from)
+                    .map_or(link.from.as_str(), |dev| dev.name.as_str());
+                let ports = if link.ports == 1 {
+                    "1 port".to_owned()
+                } else {
+                    format!("{} ports", link.ports)
+                };
+                format!("{name} to the ACE rack: AWS-managed, {ports}")
+            })
+            .collect();
+        picture.elements.push(Element {
+            id: format!("{}:ace-bundle", rack.rack_id),
+            min: Point::new(at.x, at.y - DETAIL_SIZE),
+            max: Point::new(at.x + 150.0, at.y + 4.0),
+            title: format!("{label} ({}): {}", rack.rack_id, detail.join("; ")),
+        });
+    }
 }
 
 /// Draws `network`, with `impact` marked if given: links (under the boxes) with their port
@@ -103,7 +255,8 @@ pub fn rack_network_picture(
         },
         elements: Vec::new(),
     };
-    draw_links(&d, &mut picture.scene);
+    draw_ace_frame(&d, &mut picture);
+    draw_links(&d, &mut picture);
     draw_devices(&d, &mut picture);
     draw_racks(&d, &mut picture);
     legend(
@@ -116,12 +269,15 @@ pub fn rack_network_picture(
 }
 
 /// The links, each labelled above its lower end with its ports, speed, port channel and the
-/// VLANs it carries.
-fn draw_links(d: &Drawing<'_>, scene: &mut Scene) {
+/// VLANs it carries. The AWS-managed OND-to-ACE links are bundled: one line per compute rack to
+/// the ACE rack's frame, labelled once with what it carries, the per-OND detail on hover.
+fn draw_links(d: &Drawing<'_>, picture: &mut RackPicture) {
+    draw_ace_bundles(d, picture);
+    let scene = &mut picture.scene;
     // Links first, under the boxes. Their labels sit above the lower end: count the links
     // sharing each lower end first.
     let mut lower_ends: HashMap<(u32, u32), usize> = HashMap::new();
-    for link in &d.network.links {
+    for link in d.network.links.iter().filter(|l| !d.bundled(l)) {
         if let (Some(from), Some(to)) = (d.at(&link.from), d.at(&link.to)) {
             let lower = if from.y >= to.y { from } else { to };
             *lower_ends
@@ -130,7 +286,7 @@ fn draw_links(d: &Drawing<'_>, scene: &mut Scene) {
         }
     }
     let mut placed: HashMap<(u32, u32), usize> = HashMap::new();
-    for link in &d.network.links {
+    for link in d.network.links.iter().filter(|l| !d.bundled(l)) {
         let (Some(from), Some(to)) = (d.at(&link.from), d.at(&link.to)) else {
             continue;
         };
@@ -240,7 +396,12 @@ fn draw_devices(d: &Drawing<'_>, picture: &mut RackPicture) {
     let scene = &mut picture.scene;
     // Devices.
     // Each OND sits in its rack: a thin line down to the rack, under the boxes.
-    for device in &d.network.devices {
+    for device in d
+        .network
+        .devices
+        .iter()
+        .filter(|device| device.role != DeviceRole::AceRouter)
+    {
         if let (Some(top), Some(bottom)) = (
             d.at(&device.id),
             device.rack_id.as_deref().and_then(|id| d.at(id)),
@@ -278,16 +439,16 @@ fn draw_devices(d: &Drawing<'_>, picture: &mut RackPicture) {
         text(
             scene,
             Point::new(center.x, center.y - 8.0),
-            device.name.clone(),
-            11.0,
+            shown_name(device),
+            NAME_SIZE,
             d.palette.text,
             Anchor::Middle,
         );
         text(
             scene,
-            Point::new(center.x, center.y + 10.0),
+            Point::new(center.x, center.y + 11.0),
             format!("{role} · {}", device.provenance.as_str()),
-            8.5,
+            DETAIL_SIZE,
             d.palette.text_muted,
             Anchor::Middle,
         );
@@ -307,7 +468,12 @@ fn draw_devices(d: &Drawing<'_>, picture: &mut RackPicture) {
 fn draw_racks(d: &Drawing<'_>, picture: &mut RackPicture) {
     let scene = &mut picture.scene;
     // Racks, coloured by what the impact leaves them.
-    for rack in &d.network.racks {
+    for rack in d
+        .network
+        .racks
+        .iter()
+        .filter(|r| r.kind == RackKind::Compute || d.ace_frame().is_none())
+    {
         let Some(center) = d.at(&rack.rack_id) else {
             continue;
         };
@@ -337,7 +503,7 @@ fn draw_racks(d: &Drawing<'_>, picture: &mut RackPicture) {
             scene,
             Point::new(center.x, center.y - 10.0),
             rack.rack_id.clone(),
-            10.0,
+            NAME_SIZE,
             d.palette.text,
             Anchor::Middle,
         );
@@ -349,9 +515,9 @@ fn draw_racks(d: &Drawing<'_>, picture: &mut RackPicture) {
         };
         text(
             scene,
-            Point::new(center.x, center.y + 10.0),
+            Point::new(center.x, center.y + 12.0),
             state,
-            8.5,
+            DETAIL_SIZE,
             d.palette.text_muted,
             Anchor::Middle,
         );
@@ -365,6 +531,19 @@ fn draw_racks(d: &Drawing<'_>, picture: &mut RackPicture) {
             title: format!("{kind} {}", rack.rack_id),
         });
     }
+}
+
+/// A device's name as drawn in its box: an OND named after its rack (`FN...FE OND 1`) shows
+/// the part after the rack id, which is written on the rack below it; the full name is on hover.
+fn shown_name(device: &crate::topology::rack_network::Device) -> String {
+    if device.role == DeviceRole::Ond
+        && let Some(rack) = device.rack_id.as_deref()
+        && let Some(rest) = device.name.strip_prefix(rack)
+        && !rest.trim().is_empty()
+    {
+        return rest.trim().to_owned();
+    }
+    device.name.clone()
 }
 
 fn worst(a: Reach, b: Reach) -> Reach {
@@ -444,7 +623,7 @@ fn legend(scene: &mut Scene, origin: Point, palette: &Palette, with_impact: bool
         scene,
         Point::new(origin.x, y),
         "Legend".into(),
-        11.0,
+        NAME_SIZE,
         palette.text,
         Anchor::Start,
     );
@@ -470,7 +649,7 @@ fn legend(scene: &mut Scene, origin: Point, palette: &Palette, with_impact: bool
             scene,
             Point::new(origin.x + 60.0, y),
             meaning.into(),
-            9.5,
+            DETAIL_SIZE,
             palette.text,
             Anchor::Start,
         );
@@ -519,6 +698,52 @@ mod tests {
             .clone()
     }
 
+    /// The canvas a 1600 x 1000 window gives the Rack network view with the Details panel
+    /// open (measured on a screenshot: tab bar, toolbar and panel taken off).
+    const CANVAS: [f32; 2] = [1200.0, 820.0];
+
+    #[test]
+    fn every_device_and_rack_name_of_the_largest_outpost_is_legible_at_the_default_fit() {
+        let network = chicago();
+        assert_eq!(network.racks.len(), 16, "15 compute racks and the ACE rack");
+        let picture = rack_network_picture(&network, &LIGHT, None);
+        let fit = picture.scene.fit_scale(CANVAS).expect("a picture");
+        let names: Vec<String> = network
+            .devices
+            .iter()
+            .map(shown_name)
+            .chain(network.racks.iter().map(|rack| rack.rack_id.clone()))
+            .collect();
+        for name in &names {
+            let size = picture
+                .scene
+                .items
+                .iter()
+                .find_map(|item| match &item.shape {
+                    Shape::Text { text, size, .. }
+                        if text == name || text.contains(name.as_str()) =>
+                    {
+                        Some(*size)
+                    }
+                    _ => None,
+                })
+                .unwrap_or_else(|| panic!("{name} is drawn"));
+            assert!(
+                size * fit >= 10.0,
+                "{name}: {:.1} px at the default fit {fit:.2}",
+                size * fit
+            );
+        }
+        // One bundled line per compute rack to the ACE rack, each labelled once.
+        let bundles = picture
+            .scene
+            .items
+            .iter()
+            .filter(|item| matches!(&item.shape, Shape::Text { text, .. } if text == "2 ONDs, AWS-managed"))
+            .count();
+        assert_eq!(bundles, 15);
+    }
+
     #[test]
     fn labels_of_crossing_links_stay_apart() {
         // The 3-rack Outpost without ACE: each CND's links cross the other's on the way to
@@ -551,9 +776,15 @@ mod tests {
     fn every_device_and_rack_is_drawn_with_its_labels() {
         let network = chicago();
         let picture = rack_network_picture(&network, &LIGHT, None);
+        let compute_racks = network
+            .racks
+            .iter()
+            .filter(|rack| rack.kind == RackKind::Compute)
+            .count();
+        // Every device and rack, and each compute rack's bundle of links to the ACE rack.
         assert_eq!(
             picture.elements.len(),
-            network.devices.len() + network.racks.len()
+            network.devices.len() + network.racks.len() + compute_racks
         );
         let texts: Vec<&str> = picture
             .scene

@@ -37,6 +37,11 @@ pub struct RackNetworkView {
 }
 
 impl RackNetworkView {
+    /// The picture drawn and its scale in the last frame (screen points per scene unit).
+    pub fn drawn(&self) -> (&RackPicture, f32) {
+        (&self.picture, self.canvas.scale())
+    }
+
     /// The shell stored (or failed to store) the overlay editor's entry for `outpost_id`.
     pub fn overlay_saved(&mut self, outpost_id: &str, overlay: &Result<SiteOverlay, String>) {
         self.editor.saved(outpost_id, overlay);
