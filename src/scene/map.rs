@@ -90,8 +90,10 @@ pub struct MapColors {
     pub disabled: Color,
     /// Lines to parent and home Regions.
     pub link: Color,
-    /// Labels.
+    /// Labels of what the estate uses.
     pub text: Color,
+    /// Labels of the rest.
+    pub text_muted: Color,
 }
 
 impl MapColors {
@@ -108,6 +110,7 @@ impl MapColors {
             disabled: palette.disabled,
             link: Color::rgba(link.r, link.g, link.b, 0x90),
             text: palette.text,
+            text_muted: palette.text_muted,
         }
     }
 }
@@ -333,19 +336,90 @@ pub fn world_map(
             },
         };
         scene.push_entity(shape, marker.entity.clone());
-        if marker.in_use {
-            scene.push(Shape::Text {
-                at: Point::new(marker.at.x + 1.6, marker.at.y),
-                text: marker.title.clone(),
-                size: 1.6,
-                color: colors.text,
-                anchor: Anchor::Start,
-            });
-        }
     }
-    WorldMap {
-        scene,
-        markers: markers.into_iter().map(|(marker, _)| marker).collect(),
+    let markers: Vec<Marker> = markers.into_iter().map(|(marker, _)| marker).collect();
+    place_labels(&mut scene, &markers, colors);
+    WorldMap { scene, markers }
+}
+
+/// Label text size, scene units (degrees): about 10 px when the whole world fits 1200 px.
+pub const LABEL_SIZE: f32 = 3.2;
+
+/// The text box a label takes (an estimate from its length: 0.55 of the size per character).
+pub fn label_box(at: Point, text: &str, size: f32, anchor: Anchor) -> (Point, Point) {
+    let width = text.chars().count() as f32 * size * 0.55;
+    let (left, right) = match anchor {
+        Anchor::Start => (at.x, at.x + width),
+        Anchor::Middle => (at.x - width / 2.0, at.x + width / 2.0),
+        Anchor::End => (at.x - width, at.x),
+    };
+    (
+        Point::new(left, at.y - size / 2.0),
+        Point::new(right, at.y + size / 2.0),
+    )
+}
+
+/// Place names, like a map's: the Regions the estate uses, then Outposts sites, the zones it
+/// uses, and the other Regions, each right of its marker, else left, above or below, else
+/// dropped, never over another label. Text scales with the zoom as the distances do, so labels clear of each other
+/// at one zoom stay clear at every other.
+fn place_labels(scene: &mut Scene, markers: &[Marker], colors: &MapColors) {
+    let priority = |marker: &Marker| match (marker.kind, marker.in_use) {
+        (MarkerKind::Region, true) => 0,
+        (MarkerKind::Site, _) => 1,
+        (MarkerKind::LocalZone | MarkerKind::WavelengthZone, true) => 2,
+        (MarkerKind::Region, false) => 3,
+        _ => 4,
+    };
+    let mut ordered: Vec<&Marker> = markers.iter().filter(|m| priority(m) < 4).collect();
+    ordered.sort_by_key(|marker| priority(marker));
+    let mut placed: Vec<(Point, Point)> = Vec::new();
+    let clear = |boxed: &(Point, Point), placed: &[(Point, Point)]| {
+        placed.iter().all(|(min, max)| {
+            boxed.1.x <= min.x || boxed.0.x >= max.x || boxed.1.y <= min.y || boxed.0.y >= max.y
+        })
+    };
+    for marker in ordered {
+        let text = match marker.kind {
+            MarkerKind::Region | MarkerKind::Site => marker.title.clone(),
+            // A zone by its metro's city ("Los Angeles"), the zone name on hover.
+            _ => marker
+                .details
+                .first()
+                .and_then(|line| line.split(" · ").nth(1))
+                .and_then(|metro| metro.split(',').next())
+                .map_or_else(|| marker.title.clone(), |city| city.trim().to_owned()),
+        };
+        let candidates = [
+            (Point::new(marker.at.x + 1.8, marker.at.y), Anchor::Start),
+            (Point::new(marker.at.x - 1.8, marker.at.y), Anchor::End),
+            (
+                Point::new(marker.at.x, marker.at.y - LABEL_SIZE),
+                Anchor::Middle,
+            ),
+            (
+                Point::new(marker.at.x, marker.at.y + LABEL_SIZE),
+                Anchor::Middle,
+            ),
+        ];
+        let Some((at, anchor, boxed)) = candidates.into_iter().find_map(|(at, anchor)| {
+            let boxed = label_box(at, &text, LABEL_SIZE, anchor);
+            clear(&boxed, &placed).then_some((at, anchor, boxed))
+        }) else {
+            continue;
+        };
+        placed.push(boxed);
+        scene.push(Shape::Text {
+            at,
+            text,
+            size: LABEL_SIZE,
+            color: if marker.in_use {
+                colors.text
+            } else {
+                colors.text_muted
+            },
+            anchor,
+        });
     }
 }
 
@@ -436,5 +510,45 @@ mod tests {
             .find(|m| m.entity == "us-east-1-wl1-bos-wlz-1")
             .expect("Boston");
         assert!(!boston.retired);
+    }
+
+    #[test]
+    fn place_names_are_drawn_and_never_overlap() {
+        let demo = crate::demo::demo().expect("demo");
+        let topology = Topology::build(&demo.estate, &demo.overlay);
+        let catalog = LocationCatalog::embedded().expect("catalog");
+        let map = world_map(&demo.estate, &topology, catalog, &MapColors::default());
+        let labels: Vec<(String, (Point, Point))> = map
+            .scene
+            .items
+            .iter()
+            .filter_map(|item| match &item.shape {
+                Shape::Text {
+                    at,
+                    text,
+                    size,
+                    anchor,
+                    ..
+                } => Some((text.clone(), label_box(*at, text, *size, *anchor))),
+                _ => None,
+            })
+            .collect();
+        for name in ["us-east-2", "eu-central-1", "ap-northeast-1"] {
+            assert!(
+                labels.iter().any(|(text, _)| text == name),
+                "{name} is named"
+            );
+        }
+        for (i, (a, (a_min, a_max))) in labels.iter().enumerate() {
+            for (b, (b_min, b_max)) in &labels[i + 1..] {
+                let apart = a_max.x <= b_min.x
+                    || a_min.x >= b_max.x
+                    || a_max.y <= b_min.y
+                    || a_min.y >= b_max.y;
+                assert!(apart, "{a} overlaps {b}");
+            }
+        }
+        // About 10 px or more when the world (360 degrees) fits 1200 px.
+        assert!(LABEL_SIZE * 1200.0 / 360.0 >= 10.0);
     }
 }
