@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 
 use super::style::Palette;
-use super::{Anchor, Color, Point, Scene, Shape, Stroke};
+use super::{Anchor, Color, Point, Scene, Shape, Stroke, label_box};
 use crate::catalog::countries::land_outlines;
 use crate::catalog::{LocationCatalog, LocationKind, ZoneStatus, merge};
 use crate::layout::geo::{geographic, project};
@@ -344,20 +344,6 @@ pub fn world_map(
 
 /// Label text size, scene units (degrees): about 10 px when the whole world fits 1200 px.
 pub const LABEL_SIZE: f32 = 3.2;
-
-/// The text box a label takes (an estimate from its length: 0.55 of the size per character).
-pub fn label_box(at: Point, text: &str, size: f32, anchor: Anchor) -> (Point, Point) {
-    let width = text.chars().count() as f32 * size * 0.55;
-    let (left, right) = match anchor {
-        Anchor::Start => (at.x, at.x + width),
-        Anchor::Middle => (at.x - width / 2.0, at.x + width / 2.0),
-        Anchor::End => (at.x - width, at.x),
-    };
-    (
-        Point::new(left, at.y - size / 2.0),
-        Point::new(right, at.y + size / 2.0),
-    )
-}
 
 /// Place names, like a map's: the Regions the estate uses, then Outposts sites, the zones it
 /// uses, and the other Regions, each right of its marker, else left, above or below, else

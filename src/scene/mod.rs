@@ -255,6 +255,20 @@ impl Scene {
     }
 }
 
+/// The text box a label takes (an estimate from its length: 0.55 of the size per character).
+pub fn label_box(at: Point, text: &str, size: f32, anchor: Anchor) -> (Point, Point) {
+    let width = text.chars().count() as f32 * size * 0.55;
+    let (left, right) = match anchor {
+        Anchor::Start => (at.x, at.x + width),
+        Anchor::Middle => (at.x - width / 2.0, at.x + width / 2.0),
+        Anchor::End => (at.x - width, at.x),
+    };
+    (
+        Point::new(left, at.y - size / 2.0),
+        Point::new(right, at.y + size / 2.0),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

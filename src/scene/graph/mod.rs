@@ -24,9 +24,9 @@ use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
 use super::style::Palette;
-use super::{Color, Point, Scene, Shape, Stroke};
+use super::{Anchor, Color, Point, Scene, Shape, Stroke, label_box};
 use crate::layout::hierarchy::{HierarchyOptions, TreeLayout, hierarchical};
-use crate::topology::{EdgeKind, Topology};
+use crate::topology::{EdgeKind, NodeKind, Topology};
 
 /// Horizontal distance between neighbouring leaves, in scene units.
 pub const LEAF_SPACING: f32 = 150.0;
@@ -437,6 +437,9 @@ impl GraphLayout {
                 }
             }
         }
+        if detail < Detail::Labels {
+            self.push_place_names(&mut scene, topology, viewport, palette, pixel);
+        }
         let ring = |scene: &mut Scene, node: NodeIndex, color: Color, width_px: f32| {
             let Some(at) = self.position(node) else {
                 return;
@@ -482,6 +485,63 @@ impl GraphLayout {
             ring(&mut scene, selected, palette.selection, 3.0);
         }
         scene
+    }
+}
+
+/// Place names on the graph, in screen points.
+const PLACE_NAME_PX: f32 = 13.0;
+/// At most this many place names are tried per frame.
+const PLACE_NAMES_TRIED: usize = 400;
+
+impl GraphLayout {
+    /// Region codes and Outpost names over their nodes at every zoom below the labelled detail,
+    /// like place names on a map: Regions first, then Outposts, each dropped rather than drawn
+    /// over another name.
+    fn push_place_names(
+        &self,
+        scene: &mut Scene,
+        topology: &Topology,
+        viewport: &Viewport,
+        palette: &Palette,
+        pixel: f32,
+    ) {
+        let size = PLACE_NAME_PX * pixel;
+        let mut candidates: Vec<(u8, NodeIndex, f32, f32)> = Vec::new();
+        for level in &self.levels {
+            if !Self::level_visible(level, viewport) {
+                continue;
+            }
+            for i in Self::level_range(level, viewport) {
+                let node = level.nodes[i];
+                let rank = match topology.node(node).kind {
+                    NodeKind::Region => 0,
+                    NodeKind::Outpost => 1,
+                    _ => continue,
+                };
+                candidates.push((rank, node, level.xs[i], level.y));
+            }
+        }
+        candidates.sort_by_key(|(rank, ..)| *rank);
+        let mut placed: Vec<(Point, Point)> = Vec::new();
+        for (_, node, x, y) in candidates.into_iter().take(PLACE_NAMES_TRIED) {
+            let at = Point::new(x, y - NODE_HEIGHT / 2.0 - 0.8 * size);
+            let text = topology.node(node).label.clone();
+            let boxed = label_box(at, &text, size, Anchor::Middle);
+            let clear = placed.iter().all(|(min, max)| {
+                boxed.1.x <= min.x || boxed.0.x >= max.x || boxed.1.y <= min.y || boxed.0.y >= max.y
+            });
+            if !clear {
+                continue;
+            }
+            placed.push(boxed);
+            scene.push(Shape::Text {
+                at,
+                text,
+                size,
+                color: palette.text,
+                anchor: Anchor::Middle,
+            });
+        }
     }
 }
 

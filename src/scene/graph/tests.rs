@@ -187,3 +187,59 @@ fn collapsing_a_region_hides_its_contents_and_counts_them() {
         .expect("an instance in us-east-1");
     assert_eq!(layout.representative(&topology, instance), Some(region));
 }
+
+#[test]
+fn region_codes_and_outpost_names_show_at_the_fit_and_never_overlap() {
+    let (estate, topology) = demo_topology();
+    let layout = GraphLayout::build(&topology, &GraphLayout::options(HashSet::new(), Vec::new()));
+    let (min, max) = layout.bounds();
+    // The whole graph in a 1200 x 800 canvas: dots or aggregated, no box labels.
+    let scale = (1200.0 / (max.x - min.x)).min(800.0 / (max.y - min.y));
+    let viewport = Viewport { min, max, scale };
+    assert!(Detail::at(scale) < Detail::Labels);
+    let scene = layout.scene(
+        &topology,
+        &viewport,
+        &super::super::style::LIGHT,
+        &Marks::default(),
+    );
+    let names: Vec<(String, (Point, Point))> = scene
+        .items
+        .iter()
+        .filter_map(|item| match &item.shape {
+            Shape::Text {
+                at,
+                text,
+                size,
+                anchor,
+                ..
+            } => Some((text.clone(), label_box(*at, text, *size, *anchor))),
+            _ => None,
+        })
+        .collect();
+    for region in ["us-east-2", "eu-central-1"] {
+        assert!(
+            names.iter().any(|(text, _)| text == region),
+            "{region} is named"
+        );
+    }
+    assert!(
+        estate
+            .outposts
+            .iter()
+            .any(|outpost| names.iter().any(|(text, _)| text.contains(&outpost.name))),
+        "an Outpost is named"
+    );
+    for (i, (a, (a_min, a_max))) in names.iter().enumerate() {
+        for (b, (b_min, b_max)) in &names[i + 1..] {
+            let apart = a_max.x <= b_min.x
+                || a_min.x >= b_max.x
+                || a_max.y <= b_min.y
+                || a_min.y >= b_max.y;
+            assert!(apart, "{a} overlaps {b}");
+        }
+    }
+    // 13 screen points, whatever the zoom.
+    let (_, (name_min, name_max)) = &names[0];
+    assert!(((name_max.y - name_min.y) * scale - PLACE_NAME_PX).abs() < 0.01);
+}
