@@ -24,10 +24,19 @@ fn emulator() -> RunningEmulator {
 
 /// `edge-atlas sync ARGS` with the environment's keys set and `CONFIG` as the config file.
 fn sync_with_environment_keys(dir: &Path, emulator: &RunningEmulator, args: &[&str]) -> Output {
+    sync_command(dir, emulator, args)
+        .output()
+        .expect("edge-atlas runs")
+}
+
+/// The `edge-atlas sync ARGS` command of [`sync_with_environment_keys`], to run as it is or
+/// with more of the environment set.
+fn sync_command(dir: &Path, emulator: &RunningEmulator, args: &[&str]) -> Command {
     let config = dir.join("config");
     std::fs::write(&config, CONFIG).expect("config file");
     std::fs::write(dir.join("credentials"), "").expect("credentials file");
-    Command::new(env!("CARGO_BIN_EXE_edge-atlas"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_edge-atlas"));
+    command
         .env_clear()
         .env("HOME", dir)
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -45,9 +54,8 @@ fn sync_with_environment_keys(dir: &Path, emulator: &RunningEmulator, args: &[&s
             "--region",
             "us-east-1",
         ])
-        .args(args)
-        .output()
-        .expect("edge-atlas runs")
+        .args(args);
+    command
 }
 
 #[test]
@@ -112,28 +120,8 @@ fn a_profile_without_credentials_is_named_in_one_sentence_before_any_region() {
 fn log_output_has_no_colour_codes_when_it_is_not_a_terminal() {
     let dir = tempfile::tempdir().expect("temp dir");
     let emulator = emulator();
-    let config = dir.path().join("config");
-    std::fs::write(&config, CONFIG).expect("config file");
-    let output = Command::new(env!("CARGO_BIN_EXE_edge-atlas"))
-        .env_clear()
-        .env("HOME", dir.path())
+    let output = sync_command(dir.path(), &emulator, &["--profile", "other"])
         .env("EDGE_ATLAS_LOG", "debug")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", &config)
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            dir.path().join("credentials-missing"),
-        )
-        .arg("--db")
-        .arg(dir.path().join("atlas.sqlite"))
-        .args([
-            "sync",
-            "--endpoint-url",
-            &emulator.endpoint_url(),
-            "--region",
-            "us-east-1",
-        ])
-        .args(["--profile", "other"])
         .output()
         .expect("edge-atlas runs");
     let stderr = String::from_utf8_lossy(&output.stderr);

@@ -11,7 +11,7 @@ use super::plan::{Candidate, CandidateKind};
 use super::racks::{MAX_COMPUTE_RACKS, RackPlan, RackPlanInput, plan_racks, site_problems};
 use super::reason::Reason;
 use super::services::family_of;
-use super::workload::{Arch, Clients, Workload};
+use super::workload::{Arch, Clients, Workload, parse_coordinates};
 use crate::catalog::LocationCatalog;
 use crate::catalog::countries::great_circle_km;
 use crate::catalog::hardware::RackConfiguration;
@@ -333,19 +333,13 @@ pub const SITE_COORDINATES_TAG: &str = "edge-atlas:coordinates";
 /// A site's coordinates: its own (the [`SITE_COORDINATES_TAG`] tag), else its city's from the
 /// catalog's metros; `None` when neither is known.
 pub(super) fn site_coordinates(site: &Site, catalog: &LocationCatalog) -> Option<(f64, f64)> {
-    if let Some((lat, lon)) = site
+    // The same "lat,lon" a workload's users take; a malformed tag counts as none.
+    if let Some(Some(Ok(own))) = site
         .tags
         .get(SITE_COORDINATES_TAG)
-        .and_then(|text| text.split_once(','))
-        .and_then(|(lat, lon)| {
-            Some((
-                lat.trim().parse::<f64>().ok()?,
-                lon.trim().parse::<f64>().ok()?,
-            ))
-        })
-        .filter(|(lat, lon)| (-90.0..=90.0).contains(lat) && (-180.0..=180.0).contains(lon))
+        .map(|text| parse_coordinates(text))
     {
-        return Some((lat, lon));
+        return Some(own);
     }
     let city = site.operating_address_city.as_deref()?.to_lowercase();
     catalog

@@ -427,7 +427,7 @@ pub fn parse_workloads(
 }
 
 /// `Some(Ok)` for a valid "lat,lon", `Some(Err)` for a malformed one, `None` for a metro name.
-fn parse_coordinates(text: &str) -> Option<Result<(f64, f64), String>> {
+pub(super) fn parse_coordinates(text: &str) -> Option<Result<(f64, f64), String>> {
     let (lat, lon) = text.split_once(',')?;
     let (lat, lon) = (lat.trim(), lon.trim());
     let numeric =

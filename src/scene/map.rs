@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 
 use super::style::Palette;
-use super::{Anchor, Color, Point, Scene, Shape, Stroke, label_box};
+use super::{Anchor, Color, Point, Scene, Shape, Stroke, boxes_apart, label_box};
 use crate::catalog::countries::land_outlines;
 use crate::catalog::{LocationCatalog, LocationKind, ZoneStatus, merge};
 use crate::layout::geo::{geographic, project};
@@ -360,11 +360,6 @@ fn place_labels(scene: &mut Scene, markers: &[Marker], colors: &MapColors) {
     let mut ordered: Vec<&Marker> = markers.iter().filter(|m| priority(m) < 4).collect();
     ordered.sort_by_key(|marker| priority(marker));
     let mut placed: Vec<(Point, Point)> = Vec::new();
-    let clear = |boxed: &(Point, Point), placed: &[(Point, Point)]| {
-        placed.iter().all(|(min, max)| {
-            boxed.1.x <= min.x || boxed.0.x >= max.x || boxed.1.y <= min.y || boxed.0.y >= max.y
-        })
-    };
     for marker in ordered {
         let text = match marker.kind {
             MarkerKind::Region | MarkerKind::Site => marker.title.clone(),
@@ -390,7 +385,10 @@ fn place_labels(scene: &mut Scene, markers: &[Marker], colors: &MapColors) {
         ];
         let Some((at, anchor, boxed)) = candidates.into_iter().find_map(|(at, anchor)| {
             let boxed = label_box(at, &text, LABEL_SIZE, anchor);
-            clear(&boxed, &placed).then_some((at, anchor, boxed))
+            placed
+                .iter()
+                .all(|other| boxes_apart(boxed, *other))
+                .then_some((at, anchor, boxed))
         }) else {
             continue;
         };
@@ -504,36 +502,15 @@ mod tests {
         let topology = Topology::build(&demo.estate, &demo.overlay);
         let catalog = LocationCatalog::embedded().expect("catalog");
         let map = world_map(&demo.estate, &topology, catalog, &MapColors::default());
-        let labels: Vec<(String, (Point, Point))> = map
-            .scene
-            .items
-            .iter()
-            .filter_map(|item| match &item.shape {
-                Shape::Text {
-                    at,
-                    text,
-                    size,
-                    anchor,
-                    ..
-                } => Some((text.clone(), label_box(*at, text, *size, *anchor))),
-                _ => None,
-            })
-            .collect();
+        let labels = map.scene.text_boxes();
         for name in ["us-east-2", "eu-central-1", "ap-northeast-1"] {
             assert!(
-                labels.iter().any(|(text, _)| text == name),
+                labels.iter().any(|(text, _)| *text == name),
                 "{name} is named"
             );
         }
-        for (i, (a, (a_min, a_max))) in labels.iter().enumerate() {
-            for (b, (b_min, b_max)) in &labels[i + 1..] {
-                let apart = a_max.x <= b_min.x
-                    || a_min.x >= b_max.x
-                    || a_max.y <= b_min.y
-                    || a_min.y >= b_max.y;
-                assert!(apart, "{a} overlaps {b}");
-            }
-        }
+        let overlaps = map.scene.overlapping_texts();
+        assert!(overlaps.is_empty(), "{overlaps:?}");
         // About 10 px or more when the world (360 degrees) fits 1200 px.
         assert!(LABEL_SIZE * 1200.0 / 360.0 >= 10.0);
     }

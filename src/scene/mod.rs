@@ -269,6 +269,44 @@ pub fn label_box(at: Point, text: &str, size: f32, anchor: Anchor) -> (Point, Po
     )
 }
 
+/// Whether two boxes (top-left, bottom-right) share no area.
+pub fn boxes_apart(a: (Point, Point), b: (Point, Point)) -> bool {
+    a.1.x <= b.0.x || a.0.x >= b.1.x || a.1.y <= b.0.y || a.0.y >= b.1.y
+}
+
+impl Scene {
+    /// Every text of the scene with the box it takes ([`label_box`]), in drawing order.
+    pub fn text_boxes(&self) -> Vec<(&str, (Point, Point))> {
+        self.items
+            .iter()
+            .filter_map(|item| match &item.shape {
+                Shape::Text {
+                    at,
+                    text,
+                    size,
+                    anchor,
+                    ..
+                } => Some((text.as_str(), label_box(*at, text, *size, *anchor))),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The pairs of texts drawn over each other (empty when every label is clear).
+    pub fn overlapping_texts(&self) -> Vec<(String, String)> {
+        let boxes = self.text_boxes();
+        let mut overlaps = Vec::new();
+        for (i, (a, a_box)) in boxes.iter().enumerate() {
+            for (b, b_box) in &boxes[i + 1..] {
+                if !boxes_apart(*a_box, *b_box) {
+                    overlaps.push(((*a).to_owned(), (*b).to_owned()));
+                }
+            }
+        }
+        overlaps
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

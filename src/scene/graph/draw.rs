@@ -1,15 +1,16 @@
 //! Drawing the laid-out graph at one level of detail: density cells when far out, then node
-//! rectangles, boxes and labels, tree edges culled as segments, and relations.
+//! rectangles, boxes and labels, tree edges culled as segments, and relations; below the
+//! labelled boxes, the Regions' and Outposts' names like place names on a map.
 
 use petgraph::graph::NodeIndex;
 
 use super::{
-    DENSITY_CELL_POINTS, Detail, GraphLayout, Marks, NODE_HEIGHT, NODE_WIDTH, Viewport,
-    segment_meets_rect,
+    DENSITY_CELL_POINTS, Detail, GraphLayout, Marks, NODE_HEIGHT, NODE_WIDTH, PLACE_NAME_PX,
+    PLACE_NAMES_TRIED, Viewport, segment_meets_rect,
 };
 use crate::scene::style::Palette;
-use crate::scene::{Anchor, Color, Point, Scene, Shape, Stroke};
-use crate::topology::Topology;
+use crate::scene::{Anchor, Color, Point, Scene, Shape, Stroke, boxes_apart, label_box};
+use crate::topology::{NodeKind, Topology};
 
 impl GraphLayout {
     /// The far-out picture: the view cut into cells of a few screen points, each cell holding
@@ -227,6 +228,53 @@ impl GraphLayout {
             color: palette.text_muted,
             anchor: Anchor::Middle,
         });
+    }
+
+    /// Region codes and Outpost names over their nodes at every zoom below the labelled detail,
+    /// like place names on a map: Regions first, then Outposts, each dropped rather than drawn
+    /// over another name.
+    pub(super) fn push_place_names(
+        &self,
+        scene: &mut Scene,
+        topology: &Topology,
+        viewport: &Viewport,
+        palette: &Palette,
+        pixel: f32,
+    ) {
+        let size = PLACE_NAME_PX * pixel;
+        let mut candidates: Vec<(u8, NodeIndex, f32, f32)> = Vec::new();
+        for level in &self.levels {
+            if !Self::level_visible(level, viewport) {
+                continue;
+            }
+            for i in Self::level_range(level, viewport) {
+                let node = level.nodes[i];
+                let rank = match topology.node(node).kind {
+                    NodeKind::Region => 0,
+                    NodeKind::Outpost => 1,
+                    _ => continue,
+                };
+                candidates.push((rank, node, level.xs[i], level.y));
+            }
+        }
+        candidates.sort_by_key(|(rank, ..)| *rank);
+        let mut placed: Vec<(Point, Point)> = Vec::new();
+        for (_, node, x, y) in candidates.into_iter().take(PLACE_NAMES_TRIED) {
+            let at = Point::new(x, y - NODE_HEIGHT / 2.0 - 0.8 * size);
+            let text = topology.node(node).label.clone();
+            let boxed = label_box(at, &text, size, Anchor::Middle);
+            if !placed.iter().all(|other| boxes_apart(boxed, *other)) {
+                continue;
+            }
+            placed.push(boxed);
+            scene.push(Shape::Text {
+                at,
+                text,
+                size,
+                color: palette.text,
+                anchor: Anchor::Middle,
+            });
+        }
     }
 }
 

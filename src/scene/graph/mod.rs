@@ -24,9 +24,9 @@ use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
 use super::style::Palette;
-use super::{Anchor, Color, Point, Scene, Shape, Stroke, label_box};
+use super::{Color, Point, Scene, Shape, Stroke};
 use crate::layout::hierarchy::{HierarchyOptions, TreeLayout, hierarchical};
-use crate::topology::{EdgeKind, NodeKind, Topology};
+use crate::topology::{EdgeKind, Topology};
 
 /// Horizontal distance between neighbouring leaves, in scene units.
 pub const LEAF_SPACING: f32 = 150.0;
@@ -489,61 +489,9 @@ impl GraphLayout {
 }
 
 /// Place names on the graph, in screen points.
-const PLACE_NAME_PX: f32 = 13.0;
+pub(super) const PLACE_NAME_PX: f32 = 13.0;
 /// At most this many place names are tried per frame.
-const PLACE_NAMES_TRIED: usize = 400;
-
-impl GraphLayout {
-    /// Region codes and Outpost names over their nodes at every zoom below the labelled detail,
-    /// like place names on a map: Regions first, then Outposts, each dropped rather than drawn
-    /// over another name.
-    fn push_place_names(
-        &self,
-        scene: &mut Scene,
-        topology: &Topology,
-        viewport: &Viewport,
-        palette: &Palette,
-        pixel: f32,
-    ) {
-        let size = PLACE_NAME_PX * pixel;
-        let mut candidates: Vec<(u8, NodeIndex, f32, f32)> = Vec::new();
-        for level in &self.levels {
-            if !Self::level_visible(level, viewport) {
-                continue;
-            }
-            for i in Self::level_range(level, viewport) {
-                let node = level.nodes[i];
-                let rank = match topology.node(node).kind {
-                    NodeKind::Region => 0,
-                    NodeKind::Outpost => 1,
-                    _ => continue,
-                };
-                candidates.push((rank, node, level.xs[i], level.y));
-            }
-        }
-        candidates.sort_by_key(|(rank, ..)| *rank);
-        let mut placed: Vec<(Point, Point)> = Vec::new();
-        for (_, node, x, y) in candidates.into_iter().take(PLACE_NAMES_TRIED) {
-            let at = Point::new(x, y - NODE_HEIGHT / 2.0 - 0.8 * size);
-            let text = topology.node(node).label.clone();
-            let boxed = label_box(at, &text, size, Anchor::Middle);
-            let clear = placed.iter().all(|(min, max)| {
-                boxed.1.x <= min.x || boxed.0.x >= max.x || boxed.1.y <= min.y || boxed.0.y >= max.y
-            });
-            if !clear {
-                continue;
-            }
-            placed.push(boxed);
-            scene.push(Shape::Text {
-                at,
-                text,
-                size,
-                color: palette.text,
-                anchor: Anchor::Middle,
-            });
-        }
-    }
-}
+pub(super) const PLACE_NAMES_TRIED: usize = 400;
 
 /// The screen shape the packed layout aims for (width over height).
 const TARGET_ASPECT: f32 = 1.6;

@@ -203,23 +203,10 @@ fn region_codes_and_outpost_names_show_at_the_fit_and_never_overlap() {
         &super::super::style::LIGHT,
         &Marks::default(),
     );
-    let names: Vec<(String, (Point, Point))> = scene
-        .items
-        .iter()
-        .filter_map(|item| match &item.shape {
-            Shape::Text {
-                at,
-                text,
-                size,
-                anchor,
-                ..
-            } => Some((text.clone(), label_box(*at, text, *size, *anchor))),
-            _ => None,
-        })
-        .collect();
+    let names = scene.text_boxes();
     for region in ["us-east-2", "eu-central-1"] {
         assert!(
-            names.iter().any(|(text, _)| text == region),
+            names.iter().any(|(text, _)| *text == region),
             "{region} is named"
         );
     }
@@ -230,15 +217,8 @@ fn region_codes_and_outpost_names_show_at_the_fit_and_never_overlap() {
             .any(|outpost| names.iter().any(|(text, _)| text.contains(&outpost.name))),
         "an Outpost is named"
     );
-    for (i, (a, (a_min, a_max))) in names.iter().enumerate() {
-        for (b, (b_min, b_max)) in &names[i + 1..] {
-            let apart = a_max.x <= b_min.x
-                || a_min.x >= b_max.x
-                || a_max.y <= b_min.y
-                || a_min.y >= b_max.y;
-            assert!(apart, "{a} overlaps {b}");
-        }
-    }
+    let overlaps = scene.overlapping_texts();
+    assert!(overlaps.is_empty(), "{overlaps:?}");
     // 13 screen points, whatever the zoom.
     let (_, (name_min, name_max)) = &names[0];
     assert!(((name_max.y - name_min.y) * scale - PLACE_NAME_PX).abs() < 0.01);
