@@ -102,6 +102,7 @@ pub fn shapes(painter: &egui::Painter, scene: &Scene, view: &View) -> Vec<egui::
         out.push(egui::Shape::rect_filled(clip, 0.0, color(background)));
     }
     let dense = scene.items.len() > BATCH_ABOVE_ITEMS;
+    let smallest_text_px = scene.legible_px.unwrap_or(SMALLEST_TEXT_PX);
     let mut batch = Batch::default();
     for item in &scene.items {
         let Some((min, max)) = item.shape.bounds() else {
@@ -115,7 +116,7 @@ pub fn shapes(painter: &egui::Painter, scene: &Scene, view: &View) -> Vec<egui::
             continue;
         }
         batch.flush(&mut out);
-        shape(&mut out, painter, &item.shape, view);
+        shape(&mut out, painter, &item.shape, view, smallest_text_px);
     }
     batch.flush(&mut out);
     out
@@ -220,7 +221,17 @@ impl Batch {
 }
 
 /// Appends the egui shapes for one scene shape.
-fn shape(out: &mut Vec<egui::Shape>, painter: &egui::Painter, shape: &Shape, view: &View) {
+/// Text smaller than this many pixels is not drawn unless the scene says otherwise
+/// ([`Scene::legible_px`]): it could not be read.
+const SMALLEST_TEXT_PX: f32 = 6.0;
+
+fn shape(
+    out: &mut Vec<egui::Shape>,
+    painter: &egui::Painter,
+    shape: &Shape,
+    view: &View,
+    smallest_text_px: f32,
+) {
     let clip = painter.clip_rect();
     match shape {
         Shape::Line {
@@ -264,9 +275,18 @@ fn shape(out: &mut Vec<egui::Shape>, painter: &egui::Painter, shape: &Shape, vie
             if *closed && let Some(first) = screen.first().copied() {
                 screen.push(first);
             }
+            let line = stroke(*s, view.scale);
+            if let Some(Some([dash, gap])) = s.map(|s| s.dash) {
+                out.extend(egui::Shape::dashed_line(
+                    &screen,
+                    line,
+                    (dash * view.scale).max(1.0),
+                    (gap * view.scale).max(1.0),
+                ));
+                return;
+            }
             // Segment by segment: egui's joined paths draw hairpin turns (a coastline that
             // doubles back) as long miter spikes.
-            let line = stroke(*s, view.scale);
             for pair in screen.windows(2) {
                 out.push(egui::Shape::line_segment([pair[0], pair[1]], line));
             }
@@ -309,7 +329,7 @@ fn shape(out: &mut Vec<egui::Shape>, painter: &egui::Painter, shape: &Shape, vie
         } => {
             let position = view.to_screen(*at);
             let font_size = size * view.scale;
-            if font_size < 6.0 || !clip.expand(200.0).contains(position) {
+            if font_size < smallest_text_px || !clip.expand(200.0).contains(position) {
                 return;
             }
             let align = match anchor {

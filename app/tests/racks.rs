@@ -44,7 +44,12 @@ fn the_racks_view_shows_each_rack_against_the_site_limits() {
             .query_by_label_contains("15 kVA per rack position · no floor weight limit")
             .is_some()
     );
-    // Every rack is a row with the configuration it was matched to.
+    // The table, folded at first so the picture has the room: every rack is a row with the
+    // configuration it was matched to.
+    harness
+        .get_by_label("Racks, their configurations and the site's limits")
+        .click();
+    settle(&mut harness);
     for rack in &chicago.racks {
         assert!(
             harness.query_by_label(&rack.rack_id).is_some(),

@@ -2,7 +2,9 @@
 //! routers (inside their ACE rack's frame) when there is one, then the compute racks with their
 //! ONDs above them. The compute racks wrap into rows so the picture keeps about the window's
 //! aspect ([`TARGET_ASPECT`]) instead of stretching into one long line: a 15-rack Outpost is
-//! three rows of five, not thirty ONDs side by side. Each tier is centred under the widest.
+//! three rows of five, not thirty ONDs side by side. The racks stand on a grid (a short last
+//! row starts at the first column) with a gutter between columns, so lines from a lower row can
+//! run up between the racks above ([`RackLayout::gutter_x`]). The tiers above are centred.
 
 use serde::Serialize;
 
@@ -19,6 +21,17 @@ pub struct Placed {
     pub position: [f32; 2],
 }
 
+/// Where a compute rack stands on the grid of rows.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RackCell {
+    /// The rack.
+    pub rack_id: String,
+    /// Row from the top, 0 first.
+    pub row: u32,
+    /// Column from the left, 0 first.
+    pub column: u32,
+}
+
 /// The laid-out rack network.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RackLayout {
@@ -26,6 +39,14 @@ pub struct RackLayout {
     pub placed: Vec<Placed>,
     /// Width and height.
     pub size: [f32; 2],
+    /// The compute racks' grid cells, in the network's rack order.
+    pub cells: Vec<RackCell>,
+    /// Columns of the grid.
+    pub columns: u32,
+    /// Distance between neighbouring columns' centres (two ONDs and a gutter).
+    pub rack_pitch: f32,
+    /// The x of the first column's centre.
+    pub first_column_x: f32,
 }
 
 impl RackLayout {
@@ -33,7 +54,20 @@ impl RackLayout {
     pub fn position(&self, id: &str) -> Option<[f32; 2]> {
         self.placed.iter().find(|p| p.id == id).map(|p| p.position)
     }
+
+    /// The grid cell of a compute rack.
+    pub fn cell(&self, rack_id: &str) -> Option<&RackCell> {
+        self.cells.iter().find(|c| c.rack_id == rack_id)
+    }
+
+    /// The x of the middle of the gutter right of `column` (nothing stands there).
+    pub fn gutter_x(&self, column: u32) -> f32 {
+        self.first_column_x + (column as f32 + 0.5) * self.rack_pitch
+    }
 }
+
+/// The gutter between neighbouring columns, as a share of the OND spacing.
+pub const GUTTER_SHARE: f32 = 0.25;
 
 /// The width-to-height ratio the rack rows aim for: a desktop window's.
 pub const TARGET_ASPECT: f32 = 1.6;
@@ -62,7 +96,7 @@ pub fn rack_layout(network: &RackNetwork, spacing: f32, tier_height: f32) -> Rac
     let top_width = tiers.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32 * spacing;
     let ond_drop = tier_height * 0.65;
     let row_height = ond_drop + tier_height;
-    let rack_width = 2.0 * spacing;
+    let rack_width = (2.0 + GUTTER_SHARE) * spacing;
     // How many racks per row: all of them up to ONE_ROW_RACKS; beyond, the count whose
     // picture's aspect is nearest the target.
     let per_row = if compute.len() <= ONE_ROW_RACKS {
@@ -102,14 +136,20 @@ pub fn rack_layout(network: &RackNetwork, spacing: f32, tier_height: f32) -> Rac
             });
         }
     }
-    // Compute racks in rows, each row centred, each rack's ONDs side by side above it.
+    // Compute racks on a grid, centred as a whole, each rack's ONDs side by side above it.
     let first_row_y = tiers.len() as f32 * tier_height;
     let ond_tier = tiers.len() as u32;
+    let first_column_x = (width - per_row as f32 * rack_width) / 2.0 + rack_width / 2.0;
+    let mut cells = Vec::new();
     for (row, racks) in compute.chunks(per_row.max(1)).enumerate() {
-        let offset = (width - racks.len() as f32 * rack_width) / 2.0;
         let ond_y = first_row_y + row as f32 * row_height;
         for (i, rack) in racks.iter().enumerate() {
-            let x = offset + (i as f32 + 0.5) * rack_width;
+            let x = first_column_x + i as f32 * rack_width;
+            cells.push(RackCell {
+                rack_id: rack.clone(),
+                row: row as u32,
+                column: i as u32,
+            });
             let onds: Vec<&str> = network
                 .devices_with_role(DeviceRole::Ond)
                 .filter(|d| d.rack_id.as_deref() == Some(rack.as_str()))
@@ -149,5 +189,9 @@ pub fn rack_layout(network: &RackNetwork, spacing: f32, tier_height: f32) -> Rac
     RackLayout {
         placed,
         size: [width, height.max(tier_height)],
+        cells,
+        columns: per_row as u32,
+        rack_pitch: rack_width,
+        first_column_x,
     }
 }

@@ -131,6 +131,7 @@ pub fn world_map(
     let mut scene = Scene {
         background: Some(colors.background),
         items: Vec::new(),
+        legible_px: Some(MAP_LEGIBLE_PX),
     };
     for ring in land_outlines() {
         let runs = split_at_antimeridian(ring);
@@ -345,10 +346,19 @@ pub fn world_map(
 /// Label text size, scene units (degrees): about 10 px when the whole world fits 1200 px.
 pub const LABEL_SIZE: f32 = 3.2;
 
+/// Text size of the names that wait for the user to zoom in, scene units (degrees).
+pub const SMALL_LABEL_SIZE: f32 = 1.3;
+
+/// The smallest place name the map draws, screen pixels: the small names appear from about
+/// twice the world view's zoom.
+pub const MAP_LEGIBLE_PX: f32 = 7.0;
+
 /// Place names, like a map's: the Regions the estate uses, then Outposts sites, the zones it
-/// uses, and the other Regions, each right of its marker, else left, above or below, else
-/// dropped, never over another label. Text scales with the zoom as the distances do, so labels clear of each other
-/// at one zoom stay clear at every other.
+/// uses, and the other Regions, each right of its marker, else left, above or below (inside
+/// the world's edges), else left for the second pass, never over another label. The second pass names what is left
+/// (and the zones the estate does not use) smaller, where there is room: those names appear
+/// as the user zooms in ([`MAP_LEGIBLE_PX`]). Text scales with the zoom as the distances do,
+/// so labels clear of each other at one zoom stay clear at every other.
 fn place_labels(scene: &mut Scene, markers: &[Marker], colors: &MapColors) {
     let priority = |marker: &Marker| match (marker.kind, marker.in_use) {
         (MarkerKind::Region, true) => 0,
@@ -357,53 +367,63 @@ fn place_labels(scene: &mut Scene, markers: &[Marker], colors: &MapColors) {
         (MarkerKind::Region, false) => 3,
         _ => 4,
     };
-    let mut ordered: Vec<&Marker> = markers.iter().filter(|m| priority(m) < 4).collect();
+    let mut ordered: Vec<&Marker> = markers.iter().collect();
     ordered.sort_by_key(|marker| priority(marker));
     let mut placed: Vec<(Point, Point)> = Vec::new();
-    for marker in ordered {
-        let text = match marker.kind {
-            MarkerKind::Region | MarkerKind::Site => marker.title.clone(),
-            // A zone by its metro's city ("Los Angeles"), the zone name on hover.
-            _ => marker
-                .details
-                .first()
-                .and_then(|line| line.split(" · ").nth(1))
-                .and_then(|metro| metro.split(',').next())
-                .map_or_else(|| marker.title.clone(), |city| city.trim().to_owned()),
-        };
-        let candidates = [
-            (Point::new(marker.at.x + 1.8, marker.at.y), Anchor::Start),
-            (Point::new(marker.at.x - 1.8, marker.at.y), Anchor::End),
-            (
-                Point::new(marker.at.x, marker.at.y - LABEL_SIZE),
-                Anchor::Middle,
-            ),
-            (
-                Point::new(marker.at.x, marker.at.y + LABEL_SIZE),
-                Anchor::Middle,
-            ),
-        ];
-        let Some((at, anchor, boxed)) = candidates.into_iter().find_map(|(at, anchor)| {
-            let boxed = label_box(at, &text, LABEL_SIZE, anchor);
-            placed
-                .iter()
-                .all(|other| boxes_apart(boxed, *other))
-                .then_some((at, anchor, boxed))
-        }) else {
-            continue;
-        };
-        placed.push(boxed);
-        scene.push(Shape::Text {
-            at,
-            text,
-            size: LABEL_SIZE,
-            color: if marker.in_use {
-                colors.text
-            } else {
-                colors.text_muted
-            },
-            anchor,
-        });
+    let mut named = vec![false; ordered.len()];
+    for (size, last_priority) in [(LABEL_SIZE, 3), (SMALL_LABEL_SIZE, 4)] {
+        for (index, marker) in ordered.iter().enumerate() {
+            if named[index] || priority(marker) > last_priority {
+                continue;
+            }
+            let text = place_name(marker);
+            let gap = size * 0.56;
+            let candidates = [
+                (Point::new(marker.at.x + gap, marker.at.y), Anchor::Start),
+                (Point::new(marker.at.x - gap, marker.at.y), Anchor::End),
+                (Point::new(marker.at.x, marker.at.y - size), Anchor::Middle),
+                (Point::new(marker.at.x, marker.at.y + size), Anchor::Middle),
+            ];
+            let Some((at, anchor, boxed)) = candidates.into_iter().find_map(|(at, anchor)| {
+                let boxed = label_box(at, &text, size, anchor);
+                let on_the_map = boxed.0.x >= -180.0
+                    && boxed.1.x <= 180.0
+                    && boxed.0.y >= -90.0
+                    && boxed.1.y <= 90.0;
+                (on_the_map && placed.iter().all(|other| boxes_apart(boxed, *other)))
+                    .then_some((at, anchor, boxed))
+            }) else {
+                continue;
+            };
+            placed.push(boxed);
+            named[index] = true;
+            scene.push(Shape::Text {
+                at,
+                text,
+                size,
+                color: if marker.in_use {
+                    colors.text
+                } else {
+                    colors.text_muted
+                },
+                anchor,
+            });
+        }
+    }
+}
+
+/// A marker's place name: a Region or site by its name, a zone by its metro's city ("Los
+/// Angeles"), the zone name on hover.
+fn place_name(marker: &Marker) -> String {
+    match marker.kind {
+        MarkerKind::Region | MarkerKind::Site => marker.title.clone(),
+        _ => marker
+            .details
+            .first()
+            .and_then(|line| line.split(" · ").nth(1))
+            .filter(|metro| *metro != "metro unknown")
+            .and_then(|metro| metro.split(',').next())
+            .map_or_else(|| marker.title.clone(), |city| city.trim().to_owned()),
     }
 }
 

@@ -15,6 +15,10 @@ pub mod svg;
 
 use serde::{Deserialize, Serialize};
 
+/// The smallest text, in screen pixels, the pictures with a level of detail by text size (rack
+/// network, rack elevations) draw: what a new user reads without leaning in.
+pub const LEGIBLE_PX: f32 = 10.0;
+
 /// A point in scene units.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Point {
@@ -168,7 +172,8 @@ pub enum Shape {
 }
 
 impl Shape {
-    /// The smallest rectangle holding the shape's geometry (text counts as its anchor point).
+    /// The smallest rectangle holding the shape's geometry (a text, the box [`label_box`]
+    /// estimates for it), so a picture fitted to its bounds cuts no text at the canvas edge.
     pub fn bounds(&self) -> Option<(Point, Point)> {
         match self {
             Shape::Line { from, to, .. } => bounding([*from, *to].into_iter()),
@@ -178,7 +183,13 @@ impl Shape {
                 Point::new(center.x - radius, center.y - radius),
                 Point::new(center.x + radius, center.y + radius),
             )),
-            Shape::Text { at, .. } => Some((*at, *at)),
+            Shape::Text {
+                at,
+                text,
+                size,
+                anchor,
+                ..
+            } => Some(label_box(*at, text, *size, *anchor)),
         }
     }
 }
@@ -209,6 +220,10 @@ pub struct Scene {
     pub background: Option<Color>,
     /// The items, drawn in order (later ones on top).
     pub items: Vec<Item>,
+    /// The smallest text, in screen pixels, an interactive renderer draws: smaller texts are
+    /// left out until the user zooms in far enough to read them (a picture's detail appears
+    /// as it becomes legible). `None`: the renderer's own floor. Files (SVG) draw every text.
+    pub legible_px: Option<f32>,
 }
 
 impl Scene {
@@ -233,7 +248,6 @@ impl Scene {
         });
     }
 
-    /// The smallest rectangle holding every shape, or `None` for an empty scene.
     /// The scale that shows the whole scene in a canvas of `canvas` pixels (10 px margin on
     /// each side): what a picture opens at.
     pub fn fit_scale(&self, canvas: [f32; 2]) -> Option<f32> {
@@ -245,6 +259,7 @@ impl Scene {
         )
     }
 
+    /// The smallest rectangle holding every shape, or `None` for an empty scene.
     pub fn bounds(&self) -> Option<(Point, Point)> {
         bounding(
             self.items
@@ -267,6 +282,19 @@ pub fn label_box(at: Point, text: &str, size: f32, anchor: Anchor) -> (Point, Po
         Point::new(left, at.y - size / 2.0),
         Point::new(right, at.y + size / 2.0),
     )
+}
+
+/// `text` cut to what fits `width` scene units at font height `size` (the [`label_box`]
+/// estimate), ending in ".." when cut; the full text belongs on hover.
+pub fn shortened(text: &str, width: f32, size: f32) -> String {
+    let max_chars = (width / (size * 0.55)).floor().max(3.0) as usize;
+    if text.chars().count() <= max_chars {
+        text.to_owned()
+    } else {
+        let mut cut: String = text.chars().take(max_chars - 2).collect();
+        cut.push_str("..");
+        cut
+    }
 }
 
 /// Whether two boxes (top-left, bottom-right) share no area.
@@ -294,7 +322,21 @@ impl Scene {
 
     /// The pairs of texts drawn over each other (empty when every label is clear).
     pub fn overlapping_texts(&self) -> Vec<(String, String)> {
-        let boxes = self.text_boxes();
+        self.overlapping_texts_at(None)
+    }
+
+    /// The pairs of texts drawn over each other at `scale` screen pixels per scene unit,
+    /// counting only the texts an interactive renderer draws there ([`Scene::legible_px`]);
+    /// `None` counts every text (as a file shows them).
+    pub fn overlapping_texts_at(&self, scale: Option<f32>) -> Vec<(String, String)> {
+        let boxes: Vec<_> = self
+            .text_boxes()
+            .into_iter()
+            .filter(|(_, (min, max))| match (scale, self.legible_px) {
+                (Some(scale), Some(legible)) => (max.y - min.y) * scale >= legible,
+                _ => true,
+            })
+            .collect();
         let mut overlaps = Vec::new();
         for (i, (a, a_box)) in boxes.iter().enumerate() {
             for (b, b_box) in &boxes[i + 1..] {

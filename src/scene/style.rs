@@ -77,6 +77,9 @@ pub struct Palette {
     pub gateway: Color,
     /// VPCs, subnets and instances.
     pub vpc: Color,
+    /// Colours for categories that have no role of their own (instance families in rack
+    /// elevations), told apart by a legend; used in order and repeated past the last.
+    pub series: [Color; 8],
 }
 
 /// The light palette.
@@ -104,6 +107,16 @@ pub const LIGHT: Palette = Palette {
     network: Color::rgb(0xb8, 0x3a, 0x3a),
     gateway: Color::rgb(0x00, 0x8b, 0x8b),
     vpc: Color::rgb(0x5b, 0x6b, 0x7f),
+    series: [
+        Color::rgb(0x2f, 0x6d, 0xb5),
+        Color::rgb(0xd9, 0x6c, 0x00),
+        Color::rgb(0x3d, 0x8f, 0x3a),
+        Color::rgb(0x8e, 0x4f, 0xa8),
+        Color::rgb(0x1b, 0x8f, 0x8a),
+        Color::rgb(0xb0, 0x8a, 0x00),
+        Color::rgb(0xc2, 0x4d, 0x7a),
+        Color::rgb(0x7a, 0x5a, 0x44),
+    ],
 };
 
 /// The dark palette.
@@ -131,6 +144,16 @@ pub const DARK: Palette = Palette {
     network: Color::rgb(0xf0, 0x70, 0x70),
     gateway: Color::rgb(0x3c, 0xcf, 0xcf),
     vpc: Color::rgb(0xa0, 0xae, 0xbf),
+    series: [
+        Color::rgb(0x6c, 0xa6, 0xff),
+        Color::rgb(0xff, 0x9d, 0x3c),
+        Color::rgb(0x7c, 0xd0, 0x6e),
+        Color::rgb(0xc8, 0x96, 0xf0),
+        Color::rgb(0x4f, 0xd1, 0xca),
+        Color::rgb(0xf0, 0xd0, 0x50),
+        Color::rgb(0xff, 0x8a, 0xb8),
+        Color::rgb(0xc8, 0xa0, 0x80),
+    ],
 };
 
 impl Palette {

@@ -46,6 +46,8 @@ pub struct GraphView {
     center: Point,
     /// Screen points per scene unit; 0 until the first fit.
     scale: f32,
+    /// Whether the camera still shows the whole graph as fitted (no pan or zoom since).
+    at_fit: bool,
     canvas: Canvas,
     highlight_key: Option<(u64, u64)>,
     highlighted: Vec<NodeIndex>,
@@ -112,9 +114,10 @@ impl GraphView {
         }
         if self.needs_layout {
             let hidden = self.filter.hidden_nodes(topology, &workspace.estate);
-            self.layout = GraphLayout::build(
+            self.layout = GraphLayout::build_for(
                 topology,
                 &GraphLayout::options(self.collapsed.clone(), hidden),
+                self.canvas.0.aspect_ratio(),
             );
             self.layout_version += 1;
             self.needs_layout = false;
@@ -155,6 +158,7 @@ impl GraphView {
     pub fn fit(&mut self, canvas: egui::Rect) {
         let (min, max) = self.layout.bounds();
         self.fit_rect(canvas, min, max);
+        self.at_fit = true;
     }
 
     fn fit_rect(&mut self, canvas: egui::Rect, min: Point, max: Point) {
@@ -165,6 +169,7 @@ impl GraphView {
             .min(2.0);
         self.center = Point::new((min.x + max.x) / 2.0, (min.y + max.y) / 2.0);
         self.canvas = Canvas(canvas);
+        self.at_fit = false;
     }
 
     /// Shows the whole graph in the canvas of the last frame.
@@ -182,6 +187,7 @@ impl GraphView {
     /// Zooms by `factor` around the canvas centre.
     pub fn zoom_by(&mut self, factor: f32) {
         self.scale *= factor;
+        self.at_fit = false;
     }
 
     /// Number of shapes in the scene last drawn.
@@ -199,6 +205,7 @@ impl GraphView {
     /// Moves the camera by `delta` screen points.
     pub fn pan(&mut self, delta: egui::Vec2) {
         if self.scale > 0.0 {
+            self.at_fit = false;
             self.center = Point::new(
                 self.center.x - delta.x / self.scale,
                 self.center.y - delta.y / self.scale,
@@ -227,6 +234,7 @@ impl GraphView {
         if let Some(at) = self.layout.position(node) {
             self.center = at;
             self.scale = self.scale.max(1.0);
+            self.at_fit = false;
         }
     }
 
@@ -270,6 +278,15 @@ impl GraphView {
         let (response, painter) =
             ui.allocate_painter(ui.available_size(), egui::Sense::click_and_drag());
         let canvas = response.rect;
+        // The Regions' trees are packed to the canvas's shape: on the first fit, and when the
+        // canvas changes shape while the whole graph is in view.
+        let reshaped = (canvas.aspect_ratio() / self.layout.aspect()).ln().abs() > 0.2;
+        if reshaped && (self.scale <= 0.0 || self.at_fit) {
+            self.canvas = Canvas(canvas);
+            self.needs_layout = true;
+            self.prepare(workspace);
+            self.scale = 0.0;
+        }
         if self.scale <= 0.0 {
             self.fit(canvas);
         }
@@ -290,6 +307,7 @@ impl GraphView {
                 let fit_scale = (canvas.width() / (max.x - min.x).max(1.0))
                     .min(canvas.height() / (max.y - min.y).max(1.0));
                 self.scale = (self.scale * zoom).clamp(fit_scale.min(0.05) * 0.5, 4.0);
+                self.at_fit = false;
                 self.center = Point::new(
                     anchor.x - (pointer.x - canvas.center().x) / self.scale,
                     anchor.y - (pointer.y - canvas.center().y) / self.scale,

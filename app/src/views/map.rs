@@ -65,7 +65,8 @@ impl MapView {
         egui::CentralPanel::default_margins().show(ui, |ui| {
             let count = |kind| self.map.markers.iter().filter(|m| m.kind == kind).count();
             use edge_atlas::scene::map::MarkerKind as K;
-            ui.horizontal(|ui| {
+            // Wrapped, so the key never widens the canvas past the pane.
+            ui.horizontal_wrapped(|ui| {
                 ui.label(format!(
                     "Map: {} Regions · {} Local Zones · {} Wavelength Zones · {} Outposts sites",
                     count(K::Region),

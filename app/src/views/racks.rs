@@ -87,7 +87,7 @@ impl RacksView {
         ui.label(site_line(outpost));
         totals(ui, outpost, palette);
         egui::CollapsingHeader::new("Racks, their configurations and the site's limits")
-            .default_open(true)
+            .default_open(false)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
                     .max_height(220.0)

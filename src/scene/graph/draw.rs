@@ -9,7 +9,7 @@ use super::{
     PLACE_NAMES_TRIED, Viewport, segment_meets_rect,
 };
 use crate::scene::style::Palette;
-use crate::scene::{Anchor, Color, Point, Scene, Shape, Stroke, boxes_apart, label_box};
+use crate::scene::{Anchor, Color, Point, Scene, Shape, Stroke, boxes_apart, label_box, shortened};
 use crate::topology::{NodeKind, Topology};
 
 impl GraphLayout {
@@ -212,7 +212,7 @@ impl GraphLayout {
         }
         scene.push(Shape::Text {
             at: Point::new(x, y - 7.0),
-            text: fit(&data.label, NODE_WIDTH - 10.0, 12.0),
+            text: shortened(&data.label, NODE_WIDTH - 10.0, 12.0),
             size: 12.0,
             color: palette.text,
             anchor: Anchor::Middle,
@@ -223,7 +223,7 @@ impl GraphLayout {
         };
         scene.push(Shape::Text {
             at: Point::new(x, y + 10.0),
-            text: fit(&second, NODE_WIDTH - 10.0, 9.5),
+            text: shortened(&second, NODE_WIDTH - 10.0, 9.5),
             size: 9.5,
             color: palette.text_muted,
             anchor: Anchor::Middle,
@@ -240,6 +240,7 @@ impl GraphLayout {
         viewport: &Viewport,
         palette: &Palette,
         pixel: f32,
+        legend: (Point, Point),
     ) {
         let size = PLACE_NAME_PX * pixel;
         let mut candidates: Vec<(u8, NodeIndex, f32, f32)> = Vec::new();
@@ -258,10 +259,18 @@ impl GraphLayout {
             }
         }
         candidates.sort_by_key(|(rank, ..)| *rank);
-        let mut placed: Vec<(Point, Point)> = Vec::new();
+        let mut placed: Vec<(Point, Point)> = vec![legend];
         for (_, node, x, y) in candidates.into_iter().take(PLACE_NAMES_TRIED) {
-            let at = Point::new(x, y - NODE_HEIGHT / 2.0 - 0.8 * size);
             let text = topology.node(node).label.clone();
+            // Over its node, moved sideways as far as it takes to stay inside the view.
+            let half_width = label_box(Point::new(0.0, 0.0), &text, size, Anchor::Middle)
+                .1
+                .x;
+            let margin = 4.0 * pixel;
+            let x = x
+                .min(viewport.max.x - half_width - margin)
+                .max(viewport.min.x + half_width + margin);
+            let at = Point::new(x, y - NODE_HEIGHT / 2.0 - 0.8 * size);
             let boxed = label_box(at, &text, size, Anchor::Middle);
             if !placed.iter().all(|other| boxes_apart(boxed, *other)) {
                 continue;
@@ -278,14 +287,104 @@ impl GraphLayout {
     }
 }
 
-/// `text` cut to what fits `width` scene units at font height `size` (average glyph ~0.55 em).
-fn fit(text: &str, width: f32, size: f32) -> String {
-    let max_chars = (width / (size * 0.55)).floor().max(3.0) as usize;
-    if text.chars().count() <= max_chars {
-        text.to_owned()
-    } else {
-        let mut cut: String = text.chars().take(max_chars - 2).collect();
-        cut.push_str("..");
-        cut
+/// Legend text size, screen points.
+const LEGEND_PX: f32 = 12.0;
+/// Legend line height, screen points.
+const LEGEND_LINE_PX: f32 = 18.0;
+/// Legend width, screen points.
+const LEGEND_WIDTH_PX: f32 = 330.0;
+
+impl GraphLayout {
+    /// The legend's lines: the caption, one per group of kinds shown, the two line styles.
+    fn legend_lines(&self) -> usize {
+        1 + self.shown.len() + 2
+    }
+
+    /// Where the legend goes: the viewport's bottom-left corner, at a constant screen size.
+    pub(super) fn legend_box(&self, viewport: &Viewport, pixel: f32) -> (Point, Point) {
+        let height = (self.legend_lines() as f32 * LEGEND_LINE_PX + 12.0) * pixel;
+        let margin = 10.0 * pixel;
+        (
+            Point::new(viewport.min.x + margin, viewport.max.y - margin - height),
+            Point::new(
+                viewport.min.x + margin + LEGEND_WIDTH_PX * pixel,
+                viewport.max.y - margin,
+            ),
+        )
+    }
+
+    /// What the colours and lines mean and what the whole graph holds, over the view's
+    /// bottom-left corner at a constant screen size.
+    pub(super) fn push_legend(
+        &self,
+        scene: &mut Scene,
+        (min, max): (Point, Point),
+        palette: &Palette,
+        pixel: f32,
+    ) {
+        let surface = palette.surface;
+        scene.push(Shape::Rect {
+            min,
+            max,
+            corner_radius: 6.0 * pixel,
+            stroke: Some(Stroke::solid(pixel, palette.border)),
+            fill: Some(Color::rgba(surface.r, surface.g, surface.b, 0xe8)),
+        });
+        let size = LEGEND_PX * pixel;
+        let left = min.x + 10.0 * pixel;
+        let text_left = left + 30.0 * pixel;
+        let mut y = min.y + (6.0 + LEGEND_LINE_PX / 2.0) * pixel;
+        let line = |scene: &mut Scene, at_x: f32, text: String, color: Color, y: f32| {
+            scene.push(Shape::Text {
+                at: Point::new(at_x, y),
+                text: shortened(&text, max.x - at_x - 6.0 * pixel, size),
+                size,
+                color,
+                anchor: Anchor::Start,
+            });
+        };
+        line(
+            scene,
+            left,
+            format!("Shown: {}", self.caption()),
+            palette.text,
+            y,
+        );
+        for (group, count) in &self.shown {
+            y += LEGEND_LINE_PX * pixel;
+            let color = palette.kind(group.example());
+            scene.push(Shape::Rect {
+                min: Point::new(left, y - 6.0 * pixel),
+                max: Point::new(left + 22.0 * pixel, y + 6.0 * pixel),
+                corner_radius: 3.0 * pixel,
+                stroke: Some(Stroke::solid(1.5 * pixel, color)),
+                fill: Some(Color::rgba(color.r, color.g, color.b, 0x38)),
+            });
+            line(
+                scene,
+                text_left,
+                format!("{} ({count})", group.label()),
+                palette.text,
+                y,
+            );
+        }
+        for (stroke, meaning) in [
+            (
+                Stroke::solid(1.5 * pixel, palette.tree_edge),
+                "contains (the tree)",
+            ),
+            (
+                Stroke::dashed(1.5 * pixel, palette.relation, 6.0 * pixel, 4.0 * pixel),
+                "relation: home Region, route, BGP",
+            ),
+        ] {
+            y += LEGEND_LINE_PX * pixel;
+            scene.push(Shape::Line {
+                from: Point::new(left, y),
+                to: Point::new(left + 22.0 * pixel, y),
+                stroke,
+            });
+            line(scene, text_left, meaning.to_owned(), palette.text, y);
+        }
     }
 }

@@ -26,7 +26,7 @@ use petgraph::visit::EdgeRef;
 use super::style::Palette;
 use super::{Color, Point, Scene, Shape, Stroke};
 use crate::layout::hierarchy::{HierarchyOptions, TreeLayout, hierarchical};
-use crate::topology::{EdgeKind, Topology};
+use crate::topology::{EdgeKind, NodeKind, Topology};
 
 /// Horizontal distance between neighbouring leaves, in scene units.
 pub const LEAF_SPACING: f32 = 150.0;
@@ -133,6 +133,12 @@ pub struct GraphLayout {
     relations: Vec<Relation>,
     /// Width and height of the packed layout.
     extent: [f32; 2],
+    /// The width-to-height ratio the Regions' trees were packed for.
+    aspect: f32,
+    /// How many nodes of each legend group are laid out, for the legend and its caption.
+    shown: Vec<(LegendGroup, usize)>,
+    /// How many Outposts are laid out.
+    outposts_shown: usize,
 }
 
 impl GraphLayout {
@@ -147,10 +153,34 @@ impl GraphLayout {
         }
     }
 
-    /// Lays `topology` out and indexes it.
+    /// Lays `topology` out and indexes it, its Regions' trees packed for a desktop window.
     pub fn build(topology: &Topology, options: &HierarchyOptions) -> GraphLayout {
+        GraphLayout::build_for(topology, options, TARGET_ASPECT)
+    }
+
+    /// Lays `topology` out and indexes it, its Regions' trees packed into the rows whose
+    /// block comes nearest `aspect` (the canvas's width over its height).
+    pub fn build_for(topology: &Topology, options: &HierarchyOptions, aspect: f32) -> GraphLayout {
         let mut tree = hierarchical(topology, options);
-        let extent = pack_rows(&mut tree, topology, options.level_spacing);
+        let aspect = if aspect.is_finite() && aspect > 0.05 {
+            aspect
+        } else {
+            TARGET_ASPECT
+        };
+        let extent = pack_rows(&mut tree, topology, options.level_spacing, aspect);
+        let mut counts = [0usize; LegendGroup::ALL.len()];
+        let mut outposts_shown = 0;
+        for node in &tree.visible {
+            let kind = topology.node(*node).kind;
+            counts[LegendGroup::of(kind) as usize] += 1;
+            outposts_shown += usize::from(kind == NodeKind::Outpost);
+        }
+        let shown = LegendGroup::ALL
+            .iter()
+            .zip(counts)
+            .filter(|(_, count)| *count > 0)
+            .map(|(group, count)| (*group, count))
+            .collect();
         let depth_of = |y: f32| (y / options.level_spacing).round().max(0.0) as usize;
         let mut levels: Vec<Level> = Vec::new();
         let mut placed: Vec<(usize, f32, NodeIndex)> = tree
@@ -213,6 +243,9 @@ impl GraphLayout {
             tree,
             levels,
             bands,
+            aspect,
+            shown,
+            outposts_shown,
             relations: Vec::new(),
             extent,
         };
@@ -282,6 +315,39 @@ impl GraphLayout {
     /// Number of drawn nodes.
     pub fn visible_count(&self) -> usize {
         self.tree.visible.len()
+    }
+
+    /// The width-to-height ratio the Regions' trees were packed for.
+    pub fn aspect(&self) -> f32 {
+        self.aspect
+    }
+
+    /// What the whole layout shows, as the legend's caption says it: "35 Regions, 3 Outposts,
+    /// 479 nodes".
+    pub fn caption(&self) -> String {
+        let count = |group: LegendGroup| {
+            self.shown
+                .iter()
+                .find(|(g, _)| *g == group)
+                .map_or(0, |(_, count)| *count)
+        };
+        let mut parts = Vec::new();
+        let regions = count(LegendGroup::Regions);
+        if regions > 0 {
+            parts.push(format!(
+                "{regions} Region{}",
+                if regions == 1 { "" } else { "s" }
+            ));
+        }
+        if self.outposts_shown > 0 {
+            parts.push(format!(
+                "{} Outpost{}",
+                self.outposts_shown,
+                if self.outposts_shown == 1 { "" } else { "s" }
+            ));
+        }
+        parts.push(format!("{} nodes", self.tree.visible.len()));
+        parts.join(", ")
     }
 
     /// How many nodes a collapsed group stands for, if `node` is one.
@@ -411,6 +477,7 @@ impl GraphLayout {
         let mut scene = Scene {
             background: Some(palette.canvas),
             items: Vec::new(),
+            legible_px: None,
         };
         self.push_edges(&mut scene, viewport, palette, detail, pixel);
         if detail >= Detail::Shapes || marks.selected.is_some() {
@@ -437,8 +504,9 @@ impl GraphLayout {
                 }
             }
         }
+        let legend = self.legend_box(viewport, pixel);
         if detail < Detail::Labels {
-            self.push_place_names(&mut scene, topology, viewport, palette, pixel);
+            self.push_place_names(&mut scene, topology, viewport, palette, pixel, legend);
         }
         let ring = |scene: &mut Scene, node: NodeIndex, color: Color, width_px: f32| {
             let Some(at) = self.position(node) else {
@@ -484,6 +552,7 @@ impl GraphLayout {
         if let Some(selected) = marks.selected {
             ring(&mut scene, selected, palette.selection, 3.0);
         }
+        self.push_legend(&mut scene, legend, palette, pixel);
         scene
     }
 }
@@ -493,14 +562,111 @@ pub(super) const PLACE_NAME_PX: f32 = 13.0;
 /// At most this many place names are tried per frame.
 pub(super) const PLACE_NAMES_TRIED: usize = 400;
 
-/// The screen shape the packed layout aims for (width over height).
-const TARGET_ASPECT: f32 = 1.6;
+/// The screen shape the packed layout aims for (width over height) when no canvas is known.
+pub const TARGET_ASPECT: f32 = 1.6;
+
+/// The groups of node kinds the legend names, each in one colour of the palette.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LegendGroup {
+    /// Regions.
+    Regions,
+    /// Availability Zones (and zones of other types).
+    AvailabilityZones,
+    /// Local Zones.
+    LocalZones,
+    /// Wavelength Zones.
+    WavelengthZones,
+    /// Outposts sites, Outposts, racks, assets, catalog items.
+    Outposts,
+    /// Rack network devices, port channels, VIFs, BGP sessions.
+    RackNetwork,
+    /// Local gateways, their groups and route tables, CoIP pools, carrier gateways.
+    Gateways,
+    /// VPCs, subnets, instances.
+    Vpcs,
+}
+
+impl LegendGroup {
+    /// Every group, in legend order.
+    pub const ALL: [LegendGroup; 8] = [
+        LegendGroup::Regions,
+        LegendGroup::AvailabilityZones,
+        LegendGroup::LocalZones,
+        LegendGroup::WavelengthZones,
+        LegendGroup::Outposts,
+        LegendGroup::RackNetwork,
+        LegendGroup::Gateways,
+        LegendGroup::Vpcs,
+    ];
+
+    /// The group of a node kind (the same grouping as [`Palette::kind`]'s colours).
+    pub fn of(kind: NodeKind) -> LegendGroup {
+        use NodeKind as K;
+        match kind {
+            K::Region => LegendGroup::Regions,
+            K::AvailabilityZone | K::OtherZone => LegendGroup::AvailabilityZones,
+            K::LocalZone => LegendGroup::LocalZones,
+            K::WavelengthZone => LegendGroup::WavelengthZones,
+            K::Site
+            | K::Outpost
+            | K::ComputeRack
+            | K::AceRack
+            | K::Asset
+            | K::CatalogItem
+            | K::OutpostLag => LegendGroup::Outposts,
+            K::Ond
+            | K::AceRouter
+            | K::Cnd
+            | K::PortChannel
+            | K::Vif
+            | K::ServiceLinkVif
+            | K::BgpSession => LegendGroup::RackNetwork,
+            K::LocalGateway | K::VifGroup | K::RouteTable | K::CoipPool | K::CarrierGateway => {
+                LegendGroup::Gateways
+            }
+            K::Vpc | K::Subnet | K::Instance => LegendGroup::Vpcs,
+        }
+    }
+
+    /// A kind of the group, whose colour is the group's.
+    pub fn example(self) -> NodeKind {
+        match self {
+            LegendGroup::Regions => NodeKind::Region,
+            LegendGroup::AvailabilityZones => NodeKind::AvailabilityZone,
+            LegendGroup::LocalZones => NodeKind::LocalZone,
+            LegendGroup::WavelengthZones => NodeKind::WavelengthZone,
+            LegendGroup::Outposts => NodeKind::Outpost,
+            LegendGroup::RackNetwork => NodeKind::Ond,
+            LegendGroup::Gateways => NodeKind::LocalGateway,
+            LegendGroup::Vpcs => NodeKind::Vpc,
+        }
+    }
+
+    /// What the legend calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            LegendGroup::Regions => "Regions",
+            LegendGroup::AvailabilityZones => "Availability Zones",
+            LegendGroup::LocalZones => "Local Zones",
+            LegendGroup::WavelengthZones => "Wavelength Zones",
+            LegendGroup::Outposts => "Outposts, racks, assets",
+            LegendGroup::RackNetwork => "rack network, VIFs, BGP",
+            LegendGroup::Gateways => "gateways, CoIP pools",
+            LegendGroup::Vpcs => "VPCs, subnets, instances",
+        }
+    }
+}
 
 /// Packs the trees of the forest (one per Region, and the catalog's) into rows, so a broad
 /// estate reads as a block rather than one very wide strip. Each tree keeps its shape; rows
 /// start on whole levels, so levels stay horizontal lines of the index. Returns the width and
 /// height of the result (the largest x and y of any node).
-fn pack_rows(tree: &mut TreeLayout, topology: &Topology, level_spacing: f32) -> [f32; 2] {
+fn pack_rows(
+    tree: &mut TreeLayout,
+    topology: &Topology,
+    level_spacing: f32,
+    aspect: f32,
+) -> [f32; 2] {
     // In post-order each tree's nodes are contiguous and end with its root.
     let mut trees: Vec<Range<usize>> = Vec::new();
     let mut start = 0;
@@ -528,29 +694,78 @@ fn pack_rows(tree: &mut TreeLayout, topology: &Topology, level_spacing: f32) -> 
         })
         .collect();
     let total_width: f32 = spans.iter().map(|(l, r, _)| r - l + LEAF_SPACING).sum();
-    let height = spans.iter().map(|s| s.2).fold(0.0, f32::max) + 2.0 * level_spacing;
-    let rows = (total_width / (height * TARGET_ASPECT)).sqrt().max(1.0);
-    let row_width = (total_width / rows).max(LEAF_SPACING);
-    let (mut cursor_x, mut row_top, mut row_bottom) = (0.0f32, 0.0f32, 0.0f32);
+    let widest_tree = spans
+        .iter()
+        .map(|(l, r, _)| r - l + LEAF_SPACING)
+        .fold(LEAF_SPACING, f32::max);
+    // The row count whose block comes nearest the aspect asked for.
+    let row_width = (1..=spans.len().max(1))
+        .map(|rows| (total_width / rows as f32).max(widest_tree))
+        .min_by(|a, b| {
+            let off = |width: f32| {
+                let [w, h] = shelves(&spans, width, level_spacing).1;
+                (w.max(1.0) / h.max(1.0) / aspect).ln().abs()
+            };
+            off(*a).total_cmp(&off(*b))
+        })
+        .unwrap_or(widest_tree);
+    let (places, _) = shelves(&spans, row_width, level_spacing);
     let mut extent = [0.0f32, 0.0f32];
-    for (range, (left, right, bottom)) in trees.iter().zip(spans) {
-        let width = right - left + LEAF_SPACING;
-        if cursor_x > 0.0 && cursor_x + width > row_width {
-            cursor_x = 0.0;
-            row_top = row_bottom + 2.0 * level_spacing;
-        }
+    for ((range, (left, _, _)), [x, row_top]) in trees.iter().zip(&spans).zip(places) {
         for node in &tree.visible[range.clone()] {
             if let Some(position) = &mut tree.positions[node.index()] {
-                position[0] += cursor_x - left;
+                position[0] += x - left;
                 position[1] += row_top;
                 extent[0] = extent[0].max(position[0]);
                 extent[1] = extent[1].max(position[1]);
             }
         }
-        row_bottom = row_bottom.max(row_top + bottom);
-        cursor_x += width;
     }
     extent
+}
+
+/// Shelf packing of trees (each its left, right and depth) into rows of `row_width`: each tree,
+/// in order, goes into the first row with room (a small Region beside a broad one rather than
+/// on a row of its own). Returns each tree's left x and row top, and the block's width and
+/// height. Row tops fall on whole levels.
+fn shelves(
+    spans: &[(f32, f32, f32)],
+    row_width: f32,
+    level_spacing: f32,
+) -> (Vec<[f32; 2]>, [f32; 2]) {
+    // Per row: how far it is filled and its deepest tree.
+    let mut rows: Vec<(f32, f32)> = Vec::new();
+    let mut assigned = Vec::with_capacity(spans.len());
+    for (left, right, bottom) in spans {
+        let width = right - left + LEAF_SPACING;
+        let row = match rows
+            .iter()
+            .position(|(filled, _)| filled + width <= row_width)
+        {
+            Some(row) => row,
+            None => {
+                rows.push((0.0, 0.0));
+                rows.len() - 1
+            }
+        };
+        let (filled, depth) = &mut rows[row];
+        assigned.push((row, *filled));
+        *filled += width;
+        *depth = depth.max(*bottom);
+    }
+    let mut tops = Vec::with_capacity(rows.len());
+    let mut top = 0.0f32;
+    for (_, depth) in &rows {
+        tops.push(top);
+        top += depth + 2.0 * level_spacing;
+    }
+    let width = rows.iter().map(|(filled, _)| *filled).fold(0.0, f32::max);
+    let height = (top - 2.0 * level_spacing).max(0.0) + NODE_HEIGHT;
+    let places = assigned
+        .into_iter()
+        .map(|(row, x)| [x, tops[row]])
+        .collect();
+    (places, [width, height])
 }
 
 /// Whether the segment from `a` to `b` meets the rectangle `min`..`max` (Liang-Barsky).

@@ -11,12 +11,12 @@ use std::collections::HashMap;
 
 use super::style::Palette;
 use super::{Anchor, Color, Point, Scene, Shape, Stroke};
-use crate::layout::rack::{RackLayout, rack_layout};
+use crate::layout::rack::{RackCell, RackLayout, rack_layout};
 use crate::topology::impact::{Impact, Reach};
 use crate::topology::rack_network::{DeviceRole, LinkKind, Provenance, RackKind, RackNetwork};
 
 /// Distance between neighbouring ONDs, scene units.
-const SPACING: f32 = 140.0;
+const SPACING: f32 = 132.0;
 /// Distance between tiers, scene units.
 const TIER_HEIGHT: f32 = 125.0;
 /// Height of a label line, scene units.
@@ -24,13 +24,17 @@ const LINE_HEIGHT: f32 = 12.0;
 /// Room for one link's label beside another's at the same device.
 const LABEL_WIDTH: f32 = 170.0;
 /// A device's box.
-const DEVICE: [f32; 2] = [128.0, 50.0];
+const DEVICE: [f32; 2] = [120.0, 50.0];
 /// A rack's box.
-const RACK: [f32; 2] = [132.0, 56.0];
-/// Text size of device and rack names, scene units.
+const RACK: [f32; 2] = [124.0, 56.0];
+/// Text size of what the default fit shows, scene units: device and rack names, each link's
+/// title, the bundles' labels, the caption and the legend (at least [`super::LEGIBLE_PX`] when
+/// the largest Outpost fits a 1600 x 1000 window).
 pub const NAME_SIZE: f32 = 14.0;
-/// Text size of the second line of a box (role, provenance) and of link labels.
+/// Text size of the detail that appears as the user zooms in: a box's role and provenance.
 pub const DETAIL_SIZE: f32 = 11.0;
+/// Text size of a link's VLANs, addresses and ASNs (they appear last, zoomed in).
+const VLAN_SIZE: f32 = 8.5;
 
 /// A clickable element of the picture.
 #[derive(Clone, Debug, PartialEq)]
@@ -99,7 +103,8 @@ impl Drawing<'_> {
         link.kind == LinkKind::AwsManaged && self.ace_rack() == Some(link.to.as_str())
     }
 
-    /// The ACE rack's frame around its routers: top-left and bottom-right.
+    /// The ACE rack's frame around its routers (and wide enough to take every bundle's line
+    /// from the racks below): top-left and bottom-right.
     fn ace_frame(&self) -> Option<(Point, Point)> {
         let routers: Vec<Point> = self
             .network
@@ -112,16 +117,82 @@ impl Drawing<'_> {
             min = Point::new(min.x.min(at.x), min.y.min(at.y));
             max = Point::new(max.x.max(at.x), max.y.max(at.y));
         }
+        let (mut left, mut right) = (
+            min.x - DEVICE[0] / 2.0 - 20.0,
+            max.x + DEVICE[0] / 2.0 + 20.0,
+        );
+        for cell in &self.layout.cells {
+            if let Some(x) = self.gutter_line_x(cell) {
+                left = left.min(x - 20.0);
+                right = right.max(x + 20.0);
+            }
+        }
         Some((
-            Point::new(
-                min.x - DEVICE[0] / 2.0 - 20.0,
-                min.y - DEVICE[1] / 2.0 - 12.0,
-            ),
-            Point::new(
-                max.x + DEVICE[0] / 2.0 + 20.0,
-                max.y + DEVICE[1] / 2.0 + 30.0,
-            ),
+            Point::new(left, min.y - DEVICE[1] / 2.0 - 12.0),
+            Point::new(right, max.y + DEVICE[1] / 2.0 + 30.0),
         ))
+    }
+
+    /// The x at which a bundle from a rack below the first row runs up its gutter, between the
+    /// racks above: the gutter right of its column, or left of it for the last column; each
+    /// row at its own offset, lower rows nearer the gutter's middle, so no line crosses another
+    /// rack's line on its way sideways. `None` for the first row, whose lines go straight up.
+    fn gutter_line_x(&self, cell: &RackCell) -> Option<f32> {
+        if cell.row == 0 {
+            return None;
+        }
+        let rows = self.layout.cells.iter().map(|c| c.row).max().unwrap_or(0);
+        let half_gutter = (self.layout.rack_pitch - 2.0 * SPACING + (SPACING - DEVICE[0])) / 2.0;
+        let widest = (half_gutter - 4.0).max(0.0);
+        let step = (widest / rows.max(1) as f32).min(6.0);
+        let offset = widest - step * (cell.row - 1) as f32;
+        Some(if self.goes_left(cell) {
+            self.layout.gutter_x(cell.column - 1) + offset
+        } else {
+            self.layout.gutter_x(cell.column) - offset
+        })
+    }
+
+    /// Half the width and height of an element's box.
+    fn half_size(&self, id: &str) -> [f32; 2] {
+        let size = if self.network.racks.iter().any(|rack| rack.rack_id == id) {
+            RACK
+        } else {
+            DEVICE
+        };
+        [size[0] / 2.0, size[1] / 2.0]
+    }
+
+    /// The part of the segment between two elements' centres that lies outside both boxes, so
+    /// a line never runs through the names written in them.
+    fn between_boxes(&self, from_id: &str, from: Point, to_id: &str, to: Point) -> (Point, Point) {
+        let (dx, dy) = (to.x - from.x, to.y - from.y);
+        // How far along the segment it leaves a box of half size `half` around its end.
+        let leave = |[half_x, half_y]: [f32; 2]| {
+            let along_x = if dx.abs() > f32::EPSILON {
+                half_x / dx.abs()
+            } else {
+                f32::INFINITY
+            };
+            let along_y = if dy.abs() > f32::EPSILON {
+                half_y / dy.abs()
+            } else {
+                f32::INFINITY
+            };
+            along_x.min(along_y)
+        };
+        let start = leave(self.half_size(from_id));
+        let end = 1.0 - leave(self.half_size(to_id));
+        if start >= end {
+            return (from, to);
+        }
+        let at = |t: f32| Point::new(from.x + dx * t, from.y + dy * t);
+        (at(start), at(end))
+    }
+
+    /// Whether a rack's bundle takes the gutter on its left (the last column of several).
+    fn goes_left(&self, cell: &RackCell) -> bool {
+        self.layout.columns > 1 && cell.column + 1 == self.layout.columns
     }
 }
 
@@ -189,8 +260,21 @@ fn draw_ace_bundles(d: &Drawing<'_>, picture: &mut RackPicture) {
         }
         let x = ends.iter().map(|p| p.x).sum::<f32>() / ends.len() as f32;
         let top = ends.iter().map(|p| p.y).fold(f32::MAX, f32::min) - DEVICE[1] / 2.0;
-        let from = Point::new(x, top);
-        let to = Point::new(x.clamp(frame_min.x + 20.0, frame_max.x - 20.0), frame_max.y);
+        let cell = d.layout.cell(&rack.rack_id);
+        // Straight up from the first row; from the rows below, up to a shelf above the ONDs,
+        // sideways into the gutter and up between the racks above.
+        let points = match cell.and_then(|cell| d.gutter_line_x(cell)) {
+            Some(gutter_x) => vec![
+                Point::new(x, top),
+                Point::new(x, top - 12.0),
+                Point::new(gutter_x, top - 12.0),
+                Point::new(gutter_x, frame_max.y),
+            ],
+            None => vec![
+                Point::new(x, top),
+                Point::new(x.clamp(frame_min.x + 20.0, frame_max.x - 20.0), frame_max.y),
+            ],
+        };
         let gone = links
             .iter()
             .any(|link| d.removed(&link.from) || d.removed(&link.to));
@@ -199,17 +283,28 @@ fn draw_ace_bundles(d: &Drawing<'_>, picture: &mut RackPicture) {
         if gone {
             stroke.color = d.palette.error;
         }
-        picture.scene.push(Shape::Line { from, to, stroke });
+        picture.scene.push(Shape::Path {
+            points,
+            closed: false,
+            stroke: Some(stroke),
+            fill: None,
+        });
+        // The label on the side the line does not turn to.
         let label = format!("{} ONDs, AWS-managed", links.len());
-        let at = Point::new(x + 6.0, top - 10.0);
+        let (at, anchor) = if cell.is_some_and(|cell| d.goes_left(cell)) {
+            (Point::new(x + 6.0, top - 26.0), Anchor::Start)
+        } else {
+            (Point::new(x - 6.0, top - 26.0), Anchor::End)
+        };
         text(
             &mut picture.scene,
             at,
             label.clone(),
-            DETAIL_SIZE,
+            NAME_SIZE,
             d.palette.text_muted,
-            Anchor::Start,
+            anchor,
         );
+        let (label_min, label_max) = super::label_box(at, &label, NAME_SIZE, anchor);
         let detail: Vec<String> = links
             .iter()
             .map(|link| {
@@ -227,8 +322,8 @@ fn draw_ace_bundles(d: &Drawing<'_>, picture: &mut RackPicture) {
             .collect();
         picture.elements.push(Element {
             id: format!("{}:ace-bundle", rack.rack_id),
-            min: Point::new(at.x, at.y - DETAIL_SIZE),
-            max: Point::new(at.x + 150.0, at.y + 4.0),
+            min: label_min,
+            max: label_max,
             title: format!("{label} ({}): {}", rack.rack_id, detail.join("; ")),
         });
     }
@@ -252,6 +347,7 @@ pub fn rack_network_picture(
         scene: Scene {
             background: Some(palette.canvas),
             items: Vec::new(),
+            legible_px: Some(super::LEGIBLE_PX),
         },
         elements: Vec::new(),
     };
@@ -265,7 +361,41 @@ pub fn rack_network_picture(
         palette,
         impact.is_some(),
     );
+    text(
+        &mut picture.scene,
+        Point::new(0.0, -DEVICE[1] / 2.0 - 26.0),
+        caption(network),
+        NAME_SIZE,
+        palette.text_muted,
+        Anchor::Start,
+    );
     picture
+}
+
+/// What the whole picture holds, above it: "15 compute racks, the ACE rack, 38 devices".
+pub fn caption(network: &RackNetwork) -> String {
+    let plural = |count: usize, one: &str, many: &str| {
+        format!("{count} {}", if count == 1 { one } else { many })
+    };
+    let compute = network
+        .racks
+        .iter()
+        .filter(|r| r.kind == RackKind::Compute)
+        .count();
+    let ace = if network.ace { ", the ACE rack" } else { "" };
+    let role = |role| network.devices_with_role(role).count();
+    format!(
+        "{}{ace}, {} ({} ONDs, {}{})",
+        plural(compute, "compute rack", "compute racks"),
+        plural(network.devices.len(), "device", "devices"),
+        role(DeviceRole::Ond),
+        if network.ace {
+            format!("{} ACE routers, ", role(DeviceRole::AceRouter))
+        } else {
+            String::new()
+        },
+        plural(role(DeviceRole::Cnd), "CND", "CNDs"),
+    )
 }
 
 /// The links, each labelled above its lower end with its ports, speed, port channel and the
@@ -286,6 +416,7 @@ fn draw_links(d: &Drawing<'_>, picture: &mut RackPicture) {
         }
     }
     let mut placed: HashMap<(u32, u32), usize> = HashMap::new();
+    let mut labels: Vec<(Point, String, f32, Color, Anchor)> = Vec::new();
     for link in d.network.links.iter().filter(|l| !d.bundled(l)) {
         let (Some(from), Some(to)) = (d.at(&link.from), d.at(&link.to)) else {
             continue;
@@ -306,26 +437,13 @@ fn draw_links(d: &Drawing<'_>, picture: &mut RackPicture) {
         if gone {
             stroke.color = d.palette.error;
         }
-        scene.push(Shape::Line { from, to, stroke });
-        let speed = link
-            .speed_gbps
-            .map_or(String::new(), |g| format!(" x {g}G"));
-        let ports = match link.ports {
-            1 => "1 port".to_owned(),
-            count => format!("{count} ports"),
-        };
-        let mut title = match (link.kind, channel) {
-            (LinkKind::AwsManaged, _) => format!("AWS-managed, {ports}{speed}"),
-            (_, Some(pc)) => format!(
-                "{}: {ports}{speed}",
-                pc.number
-                    .map_or("port channel".to_owned(), |n| format!("Po{n}")),
-            ),
-            (_, None) => format!("{ports}{speed}"),
-        };
-        if gone {
-            title.push_str(" (down)");
-        }
+        let (start, end) = d.between_boxes(&link.from, from, &link.to, to);
+        scene.push(Shape::Line {
+            from: start,
+            to: end,
+            stroke,
+        });
+        let title = link_title(link, channel, gone);
         // The VLANs this link's port channel carries: VLAN and ASNs, then the addresses.
         let mut details = Vec::new();
         if let Some(pc) = channel {
@@ -336,7 +454,12 @@ fn draw_links(d: &Drawing<'_>, picture: &mut RackPicture) {
                 .filter(|v| v.port_channel == pc.id)
                 .collect();
             for vif in vifs.iter().take(3) {
-                let bgp = d.network.bgp_sessions.iter().find(|b| b.vif == vif.id);
+                let bgp = d
+                    .network
+                    .bgp_sessions
+                    .iter()
+                    .find(|b| b.vif == vif.id)
+                    .filter(|b| b.local_asn.is_some() || b.peer_asn.is_some());
                 let asns = bgp.map_or(String::new(), |b| {
                     format!(
                         " · AS {} / {}",
@@ -348,11 +471,12 @@ fn draw_links(d: &Drawing<'_>, picture: &mut RackPicture) {
                     "VLAN {}{asns}",
                     vif.vlan.map_or("?".into(), |v| v.to_string())
                 ));
-                details.push(format!(
-                    "{} - {}",
-                    vif.local_address.as_deref().unwrap_or("?"),
-                    vif.peer_address.as_deref().unwrap_or("?"),
-                ));
+                if vif.local_address.is_some() || vif.peer_address.is_some() {
+                    details.push(address_pair(
+                        vif.local_address.as_deref(),
+                        vif.peer_address.as_deref(),
+                    ));
+                }
             }
             if vifs.len() > 3 {
                 details.push(format!("+{} more VLANs", vifs.len() - 3));
@@ -375,19 +499,97 @@ fn draw_links(d: &Drawing<'_>, picture: &mut RackPicture) {
             Anchor::Middle
         };
         let bottom = lower.y - DEVICE[1] / 2.0 - 8.0;
-        let mut y = bottom - LINE_HEIGHT * details.len() as f32;
-        text(scene, Point::new(x, y), title, 10.0, d.palette.text, anchor);
+        let mut y = bottom
+            - LINE_HEIGHT * details.len() as f32
+            - if details.is_empty() {
+                0.0
+            } else {
+                (NAME_SIZE - VLAN_SIZE) / 2.0
+            };
+        let room = SPACING - 4.0;
+        let title_color = if gone {
+            d.palette.error
+        } else {
+            d.palette.text
+        };
+        labels.push((
+            Point::new(x, y),
+            super::shortened(&title, room, NAME_SIZE),
+            NAME_SIZE,
+            title_color,
+            anchor,
+        ));
+        y += (NAME_SIZE - VLAN_SIZE) / 2.0;
         for line in details {
             y += LINE_HEIGHT;
-            text(
-                scene,
+            labels.push((
                 Point::new(x, y),
-                line,
-                8.5,
+                super::shortened(&line, room, VLAN_SIZE),
+                VLAN_SIZE,
                 d.palette.text_muted,
                 anchor,
-            );
+            ));
         }
+    }
+    // The labels over every line, each title on a patch of the canvas so a line crossing it
+    // does not run through its letters.
+    let canvas = d.palette.canvas;
+    for (at, label, size, color, anchor) in labels {
+        if size >= NAME_SIZE {
+            let (min, max) = super::label_box(at, &label, size, anchor);
+            scene.push(Shape::Rect {
+                min: Point::new(min.x - 2.0, min.y),
+                max: Point::new(max.x + 2.0, max.y),
+                corner_radius: 3.0,
+                stroke: None,
+                fill: Some(Color::rgba(canvas.r, canvas.g, canvas.b, 0xd8)),
+            });
+        }
+        text(scene, at, label, size, color, anchor);
+    }
+}
+
+/// A link's title as an engineer writes it: "Po11 · 2x100G", "AWS-managed · 1x100G", or the
+/// port channel and "down" when the impact takes the link out.
+fn link_title(
+    link: &crate::topology::rack_network::Link,
+    channel: Option<&crate::topology::rack_network::PortChannel>,
+    gone: bool,
+) -> String {
+    let name = match (link.kind, channel) {
+        (LinkKind::AwsManaged, _) => "AWS-managed".to_owned(),
+        (_, Some(pc)) => pc
+            .number
+            .map_or("port channel".to_owned(), |n| format!("Po{n}")),
+        (_, None) => "link".to_owned(),
+    };
+    if gone {
+        return format!("{name} · down");
+    }
+    let speed = link.speed_gbps.map_or(String::new(), |g| format!("{g}G"));
+    match speed.is_empty() {
+        true if link.ports == 1 => format!("{name} · 1 port"),
+        true => format!("{name} · {} ports", link.ports),
+        false => format!("{name} · {}x{speed}", link.ports),
+    }
+}
+
+/// A point-to-point pair of addresses, the second shortened to what differs when both share
+/// their first three octets and prefix length: "10.255.20.10/31 - .11".
+fn address_pair(local: Option<&str>, peer: Option<&str>) -> String {
+    let (local, peer) = (local.unwrap_or("?"), peer.unwrap_or("?"));
+    let split = |address: &str| -> Option<(String, String, String)> {
+        let (ip, prefix) = address.split_once('/')?;
+        let (network, host) = ip.rsplit_once('.')?;
+        Some((network.to_owned(), host.to_owned(), prefix.to_owned()))
+    };
+    match (split(local), split(peer)) {
+        (Some((a_net, _, a_prefix)), Some((b_net, b_host, b_prefix)))
+            if a_net == b_net && a_prefix == b_prefix =>
+        {
+            format!("{local} - .{b_host}")
+        }
+        _ => format!("{local} - {peer}"),
     }
 }
 
@@ -402,13 +604,13 @@ fn draw_devices(d: &Drawing<'_>, picture: &mut RackPicture) {
         .iter()
         .filter(|device| device.role != DeviceRole::AceRouter)
     {
-        if let (Some(top), Some(bottom)) = (
-            d.at(&device.id),
-            device.rack_id.as_deref().and_then(|id| d.at(id)),
-        ) {
+        if let Some(rack_id) = device.rack_id.as_deref()
+            && let (Some(top), Some(bottom)) = (d.at(&device.id), d.at(rack_id))
+        {
+            let (from, to) = d.between_boxes(&device.id, top, rack_id, bottom);
             scene.push(Shape::Line {
-                from: top,
-                to: bottom,
+                from,
+                to,
                 stroke: Stroke::solid(1.0, d.palette.border),
             });
         }
@@ -649,7 +851,7 @@ fn legend(scene: &mut Scene, origin: Point, palette: &Palette, with_impact: bool
             scene,
             Point::new(origin.x + 60.0, y),
             meaning.into(),
-            DETAIL_SIZE,
+            NAME_SIZE,
             palette.text,
             Anchor::Start,
         );
@@ -672,7 +874,7 @@ fn legend(scene: &mut Scene, origin: Point, palette: &Palette, with_impact: bool
                 scene,
                 Point::new(origin.x + 60.0, y),
                 meaning.into(),
-                9.5,
+                NAME_SIZE,
                 palette.text,
                 Anchor::Start,
             );

@@ -119,7 +119,11 @@ fn every_device_and_rack_is_drawn_with_its_labels() {
             .iter()
             .any(|t| t.starts_with("VLAN ") && t.contains(" · AS "))
     );
-    assert!(texts.iter().any(|t| t.contains("ports x ")));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("Po") && t.contains(" · 2x"))
+    );
     assert!(texts.iter().any(|t| t.starts_with("asserted")));
 }
 
