@@ -159,30 +159,98 @@ pub const DARK: Palette = Palette {
 impl Palette {
     /// The colour a graph node of `kind` is drawn in.
     pub fn kind(&self, kind: NodeKind) -> Color {
+        self.group(KindGroup::of(kind))
+    }
+
+    /// The colour of a group of node kinds.
+    pub fn group(&self, group: KindGroup) -> Color {
+        match group {
+            KindGroup::Regions => self.region,
+            KindGroup::AvailabilityZones => self.availability_zone,
+            KindGroup::LocalZones => self.local_zone,
+            KindGroup::WavelengthZones => self.wavelength_zone,
+            KindGroup::Outposts => self.outposts,
+            KindGroup::RackNetwork => self.network,
+            KindGroup::Gateways => self.gateway,
+            KindGroup::Vpcs => self.vpc,
+        }
+    }
+}
+
+/// The groups of node kinds that share a colour (the graph's legend names them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KindGroup {
+    /// Regions.
+    Regions,
+    /// Availability Zones (and zones of other types).
+    AvailabilityZones,
+    /// Local Zones.
+    LocalZones,
+    /// Wavelength Zones.
+    WavelengthZones,
+    /// Outposts sites, Outposts, racks, assets, catalog items.
+    Outposts,
+    /// Rack network devices, port channels, VIFs, BGP sessions.
+    RackNetwork,
+    /// Local gateways, their groups and route tables, CoIP pools, carrier gateways.
+    Gateways,
+    /// VPCs, subnets, instances.
+    Vpcs,
+}
+
+impl KindGroup {
+    /// Every group, in legend order.
+    pub const ALL: [KindGroup; 8] = [
+        KindGroup::Regions,
+        KindGroup::AvailabilityZones,
+        KindGroup::LocalZones,
+        KindGroup::WavelengthZones,
+        KindGroup::Outposts,
+        KindGroup::RackNetwork,
+        KindGroup::Gateways,
+        KindGroup::Vpcs,
+    ];
+
+    /// The group of a node kind.
+    pub fn of(kind: NodeKind) -> KindGroup {
         use NodeKind as K;
         match kind {
-            K::Region => self.region,
-            K::AvailabilityZone | K::OtherZone => self.availability_zone,
-            K::LocalZone => self.local_zone,
-            K::WavelengthZone => self.wavelength_zone,
+            K::Region => KindGroup::Regions,
+            K::AvailabilityZone | K::OtherZone => KindGroup::AvailabilityZones,
+            K::LocalZone => KindGroup::LocalZones,
+            K::WavelengthZone => KindGroup::WavelengthZones,
             K::Site
             | K::Outpost
             | K::ComputeRack
             | K::AceRack
             | K::Asset
             | K::CatalogItem
-            | K::OutpostLag => self.outposts,
+            | K::OutpostLag => KindGroup::Outposts,
             K::Ond
             | K::AceRouter
             | K::Cnd
             | K::PortChannel
             | K::Vif
             | K::ServiceLinkVif
-            | K::BgpSession => self.network,
+            | K::BgpSession => KindGroup::RackNetwork,
             K::LocalGateway | K::VifGroup | K::RouteTable | K::CoipPool | K::CarrierGateway => {
-                self.gateway
+                KindGroup::Gateways
             }
-            K::Vpc | K::Subnet | K::Instance => self.vpc,
+            K::Vpc | K::Subnet | K::Instance => KindGroup::Vpcs,
+        }
+    }
+
+    /// What the legend calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            KindGroup::Regions => "Regions",
+            KindGroup::AvailabilityZones => "Availability Zones",
+            KindGroup::LocalZones => "Local Zones",
+            KindGroup::WavelengthZones => "Wavelength Zones",
+            KindGroup::Outposts => "Outposts, racks, assets",
+            KindGroup::RackNetwork => "rack network, VIFs, BGP",
+            KindGroup::Gateways => "gateways, CoIP pools",
+            KindGroup::Vpcs => "VPCs, subnets, instances",
         }
     }
 }

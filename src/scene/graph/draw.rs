@@ -352,7 +352,7 @@ impl GraphLayout {
         );
         for (group, count) in &self.shown {
             y += LEGEND_LINE_PX * pixel;
-            let color = palette.kind(group.example());
+            let color = palette.group(*group);
             scene.push(Shape::Rect {
                 min: Point::new(left, y - 6.0 * pixel),
                 max: Point::new(left + 22.0 * pixel, y + 6.0 * pixel),

@@ -23,7 +23,7 @@ use std::ops::Range;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
-use super::style::Palette;
+use super::style::{KindGroup, Palette};
 use super::{Color, Point, Scene, Shape, Stroke};
 use crate::layout::hierarchy::{HierarchyOptions, TreeLayout, hierarchical};
 use crate::topology::{EdgeKind, NodeKind, Topology};
@@ -136,7 +136,7 @@ pub struct GraphLayout {
     /// The width-to-height ratio the Regions' trees were packed for.
     aspect: f32,
     /// How many nodes of each legend group are laid out, for the legend and its caption.
-    shown: Vec<(LegendGroup, usize)>,
+    shown: Vec<(KindGroup, usize)>,
     /// How many Outposts are laid out.
     outposts_shown: usize,
 }
@@ -168,14 +168,14 @@ impl GraphLayout {
             TARGET_ASPECT
         };
         let extent = pack_rows(&mut tree, topology, options.level_spacing, aspect);
-        let mut counts = [0usize; LegendGroup::ALL.len()];
+        let mut counts = [0usize; KindGroup::ALL.len()];
         let mut outposts_shown = 0;
         for node in &tree.visible {
             let kind = topology.node(*node).kind;
-            counts[LegendGroup::of(kind) as usize] += 1;
+            counts[KindGroup::of(kind) as usize] += 1;
             outposts_shown += usize::from(kind == NodeKind::Outpost);
         }
-        let shown = LegendGroup::ALL
+        let shown = KindGroup::ALL
             .iter()
             .zip(counts)
             .filter(|(_, count)| *count > 0)
@@ -325,14 +325,14 @@ impl GraphLayout {
     /// What the whole layout shows, as the legend's caption says it: "35 Regions, 3 Outposts,
     /// 479 nodes".
     pub fn caption(&self) -> String {
-        let count = |group: LegendGroup| {
+        let count = |group: KindGroup| {
             self.shown
                 .iter()
                 .find(|(g, _)| *g == group)
                 .map_or(0, |(_, count)| *count)
         };
         let mut parts = Vec::new();
-        let regions = count(LegendGroup::Regions);
+        let regions = count(KindGroup::Regions);
         if regions > 0 {
             parts.push(format!(
                 "{regions} Region{}",
@@ -564,98 +564,6 @@ pub(super) const PLACE_NAMES_TRIED: usize = 400;
 
 /// The screen shape the packed layout aims for (width over height) when no canvas is known.
 pub const TARGET_ASPECT: f32 = 1.6;
-
-/// The groups of node kinds the legend names, each in one colour of the palette.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LegendGroup {
-    /// Regions.
-    Regions,
-    /// Availability Zones (and zones of other types).
-    AvailabilityZones,
-    /// Local Zones.
-    LocalZones,
-    /// Wavelength Zones.
-    WavelengthZones,
-    /// Outposts sites, Outposts, racks, assets, catalog items.
-    Outposts,
-    /// Rack network devices, port channels, VIFs, BGP sessions.
-    RackNetwork,
-    /// Local gateways, their groups and route tables, CoIP pools, carrier gateways.
-    Gateways,
-    /// VPCs, subnets, instances.
-    Vpcs,
-}
-
-impl LegendGroup {
-    /// Every group, in legend order.
-    pub const ALL: [LegendGroup; 8] = [
-        LegendGroup::Regions,
-        LegendGroup::AvailabilityZones,
-        LegendGroup::LocalZones,
-        LegendGroup::WavelengthZones,
-        LegendGroup::Outposts,
-        LegendGroup::RackNetwork,
-        LegendGroup::Gateways,
-        LegendGroup::Vpcs,
-    ];
-
-    /// The group of a node kind (the same grouping as [`Palette::kind`]'s colours).
-    pub fn of(kind: NodeKind) -> LegendGroup {
-        use NodeKind as K;
-        match kind {
-            K::Region => LegendGroup::Regions,
-            K::AvailabilityZone | K::OtherZone => LegendGroup::AvailabilityZones,
-            K::LocalZone => LegendGroup::LocalZones,
-            K::WavelengthZone => LegendGroup::WavelengthZones,
-            K::Site
-            | K::Outpost
-            | K::ComputeRack
-            | K::AceRack
-            | K::Asset
-            | K::CatalogItem
-            | K::OutpostLag => LegendGroup::Outposts,
-            K::Ond
-            | K::AceRouter
-            | K::Cnd
-            | K::PortChannel
-            | K::Vif
-            | K::ServiceLinkVif
-            | K::BgpSession => LegendGroup::RackNetwork,
-            K::LocalGateway | K::VifGroup | K::RouteTable | K::CoipPool | K::CarrierGateway => {
-                LegendGroup::Gateways
-            }
-            K::Vpc | K::Subnet | K::Instance => LegendGroup::Vpcs,
-        }
-    }
-
-    /// A kind of the group, whose colour is the group's.
-    pub fn example(self) -> NodeKind {
-        match self {
-            LegendGroup::Regions => NodeKind::Region,
-            LegendGroup::AvailabilityZones => NodeKind::AvailabilityZone,
-            LegendGroup::LocalZones => NodeKind::LocalZone,
-            LegendGroup::WavelengthZones => NodeKind::WavelengthZone,
-            LegendGroup::Outposts => NodeKind::Outpost,
-            LegendGroup::RackNetwork => NodeKind::Ond,
-            LegendGroup::Gateways => NodeKind::LocalGateway,
-            LegendGroup::Vpcs => NodeKind::Vpc,
-        }
-    }
-
-    /// What the legend calls it.
-    pub fn label(self) -> &'static str {
-        match self {
-            LegendGroup::Regions => "Regions",
-            LegendGroup::AvailabilityZones => "Availability Zones",
-            LegendGroup::LocalZones => "Local Zones",
-            LegendGroup::WavelengthZones => "Wavelength Zones",
-            LegendGroup::Outposts => "Outposts, racks, assets",
-            LegendGroup::RackNetwork => "rack network, VIFs, BGP",
-            LegendGroup::Gateways => "gateways, CoIP pools",
-            LegendGroup::Vpcs => "VPCs, subnets, instances",
-        }
-    }
-}
 
 /// Packs the trees of the forest (one per Region, and the catalog's) into rows, so a broad
 /// estate reads as a block rather than one very wide strip. Each tree keeps its shape; rows

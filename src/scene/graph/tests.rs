@@ -223,3 +223,33 @@ fn region_codes_and_outpost_names_show_at_the_fit_and_never_overlap() {
     let (_, (name_min, name_max)) = &names[0];
     assert!(((name_max.y - name_min.y) * scale - PLACE_NAME_PX).abs() < 0.01);
 }
+
+#[test]
+fn the_regions_trees_are_packed_to_the_canvas_shape() {
+    let (_, topology) = demo_topology();
+    // With the crowded groups collapsed no single tree is wider than the block asked for.
+    let collapsed = crate::layout::hierarchy::crowded_groups(&topology, 4);
+    let options = || GraphLayout::options(collapsed.clone(), Vec::new());
+    let aspect_of = |layout: &GraphLayout| {
+        let (min, max) = layout.bounds();
+        (max.x - min.x) / (max.y - min.y)
+    };
+    let tall = GraphLayout::build_for(&topology, &options(), 0.8);
+    let wide = GraphLayout::build_for(&topology, &options(), 3.0);
+    assert_eq!(tall.aspect(), 0.8);
+    assert!(
+        aspect_of(&wide) > aspect_of(&tall),
+        "wide {} tall {}",
+        aspect_of(&wide),
+        aspect_of(&tall)
+    );
+    // Every node is laid out either way.
+    assert_eq!(tall.visible_count(), wide.visible_count());
+    // The legend's caption says what the graph holds.
+    assert_eq!(tall.caption(), "34 Regions, 34 nodes");
+    let expanded = GraphLayout::build(&topology, &GraphLayout::options(HashSet::new(), Vec::new()));
+    assert_eq!(
+        expanded.caption(),
+        format!("34 Regions, 3 Outposts, {} nodes", topology.node_count())
+    );
+}

@@ -169,3 +169,55 @@ fn removing_a_cnd_marks_it_and_colours_the_racks() {
             .count()
     );
 }
+
+#[test]
+fn addresses_of_a_pair_share_their_network_once() {
+    use super::links::address_pair;
+    assert_eq!(
+        address_pair(Some("10.255.20.10/31"), Some("10.255.20.11/31")),
+        "10.255.20.10/31 - .11"
+    );
+    assert_eq!(
+        address_pair(Some("10.0.0.1/30"), Some("10.0.1.2/30")),
+        "10.0.0.1/30 - 10.0.1.2/30"
+    );
+    assert_eq!(address_pair(None, Some("10.0.0.2/30")), "? - 10.0.0.2/30");
+}
+
+#[test]
+fn lower_rows_reach_the_ace_rack_between_the_racks_above() {
+    let network = chicago();
+    let picture = rack_network_picture(&network, &LIGHT, None);
+    let rack_boxes: Vec<(Point, Point)> = picture
+        .elements
+        .iter()
+        .filter(|e| {
+            network
+                .racks
+                .iter()
+                .any(|r| r.rack_id == e.id && r.kind == RackKind::Compute)
+        })
+        .map(|e| (e.min, e.max))
+        .collect();
+    assert_eq!(rack_boxes.len(), 15);
+    let bundles: Vec<&Vec<Point>> = picture
+        .scene
+        .items
+        .iter()
+        .filter_map(|item| match &item.shape {
+            Shape::Path { points, .. } => Some(points),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(bundles.len(), 15, "one line per compute rack");
+    for points in bundles {
+        for pair in points.windows(2) {
+            for (min, max) in &rack_boxes {
+                assert!(
+                    !crate::scene::graph::segment_meets_rect(pair[0], pair[1], *min, *max),
+                    "a bundle runs through a rack: {pair:?}"
+                );
+            }
+        }
+    }
+}
