@@ -36,6 +36,7 @@ pub mod inventory;
 pub mod layout;
 pub mod model;
 pub mod planner;
+pub mod report;
 pub mod scene;
 pub mod snapshot_file;
 pub mod store;

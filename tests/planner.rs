@@ -625,7 +625,9 @@ fn the_documented_example_file_plans_every_workload() {
         std::fs::read_to_string(std::path::Path::new(&root).join("docs/examples/workloads.toml"))
             .expect("example file");
     let plans = plan(&text);
-    assert_eq!(plans.len(), 4);
+    assert_eq!(plans.len(), 5);
+    // One example lands on a new Outpost, so reports show racks and their networks.
+    assert!(plans.iter().any(|p| p.racks.is_some()));
     assert!(
         plans.iter().all(|p| p.recommendation.is_some()),
         "every example has a recommendation"

@@ -771,3 +771,71 @@ fn racks_marks_estimated_figures_and_names_its_sources() {
     assert_eq!(relaxed["ace_recommended"], true);
     assert_eq!(relaxed["ace_policy_from_racks"], 6);
 }
+
+#[test]
+fn report_writes_every_format_from_an_imported_hostile_snapshot() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db.sqlite");
+    let script = "<script>alert(1)</script>";
+    // Every Outpost renamed by whoever wrote the file; imported as snapshot 2.
+    let file = edited_demo_export(&db, |content| {
+        for outpost in content["estate"]["outposts"]
+            .as_array_mut()
+            .expect("outposts")
+        {
+            outpost["name"] = Value::from(script);
+        }
+    });
+    edge_atlas(&db, &["import-snapshot", file.to_str().expect("utf-8")]).expect("import");
+    let workloads = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/examples/workloads.toml");
+    let workloads = workloads.to_str().expect("utf-8");
+    for extension in ["html", "md", "csv", "json"] {
+        let output = dir.path().join(format!("report.{extension}"));
+        let printed = edge_atlas(
+            &db,
+            &["report", workloads, "-o", output.to_str().expect("utf-8")],
+        )
+        .unwrap_or_else(|e| panic!("{extension}: {e}"));
+        assert!(printed.contains("5 workloads"), "{printed}");
+        let text = std::fs::read_to_string(&output).expect("written");
+        // The markup formats hold it as text; CSV carries it as data (JSON names Outposts by
+        // id only).
+        match extension {
+            "html" | "md" => assert!(!text.contains("<script>"), "{extension}: raw markup"),
+            "csv" => assert!(text.contains(script), "CSV keeps the name"),
+            _ => {}
+        }
+        assert!(text.contains("line-control"), "{extension}");
+    }
+    let report: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("report.json")).expect("json"),
+    )
+    .expect("parses");
+    assert_eq!(
+        report["report"]["snapshot"]["id"], 2,
+        "the imported snapshot"
+    );
+    assert_eq!(report["report"]["snapshot"]["source"], "import");
+    assert!(
+        report["report"]["command"]
+            .as_str()
+            .expect("command")
+            .contains("--format json -o ")
+    );
+    // The HTML names the hostile Outposts as text.
+    let html = std::fs::read_to_string(dir.path().join("report.html")).expect("html");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    // A file that cannot be written, and a name without a format, are clear errors.
+    let missing = dir.path().join("missing").join("report.html");
+    let error = edge_atlas(
+        &db,
+        &["report", workloads, "-o", missing.to_str().expect("utf-8")],
+    )
+    .expect_err("cannot be written");
+    assert!(
+        error.contains("cannot write") && error.contains("missing"),
+        "{error}"
+    );
+    let error = edge_atlas(&db, &["report", workloads, "-o", "report.pdf"]).expect_err("no format");
+    assert!(error.contains("--format html|md|csv|json"), "{error}");
+}

@@ -193,6 +193,20 @@ pub struct RackPlan {
     pub estimates: Vec<EstimatedFigure>,
     /// Where the compute rack and aggregation rack figures come from.
     pub sources: Vec<String>,
+    /// The planned layout both bills of materials were counted from (its `ace` false).
+    #[serde(skip)]
+    pub planned_layout: LayoutPlan,
+}
+
+impl RackPlan {
+    /// The planned rack network's layout, without or with the aggregation rack: what the
+    /// bills of materials were counted from, for drawing it.
+    pub fn layout(&self, ace: bool) -> LayoutPlan {
+        LayoutPlan {
+            ace,
+            ..self.planned_layout
+        }
+    }
 }
 
 /// Why a rack plan cannot be made.
@@ -325,13 +339,17 @@ pub fn plan_racks(
         (recommended, required, "network-rack", network)
     };
 
+    let planned_layout = LayoutPlan {
+        compute_racks: input.racks,
+        ace: false,
+        uplinks_per_device: input.uplinks_per_device,
+        cnds: input.cnds,
+        uplink_gbps: input.uplink_gbps,
+    };
     let bom = |ace: bool| -> BillOfMaterials {
         let network = RackNetwork::planned(&LayoutPlan {
-            compute_racks: input.racks,
             ace,
-            uplinks_per_device: input.uplinks_per_device,
-            cnds: input.cnds,
-            uplink_gbps: input.uplink_gbps,
+            ..planned_layout
         });
         let mut counts: NetworkCounts = counts_of(&network);
         let aggregation_racks = u32::from(ace);
@@ -398,6 +416,7 @@ pub fn plan_racks(
         rack_configuration: configuration.clone(),
         without_ace: bom(false),
         with_ace: bom(true),
+        planned_layout,
         estimates,
         sources,
     })

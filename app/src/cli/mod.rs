@@ -189,6 +189,26 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a placement report of a workload file: HTML, Markdown, CSV or JSON.
+    Report {
+        /// The workload file.
+        workloads: PathBuf,
+        /// The snapshot whose estate (zones, Outposts) to plan against [default: latest, if any].
+        #[arg(long)]
+        snapshot: Option<SnapshotId>,
+        /// Measured RTTs: a CSV of `from,location,rtt_ms` (e.g. written by `probe`).
+        #[arg(long, value_name = "CSV")]
+        measured: Option<PathBuf>,
+        /// Set a latency model parameter, e.g. `route_factor_k=1.3` (repeatable).
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        parameters: Vec<String>,
+        /// html, md, csv or json [default: from the output file's extension].
+        #[arg(long)]
+        format: Option<String>,
+        /// The file to write (replaced atomically).
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
     /// Time TCP handshakes from this machine to each Region's EC2 endpoint.
     Probe {
         /// Where this machine is, as a workload's `users` entry would name it (e.g. "Chicago").
@@ -362,6 +382,28 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         )?;
         return Ok(ExitCode::SUCCESS);
     }
+    if let Command::Report {
+        workloads,
+        snapshot: None,
+        measured,
+        parameters,
+        format,
+        output,
+    } = command
+        && !db.exists()
+    {
+        planner::report(
+            None,
+            workloads,
+            None,
+            measured.as_deref(),
+            parameters,
+            format.as_deref(),
+            output,
+            out,
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut store = if creates {
         Store::open(db)?
     } else {
@@ -382,6 +424,23 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             measured.as_deref(),
             parameters,
             *json,
+            out,
+        ),
+        Command::Report {
+            workloads,
+            snapshot,
+            measured,
+            parameters,
+            format,
+            output,
+        } => planner::report(
+            Some(&store),
+            workloads,
+            *snapshot,
+            measured.as_deref(),
+            parameters,
+            format.as_deref(),
+            output,
             out,
         ),
         Command::Demo { scale, seed, json } => demo(&mut store, *scale, *seed, *json, out),

@@ -122,6 +122,186 @@ pub fn racks(
     Ok(())
 }
 
+/// What `plan` and `report` read before planning: the workloads, the model's parameters, the
+/// measured RTTs and the estate of the snapshot planned against (if any).
+struct PlanInputs {
+    catalogs: Catalogs,
+    workloads: Vec<edge_atlas::planner::workload::Workload>,
+    model: ModelParameters,
+    measured: MeasuredRtts,
+    estate: Option<(SnapshotId, edge_atlas::model::Estate)>,
+    snapshot: Option<edge_atlas::store::SnapshotInfo>,
+}
+
+impl PlanInputs {
+    fn read(
+        store: Option<&Store>,
+        workloads_file: &Path,
+        snapshot: Option<SnapshotId>,
+        measured_file: Option<&Path>,
+        parameters: &[String],
+    ) -> anyhow::Result<PlanInputs> {
+        let catalogs = catalogs()?;
+        let text = std::fs::read_to_string(workloads_file)
+            .with_context(|| format!("cannot read {}", workloads_file.display()))?;
+        let workloads =
+            parse_workloads(&text, catalogs.locations, &catalogs.services.known_services)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", workloads_file.display()))?;
+        let mut model = ModelParameters::default();
+        for assignment in parameters {
+            model
+                .set(assignment)
+                .map_err(|e| anyhow::anyhow!("--param {assignment}: {e}"))?;
+        }
+        let measured = match measured_file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                MeasuredRtts::parse_csv(&text)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+            }
+            None => MeasuredRtts::default(),
+        };
+        // Without a database (or a snapshot) the plan has no existing Outposts to consider.
+        let (estate, snapshot) = match store.map(|store| (store, store.resolve_snapshot(snapshot)))
+        {
+            None => (None, None),
+            Some((store, Ok(id))) => (
+                Some((id, store.load_estate(id)?)),
+                Some(store.snapshot(id)?),
+            ),
+            Some((_, Err(StoreError::Empty))) if snapshot.is_none() => (None, None),
+            Some((_, Err(error))) => return Err(error.into()),
+        };
+        Ok(PlanInputs {
+            catalogs,
+            workloads,
+            model,
+            measured,
+            estate,
+            snapshot,
+        })
+    }
+
+    fn context(&self) -> PlanContext<'_> {
+        PlanContext::new(
+            self.catalogs.locations,
+            self.catalogs.hardware,
+            self.catalogs.services,
+            self.estate.as_ref().map(|(id, e)| (*id, e)),
+            &self.measured,
+            self.model,
+        )
+    }
+}
+
+/// `edge-atlas report`: the plan as a document, written atomically to `output`.
+#[allow(clippy::too_many_arguments)]
+pub fn report(
+    store: Option<&Store>,
+    workloads_file: &Path,
+    snapshot: Option<SnapshotId>,
+    measured_file: Option<&Path>,
+    parameters: &[String],
+    format: Option<&str>,
+    output: &Path,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    use edge_atlas::report::{Report, ReportFormat, ReportMeta, SnapshotNote, write_atomically};
+    let format = match format {
+        Some(name) => ReportFormat::from_name(name)
+            .ok_or_else(|| anyhow::anyhow!("--format {name}: use html, md, csv or json"))?,
+        None => ReportFormat::from_path(output).ok_or_else(|| {
+            anyhow::anyhow!(
+                "{}: say the format with --format html|md|csv|json, or end the file name in one",
+                output.display()
+            )
+        })?,
+    };
+    let inputs = PlanInputs::read(store, workloads_file, snapshot, measured_file, parameters)?;
+    let context = inputs.context();
+    let plan = context.plan(&inputs.workloads);
+    let now = edge_atlas::store::now_rfc3339();
+    let meta = ReportMeta {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        generated_at: now.clone(),
+        command: report_command(
+            workloads_file,
+            snapshot,
+            measured_file,
+            parameters,
+            format,
+            output,
+        ),
+        snapshot: inputs
+            .snapshot
+            .as_ref()
+            .map(|info| SnapshotNote::new(info, &now)),
+        measured_rtts: measured_file.map(|path| path.display().to_string()),
+    };
+    let report = Report::new(
+        &plan,
+        &inputs.workloads,
+        inputs.catalogs.locations,
+        inputs.estate.as_ref().map(|(_, estate)| estate),
+        meta,
+        edge_atlas::scene::style::Theme::Light.palette(),
+    );
+    let bytes = report.render(format)?;
+    write_atomically(output, &bytes)?;
+    writeln!(
+        out,
+        "wrote {} ({} workloads, {} bytes)",
+        table::terminal_safe(&output.display().to_string()),
+        plan.workloads.len(),
+        bytes.len()
+    )?;
+    Ok(())
+}
+
+/// The command line that makes the same report again, each argument quoted for a POSIX shell.
+fn report_command(
+    workloads_file: &Path,
+    snapshot: Option<SnapshotId>,
+    measured_file: Option<&Path>,
+    parameters: &[String],
+    format: edge_atlas::report::ReportFormat,
+    output: &Path,
+) -> String {
+    let quote = |text: &str| {
+        if !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./=,:@".contains(c))
+        {
+            text.to_owned()
+        } else {
+            format!("'{}'", text.replace('\'', "'\\''"))
+        }
+    };
+    let mut words = vec![
+        "edge-atlas".to_owned(),
+        "report".to_owned(),
+        quote(&workloads_file.display().to_string()),
+    ];
+    if let Some(id) = snapshot {
+        words.push(format!("--snapshot {id}"));
+    }
+    if let Some(path) = measured_file {
+        words.push(format!("--measured {}", quote(&path.display().to_string())));
+    }
+    for parameter in parameters {
+        words.push(format!("--param {}", quote(parameter)));
+    }
+    let format = serde_json::to_value(format)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    words.push(format!("--format {format}"));
+    words.push(format!("-o {}", quote(&output.display().to_string())));
+    words.join(" ")
+}
+
 /// `edge-atlas plan`.
 pub fn plan(
     store: Option<&Store>,
@@ -132,46 +312,10 @@ pub fn plan(
     json: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let Catalogs {
-        locations: catalog,
-        hardware,
-        services,
-    } = catalogs()?;
-    let text = std::fs::read_to_string(workloads_file)
-        .with_context(|| format!("cannot read {}", workloads_file.display()))?;
-    let workloads = parse_workloads(&text, catalog, &services.known_services)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", workloads_file.display()))?;
-    let mut model = ModelParameters::default();
-    for assignment in parameters {
-        model
-            .set(assignment)
-            .map_err(|e| anyhow::anyhow!("--param {assignment}: {e}"))?;
-    }
-    let measured = match measured_file {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            MeasuredRtts::parse_csv(&text)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
-        }
-        None => MeasuredRtts::default(),
-    };
-    // Without a database (or a snapshot) the plan has no existing Outposts to consider.
-    let estate = match store.map(|store| (store, store.resolve_snapshot(snapshot))) {
-        None => None,
-        Some((store, Ok(id))) => Some((id, store.load_estate(id)?)),
-        Some((_, Err(StoreError::Empty))) if snapshot.is_none() => None,
-        Some((_, Err(error))) => return Err(error.into()),
-    };
-    let context = PlanContext::new(
-        catalog,
-        hardware,
-        services,
-        estate.as_ref().map(|(id, e)| (*id, e)),
-        &measured,
-        model,
-    );
-    let report = context.plan(&workloads);
+    let inputs = PlanInputs::read(store, workloads_file, snapshot, measured_file, parameters)?;
+    let context = inputs.context();
+    let workloads = &inputs.workloads;
+    let report = context.plan(workloads);
     if json {
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
         return Ok(());

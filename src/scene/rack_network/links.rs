@@ -168,9 +168,7 @@ pub(super) fn draw_links(d: &Drawing<'_>, picture: &mut RackPicture) {
 pub(super) fn link_title(link: &Link, channel: Option<&PortChannel>, gone: bool) -> String {
     let name = match (link.kind, channel) {
         (LinkKind::AwsManaged, _) => "AWS-managed".to_owned(),
-        (_, Some(pc)) => pc
-            .number
-            .map_or("port channel".to_owned(), |n| format!("Po{n}")),
+        (_, Some(pc)) => pc.number.map_or("Po".to_owned(), |n| format!("Po{n}")),
         (_, None) => "link".to_owned(),
     };
     if gone {

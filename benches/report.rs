@@ -1,0 +1,101 @@
+//! Report benchmark: 100 workloads, each landing on a new Outpost (so each has its racks and
+//! both planned rack network diagrams), against the demo estate. Targets (issue 18): HTML
+//! <= 0.5 s (PDF <= 2 s when it exists).
+//!
+//! Run: `cargo bench -p edge-atlas --bench report` (release). Optional: `--workloads N`,
+//! `--runs N` (default 100, 5). Prints the median and range of planning, gathering the report
+//! (drawing the diagrams) and rendering each format, and each format's size.
+
+mod common;
+
+use std::fmt::Write as _;
+use std::time::Instant;
+
+use common::{option, report};
+
+use edge_atlas::demo;
+use edge_atlas::planner::{Catalogs, MeasuredRtts, ModelParameters, PlanContext, parse_workloads};
+use edge_atlas::report::{Report, ReportFormat, ReportMeta};
+use edge_atlas::scene::style::LIGHT;
+
+fn main() -> anyhow::Result<()> {
+    let (count, runs) = (
+        option("--workloads", 100u32),
+        option("--runs", 5usize).max(1),
+    );
+    let catalogs = Catalogs::embedded().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let estate = demo::demo().map_err(|e| anyhow::anyhow!("{e}"))?.estate;
+    // Sub-millisecond budgets on the shop floor: only a new Outpost at the site answers.
+    let metros = [
+        "Frankfurt",
+        "Chicago",
+        "Osaka",
+        "Boston",
+        "Los Angeles",
+        "Miami",
+    ];
+    let mut toml = String::new();
+    for i in 0..count as usize {
+        let _ = write!(
+            toml,
+            "[[workload]]\nname = \"line-{i}\"\nusers = [\"{}\"]\nlatency_ms = 1.2\nclients = \"on-premises\"\nvcpus = {}\nmemory_gib = {}\nracks_long_term = {}\n\n",
+            metros[i % metros.len()],
+            200 + (i * 37) % 900,
+            800 + (i * 53) % 3000,
+            1 + i % 8,
+        );
+    }
+    let workloads = parse_workloads(&toml, catalogs.locations, &catalogs.services.known_services)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let measured = MeasuredRtts::default();
+    let context = PlanContext::new(
+        catalogs.locations,
+        catalogs.hardware,
+        catalogs.services,
+        Some((1, &estate)),
+        &measured,
+        ModelParameters::default(),
+    );
+    let formats = [
+        ReportFormat::Html,
+        ReportFormat::Markdown,
+        ReportFormat::Csv,
+        ReportFormat::Json,
+    ];
+    let (mut planning, mut gathering) = (Vec::new(), Vec::new());
+    let mut rendering = vec![Vec::new(); formats.len()];
+    let mut sizes = vec![0usize; formats.len()];
+    let mut with_racks = 0;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let plan = context.plan(&workloads);
+        planning.push(started.elapsed());
+        with_racks = plan.workloads.iter().filter(|w| w.racks.is_some()).count();
+        let started = Instant::now();
+        let gathered = Report::new(
+            &plan,
+            &workloads,
+            catalogs.locations,
+            Some(&estate),
+            ReportMeta::default(),
+            &LIGHT,
+        );
+        gathering.push(started.elapsed());
+        for (index, format) in formats.iter().enumerate() {
+            let started = Instant::now();
+            let bytes = gathered.render(*format)?;
+            rendering[index].push(started.elapsed());
+            sizes[index] = bytes.len();
+        }
+    }
+    println!("{count} workloads, {with_racks} with Outposts racks and two diagrams each");
+    report("plan", &mut planning);
+    report("gather the report (draw the diagrams)", &mut gathering);
+    for (index, format) in formats.iter().enumerate() {
+        report(
+            &format!("render {format:?} ({} kB)", sizes[index] / 1024),
+            &mut rendering[index],
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,203 @@
+//! The report as one self-contained HTML file: no script, no external resource, the planned
+//! rack networks as inline SVG (the scenes the app draws), a print stylesheet so it prints as
+//! a document. Built with maud, which escapes every interpolated string: a workload named
+//! `<script>` stays text.
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::{
+    CANDIDATES_LISTED, Report, WorkloadSection, aggregation_name, kind_name, rtt_source_name,
+    rtt_text, summary_line,
+};
+use crate::planner::racks::RackPlan;
+
+const STYLE: &str = "
+body { font-family: 'DejaVu Sans', 'Noto Sans', Arial, sans-serif; color: #1c2026; margin: 2rem auto; max-width: 72rem; padding: 0 1.5rem; line-height: 1.45; }
+h1 { font-size: 1.7rem; margin-bottom: 0.2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #c9cfd8; }
+h3 { margin-top: 1.4rem; } .muted { color: #5a6370; }
+table { border-collapse: collapse; margin: 0.6rem 0; font-size: 0.9rem; }
+th, td { border: 1px solid #c9cfd8; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
+th { background: #eef1f5; } td.number { text-align: right; font-variant-numeric: tabular-nums; }
+tr.recommended td { background: #e7f4ec; font-weight: 600; } tr.infeasible td { color: #5a6370; }
+.decision { color: #a86600; } .diagram svg { max-width: 100%; height: auto; border: 1px solid #c9cfd8; }
+.side { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
+@media print { body { margin: 0; max-width: none; font-size: 10pt; } h2 { break-before: page; }
+  .summary h2 { break-before: avoid; } table, .diagram { break-inside: avoid; } a { color: inherit; } }
+";
+
+/// The report as HTML.
+pub fn render(report: &Report<'_, '_>) -> String {
+    let decisions = report.decisions();
+    let page = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="generator" content={ "Edge Atlas " (report.meta.version) };
+                title { "Placement report" }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header {
+                    h1 { "Placement report" }
+                    p.muted {
+                        (report.sections.len()) " workloads · made " (report.meta.generated_at)
+                        " by Edge Atlas " (report.meta.version)
+                    }
+                }
+                section.summary {
+                    h2 { "Summary" }
+                    ul {
+                        @for (position, section) in report.sections.iter().enumerate() {
+                            li { a href={ "#" (anchor(position)) } { (summary_line(section)) } }
+                        }
+                    }
+                    h3 { "What needs a decision" }
+                    @if decisions.is_empty() {
+                        p { "Nothing: every workload has a feasible place and no figure rests on an estimate." }
+                    } @else {
+                        ul { @for decision in &decisions { li.decision { (decision) } } }
+                    }
+                }
+                @for (position, section) in report.sections.iter().enumerate() {
+                    (workload(report, section, position))
+                }
+                (assumptions(report))
+            }
+        }
+    };
+    page.into_string()
+}
+
+/// The id of a workload's section: its position, since a name may hold anything.
+fn anchor(position: usize) -> String {
+    format!("workload-{}", position + 1)
+}
+
+fn workload(report: &Report<'_, '_>, section: &WorkloadSection<'_, '_>, position: usize) -> Markup {
+    let plan = section.plan;
+    html! {
+        section id=(anchor(position)) {
+            h2 { "Workload " (plan.name) }
+            @if let Some(workload) = section.workload {
+                p.muted {
+                    "Users: " (workload.users.iter().map(|u| u.label.as_str()).collect::<Vec<_>>().join(", "))
+                    " · latency budget " (workload.latency_budget_ms) " ms round trip"
+                }
+            }
+            @match &plan.recommendation {
+                Some(r) => {
+                    p { strong { "Recommendation: " (kind_name(r.kind)) " " (r.location) }
+                        " at " (rtt_text(r.rtt_ms)) " (" (rtt_source_name(r.rtt_source)) ")" }
+                    ul { @for reason in &r.reasons { li { (reason) } } }
+                }
+                None => { p.decision { strong { "Nothing is feasible." } " Each candidate says why." } }
+            }
+            @if !plan.warnings.is_empty() {
+                h3 { "Warnings" }
+                ul { @for warning in &plan.warnings { li.decision { (warning) } } }
+            }
+            h3 { "Candidates" }
+            table {
+                thead { tr { th { "#" } th { "kind" } th { "location" } th { "name" } th { "country" }
+                    th { "RTT" } th { "RTT from" } th { "feasible" } th { "why not, and notes" } } }
+                tbody {
+                    @for (rank, candidate) in plan.candidates.iter().enumerate().take(CANDIDATES_LISTED) {
+                        @let recommended = plan.recommendation.as_ref().is_some_and(|r| r.kind == candidate.kind && r.location == candidate.location);
+                        tr class=(if recommended { "recommended" } else if candidate.feasible { "" } else { "infeasible" }) {
+                            td.number { (rank + 1) }
+                            td { (kind_name(candidate.kind)) }
+                            td { (candidate.location) }
+                            td { (report.place_name(candidate)) }
+                            td { (candidate.country.as_deref().unwrap_or("")) }
+                            td.number { (rtt_text(candidate.rtt_ms)) }
+                            td { (rtt_source_name(candidate.rtt_source)) }
+                            td { (if candidate.feasible { "yes" } else { "no" }) }
+                            td { (candidate.reasons.iter().map(ToString::to_string).chain(candidate.notes.iter().map(|n| format!("note: {n}"))).collect::<Vec<_>>().join("; ")) }
+                        }
+                    }
+                }
+            }
+            @if plan.candidates.len() > CANDIDATES_LISTED {
+                p.muted { "And " (plan.candidates.len() - CANDIDATES_LISTED)
+                    " more candidates, none better; every candidate is in the CSV and JSON reports." }
+            }
+            @if let Some(racks) = &plan.racks { (outposts(racks, section)) }
+        }
+    }
+}
+
+fn outposts(racks: &RackPlan, section: &WorkloadSection<'_, '_>) -> Markup {
+    let without = racks.without_ace.rows();
+    let with = racks.with_ace.rows();
+    html! {
+        h3 { "Outposts racks" }
+        p {
+            (racks.racks) " compute racks now, " (racks.planned_racks) " planned, generation "
+            (racks.generation) ", configuration " (racks.rack_configuration.catalog_item_id) ". "
+            (aggregation_name(&racks.aggregation, false)) ": "
+            (if racks.ace_required { "required by this product's policy" } else if racks.ace_recommended { "recommended" } else { "not needed" })
+            "."
+        }
+        ul { @for reason in &racks.reasons { li { (reason) } } }
+        table {
+            thead { tr { th { "bill of materials" } th { "without " (aggregation_name(&racks.aggregation, true)) } th { "with one" } } }
+            tbody {
+                @for ((label, without_value), (_, with_value)) in without.iter().zip(&with) {
+                    tr { td { (label) } td.number { (without_value) } td.number { (with_value) } }
+                }
+            }
+        }
+        @if !racks.estimates.is_empty() {
+            p.muted { "Estimates: "
+                (racks.estimates.iter().map(|e| format!("{} ({})", e.figure, e.reason)).collect::<Vec<_>>().join("; ")) }
+        }
+        p.muted { "Sources: " (racks.sources.join("; ")) }
+        @if let Some(diagrams) = &section.diagrams {
+            div.side {
+                figure.diagram {
+                    figcaption { "Planned rack network without " (aggregation_name(&racks.aggregation, true)) }
+                    (PreEscaped(&diagrams.without_ace_svg))
+                }
+                figure.diagram {
+                    figcaption { "Planned rack network with one" }
+                    (PreEscaped(&diagrams.with_ace_svg))
+                }
+            }
+        }
+    }
+}
+
+fn assumptions(report: &Report<'_, '_>) -> Markup {
+    let parameters = serde_json::to_value(&report.plan.parameters).unwrap_or_default();
+    let sources = &report.plan.sources;
+    html! {
+        section {
+            h2 { "Assumptions and sources" }
+            h3 { "RTT model parameters" }
+            table { tbody {
+                @if let Some(object) = parameters.as_object() {
+                    @for (name, value) in object { tr { td { (name) } td.number { (value) } } }
+                }
+            } }
+            p { "RTTs are modelled unless a candidate says measured"
+                @if let Some(file) = &report.meta.measured_rtts { " (measured RTTs from " (file) ")" } "." }
+            h3 { "Catalogs" }
+            ul {
+                li { "Locations: " (sources.location_catalog) }
+                li { "Outposts hardware: " (sources.hardware_catalog) }
+                li { "Services per location: " (sources.services_table) }
+            }
+            h3 { "Snapshot" }
+            @match &report.meta.snapshot {
+                Some(s) => p { "Snapshot " (s.id) ", taken " (s.taken_at) ", account " (s.account_id)
+                    ", source " (s.source) ", " (format!("{:.1}", s.age_days)) " days old when this report was made." },
+                None => p { "No snapshot: existing Outposts were not considered." },
+            }
+            h3 { "Made by" }
+            p { "Edge Atlas " (report.meta.version) " at " (report.meta.generated_at) ". To make it again:" }
+            pre { (report.meta.command) }
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! The report as Markdown, for wikis and pull requests. Every string from AWS or a user is
+//! escaped ([`escape`]): `<`, `>` and `&` as entities and Markdown's own punctuation with a
+//! backslash, never inside a code span, so nothing in a name becomes markup or HTML. The
+//! diagrams are left out with a note (the HTML report has them).
+
+use std::fmt::Write as _;
+
+use super::{
+    CANDIDATES_LISTED, Report, aggregation_name, kind_name, rtt_source_name, rtt_text, summary_line,
+};
+
+/// `text` as inert Markdown: HTML's three specials as entities, Markdown's punctuation
+/// backslash-escaped, line breaks as spaces (a table cell stays one cell).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '!' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The report as Markdown.
+pub fn render(report: &Report<'_, '_>) -> String {
+    let mut out = String::new();
+    // Writing to a String cannot fail.
+    let _ = write_report(report, &mut out);
+    out
+}
+
+fn write_report(report: &Report<'_, '_>, out: &mut String) -> std::fmt::Result {
+    writeln!(out, "# Placement report\n")?;
+    writeln!(
+        out,
+        "{} workloads · made {} by Edge Atlas {}\n",
+        report.sections.len(),
+        escape(&report.meta.generated_at),
+        escape(&report.meta.version)
+    )?;
+    writeln!(out, "## Summary\n")?;
+    for section in &report.sections {
+        writeln!(out, "- {}", escape(&summary_line(section)))?;
+    }
+    writeln!(out, "\n### What needs a decision\n")?;
+    let decisions = report.decisions();
+    if decisions.is_empty() {
+        writeln!(
+            out,
+            "Nothing: every workload has a feasible place and no figure rests on an estimate."
+        )?;
+    }
+    for decision in decisions {
+        writeln!(out, "- {}", escape(&decision))?;
+    }
+    for section in &report.sections {
+        let plan = section.plan;
+        writeln!(out, "\n## Workload {}\n", escape(&plan.name))?;
+        if let Some(workload) = section.workload {
+            let users: Vec<&str> = workload.users.iter().map(|u| u.label.as_str()).collect();
+            writeln!(
+                out,
+                "Users: {} · latency budget {} ms round trip\n",
+                escape(&users.join(", ")),
+                workload.latency_budget_ms
+            )?;
+        }
+        match &plan.recommendation {
+            Some(r) => {
+                writeln!(
+                    out,
+                    "**Recommendation: {} {}** at {} ({})\n",
+                    kind_name(r.kind),
+                    escape(&r.location),
+                    escape(&rtt_text(r.rtt_ms)),
+                    rtt_source_name(r.rtt_source)
+                )?;
+                for reason in &r.reasons {
+                    writeln!(out, "- {}", escape(reason))?;
+                }
+            }
+            None => writeln!(out, "**Nothing is feasible.** Each candidate says why.")?,
+        }
+        if !plan.warnings.is_empty() {
+            writeln!(out, "\n### Warnings\n")?;
+            for warning in &plan.warnings {
+                writeln!(out, "- {}", escape(warning))?;
+            }
+        }
+        writeln!(out, "\n### Candidates\n")?;
+        writeln!(
+            out,
+            "| # | kind | location | name | country | RTT | RTT from | feasible | why not, and notes |"
+        )?;
+        writeln!(out, "|---:|---|---|---|---|---:|---|---|---|")?;
+        for (rank, c) in plan.candidates.iter().enumerate().take(CANDIDATES_LISTED) {
+            let why: Vec<String> = c
+                .reasons
+                .iter()
+                .map(ToString::to_string)
+                .chain(c.notes.iter().map(|n| format!("note: {n}")))
+                .collect();
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                rank + 1,
+                kind_name(c.kind),
+                escape(&c.location),
+                escape(&report.place_name(c)),
+                escape(c.country.as_deref().unwrap_or("")),
+                escape(&rtt_text(c.rtt_ms)),
+                rtt_source_name(c.rtt_source),
+                if c.feasible { "yes" } else { "no" },
+                escape(&why.join("; "))
+            )?;
+        }
+        if plan.candidates.len() > CANDIDATES_LISTED {
+            writeln!(
+                out,
+                "\nAnd {} more candidates, none better; every candidate is in the CSV and JSON reports.",
+                plan.candidates.len() - CANDIDATES_LISTED
+            )?;
+        }
+        if let Some(racks) = &plan.racks {
+            writeln!(out, "\n### Outposts racks\n")?;
+            writeln!(
+                out,
+                "{} compute racks now, {} planned, generation {}, configuration {}.\n",
+                racks.racks,
+                racks.planned_racks,
+                racks.generation,
+                escape(&racks.rack_configuration.catalog_item_id)
+            )?;
+            for reason in &racks.reasons {
+                writeln!(out, "- {}", escape(reason))?;
+            }
+            writeln!(
+                out,
+                "\n| bill of materials | without {} | with one |",
+                aggregation_name(&racks.aggregation, true)
+            )?;
+            writeln!(out, "|---|---:|---:|")?;
+            for ((label, without), (_, with)) in
+                racks.without_ace.rows().iter().zip(&racks.with_ace.rows())
+            {
+                writeln!(
+                    out,
+                    "| {} | {} | {} |",
+                    escape(label),
+                    escape(without),
+                    escape(with)
+                )?;
+            }
+            writeln!(out, "\nSources: {}", escape(&racks.sources.join("; ")))?;
+            writeln!(
+                out,
+                "\nThe planned rack network diagrams are in the HTML report (`--format html`)."
+            )?;
+        }
+    }
+    writeln!(out, "\n## Assumptions and sources\n")?;
+    if let Some(object) = serde_json::to_value(&report.plan.parameters)
+        .ok()
+        .as_ref()
+        .and_then(|v| v.as_object())
+    {
+        for (name, value) in object {
+            writeln!(
+                out,
+                "- RTT model {}: {}",
+                escape(name),
+                escape(&value.to_string())
+            )?;
+        }
+    }
+    let sources = &report.plan.sources;
+    writeln!(out, "- Locations: {}", escape(&sources.location_catalog))?;
+    writeln!(
+        out,
+        "- Outposts hardware: {}",
+        escape(&sources.hardware_catalog)
+    )?;
+    writeln!(
+        out,
+        "- Services per location: {}",
+        escape(&sources.services_table)
+    )?;
+    if let Some(file) = &report.meta.measured_rtts {
+        writeln!(out, "- Measured RTTs: {}", escape(file))?;
+    }
+    match &report.meta.snapshot {
+        Some(s) => writeln!(
+            out,
+            "- Snapshot {}, taken {}, account {}, source {}, {:.1} days old",
+            s.id,
+            escape(&s.taken_at),
+            escape(&s.account_id),
+            escape(&s.source),
+            s.age_days
+        )?,
+        None => writeln!(out, "- No snapshot: existing Outposts were not considered")?,
+    }
+    writeln!(
+        out,
+        "\nMade by Edge Atlas {} at {}. To make it again: {}",
+        escape(&report.meta.version),
+        escape(&report.meta.generated_at),
+        escape(&report.meta.command)
+    )?;
+    Ok(())
+}

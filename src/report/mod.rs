@@ -1,0 +1,407 @@
+//! Placement reports: a plan made something a planner can hand to their team, their network
+//! engineers and their AWS account team. [`Report::new`] gathers what every format shows (the
+//! plan of each workload with its budget and users, the planned rack networks as the scenes the
+//! app draws, the assumptions and where every figure comes from); one module per format writes
+//! it: [`html`] (one self-contained file, diagrams as inline SVG, a print stylesheet),
+//! [`markdown`], [`csv_rows`] (one row per workload and candidate) and [`json`] (the `plan
+//! --json` object plus a `report` member). Every string from AWS or a user is escaped for its
+//! format there; [`write_atomically`] never leaves a half-written file behind.
+
+pub mod csv_rows;
+pub mod html;
+pub mod json;
+pub mod markdown;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::catalog::LocationCatalog;
+use crate::model::Estate;
+use crate::planner::plan::{Candidate, CandidateKind, PlanReport, RttSource, WorkloadPlan};
+use crate::planner::workload::Workload;
+use crate::scene::rack_network::rack_network_picture;
+use crate::scene::style::Palette;
+use crate::scene::svg::to_svg;
+use crate::topology::rack_network::RackNetwork;
+
+/// A report file's format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportFormat {
+    /// One self-contained HTML file.
+    Html,
+    /// Markdown, the diagrams left out with a note.
+    Markdown,
+    /// One row per workload and candidate.
+    Csv,
+    /// The `plan --json` object with a `report` member.
+    Json,
+}
+
+impl ReportFormat {
+    /// The format a file name's extension says (`.html`/`.htm`, `.md`, `.csv`, `.json`).
+    pub fn from_path(path: &Path) -> Option<ReportFormat> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        ReportFormat::from_name(&extension)
+    }
+
+    /// The format of a name as the command line takes it (`html`, `md`, `csv`, `json`).
+    pub fn from_name(name: &str) -> Option<ReportFormat> {
+        match name {
+            "html" | "htm" => Some(ReportFormat::Html),
+            "md" | "markdown" => Some(ReportFormat::Markdown),
+            "csv" => Some(ReportFormat::Csv),
+            "json" => Some(ReportFormat::Json),
+            _ => None,
+        }
+    }
+}
+
+/// Where the report's inputs come from, said in its assumptions.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ReportMeta {
+    /// Edge Atlas's version.
+    pub version: String,
+    /// When the report was made (RFC 3339, UTC).
+    pub generated_at: String,
+    /// The command that makes it again.
+    pub command: String,
+    /// The snapshot the plan considered, if any.
+    pub snapshot: Option<SnapshotNote>,
+    /// The file of measured RTTs used, if any.
+    pub measured_rtts: Option<String>,
+}
+
+/// The snapshot a report rests on.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SnapshotNote {
+    /// The snapshot id.
+    pub id: i64,
+    /// When it was taken (RFC 3339).
+    pub taken_at: String,
+    /// The account.
+    pub account_id: String,
+    /// Where it came from (`demo`, `sync`, `import`).
+    pub source: String,
+    /// Its age when the report was made, in days.
+    pub age_days: f64,
+}
+
+impl SnapshotNote {
+    /// The note of a stored snapshot, its age taken at `now_rfc3339` (0 when either time does
+    /// not parse).
+    pub fn new(info: &crate::model::SnapshotInfo, now_rfc3339: &str) -> SnapshotNote {
+        use time::OffsetDateTime;
+        use time::format_description::well_known::Rfc3339;
+        let parse = |text: &str| OffsetDateTime::parse(text, &Rfc3339).ok();
+        let age_days = match (parse(&info.created_at), parse(now_rfc3339)) {
+            (Some(taken), Some(now)) => ((now - taken).as_seconds_f64() / 86_400.0).max(0.0),
+            _ => 0.0,
+        };
+        SnapshotNote {
+            id: info.id,
+            taken_at: info.created_at.clone(),
+            account_id: info.account_id.clone().unwrap_or_default(),
+            source: info.source.clone(),
+            age_days,
+        }
+    }
+}
+
+/// A snapshot older than this many days is flagged as something to decide on.
+pub const STALE_AFTER_DAYS: f64 = 7.0;
+
+/// The planned rack networks of an Outposts placement, without and with the aggregation rack,
+/// as SVG drawn from the app's scenes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlannedDiagrams {
+    /// Without an ACE rack.
+    pub without_ace_svg: String,
+    /// With one.
+    pub with_ace_svg: String,
+}
+
+/// One workload's part of the report.
+#[derive(Clone, Debug)]
+pub struct WorkloadSection<'p, 'a> {
+    /// The plan.
+    pub plan: &'p WorkloadPlan<'a>,
+    /// The workload as written (budget, users), when the plan's name matches one.
+    pub workload: Option<&'p Workload>,
+    /// The planned rack networks, for an Outposts recommendation.
+    pub diagrams: Option<PlannedDiagrams>,
+}
+
+/// Everything a report shows, in every format.
+#[derive(Clone, Debug)]
+pub struct Report<'p, 'a> {
+    /// The whole plan (parameters, sources).
+    pub plan: &'p PlanReport<'a>,
+    /// One section per workload, in file order.
+    pub sections: Vec<WorkloadSection<'p, 'a>>,
+    /// Where the inputs come from.
+    pub meta: ReportMeta,
+    /// The location catalog, for names and metros.
+    pub catalog: &'p LocationCatalog,
+    /// The names of the snapshot's Outposts, by id.
+    pub outpost_names: BTreeMap<String, String>,
+}
+
+impl<'p, 'a> Report<'p, 'a> {
+    /// Gathers a report of `plan` (made from `workloads`, against `estate` when a snapshot was
+    /// used), drawing each Outposts placement's planned rack networks in `palette`.
+    pub fn new(
+        plan: &'p PlanReport<'a>,
+        workloads: &'p [Workload],
+        catalog: &'p LocationCatalog,
+        estate: Option<&Estate>,
+        meta: ReportMeta,
+        palette: &Palette,
+    ) -> Report<'p, 'a> {
+        let outpost_names = estate
+            .map(|estate| {
+                estate
+                    .outposts
+                    .iter()
+                    .map(|o| (o.outpost_id.clone(), o.name.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let sections = plan
+            .workloads
+            .iter()
+            .map(|plan| WorkloadSection {
+                plan,
+                workload: workloads.iter().find(|w| w.name == plan.name),
+                diagrams: plan.racks.as_ref().map(|racks| {
+                    let draw = |network: RackNetwork| {
+                        to_svg(&rack_network_picture(&network, palette, None).scene, 10.0)
+                    };
+                    PlannedDiagrams {
+                        without_ace_svg: draw(RackNetwork::planned(&racks.layout(false))),
+                        with_ace_svg: draw(RackNetwork::planned(&racks.layout(true))),
+                    }
+                }),
+            })
+            .collect();
+        Report {
+            plan,
+            sections,
+            meta,
+            catalog,
+            outpost_names,
+        }
+    }
+
+    /// The report in `format`.
+    pub fn render(&self, format: ReportFormat) -> Result<Vec<u8>, ReportError> {
+        match format {
+            ReportFormat::Html => Ok(html::render(self).into_bytes()),
+            ReportFormat::Markdown => Ok(markdown::render(self).into_bytes()),
+            ReportFormat::Csv => csv_rows::render(self),
+            ReportFormat::Json => json::render(self),
+        }
+    }
+
+    /// What needs a decision before the plan is acted on, one sentence each: workloads with
+    /// nothing feasible, zones to opt in to, figures that are estimates, a stale snapshot.
+    pub fn decisions(&self) -> Vec<String> {
+        let mut decisions = Vec::new();
+        for section in &self.sections {
+            let plan = section.plan;
+            match &plan.recommendation {
+                None => decisions.push(format!(
+                    "{}: nothing is feasible; each candidate below says why",
+                    plan.name
+                )),
+                Some(recommendation) => {
+                    if let Some(candidate) = plan.candidates.iter().find(|c| {
+                        c.location == recommendation.location && c.kind == recommendation.kind
+                    }) && let Some(note) = candidate.notes.iter().find(|n| n.contains("opt"))
+                    {
+                        decisions.push(format!("{}: {note}", plan.name));
+                    }
+                }
+            }
+            if let Some(racks) = &plan.racks
+                && !racks.estimates.is_empty()
+            {
+                decisions.push(format!(
+                    "{}: {} of the rack figures are estimates ({})",
+                    plan.name,
+                    racks.estimates.len(),
+                    racks
+                        .estimates
+                        .iter()
+                        .map(|e| e.figure.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
+        if let Some(snapshot) = &self.meta.snapshot
+            && snapshot.age_days > STALE_AFTER_DAYS
+        {
+            decisions.push(format!(
+                "the snapshot ({}) is {:.0} days old: sync again before acting on existing Outposts",
+                snapshot.id, snapshot.age_days
+            ));
+        }
+        decisions
+    }
+
+    /// A location's name as people say it: a Region's display name, a zone's metro, an
+    /// Outpost's name (a new one: "new, at the users' site").
+    pub fn place_name(&self, candidate: &Candidate<'_>) -> String {
+        match candidate.kind {
+            CandidateKind::Region => self
+                .catalog
+                .region(&candidate.location)
+                .map(|r| {
+                    if r.name
+                        .contains(r.metro.split(',').next().unwrap_or_default())
+                    {
+                        r.name.clone()
+                    } else {
+                        format!("{} ({})", r.name, r.metro)
+                    }
+                })
+                .unwrap_or_default(),
+            CandidateKind::LocalZone | CandidateKind::WavelengthZone => self
+                .catalog
+                .zone(&candidate.location)
+                .map(|z| z.metro.clone())
+                .unwrap_or_default(),
+            CandidateKind::Outpost if candidate.location == "new" => {
+                "new, at the users' site".to_owned()
+            }
+            CandidateKind::Outpost => self
+                .outpost_names
+                .get(candidate.location.as_ref())
+                .cloned()
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// How many candidates of each workload the documents (HTML, Markdown) list; CSV and JSON hold
+/// every one.
+pub const CANDIDATES_LISTED: usize = 12;
+
+/// The aggregation rack as the report writes it ("ACE rack", "network rack"), with its article
+/// when `article`.
+pub fn aggregation_name(aggregation: &str, article: bool) -> String {
+    let (name, a) = match aggregation {
+        "ace-rack" => ("ACE rack", "an"),
+        "network-rack" => ("network rack", "a"),
+        other => (other, "a"),
+    };
+    if article {
+        format!("{a} {name}")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// A candidate's kind as the report writes it.
+pub fn kind_name(kind: CandidateKind) -> &'static str {
+    match kind {
+        CandidateKind::Region => "Region",
+        CandidateKind::LocalZone => "Local Zone",
+        CandidateKind::WavelengthZone => "Wavelength Zone",
+        CandidateKind::Outpost => "Outpost",
+    }
+}
+
+/// "measured" or "modelled".
+pub fn rtt_source_name(source: RttSource) -> &'static str {
+    match source {
+        RttSource::Measured => "measured",
+        RttSource::Model => "modelled",
+    }
+}
+
+/// An RTT in ms, or "unknown".
+pub fn rtt_text(rtt_ms: Option<f64>) -> String {
+    rtt_ms.map_or_else(|| "unknown".to_owned(), |rtt| format!("{rtt} ms"))
+}
+
+/// One line per workload: where it should run, the RTT against its budget, why, and the racks.
+pub fn summary_line(section: &WorkloadSection<'_, '_>) -> String {
+    let plan = section.plan;
+    let budget = section.workload.map_or(String::new(), |w| {
+        format!(" of a {} ms budget", w.latency_budget_ms)
+    });
+    match &plan.recommendation {
+        None => format!("{}: nothing feasible", plan.name),
+        Some(r) => {
+            let racks = plan.racks.as_ref().map_or(String::new(), |racks| {
+                format!(
+                    "; {} compute rack{}{}",
+                    racks.racks,
+                    if racks.racks == 1 { "" } else { "s" },
+                    if racks.ace_required || racks.ace_recommended {
+                        format!(" and {}", aggregation_name(&racks.aggregation, true))
+                    } else {
+                        String::new()
+                    }
+                )
+            });
+            format!(
+                "{}: {} {} at {} ({}){budget}; {}{racks}",
+                plan.name,
+                kind_name(r.kind),
+                r.location,
+                rtt_text(r.rtt_ms),
+                rtt_source_name(r.rtt_source),
+                r.reasons.first().map_or("", |reason| reason.as_ref()),
+            )
+        }
+    }
+}
+
+/// Why a report could not be made or written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// Serialising the plan failed.
+    #[error("cannot serialise the plan: {0}")]
+    Json(#[from] serde_json::Error),
+    /// Writing CSV rows failed.
+    #[error("cannot write CSV: {0}")]
+    Csv(#[from] csv::Error),
+    /// The file could not be written (the reason is its source).
+    #[error("cannot write {path}")]
+    Write {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory renamed into place:
+/// a failure never leaves a half-written report or clobbers a good one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    let error = |source| ReportError::Write {
+        path: path.display().to_string(),
+        source,
+    };
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let file_name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".to_owned());
+    let temporary = directory.join(format!(".{file_name}.{}.partial", std::process::id()));
+    let written =
+        std::fs::write(&temporary, bytes).and_then(|()| std::fs::rename(&temporary, path));
+    if let Err(source) = written {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(error(source));
+    }
+    Ok(())
+}
