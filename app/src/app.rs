@@ -246,7 +246,7 @@ impl PaneUi for Views<'_> {
             ),
             Pane::Planner => self
                 .planner
-                .show(ui, &self.workspace.estate, self.workspace.info.id),
+                .show(ui, &self.workspace.estate, &self.workspace.info),
             Pane::Inventory => {
                 margin(ui, |ui| {
                     self.inventory.show(ui, self.workspace, self.selection)

@@ -6,7 +6,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 mod common;
-use common::{harness, settle};
+use common::{harness, replace_text, settle};
 
 #[test]
 fn first_start_shows_the_demo_overview_with_its_outposts() {
@@ -56,6 +56,40 @@ fn the_planner_view_compares_ace_layouts_and_plans_a_workload() {
             .is_some(),
         "the default workload lands in the Chicago Local Zone"
     );
+    // Export report: the plan as a file at the path typed, its format from the extension.
+    let report = dir.path().join("plan.html");
+    replace_text(
+        &mut harness,
+        "report file (.html, .md, .csv or .json)",
+        report.to_str().expect("utf-8"),
+    );
+    harness.get_by_label("Export report").scroll_to_me();
+    settle(&mut harness);
+    harness.get_by_label("Export report").click();
+    settle(&mut harness);
+    let html = std::fs::read_to_string(&report).expect("the report is written");
+    assert!(html.contains("Recommendation: Local Zone us-east-1-chi-1a"));
+    assert!(html.contains("made in the Planner view"));
+    assert!(
+        harness.query_by_label_contains("wrote ").is_some(),
+        "the view says what it wrote"
+    );
+    // A name without a format is refused in the window, nothing written.
+    replace_text(
+        &mut harness,
+        "report file (.html, .md, .csv or .json)",
+        dir.path().join("plan.pdf").to_str().expect("utf-8"),
+    );
+    harness.get_by_label("Export report").scroll_to_me();
+    settle(&mut harness);
+    harness.get_by_label("Export report").click();
+    settle(&mut harness);
+    assert!(
+        harness
+            .query_by_label_contains("end the file name in .html, .md, .csv or .json")
+            .is_some()
+    );
+    assert!(!dir.path().join("plan.pdf").exists());
 }
 
 #[test]

@@ -7,7 +7,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 mod common;
-use common::{harness, settle};
+use common::{harness, replace_text, settle};
 
 /// Clicks the tab `title` (the Overview's table has a column of the same name, so the tab is
 /// the button).
@@ -88,24 +88,6 @@ fn the_racks_view_shows_each_rack_against_the_site_limits() {
             .query_by_label("3 compute racks · 1920 vCPU · 25 kVA · 4750 lb in total")
             .is_some()
     );
-}
-
-/// Replaces the text of the first text field labelled `label`.
-fn replace_text(harness: &mut Harness<'static, EdgeAtlasApp>, label: &str, text: &str) {
-    harness
-        .query_all_by_role_and_label(Role::TextInput, label)
-        .next()
-        .expect("the field")
-        .click();
-    settle(harness);
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    settle(harness);
-    harness
-        .query_all_by_role_and_label(Role::TextInput, label)
-        .next()
-        .expect("the field")
-        .type_text(text);
-    settle(harness);
 }
 
 #[test]

@@ -160,3 +160,18 @@ pub struct PlanReport<'a> {
     /// One plan per workload, in file order.
     pub workloads: Vec<WorkloadPlan<'a>>,
 }
+
+impl PlanReport<'_> {
+    /// The same report, owning its text (to keep it after the [`PlanContext`] is gone).
+    pub fn into_owned(self) -> PlanReport<'static> {
+        PlanReport {
+            parameters: self.parameters,
+            sources: self.sources,
+            workloads: self
+                .workloads
+                .into_iter()
+                .map(WorkloadPlan::into_owned)
+                .collect(),
+        }
+    }
+}

@@ -170,7 +170,7 @@ fn outposts(racks: &RackPlan, section: &WorkloadSection<'_, '_>) -> Markup {
 }
 
 fn assumptions(report: &Report<'_, '_>) -> Markup {
-    let parameters = serde_json::to_value(&report.plan.parameters).unwrap_or_default();
+    let parameters = serde_json::to_value(report.plan.parameters).unwrap_or_default();
     let sources = &report.plan.sources;
     html! {
         section {

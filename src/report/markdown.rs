@@ -168,7 +168,7 @@ fn write_report(report: &Report<'_, '_>, out: &mut String) -> std::fmt::Result {
         }
     }
     writeln!(out, "\n## Assumptions and sources\n")?;
-    if let Some(object) = serde_json::to_value(&report.plan.parameters)
+    if let Some(object) = serde_json::to_value(report.plan.parameters)
         .ok()
         .as_ref()
         .and_then(|v| v.as_object())

@@ -4,12 +4,15 @@
 //! results are recomputed only when an input changes.
 
 use edge_atlas::model::Estate;
-use edge_atlas::planner::plan::WorkloadPlan;
+use edge_atlas::planner::plan::{PlanReport, WorkloadPlan};
 use edge_atlas::planner::racks::{BomMetric, RackPlan, plans_by_rack_count};
+use edge_atlas::planner::workload::Workload;
 use edge_atlas::planner::workload::{WorkloadFields, parse_fields};
 use edge_atlas::planner::{
     Catalogs, MeasuredRtts, ModelParameters, PlanContext, RackPlanInput, plan_racks,
 };
+use edge_atlas::report::kind_name;
+use edge_atlas::store::SnapshotInfo;
 use eframe::egui;
 use egui_plot::{Legend, Line, Plot, PlotPoints, VLine};
 
@@ -30,6 +33,21 @@ pub struct PlannerView {
     services_text: String,
     carrier_text: String,
     result: Option<Result<WorkloadPlan<'static>, String>>,
+    /// The last plan with the workload it was made for, for "Export report".
+    planned: Option<(Workload, PlanReport<'static>)>,
+    /// Where "Export report" writes; the extension picks the format.
+    report_path: String,
+    /// What the last export did: the file written, or why not.
+    exported: Option<Result<String, String>>,
+}
+
+/// Where reports go by default: the user's documents folder, else the working directory.
+fn default_report_path() -> String {
+    directories::UserDirs::new()
+        .and_then(|dirs| dirs.document_dir().map(|d| d.join("placement-report.html")))
+        .unwrap_or_else(|| std::path::PathBuf::from("placement-report.html"))
+        .display()
+        .to_string()
 }
 
 impl Default for PlannerView {
@@ -54,6 +72,9 @@ impl Default for PlannerView {
             services_text: "ec2, ebs".into(),
             carrier_text: String::new(),
             result: None,
+            planned: None,
+            report_path: default_report_path(),
+            exported: None,
         }
     }
 }
@@ -63,8 +84,9 @@ fn catalogs() -> Result<Catalogs, String> {
 }
 
 impl PlannerView {
-    /// Draws the view; `estate` and `snapshot_id` are what workloads are planned against.
-    pub fn show(&mut self, ui: &mut egui::Ui, estate: &Estate, snapshot_id: i64) {
+    /// Draws the view; `estate` (snapshot `info`) is what workloads are planned against.
+    pub fn show(&mut self, ui: &mut egui::Ui, estate: &Estate, info: &SnapshotInfo) {
+        let snapshot_id = info.id;
         egui::CentralPanel::default_margins().show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 ui.heading("Racks: with or without an ACE rack");
@@ -79,6 +101,7 @@ impl PlannerView {
                 ui.heading("Where should a workload run?");
                 self.workload_form(ui, estate, snapshot_id);
                 self.results(ui);
+                self.export(ui, estate, info);
             });
         });
     }
@@ -299,10 +322,19 @@ impl PlannerView {
                         &measured,
                         ModelParameters::default(),
                     );
-                    let mut report = context.plan(std::slice::from_ref(&workload));
-                    Ok(report.workloads.remove(0).into_owned())
+                    let report = context.plan(std::slice::from_ref(&workload)).into_owned();
+                    let plan = report
+                        .workloads
+                        .first()
+                        .cloned()
+                        .ok_or("nothing was planned")?;
+                    self.planned = Some((workload, report));
+                    Ok(plan)
                 },
             ));
+            if !matches!(self.result, Some(Ok(_))) {
+                self.planned = None;
+            }
         }
     }
 
@@ -361,12 +393,85 @@ impl PlannerView {
     }
 }
 
-fn kind_name(kind: edge_atlas::planner::plan::CandidateKind) -> &'static str {
-    use edge_atlas::planner::plan::CandidateKind;
-    match kind {
-        CandidateKind::Region => "Region",
-        CandidateKind::LocalZone => "Local Zone",
-        CandidateKind::WavelengthZone => "Wavelength Zone",
-        CandidateKind::Outpost => "Outpost",
+impl PlannerView {
+    /// "Export report": the last plan as a report file at the path typed (HTML, Markdown, CSV
+    /// or JSON by its extension), written atomically; what happened is said below the button.
+    fn export(&mut self, ui: &mut egui::Ui, estate: &Estate, info: &SnapshotInfo) {
+        let Some((workload, plan)) = &self.planned else {
+            return;
+        };
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            let label = ui.label("report file (.html, .md, .csv or .json)");
+            ui.add(egui::TextEdit::singleline(&mut self.report_path).desired_width(360.0))
+                .labelled_by(label.id);
+            if ui.button("Export report").clicked() {
+                self.exported = Some(write_report(
+                    std::path::Path::new(self.report_path.trim()),
+                    workload,
+                    plan,
+                    estate,
+                    info,
+                ));
+            }
+        });
+        match &self.exported {
+            Some(Ok(written)) => {
+                ui.label(written);
+            }
+            Some(Err(error)) => {
+                ui.colored_label(ui.visuals().error_fg_color, error);
+            }
+            None => {}
+        }
     }
+}
+
+/// Writes the report of `plan` to `path`; says what was written, or why not.
+fn write_report(
+    path: &std::path::Path,
+    workload: &Workload,
+    plan: &PlanReport<'static>,
+    estate: &Estate,
+    info: &SnapshotInfo,
+) -> Result<String, String> {
+    use edge_atlas::report::{Report, ReportFormat, ReportMeta, SnapshotNote, write_atomically};
+    let format = ReportFormat::from_path(path).ok_or_else(|| {
+        format!(
+            "{}: end the file name in .html, .md, .csv or .json",
+            path.display()
+        )
+    })?;
+    let now = edge_atlas::store::now_rfc3339();
+    let meta = ReportMeta {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        generated_at: now.clone(),
+        command: format!(
+            "made in the Planner view from its workload form (workload {:?}); save the workload \
+             to a file and run `edge-atlas report FILE --snapshot {} -o {}` to make it again",
+            workload.name,
+            info.id,
+            path.display()
+        ),
+        snapshot: Some(SnapshotNote::new(info, &now)),
+        measured_rtts: None,
+    };
+    let catalogs = catalogs()?;
+    let workloads = std::slice::from_ref(workload);
+    let report = Report::new(
+        plan,
+        workloads,
+        catalogs.locations,
+        Some(estate),
+        meta,
+        edge_atlas::scene::style::Theme::Light.palette(),
+    );
+    let bytes = report.render(format).map_err(|e| e.to_string())?;
+    write_atomically(path, &bytes).map_err(|e| format!("{e}: {}", error_source(&e)))?;
+    Ok(format!("wrote {} ({} bytes)", path.display(), bytes.len()))
+}
+
+/// The cause under an error, or nothing.
+fn error_source(error: &dyn std::error::Error) -> String {
+    error.source().map_or(String::new(), ToString::to_string)
 }

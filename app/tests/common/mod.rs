@@ -3,7 +3,9 @@
 #![allow(dead_code)]
 
 use edge_atlas_app::app::EdgeAtlasApp;
+use egui::accesskit::Role;
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 
 /// The app on the database at `db` (the demo is stored there on first start), 1360 x 1000.
 pub fn harness(db: std::path::PathBuf) -> Harness<'static, EdgeAtlasApp> {
@@ -41,4 +43,29 @@ pub fn settle(harness: &mut Harness<'static, EdgeAtlasApp>) {
             "the app did not settle within two minutes"
         );
     }
+}
+
+/// Replaces the text of the first text field labelled `label` (scrolled into view first).
+#[allow(dead_code)] // not every test file types
+pub fn replace_text(harness: &mut Harness<'static, EdgeAtlasApp>, label: &str, text: &str) {
+    harness
+        .query_all_by_role_and_label(Role::TextInput, label)
+        .next()
+        .expect("the field")
+        .scroll_to_me();
+    settle(harness);
+    harness
+        .query_all_by_role_and_label(Role::TextInput, label)
+        .next()
+        .expect("the field")
+        .click();
+    settle(harness);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    settle(harness);
+    harness
+        .query_all_by_role_and_label(Role::TextInput, label)
+        .next()
+        .expect("the field")
+        .type_text(text);
+    settle(harness);
 }
