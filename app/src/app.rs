@@ -253,8 +253,14 @@ impl PaneUi for Views<'_> {
                 });
             }
             Pane::RackNetwork => margin(ui, |ui| {
-                self.rack_network
-                    .show(ui, self.commands, self.workspace, self.palette)
+                let planned = self.planner.planned_layout();
+                self.rack_network.show(
+                    ui,
+                    self.commands,
+                    self.workspace,
+                    self.palette,
+                    planned.as_ref(),
+                )
             }),
             Pane::Racks => margin(ui, |ui| {
                 self.racks

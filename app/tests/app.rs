@@ -536,3 +536,56 @@ fn taking_out_a_cnd_in_the_rack_network_shows_its_impact() {
             .is_none()
     );
 }
+
+#[test]
+fn the_planners_layout_is_drawn_as_planned_in_the_rack_network_view() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(dir.path().join("db.sqlite"));
+    settle(&mut harness);
+    // The Planner's rack what-if: 3 compute racks now, 6 planned (an ACE rack recommended).
+    harness.get_by_label("Planner").click();
+    settle(&mut harness);
+    harness.get_by_label("Rack network").click();
+    settle(&mut harness);
+    harness.get_by_label("Outpost").click();
+    settle(&mut harness);
+    harness
+        .get_by_label_contains("planned: the rack what-if")
+        .click();
+    settle(&mut harness);
+    assert!(
+        harness
+            .query_by_label_contains("planned: drawn from the Planner view")
+            .is_some(),
+        "marked as planned"
+    );
+    let texts = |harness: &Harness<'static, EdgeAtlasApp>| -> Vec<String> {
+        harness
+            .state()
+            .rack_network_view()
+            .drawn()
+            .0
+            .scene
+            .text_boxes()
+            .into_iter()
+            .map(|(text, _)| text.to_owned())
+            .collect()
+    };
+    // Opened with the ACE rack the plan recommends; without it at a click.
+    assert!(
+        texts(&harness)
+            .iter()
+            .any(|t| t.starts_with("3 compute racks, the ACE rack")),
+        "{:?}",
+        texts(&harness)
+    );
+    harness.get_by_label("with an ACE rack").click();
+    settle(&mut harness);
+    assert!(
+        texts(&harness)
+            .iter()
+            .any(|t| t.starts_with("3 compute racks, ") && !t.contains("ACE")),
+        "{:?}",
+        texts(&harness)
+    );
+}

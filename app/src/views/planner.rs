@@ -393,7 +393,36 @@ impl PlannerView {
     }
 }
 
+/// A layout the Planner view has planned, for the Rack network view to draw.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlannedLayout {
+    /// What it was planned for: the workload, or the rack what-if.
+    pub title: String,
+    /// The rack plan (counts, whether an ACE rack is recommended, the layout).
+    pub plan: RackPlan,
+}
+
 impl PlannerView {
+    /// The layout to draw as planned: the last workload's Outposts racks when it has them, else
+    /// the rack what-if's; `None` before either is computed or when the what-if's input fails.
+    pub fn planned_layout(&self) -> Option<PlannedLayout> {
+        if let Some(Ok(plan)) = &self.result
+            && let Some(racks) = &plan.racks
+        {
+            return Some(PlannedLayout {
+                title: format!("workload {}", plan.name),
+                plan: racks.clone(),
+            });
+        }
+        match &self.computed {
+            Some((_, Ok(plan), _)) => Some(PlannedLayout {
+                title: "the rack what-if".to_owned(),
+                plan: plan.clone(),
+            }),
+            _ => None,
+        }
+    }
+
     /// "Export report": the last plan as a report file at the path typed (HTML, Markdown, CSV
     /// or JSON by its extension), written atomically; what happened is said below the button.
     fn export(&mut self, ui: &mut egui::Ui, estate: &Estate, info: &SnapshotInfo) {

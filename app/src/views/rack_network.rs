@@ -8,17 +8,21 @@
 use edge_atlas::model::{SiteOverlay, Warning};
 use edge_atlas::scene::rack_network::{RackPicture, rack_network_picture};
 use edge_atlas::scene::style::Palette;
-use edge_atlas::topology::DeviceRole;
 use edge_atlas::topology::impact::{Impact, impact};
+use edge_atlas::topology::{DeviceRole, RackNetwork};
 use eframe::egui;
 
 use crate::commands::CommandSender;
 use crate::picture_canvas::PictureCanvas;
 use crate::views::overlay_editor::OverlayEditor;
+use crate::views::planner::PlannedLayout;
 use crate::workspace::Workspace;
 
 /// What the picture was drawn for: workspace revision, Outpost, removed elements, theme.
 type DrawnFor = (u64, String, Vec<String>, bool);
+
+/// The id the Planner view's planned layout goes by among the Outposts.
+const PLANNED: &str = "planned";
 
 /// The chosen Outpost, what is removed, the picture and the camera.
 #[derive(Default)]
@@ -33,6 +37,8 @@ pub struct RackNetworkView {
     canvas: PictureCanvas,
     /// Whether the overlay editor is open.
     pub editing: bool,
+    /// Whether the planned layout is drawn with its ACE rack.
+    planned_with_ace: bool,
     editor: OverlayEditor,
 }
 
@@ -47,25 +53,38 @@ impl RackNetworkView {
         self.editor.saved(outpost_id, overlay);
     }
 
-    /// Draws the view for `workspace`'s snapshot; the overlay editor's saves go to the shell
-    /// through `commands`.
+    /// Draws the view for `workspace`'s snapshot, and the Planner view's `planned` layout as
+    /// one more choice (marked planned, with or without its ACE rack); the overlay editor's
+    /// saves go to the shell through `commands`.
     pub fn show(
         &mut self,
         ui: &mut egui::Ui,
         commands: &CommandSender,
         workspace: &Workspace,
         palette: &Palette,
+        planned: Option<&PlannedLayout>,
     ) {
-        let networks = &workspace.topology.rack_networks;
+        let mut networks: Vec<std::borrow::Cow<'_, RackNetwork>> = workspace
+            .topology
+            .rack_networks
+            .iter()
+            .map(std::borrow::Cow::Borrowed)
+            .collect();
+        if let Some(planned) = planned {
+            let mut network = RackNetwork::planned(&planned.plan.layout(self.planned_with_ace));
+            network.outpost_id = PLANNED.to_owned();
+            networks.push(std::borrow::Cow::Owned(network));
+        }
         if networks.is_empty() {
             ui.label("This snapshot has no Outposts.");
             return;
         }
-        let label = |id: &str| {
-            workspace
+        let label = |id: &str| match planned {
+            Some(planned) if id == PLANNED => format!("planned: {}", planned.title),
+            _ => workspace
                 .topology
                 .find(id)
-                .map_or(id.to_owned(), |n| workspace.topology.node(n).label.clone())
+                .map_or(id.to_owned(), |n| workspace.topology.node(n).label.clone()),
         };
         if self
             .outpost
@@ -81,15 +100,20 @@ impl RackNetworkView {
         let Some(network) = networks
             .iter()
             .find(|n| Some(&n.outpost_id) == self.outpost.as_ref())
+            .map(AsRef::as_ref)
         else {
             return;
         };
+        let is_planned = network.outpost_id == PLANNED;
+        if is_planned {
+            self.editing = false;
+        }
         ui.horizontal_wrapped(|ui| {
             let before = self.outpost.clone();
             egui::ComboBox::from_label("Outpost")
                 .selected_text(label(&network.outpost_id))
                 .show_ui(ui, |ui| {
-                    for other in networks {
+                    for other in &networks {
                         ui.selectable_value(
                             &mut self.outpost,
                             Some(other.outpost_id.clone()),
@@ -99,6 +123,12 @@ impl RackNetworkView {
                 });
             if self.outpost != before {
                 self.removed.clear();
+                if self.outpost.as_deref() == Some(PLANNED)
+                    && let Some(planned) = planned
+                {
+                    self.planned_with_ace =
+                        planned.plan.ace_recommended || planned.plan.ace_required;
+                }
             }
             ui.label(format!(
                 "{} racks · ACE: {} ({}) · generation {}",
@@ -113,7 +143,22 @@ impl RackNetworkView {
             {
                 self.removed.clear();
             }
-            ui.toggle_value(&mut self.editing, "Edit site overlay");
+            if is_planned {
+                if ui
+                    .checkbox(&mut self.planned_with_ace, "with an ACE rack")
+                    .changed()
+                {
+                    // The picture is built from the flag at the start of a frame: one more.
+                    self.removed.clear();
+                    ui.ctx().request_repaint();
+                }
+                ui.label(
+                    egui::RichText::new("planned: drawn from the Planner view, nothing synced")
+                        .color(ui.visuals().warn_fg_color),
+                );
+            } else {
+                ui.toggle_value(&mut self.editing, "Edit site overlay");
+            }
         });
         let region = workspace
             .topology
@@ -149,9 +194,16 @@ impl RackNetworkView {
             }
             ui.label(egui::RichText::new("(or click any device or rack in the picture)").weak());
         });
+        // A planned layout is redrawn whenever the plan behind it changes.
+        let shown_id = match planned {
+            Some(planned) if is_planned => {
+                format!("{PLANNED}:{:?}", planned.plan.layout(network.ace))
+            }
+            _ => network.outpost_id.clone(),
+        };
         let key = (
             workspace.revision,
-            network.outpost_id.clone(),
+            shown_id,
             self.removed.clone(),
             palette.dark,
         );
