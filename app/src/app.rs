@@ -175,6 +175,11 @@ impl EdgeAtlasApp {
         }
     }
 
+    /// The Map view's state (for tests).
+    pub fn map_view(&self) -> &MapView {
+        &self.map
+    }
+
     /// The Rack network view's state (for tests).
     pub fn rack_network_view(&self) -> &RackNetworkView {
         &self.rack_network
@@ -234,9 +239,13 @@ impl PaneUi for Views<'_> {
     fn pane_ui(&mut self, ui: &mut egui::Ui, pane: Pane) {
         match pane {
             Pane::Overview => overview::show(ui, &self.workspace.summary),
-            Pane::Map => self
-                .map
-                .show(ui, self.workspace, self.selection, self.palette),
+            Pane::Map => self.map.show(
+                ui,
+                self.workspace,
+                self.selection,
+                self.palette,
+                self.planner.last_plan(),
+            ),
             Pane::Graph => self.graph.show(
                 ui,
                 self.workspace,

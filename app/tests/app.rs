@@ -56,6 +56,22 @@ fn the_planner_view_compares_ace_layouts_and_plans_a_workload() {
             .is_some(),
         "the default workload lands in the Chicago Local Zone"
     );
+    // The candidates on the map, the recommendation first.
+    harness.get_by_label("Map").click();
+    settle(&mut harness);
+    assert!(
+        harness
+            .query_by_label_contains("Planner: candidates of plant-vision")
+            .is_some()
+    );
+    let overlay = harness.state().map_view().plan_overlay().expect("drawn");
+    assert!(overlay.markers.len() >= 10, "{}", overlay.markers.len());
+    assert_eq!(
+        overlay.markers[0].title,
+        "#1 Local Zone us-east-1-chi-1a (recommended)"
+    );
+    harness.get_by_label("Planner").click();
+    settle(&mut harness);
     // Export report: the plan as a file at the path typed, its format from the extension.
     let report = dir.path().join("plan.html");
     replace_text(

@@ -25,6 +25,18 @@ pub enum CandidateKind {
     Outpost,
 }
 
+impl CandidateKind {
+    /// The kind as people write it: "Region", "Local Zone", "Wavelength Zone", "Outpost".
+    pub fn label(self) -> &'static str {
+        match self {
+            CandidateKind::Region => "Region",
+            CandidateKind::LocalZone => "Local Zone",
+            CandidateKind::WavelengthZone => "Wavelength Zone",
+            CandidateKind::Outpost => "Outpost",
+        }
+    }
+}
+
 /// Whether an RTT was measured or modelled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -2,7 +2,7 @@
 //! cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
 //! carriage return) is made inert by a leading apostrophe, its text kept ([`inert`]).
 
-use super::{Report, ReportError, kind_name, rtt_source_name};
+use super::{Report, ReportError, rtt_source_name};
 
 /// The columns, in order.
 pub const COLUMNS: [&str; 12] = [
@@ -46,7 +46,7 @@ pub fn render(report: &Report<'_, '_>) -> Result<Vec<u8>, ReportError> {
                 inert(&plan.name),
                 (rank + 1).to_string(),
                 recommended.to_string(),
-                kind_name(c.kind).to_owned(),
+                c.kind.label().to_owned(),
                 inert(&c.location),
                 inert(&report.place_name(c)),
                 inert(c.country.as_deref().unwrap_or("")),

@@ -6,8 +6,8 @@
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::{
-    CANDIDATES_LISTED, Report, WorkloadSection, aggregation_name, kind_name, rtt_source_name,
-    rtt_text, summary_line,
+    CANDIDATES_LISTED, Report, WorkloadSection, aggregation_name, rtt_source_name, rtt_text,
+    summary_line,
 };
 use crate::planner::racks::RackPlan;
 
@@ -88,7 +88,7 @@ fn workload(report: &Report<'_, '_>, section: &WorkloadSection<'_, '_>, position
             }
             @match &plan.recommendation {
                 Some(r) => {
-                    p { strong { "Recommendation: " (kind_name(r.kind)) " " (r.location) }
+                    p { strong { "Recommendation: " (r.kind.label()) " " (r.location) }
                         " at " (rtt_text(r.rtt_ms)) " (" (rtt_source_name(r.rtt_source)) ")" }
                     ul { @for reason in &r.reasons { li { (reason) } } }
                 }
@@ -107,7 +107,7 @@ fn workload(report: &Report<'_, '_>, section: &WorkloadSection<'_, '_>, position
                         @let recommended = plan.recommendation.as_ref().is_some_and(|r| r.kind == candidate.kind && r.location == candidate.location);
                         tr class=(if recommended { "recommended" } else if candidate.feasible { "" } else { "infeasible" }) {
                             td.number { (rank + 1) }
-                            td { (kind_name(candidate.kind)) }
+                            td { (candidate.kind.label()) }
                             td { (candidate.location) }
                             td { (report.place_name(candidate)) }
                             td { (candidate.country.as_deref().unwrap_or("")) }

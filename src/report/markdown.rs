@@ -5,9 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::{
-    CANDIDATES_LISTED, Report, aggregation_name, kind_name, rtt_source_name, rtt_text, summary_line,
-};
+use super::{CANDIDATES_LISTED, Report, aggregation_name, rtt_source_name, rtt_text, summary_line};
 
 /// `text` as inert Markdown: HTML's three specials as entities, Markdown's punctuation
 /// backslash-escaped, line breaks as spaces (a table cell stays one cell).
@@ -79,7 +77,7 @@ fn write_report(report: &Report<'_, '_>, out: &mut String) -> std::fmt::Result {
                 writeln!(
                     out,
                     "**Recommendation: {} {}** at {} ({})\n",
-                    kind_name(r.kind),
+                    r.kind.label(),
                     escape(&r.location),
                     escape(&rtt_text(r.rtt_ms)),
                     rtt_source_name(r.rtt_source)
@@ -113,7 +111,7 @@ fn write_report(report: &Report<'_, '_>, out: &mut String) -> std::fmt::Result {
                 out,
                 "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 rank + 1,
-                kind_name(c.kind),
+                c.kind.label(),
                 escape(&c.location),
                 escape(&report.place_name(c)),
                 escape(c.country.as_deref().unwrap_or("")),

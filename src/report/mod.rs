@@ -305,16 +305,6 @@ pub fn aggregation_name(aggregation: &str, article: bool) -> String {
     }
 }
 
-/// A candidate's kind as the report writes it.
-pub fn kind_name(kind: CandidateKind) -> &'static str {
-    match kind {
-        CandidateKind::Region => "Region",
-        CandidateKind::LocalZone => "Local Zone",
-        CandidateKind::WavelengthZone => "Wavelength Zone",
-        CandidateKind::Outpost => "Outpost",
-    }
-}
-
 /// "measured" or "modelled".
 pub fn rtt_source_name(source: RttSource) -> &'static str {
     match source {
@@ -352,7 +342,7 @@ pub fn summary_line(section: &WorkloadSection<'_, '_>) -> String {
             format!(
                 "{}: {} {} at {} ({}){budget}; {}{racks}",
                 plan.name,
-                kind_name(r.kind),
+                r.kind.label(),
                 r.location,
                 rtt_text(r.rtt_ms),
                 rtt_source_name(r.rtt_source),

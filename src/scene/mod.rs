@@ -8,6 +8,7 @@
 
 pub mod graph;
 pub mod map;
+pub mod map_plan;
 pub mod rack_network;
 pub mod racks;
 pub mod style;

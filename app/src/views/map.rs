@@ -2,8 +2,11 @@
 //! pointer), a hover card for the marker under the pointer and click to select.
 
 use edge_atlas::catalog::LocationCatalog;
+use edge_atlas::planner::plan::WorkloadPlan;
+use edge_atlas::planner::workload::Workload;
 use edge_atlas::scene::Point;
 use edge_atlas::scene::map::{MapColors, Marker, WorldMap, world_map};
+use edge_atlas::scene::map_plan::{PlanOverlay, plan_overlay};
 use edge_atlas::scene::style::Palette;
 use eframe::egui;
 
@@ -23,6 +26,10 @@ pub struct MapView {
     /// The egui shapes of the last frame and what they were drawn for (view, clip, theme,
     /// snapshot): hovering and selecting repaint them as they are.
     drawn: Option<(DrawnFor, Vec<egui::Shape>)>,
+    /// The Planner's candidates over the map: for which plan and map it was built.
+    overlay: Option<((u64, (i64, bool)), PlanOverlay)>,
+    /// Whether the Planner's candidates are hidden.
+    pub hide_plan: bool,
 }
 
 /// What a frame's shapes depend on: the view, the clip rectangle, the snapshot and theme.
@@ -53,15 +60,46 @@ impl MapView {
         self.built_for = Some(key);
     }
 
-    /// Draws the map of `workspace`'s snapshot; a click on a marker selects it.
+    /// The Planner's candidates as drawn in the last frame, if any (for tests).
+    pub fn plan_overlay(&self) -> Option<&PlanOverlay> {
+        self.overlay.as_ref().map(|(_, overlay)| overlay)
+    }
+
+    /// Builds the Planner's candidates over the map when the plan or the map changed.
+    fn build_overlay(
+        &mut self,
+        workspace: &Workspace,
+        palette: &Palette,
+        plan: Option<(&Workload, &WorkloadPlan<'static>, u64)>,
+    ) {
+        let Some((workload, plan, revision)) = plan else {
+            self.overlay = None;
+            return;
+        };
+        let key = (revision, self.built_for.unwrap_or_default());
+        if self
+            .overlay
+            .as_ref()
+            .is_some_and(|(built, _)| *built == key)
+        {
+            return;
+        }
+        let overlay = plan_overlay(&self.map, workload, plan, &workspace.estate, palette);
+        self.overlay = Some((key, overlay));
+    }
+
+    /// Draws the map of `workspace`'s snapshot, with the Planner's last `plan` over it; a
+    /// click on a marker selects it.
     pub fn show(
         &mut self,
         ui: &mut egui::Ui,
         workspace: &Workspace,
         selection: &mut Selection,
         palette: &Palette,
+        plan: Option<(&Workload, &WorkloadPlan<'static>, u64)>,
     ) {
         self.build(workspace, palette);
+        self.build_overlay(workspace, palette, plan);
         egui::CentralPanel::default_margins().show(ui, |ui| {
             let count = |kind| self.map.markers.iter().filter(|m| m.kind == kind).count();
             use edge_atlas::scene::map::MarkerKind as K;
@@ -81,6 +119,25 @@ impl MapView {
                     self.center = Point::new(0.0, -20.0);
                 }
             });
+            if let (Some((_, overlay)), Some((workload, _, _))) = (&self.overlay, plan) {
+                ui.horizontal_wrapped(|ui| {
+                    let mut shown = !self.hide_plan;
+                    ui.checkbox(&mut shown, format!("Planner: candidates of {}", workload.name));
+                    self.hide_plan = !shown;
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "{} drawn: ringed green when feasible, grey when not, the recommendation in the accent colour; diamonds are the users{}",
+                            overlay.markers.len(),
+                            if overlay.unplaced > 0 {
+                                format!(" ({} without a place on the map)", overlay.unplaced)
+                            } else {
+                                String::new()
+                            }
+                        ))
+                        .weak(),
+                    );
+                });
+            }
             let selected = selection
                 .selected
                 .as_deref()
@@ -101,6 +158,14 @@ impl MapView {
             if let Some((_, drawn)) = &self.drawn {
                 painter.extend(drawn.iter().cloned());
             }
+            let overlay = self
+                .overlay
+                .as_ref()
+                .filter(|_| !self.hide_plan)
+                .map(|(_, overlay)| overlay);
+            if let Some(overlay) = overlay {
+                painter.extend(shapes(&painter, &overlay.scene, &view));
+            }
             if let Some(at) = selected_at {
                 painter.circle_stroke(
                     view.to_screen(at),
@@ -108,15 +173,18 @@ impl MapView {
                     egui::Stroke::new(3.0, crate::theme::color(palette.selection)),
                 );
             }
-            let hovered = response
-                .hover_pos()
-                .and_then(|pointer| nearest(&self.map.markers, &view, pointer));
+            // The plan's candidates answer first: their cards say rank, RTT and why.
+            let hovered = response.hover_pos().and_then(|pointer| {
+                overlay
+                    .and_then(|overlay| nearest(&overlay.markers, &view, pointer))
+                    .or_else(|| nearest(&self.map.markers, &view, pointer))
+            });
             if let Some(marker) = hovered {
                 let highlight = view.to_screen(marker.at);
                 painter.circle_stroke(highlight, HIT_RADIUS, egui::Stroke::new(2.0, ui.visuals().selection.stroke.color));
                 let card = format!("{}\n{}", marker.title, marker.details.join("\n"));
                 response.clone().on_hover_text_at_pointer(card);
-                if response.clicked() {
+                if response.clicked() && !marker.entity.is_empty() {
                     selection.select(marker.entity.clone());
                 }
             }

@@ -11,7 +11,6 @@ use edge_atlas::planner::workload::{WorkloadFields, parse_fields};
 use edge_atlas::planner::{
     Catalogs, MeasuredRtts, ModelParameters, PlanContext, RackPlanInput, plan_racks,
 };
-use edge_atlas::report::kind_name;
 use edge_atlas::store::SnapshotInfo;
 use eframe::egui;
 use egui_plot::{Legend, Line, Plot, PlotPoints, VLine};
@@ -33,8 +32,10 @@ pub struct PlannerView {
     services_text: String,
     carrier_text: String,
     result: Option<Result<WorkloadPlan<'static>, String>>,
-    /// The last plan with the workload it was made for, for "Export report".
+    /// The last plan with the workload it was made for, for "Export report" and the map.
     planned: Option<(Workload, PlanReport<'static>)>,
+    /// How many plans were made: the map redraws its candidates when this changes.
+    plans_made: u64,
     /// Where "Export report" writes; the extension picks the format.
     report_path: String,
     /// What the last export did: the file written, or why not.
@@ -73,6 +74,7 @@ impl Default for PlannerView {
             carrier_text: String::new(),
             result: None,
             planned: None,
+            plans_made: 0,
             report_path: default_report_path(),
             exported: None,
         }
@@ -335,6 +337,7 @@ impl PlannerView {
             if !matches!(self.result, Some(Ok(_))) {
                 self.planned = None;
             }
+            self.plans_made += 1;
         }
     }
 
@@ -351,7 +354,7 @@ impl PlannerView {
             Some(r) => {
                 ui.strong(format!(
                     "Recommended: {} {} ({} ms)",
-                    kind_name(r.kind),
+                    r.kind.label(),
                     r.location,
                     r.rtt_ms.map_or("?".to_owned(), |v| v.to_string())
                 ));
@@ -375,7 +378,7 @@ impl PlannerView {
                 }
                 ui.end_row();
                 for candidate in plan.candidates.iter().take(25) {
-                    ui.label(kind_name(candidate.kind));
+                    ui.label(candidate.kind.label());
                     ui.label(candidate.location.as_ref());
                     ui.label(candidate.rtt_ms.map_or("?".to_owned(), |v| v.to_string()));
                     ui.label(if candidate.feasible { "yes" } else { "no" });
@@ -403,6 +406,13 @@ pub struct PlannedLayout {
 }
 
 impl PlannerView {
+    /// The last workload planned, its plan, and which plan it is (a count that changes with
+    /// every plan), for the map to draw its candidates.
+    pub fn last_plan(&self) -> Option<(&Workload, &WorkloadPlan<'static>, u64)> {
+        let (workload, report) = self.planned.as_ref()?;
+        Some((workload, report.workloads.first()?, self.plans_made))
+    }
+
     /// The layout to draw as planned: the last workload's Outposts racks when it has them, else
     /// the rack what-if's; `None` before either is computed or when the what-if's input fails.
     pub fn planned_layout(&self) -> Option<PlannedLayout> {
