@@ -65,7 +65,7 @@ fn the_planner_view_compares_ace_layouts_and_plans_a_workload() {
             .is_some()
     );
     let overlay = harness.state().map_view().plan_overlay().expect("drawn");
-    assert!(overlay.markers.len() >= 10, "{}", overlay.markers.len());
+    assert_eq!(overlay.markers.len(), 12, "the twelve best candidates");
     assert_eq!(
         overlay.markers[0].title,
         "#1 Local Zone us-east-1-chi-1a (recommended)"

@@ -13,7 +13,7 @@ use crate::planner::plan::{CandidateKind, WorkloadPlan};
 use crate::planner::workload::Workload;
 
 /// At most this many candidates are drawn (every feasible one counts first).
-pub const CANDIDATES_DRAWN: usize = 25;
+pub const CANDIDATES_DRAWN: usize = 12;
 
 /// The plan's layer: what is drawn, and the candidates' markers for hover cards and clicks
 /// (each marker's entity is what it shows: a Region or zone name or an Outpost id; empty for a
@@ -91,8 +91,8 @@ pub fn plan_overlay(
         overlay.scene.push_entity(
             Shape::Circle {
                 center: at,
-                radius: if chosen { 2.4 } else { 1.8 },
-                stroke: Some(Stroke::solid(if chosen { 0.7 } else { 0.4 }, color)),
+                radius: if chosen { 1.7 } else { 1.25 },
+                stroke: Some(Stroke::solid(if chosen { 0.45 } else { 0.25 }, color)),
                 fill: None,
             },
             candidate.location.to_string(),
@@ -145,11 +145,11 @@ pub fn plan_overlay(
                 overlay.scene.push(Shape::Line {
                     from: *user,
                     to: at,
-                    stroke: Stroke::dashed(0.35, palette.accent, 1.2, 0.8),
+                    stroke: Stroke::dashed(0.25, palette.accent, 1.0, 0.6),
                 });
             }
             overlay.scene.push(Shape::Text {
-                at: Point::new(at.x, at.y + 4.6),
+                at: Point::new(at.x, at.y + 3.4),
                 text: format!("{}: {}", plan.name, rtt),
                 size: super::map::LABEL_SIZE,
                 color: palette.accent,
@@ -159,7 +159,7 @@ pub fn plan_overlay(
     }
     // The users, as small diamonds.
     for user in &users {
-        let r = 1.0;
+        let r = 0.8;
         overlay.scene.push(Shape::Path {
             points: vec![
                 Point::new(user.x, user.y - r),

@@ -85,6 +85,18 @@ impl MapView {
             return;
         }
         let overlay = plan_overlay(&self.map, workload, plan, &workspace.estate, palette);
+        // A new plan: the view moves to its users and candidates (a world view fits 360 x 150
+        // degrees; the margin keeps the rings off the edge).
+        if self
+            .overlay
+            .as_ref()
+            .is_none_or(|((revision, _), _)| *revision != key.0)
+            && let Some((min, max)) = overlay.scene.bounds()
+        {
+            self.center = Point::new((min.x + max.x) / 2.0, (min.y + max.y) / 2.0);
+            let zoom = (360.0 / (max.x - min.x + 40.0)).min(150.0 / (max.y - min.y + 24.0));
+            self.zoom = zoom.clamp(1.0, 4.0);
+        }
         self.overlay = Some((key, overlay));
     }
 
