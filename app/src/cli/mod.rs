@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use serde_json::json;
 
 use edge_atlas::diff::DiffSide;
@@ -27,6 +27,22 @@ use edge_atlas::snapshot_file::SnapshotFile;
 use edge_atlas::store::{SnapshotId, Store};
 use edge_atlas::workspace::diff_stored;
 use edge_atlas_sync::SyncOptions;
+
+/// What `plan` and `report` plan from.
+#[derive(Args, Debug, Clone)]
+pub struct PlanArgs {
+    /// The workload file.
+    pub workloads: PathBuf,
+    /// The snapshot whose estate (zones, Outposts) to plan against [default: latest, if any].
+    #[arg(long)]
+    pub snapshot: Option<SnapshotId>,
+    /// Measured RTTs: a CSV of `from,location,rtt_ms` (e.g. written by `probe`).
+    #[arg(long, value_name = "CSV")]
+    pub measured: Option<PathBuf>,
+    /// Set a latency model parameter, e.g. `route_factor_k=1.3` (repeatable).
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub parameters: Vec<String>,
+}
 
 /// Explore, plan and report on AWS hybrid-edge estates. Without a subcommand, opens the app.
 #[derive(Debug, Parser)]
@@ -174,34 +190,16 @@ pub enum Command {
     },
     /// Recommend where each workload of a TOML file should run, and how many racks it needs.
     Plan {
-        /// The workload file.
-        workloads: PathBuf,
-        /// The snapshot whose estate (zones, Outposts) to plan against [default: latest, if any].
-        #[arg(long)]
-        snapshot: Option<SnapshotId>,
-        /// Measured RTTs: a CSV of `from,location,rtt_ms` (e.g. written by `probe`).
-        #[arg(long, value_name = "CSV")]
-        measured: Option<PathBuf>,
-        /// Set a latency model parameter, e.g. `route_factor_k=1.3` (repeatable).
-        #[arg(long = "param", value_name = "NAME=VALUE")]
-        parameters: Vec<String>,
+        #[command(flatten)]
+        inputs: PlanArgs,
         /// Print `{"workloads": [...]}` with every candidate and reason.
         #[arg(long)]
         json: bool,
     },
     /// Write a placement report of a workload file: HTML, Markdown, CSV or JSON.
     Report {
-        /// The workload file.
-        workloads: PathBuf,
-        /// The snapshot whose estate (zones, Outposts) to plan against [default: latest, if any].
-        #[arg(long)]
-        snapshot: Option<SnapshotId>,
-        /// Measured RTTs: a CSV of `from,location,rtt_ms` (e.g. written by `probe`).
-        #[arg(long, value_name = "CSV")]
-        measured: Option<PathBuf>,
-        /// Set a latency model parameter, e.g. `route_factor_k=1.3` (repeatable).
-        #[arg(long = "param", value_name = "NAME=VALUE")]
-        parameters: Vec<String>,
+        #[command(flatten)]
+        inputs: PlanArgs,
         /// html, md, csv or json [default: from the output file's extension].
         #[arg(long)]
         format: Option<String>,
@@ -362,47 +360,23 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         command,
         Command::Demo { .. } | Command::ImportSnapshot { .. }
     );
-    if let Command::Plan {
-        workloads,
-        snapshot: None,
-        measured,
-        parameters,
-        json,
-    } = command
-        && !db.exists()
-    {
-        planner::plan(
-            None,
-            workloads,
-            None,
-            measured.as_deref(),
-            parameters,
-            *json,
-            out,
-        )?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    if let Command::Report {
-        workloads,
-        snapshot: None,
-        measured,
-        parameters,
-        format,
-        output,
-    } = command
-        && !db.exists()
-    {
-        planner::report(
-            None,
-            workloads,
-            None,
-            measured.as_deref(),
-            parameters,
-            format.as_deref(),
-            output,
-            out,
-        )?;
-        return Ok(ExitCode::SUCCESS);
+    // `plan` and `report` also work without a database (from the catalogs alone).
+    if !db.exists() {
+        match command {
+            Command::Plan { inputs, json } if inputs.snapshot.is_none() => {
+                planner::plan(None, inputs, *json, out)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            Command::Report {
+                inputs,
+                format,
+                output,
+            } if inputs.snapshot.is_none() => {
+                planner::report(None, inputs, format.as_deref(), output, out)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            _ => {}
+        }
     }
     let mut store = if creates {
         Store::open(db)?
@@ -411,38 +385,12 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
     };
     match command {
         Command::Sync(_) | Command::Racks { .. } | Command::Probe { .. } => Ok(()),
-        Command::Plan {
-            workloads,
-            snapshot,
-            measured,
-            parameters,
-            json,
-        } => planner::plan(
-            Some(&store),
-            workloads,
-            *snapshot,
-            measured.as_deref(),
-            parameters,
-            *json,
-            out,
-        ),
+        Command::Plan { inputs, json } => planner::plan(Some(&store), inputs, *json, out),
         Command::Report {
-            workloads,
-            snapshot,
-            measured,
-            parameters,
+            inputs,
             format,
             output,
-        } => planner::report(
-            Some(&store),
-            workloads,
-            *snapshot,
-            measured.as_deref(),
-            parameters,
-            format.as_deref(),
-            output,
-            out,
-        ),
+        } => planner::report(Some(&store), inputs, format.as_deref(), output, out),
         Command::Demo { scale, seed, json } => demo(&mut store, *scale, *seed, *json, out),
         Command::Snapshots { json } => snapshots(&store, *json, out),
         Command::Inventory {

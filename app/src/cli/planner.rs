@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
-use super::table;
+use super::{PlanArgs, table};
 use edge_atlas::model::Site;
 use edge_atlas::planner::racks::{estimate_mark, site_problems};
 use edge_atlas::planner::{
@@ -134,13 +134,9 @@ struct PlanInputs {
 }
 
 impl PlanInputs {
-    fn read(
-        store: Option<&Store>,
-        workloads_file: &Path,
-        snapshot: Option<SnapshotId>,
-        measured_file: Option<&Path>,
-        parameters: &[String],
-    ) -> anyhow::Result<PlanInputs> {
+    fn read(store: Option<&Store>, args: &PlanArgs) -> anyhow::Result<PlanInputs> {
+        let (workloads_file, snapshot) = (args.workloads.as_path(), args.snapshot);
+        let (measured_file, parameters) = (args.measured.as_deref(), args.parameters.as_slice());
         let catalogs = catalogs()?;
         let text = std::fs::read_to_string(workloads_file)
             .with_context(|| format!("cannot read {}", workloads_file.display()))?;
@@ -196,13 +192,9 @@ impl PlanInputs {
 }
 
 /// `edge-atlas report`: the plan as a document, written atomically to `output`.
-#[allow(clippy::too_many_arguments)]
 pub fn report(
     store: Option<&Store>,
-    workloads_file: &Path,
-    snapshot: Option<SnapshotId>,
-    measured_file: Option<&Path>,
-    parameters: &[String],
+    args: &PlanArgs,
     format: Option<&str>,
     output: &Path,
     out: &mut dyn Write,
@@ -218,26 +210,22 @@ pub fn report(
             )
         })?,
     };
-    let inputs = PlanInputs::read(store, workloads_file, snapshot, measured_file, parameters)?;
+    let inputs = PlanInputs::read(store, args)?;
     let context = inputs.context();
     let plan = context.plan(&inputs.workloads);
     let now = edge_atlas::store::now_rfc3339();
     let meta = ReportMeta {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         generated_at: now.clone(),
-        command: report_command(
-            workloads_file,
-            snapshot,
-            measured_file,
-            parameters,
-            format,
-            output,
-        ),
+        command: report_command(args, format, output),
         snapshot: inputs
             .snapshot
             .as_ref()
             .map(|info| SnapshotNote::new(info, &now)),
-        measured_rtts: measured_file.map(|path| path.display().to_string()),
+        measured_rtts: args
+            .measured
+            .as_ref()
+            .map(|path| path.display().to_string()),
     };
     let report = Report::new(
         &plan,
@@ -261,10 +249,7 @@ pub fn report(
 
 /// The command line that makes the same report again, each argument quoted for a POSIX shell.
 fn report_command(
-    workloads_file: &Path,
-    snapshot: Option<SnapshotId>,
-    measured_file: Option<&Path>,
-    parameters: &[String],
+    args: &PlanArgs,
     format: edge_atlas::report::ReportFormat,
     output: &Path,
 ) -> String {
@@ -282,15 +267,15 @@ fn report_command(
     let mut words = vec![
         "edge-atlas".to_owned(),
         "report".to_owned(),
-        quote(&workloads_file.display().to_string()),
+        quote(&args.workloads.display().to_string()),
     ];
-    if let Some(id) = snapshot {
+    if let Some(id) = args.snapshot {
         words.push(format!("--snapshot {id}"));
     }
-    if let Some(path) = measured_file {
+    if let Some(path) = &args.measured {
         words.push(format!("--measured {}", quote(&path.display().to_string())));
     }
-    for parameter in parameters {
+    for parameter in &args.parameters {
         words.push(format!("--param {}", quote(parameter)));
     }
     let format = serde_json::to_value(format)
@@ -305,14 +290,11 @@ fn report_command(
 /// `edge-atlas plan`.
 pub fn plan(
     store: Option<&Store>,
-    workloads_file: &Path,
-    snapshot: Option<SnapshotId>,
-    measured_file: Option<&Path>,
-    parameters: &[String],
+    args: &PlanArgs,
     json: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let inputs = PlanInputs::read(store, workloads_file, snapshot, measured_file, parameters)?;
+    let inputs = PlanInputs::read(store, args)?;
     let context = inputs.context();
     let workloads = &inputs.workloads;
     let report = context.plan(workloads);
