@@ -249,7 +249,7 @@ fn rack_network(ctx: &egui::Context, workspace: &Workspace, frames: usize) {
     let (commands, _unused) = edge_atlas_app::commands::channel();
     for _ in 0..5 {
         frame(ctx, size, |ui| {
-            view.show(ui, &commands, workspace, palette);
+            view.show(ui, &commands, workspace, palette, None);
         });
     }
     for (name, toggle, editing) in [
@@ -269,7 +269,7 @@ fn rack_network(ctx: &egui::Context, workspace: &Workspace, frames: usize) {
                 };
             }
             let (time, _) = frame(ctx, size, |ui| {
-                view.show(ui, &commands, workspace, palette);
+                view.show(ui, &commands, workspace, palette, None);
             });
             times.push(time);
         }

@@ -26,11 +26,15 @@ pub struct MapView {
     /// The egui shapes of the last frame and what they were drawn for (view, clip, theme,
     /// snapshot): hovering and selecting repaint them as they are.
     drawn: Option<(DrawnFor, Vec<egui::Shape>)>,
-    /// The Planner's candidates over the map: for which plan and map it was built.
-    overlay: Option<((u64, (i64, bool)), PlanOverlay)>,
+    /// The Planner's candidates over the map, with the plan and map they were built for.
+    overlay: Option<(OverlayFor, PlanOverlay)>,
     /// Whether the Planner's candidates are hidden.
     pub hide_plan: bool,
 }
+
+/// What the plan's overlay depends on: the plan (the Planner's count) and the map (snapshot,
+/// theme).
+type OverlayFor = (u64, (i64, bool));
 
 /// What a frame's shapes depend on: the view, the clip rectangle, the snapshot and theme.
 type DrawnFor = (View, egui::Rect, (i64, bool));
