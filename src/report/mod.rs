@@ -219,7 +219,7 @@ impl<'p, 'a> Report<'p, 'a> {
                 Some(recommendation) => {
                     if let Some(candidate) = plan.candidates.iter().find(|c| {
                         c.location == recommendation.location && c.kind == recommendation.kind
-                    }) && let Some(note) = candidate.notes.iter().find(|n| n.contains("opt"))
+                    }) && let Some(note) = candidate.notes.iter().find(|n| n.contains("opt-in"))
                     {
                         decisions.push(format!("{}: {note}", plan.name));
                     }
