@@ -16,7 +16,9 @@ use common::{option, report};
 use edge_atlas::demo;
 use edge_atlas::planner::{Catalogs, MeasuredRtts, ModelParameters, PlanContext, parse_workloads};
 use edge_atlas::report::{Report, ReportFormat, ReportMeta};
+use edge_atlas::scene::map::{MapColors, world_map};
 use edge_atlas::scene::style::LIGHT;
+use edge_atlas::topology::Topology;
 
 fn main() -> anyhow::Result<()> {
     let (count, runs) = (
@@ -24,7 +26,8 @@ fn main() -> anyhow::Result<()> {
         option("--runs", 5usize).max(1),
     );
     let catalogs = Catalogs::embedded().map_err(|e| anyhow::anyhow!("{e}"))?;
-    let estate = demo::demo().map_err(|e| anyhow::anyhow!("{e}"))?.estate;
+    let demo = demo::demo().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (estate, overlay) = (demo.estate, demo.overlay);
     // Sub-millisecond budgets on the shop floor: only a new Outpost at the site answers.
     let metros = [
         "Frankfurt",
@@ -56,6 +59,18 @@ fn main() -> anyhow::Result<()> {
         &measured,
         ModelParameters::default(),
     );
+    let started = Instant::now();
+    let topology = Topology::build(&estate, &overlay);
+    let map = world_map(
+        &estate,
+        &topology,
+        catalogs.locations,
+        &MapColors::default(),
+    );
+    println!(
+        "the map the excerpts are cut from: {:.1} ms",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
     let formats = [
         ReportFormat::Html,
         ReportFormat::Markdown,
@@ -77,6 +92,7 @@ fn main() -> anyhow::Result<()> {
             &workloads,
             catalogs.locations,
             Some(&estate),
+            Some(&map),
             ReportMeta::default(),
             &LIGHT,
         );
@@ -88,9 +104,14 @@ fn main() -> anyhow::Result<()> {
             sizes[index] = bytes.len();
         }
     }
-    println!("{count} workloads, {with_racks} with Outposts racks and two diagrams each");
+    println!(
+        "{count} workloads, {with_racks} with Outposts racks and two diagrams each, a map excerpt each"
+    );
     report("plan", &mut planning);
-    report("gather the report (draw the diagrams)", &mut gathering);
+    report(
+        "gather the report (draw the diagrams and map excerpts)",
+        &mut gathering,
+    );
     for (index, format) in formats.iter().enumerate() {
         report(
             &format!("render {format:?} ({} kB)", sizes[index] / 1024),

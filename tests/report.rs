@@ -42,11 +42,19 @@ fn reports(workloads_toml: &str, estate: &Estate) -> Vec<(ReportFormat, String)>
         snapshot: None,
         measured_rtts: None,
     };
+    let topology = edge_atlas::topology::Topology::build(estate, &Default::default());
+    let map = edge_atlas::scene::map::world_map(
+        estate,
+        &topology,
+        catalogs.locations,
+        &edge_atlas::scene::map::MapColors::default(),
+    );
     let report = Report::new(
         &plan,
         &workloads,
         LocationCatalog::embedded().expect("catalog"),
         Some(estate),
+        Some(&map),
         meta,
         &LIGHT,
     );
@@ -109,8 +117,14 @@ fn every_format_says_what_the_plan_says() {
     )));
     assert!(html.contains("<td>VLAN VIFs</td><td class=\"number\">"));
     assert!(html.contains(&vifs_with.to_string()));
-    // Both planned rack networks, inline, and nothing fetched from elsewhere.
-    assert_eq!(html.matches("<svg").count(), 2, "two planned rack networks");
+    // A map excerpt per workload and both planned rack networks of the Outposts one, inline,
+    // and nothing fetched from elsewhere.
+    assert_eq!(
+        html.matches("<svg").count(),
+        5 + 2,
+        "five maps, two rack networks"
+    );
+    assert!(html.contains("The users (diamonds) and the best candidates"));
     assert!(!html.contains("<script") && !html.contains("src=\"http"));
     assert!(html.contains("@media print"));
     assert!(html.contains("route_factor_k"), "the model's parameters");
@@ -287,7 +301,7 @@ fn the_html_report_renders_in_headless_chromium() {
         "{}",
         &dom[..dom.len().min(500)]
     );
-    assert_eq!(dom.matches("<svg").count(), 2);
+    assert_eq!(dom.matches("<svg").count(), 7);
     // And it paints: a screenshot of the first screenful.
     let shot = dir.path().join("report.png");
     let out = headless(&[

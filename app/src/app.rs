@@ -253,9 +253,12 @@ impl PaneUi for Views<'_> {
                 self.highlight,
                 self.palette,
             ),
-            Pane::Planner => self
-                .planner
-                .show(ui, &self.workspace.estate, &self.workspace.info),
+            Pane::Planner => self.planner.show(
+                ui,
+                &self.workspace.estate,
+                &self.workspace.topology,
+                &self.workspace.info,
+            ),
             Pane::Inventory => {
                 margin(ui, |ui| {
                     self.inventory.show(ui, self.workspace, self.selection)

@@ -119,6 +119,12 @@ fn workload(report: &Report<'_, '_>, section: &WorkloadSection<'_, '_>, position
                     }
                 }
             }
+            @if let Some(map) = &section.map_svg {
+                figure.diagram {
+                    figcaption { "The users (diamonds) and the best candidates: ringed green when feasible, grey when not, the recommendation in blue" }
+                    (PreEscaped(map))
+                }
+            }
             @if plan.candidates.len() > CANDIDATES_LISTED {
                 p.muted { "And " (plan.candidates.len() - CANDIDATES_LISTED)
                     " more candidates, none better; every candidate is in the CSV and JSON reports." }

@@ -21,9 +21,12 @@ use crate::catalog::LocationCatalog;
 use crate::model::Estate;
 use crate::planner::plan::{Candidate, CandidateKind, PlanReport, RttSource, WorkloadPlan};
 use crate::planner::workload::Workload;
+use crate::scene::Point;
+use crate::scene::map::WorldMap;
+use crate::scene::map_plan::{PlanOverlay, plan_overlay};
 use crate::scene::rack_network::rack_network_picture;
 use crate::scene::style::Palette;
-use crate::scene::svg::to_svg;
+use crate::scene::svg::{excerpt_to_svg, to_svg};
 use crate::topology::rack_network::RackNetwork;
 
 /// A report file's format.
@@ -132,6 +135,26 @@ pub struct WorkloadSection<'p, 'a> {
     pub workload: Option<&'p Workload>,
     /// The planned rack networks, for an Outposts recommendation.
     pub diagrams: Option<PlannedDiagrams>,
+    /// The map around the users and the candidates (the app's map with the plan over it), as
+    /// SVG, when a map was given.
+    pub map_svg: Option<String>,
+}
+
+/// The map excerpt's width, pixels.
+const MAP_EXCERPT_PX: f32 = 760.0;
+
+/// The part of the world an excerpt shows around `overlay`: its users and candidates with a
+/// margin, at least 40 x 20 degrees, about twice as wide as high, inside the world.
+fn excerpt_region(overlay: &PlanOverlay) -> Option<(Point, Point)> {
+    let (min, max) = overlay.scene.bounds()?;
+    let center = Point::new((min.x + max.x) / 2.0, (min.y + max.y) / 2.0);
+    let width = (max.x - min.x + 12.0)
+        .max(2.0 * (max.y - min.y + 12.0))
+        .clamp(40.0, 360.0);
+    let height = width / 2.0;
+    let x = (center.x - width / 2.0).clamp(-180.0, 180.0 - width);
+    let y = (center.y - height / 2.0).clamp(-90.0, (90.0 - height).max(-90.0));
+    Some((Point::new(x, y), Point::new(x + width, y + height)))
 }
 
 /// Everything a report shows, in every format.
@@ -151,15 +174,18 @@ pub struct Report<'p, 'a> {
 
 impl<'p, 'a> Report<'p, 'a> {
     /// Gathers a report of `plan` (made from `workloads`, against `estate` when a snapshot was
-    /// used), drawing each Outposts placement's planned rack networks in `palette`.
+    /// used), drawing each Outposts placement's planned rack networks in `palette` and, given
+    /// the `map` of the estate, each workload's users and candidates on it.
     pub fn new(
         plan: &'p PlanReport<'a>,
         workloads: &'p [Workload],
         catalog: &'p LocationCatalog,
         estate: Option<&Estate>,
+        map: Option<&WorldMap>,
         meta: ReportMeta,
         palette: &Palette,
     ) -> Report<'p, 'a> {
+        let no_estate = Estate::default();
         let outpost_names = estate
             .map(|estate| {
                 estate
@@ -172,18 +198,33 @@ impl<'p, 'a> Report<'p, 'a> {
         let sections = plan
             .workloads
             .iter()
-            .map(|plan| WorkloadSection {
-                plan,
-                workload: workloads.iter().find(|w| w.name == plan.name),
-                diagrams: plan.racks.as_ref().map(|racks| {
-                    let draw = |network: RackNetwork| {
-                        to_svg(&rack_network_picture(&network, palette, None).scene, 10.0)
-                    };
-                    PlannedDiagrams {
-                        without_ace_svg: draw(RackNetwork::planned(&racks.layout(false))),
-                        with_ace_svg: draw(RackNetwork::planned(&racks.layout(true))),
-                    }
-                }),
+            .map(|plan| {
+                let workload = workloads.iter().find(|w| w.name == plan.name);
+                let map_svg = map.zip(workload).and_then(|(map, workload)| {
+                    let overlay =
+                        plan_overlay(map, workload, plan, estate.unwrap_or(&no_estate), palette);
+                    let region = excerpt_region(&overlay)?;
+                    Some(excerpt_to_svg(
+                        &[&map.scene, &overlay.scene],
+                        region,
+                        MAP_EXCERPT_PX,
+                        12.0,
+                    ))
+                });
+                WorkloadSection {
+                    plan,
+                    workload,
+                    map_svg,
+                    diagrams: plan.racks.as_ref().map(|racks| {
+                        let draw = |network: RackNetwork| {
+                            to_svg(&rack_network_picture(&network, palette, None).scene, 10.0)
+                        };
+                        PlannedDiagrams {
+                            without_ace_svg: draw(RackNetwork::planned(&racks.layout(false))),
+                            with_ace_svg: draw(RackNetwork::planned(&racks.layout(true))),
+                        }
+                    }),
+                }
             })
             .collect();
         Report {

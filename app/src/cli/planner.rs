@@ -227,11 +227,29 @@ pub fn report(
             .as_ref()
             .map(|path| path.display().to_string()),
     };
+    // The map the users and candidates are drawn on: the snapshot's, or the catalog's alone.
+    let no_estate = edge_atlas::model::Estate::default();
+    let estate = inputs
+        .estate
+        .as_ref()
+        .map_or(&no_estate, |(_, estate)| estate);
+    let overlay = match (store, &inputs.estate) {
+        (Some(store), Some(_)) => store.load_overlay()?,
+        _ => edge_atlas::model::SiteOverlay::default(),
+    };
+    let topology = edge_atlas::topology::Topology::build(estate, &overlay);
+    let map = edge_atlas::scene::map::world_map(
+        estate,
+        &topology,
+        inputs.catalogs.locations,
+        &edge_atlas::scene::map::MapColors::default(),
+    );
     let report = Report::new(
         &plan,
         &inputs.workloads,
         inputs.catalogs.locations,
         inputs.estate.as_ref().map(|(_, estate)| estate),
+        Some(&map),
         meta,
         edge_atlas::scene::style::Theme::Light.palette(),
     );

@@ -12,6 +12,7 @@ use edge_atlas::planner::{
     Catalogs, MeasuredRtts, ModelParameters, PlanContext, RackPlanInput, plan_racks,
 };
 use edge_atlas::store::SnapshotInfo;
+use edge_atlas::topology::Topology;
 use eframe::egui;
 use egui_plot::{Legend, Line, Plot, PlotPoints, VLine};
 
@@ -86,8 +87,15 @@ fn catalogs() -> Result<Catalogs, String> {
 }
 
 impl PlannerView {
-    /// Draws the view; `estate` (snapshot `info`) is what workloads are planned against.
-    pub fn show(&mut self, ui: &mut egui::Ui, estate: &Estate, info: &SnapshotInfo) {
+    /// Draws the view; `estate` (snapshot `info`, its `topology`) is what workloads are planned
+    /// against.
+    pub fn show(
+        &mut self,
+        ui: &mut egui::Ui,
+        estate: &Estate,
+        topology: &Topology,
+        info: &SnapshotInfo,
+    ) {
         let snapshot_id = info.id;
         egui::CentralPanel::default_margins().show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
@@ -103,7 +111,7 @@ impl PlannerView {
                 ui.heading("Where should a workload run?");
                 self.workload_form(ui, estate, snapshot_id);
                 self.results(ui);
-                self.export(ui, estate, info);
+                self.export(ui, estate, topology, info);
             });
         });
     }
@@ -435,7 +443,13 @@ impl PlannerView {
 
     /// "Export report": the last plan as a report file at the path typed (HTML, Markdown, CSV
     /// or JSON by its extension), written atomically; what happened is said below the button.
-    fn export(&mut self, ui: &mut egui::Ui, estate: &Estate, info: &SnapshotInfo) {
+    fn export(
+        &mut self,
+        ui: &mut egui::Ui,
+        estate: &Estate,
+        topology: &Topology,
+        info: &SnapshotInfo,
+    ) {
         let Some((workload, plan)) = &self.planned else {
             return;
         };
@@ -449,7 +463,7 @@ impl PlannerView {
                     std::path::Path::new(self.report_path.trim()),
                     workload,
                     plan,
-                    estate,
+                    (estate, topology),
                     info,
                 ));
             }
@@ -471,7 +485,7 @@ fn write_report(
     path: &std::path::Path,
     workload: &Workload,
     plan: &PlanReport<'static>,
-    estate: &Estate,
+    (estate, topology): (&Estate, &Topology),
     info: &SnapshotInfo,
 ) -> Result<String, String> {
     use edge_atlas::report::{Report, ReportFormat, ReportMeta, SnapshotNote, write_atomically};
@@ -497,11 +511,18 @@ fn write_report(
     };
     let catalogs = catalogs()?;
     let workloads = std::slice::from_ref(workload);
+    let map = edge_atlas::scene::map::world_map(
+        estate,
+        topology,
+        catalogs.locations,
+        &edge_atlas::scene::map::MapColors::default(),
+    );
     let report = Report::new(
         plan,
         workloads,
         catalogs.locations,
         Some(estate),
+        Some(&map),
         meta,
         edge_atlas::scene::style::Theme::Light.palette(),
     );
