@@ -233,10 +233,9 @@ impl Gaps {
     }
 
     fn finish(self) -> Vec<NotFetched> {
-        let mut merged: BTreeMap<
-            (DiffSide, EntityKind, Option<String>, Option<String>, String),
-            NotFetched,
-        > = BTreeMap::new();
+        /// Side, kind, Region, Outpost and warning: what one gap is merged by.
+        type GapKey = (DiffSide, EntityKind, Option<String>, Option<String>, String);
+        let mut merged: BTreeMap<GapKey, NotFetched> = BTreeMap::new();
         for (gap, _) in self.gaps {
             let key = (
                 gap.snapshot,

@@ -31,6 +31,7 @@ struct Imported {
 }
 
 /// Runs `edge-atlas --db DB import-snapshot FILE` and measures that process alone.
+#[allow(clippy::zombie_processes)] // the child is reaped by wait4 below, which std cannot see
 fn import(db: &Path, file: &Path) -> Imported {
     let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_edge-atlas"))

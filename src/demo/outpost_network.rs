@@ -150,7 +150,7 @@ pub(super) fn add_route_table(
         }],
         tags: tags(&[("Name", &format!("{city_slug}-lgw-rtb"))]),
     });
-    let coip_pool = coip.then(|| {
+    coip.then(|| {
         let pool_id = aws_id("ipv4pool-coip", &name("coip pool"));
         let pool_base = Ipv4Addr::new(198, 51, 100, 0);
         builder.estate.coip_pools.push(CoipPool {
@@ -165,8 +165,7 @@ pub(super) fn add_route_table(
             tags: tags(&[("Name", &format!("{city_slug}-coip"))]),
         });
         (pool_id, pool_base)
-    });
-    coip_pool
+    })
 }
 
 /// The Outpost side and the customer side of the `index`-th point-to-point link.

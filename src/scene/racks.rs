@@ -81,6 +81,9 @@ fn columns(count: usize) -> Vec<Column> {
             off(*a).total_cmp(&off(*b))
         })
         .unwrap_or(1);
+    // As many racks in each row as the row count allows, so the last row is not a stub.
+    let rows = count.max(1).div_ceil(per_row);
+    let per_row = count.max(1).div_ceil(rows);
     (0..count)
         .map(|index| Column {
             left: LEFT + (index % per_row) as f32 * pitch,
@@ -115,11 +118,17 @@ pub fn rack_elevations_picture(outpost: &OutpostRacks, palette: &Palette) -> Rac
             }
         }
     }
-    let width = places
-        .iter()
-        .map(|place| place.left + RACK_WIDTH)
-        .fold(0.0, f32::max);
-    legend(&mut picture.scene, outpost, &families, palette, width);
+    let size = [
+        places
+            .iter()
+            .map(|place| place.left + RACK_WIDTH)
+            .fold(0.0, f32::max),
+        places
+            .iter()
+            .map(|place| place.bottom() + FOOTER)
+            .fold(0.0, f32::max),
+    ];
+    legend(&mut picture.scene, outpost, &families, palette, size);
     picture
 }
 
@@ -180,16 +189,16 @@ fn slot_color(slot: &Slot, families: &Families, palette: &Palette) -> Color {
 }
 
 /// What the colours mean, in one line above the racks: each family, then the other assets
-/// present; its text grows with the picture's `width` so it reads at the default fit, as the
-/// rack ids do.
+/// present; its text grows with the picture's `[width, height]` so it reads at the default fit,
+/// as the rack ids do.
 fn legend(
     scene: &mut Scene,
     outpost: &OutpostRacks,
     families: &Families,
     palette: &Palette,
-    width: f32,
+    [width, height]: [f32; 2],
 ) {
-    let size = (width / 110.0).clamp(TEXT_SIZE, ID_SIZE);
+    let size = (width / 110.0).max(height / 70.0).clamp(TEXT_SIZE, ID_SIZE);
     let slots: Vec<&Slot> = outpost.racks.iter().flat_map(|rack| &rack.slots).collect();
     let present = |wanted: fn(&Slot) -> bool| slots.iter().any(|slot| wanted(slot));
     let mut entries: Vec<(Color, String)> = families
