@@ -1,12 +1,12 @@
 //! A workload's plan over the world map: where its users are, each ranked candidate ringed in
 //! green when feasible and grey when not, the recommendation emphasised and joined to the users
-//! by a dashed line, and a hover card per candidate with its rank, RTT and what rules it out.
+//! by a dashed line and labelled clear of the map's names, and a hover card per candidate with its rank, RTT and what rules it out.
 //! Drawn on top of [`super::map::world_map`]'s scene with the same projection, so the map
 //! itself is not rebuilt when a plan changes.
 
 use super::map::{Marker, MarkerKind, WorldMap};
 use super::style::Palette;
-use super::{Anchor, Point, Scene, Shape, Stroke};
+use super::{Anchor, Point, Scene, Shape, Stroke, boxes_apart, label_box};
 use crate::layout::geo::project;
 use crate::model::Estate;
 use crate::planner::plan::{CandidateKind, WorkloadPlan};
@@ -148,12 +148,54 @@ pub fn plan_overlay(
                     stroke: Stroke::dashed(0.25, palette.accent, 1.0, 0.6),
                 });
             }
+            // Below the ring, else above, right or left, further out, then smaller: the first
+            // place that clears the map's names (else below it, over them).
+            let text = format!("{}: {}", plan.name, rtt);
+            let names: Vec<(Point, Point)> =
+                map.scene.text_boxes().into_iter().map(|(_, b)| b).collect();
+            let mut places = Vec::new();
+            for size in [super::map::LABEL_SIZE, super::map::SMALL_LABEL_SIZE] {
+                for distance in [1.05, 2.1, 3.1, 4.1] {
+                    let step = distance * size;
+                    places.extend([
+                        (Point::new(at.x, at.y + step), Anchor::Middle, size),
+                        (Point::new(at.x, at.y - step), Anchor::Middle, size),
+                        (Point::new(at.x + step, at.y), Anchor::Start, size),
+                        (Point::new(at.x - step, at.y), Anchor::End, size),
+                    ]);
+                }
+            }
+            let (label_at, anchor, size) = places
+                .iter()
+                .copied()
+                .find(|(place, anchor, size)| {
+                    let boxed = label_box(*place, &text, *size, *anchor);
+                    names.iter().all(|name| boxes_apart(boxed, *name))
+                })
+                .unwrap_or(places[0]);
+            // Moved away from the ring: a thin leader line says whose label it is.
+            if (label_at.x - at.x).abs() + (label_at.y - at.y).abs() > 2.0 * size {
+                // To the label's near edge, not through its letters.
+                let to = match anchor {
+                    Anchor::Start => Point::new(label_at.x - 0.3, label_at.y),
+                    Anchor::End => Point::new(label_at.x + 0.3, label_at.y),
+                    Anchor::Middle if label_at.y < at.y => {
+                        Point::new(label_at.x, label_at.y + 0.6 * size)
+                    }
+                    Anchor::Middle => Point::new(label_at.x, label_at.y - 0.6 * size),
+                };
+                overlay.scene.push(Shape::Line {
+                    from: at,
+                    to,
+                    stroke: Stroke::solid(0.12, palette.accent),
+                });
+            }
             overlay.scene.push(Shape::Text {
-                at: Point::new(at.x, at.y + 3.4),
-                text: format!("{}: {}", plan.name, rtt),
-                size: super::map::LABEL_SIZE,
+                at: label_at,
+                text,
+                size,
                 color: palette.accent,
-                anchor: Anchor::Middle,
+                anchor,
             });
         }
     }
@@ -226,6 +268,20 @@ mod tests {
         );
         // Chicago's Local Zone is drawn at Chicago (about 87.6 W, 41.9 N).
         assert!((first.at.x + 87.6).abs() < 1.5 && (first.at.y + 41.9).abs() < 1.5);
+        // The plan's label sits clear of the map's own names.
+        let label = overlay
+            .scene
+            .text_boxes()
+            .into_iter()
+            .find(|(text, _)| text.starts_with("vision: "))
+            .expect("the recommendation is labelled");
+        assert!(
+            map.scene
+                .text_boxes()
+                .iter()
+                .all(|(_, name)| crate::scene::boxes_apart(label.1, *name)),
+            "{label:?}"
+        );
         // The existing Chicago Outpost is found at its site's marker.
         assert!(
             overlay
