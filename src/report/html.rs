@@ -6,8 +6,8 @@
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::{
-    CANDIDATES_LISTED, Report, WorkloadSection, aggregation_name, rtt_source_name, rtt_text,
-    summary_line,
+    CANDIDATES_LISTED, Report, WorkloadSection, aggregation_name, more_candidates, rtt_source_name,
+    rtt_text, summary_line, why_not,
 };
 use crate::planner::racks::RackPlan;
 
@@ -114,7 +114,7 @@ fn workload(report: &Report<'_, '_>, section: &WorkloadSection<'_, '_>, position
                             td.number { (rtt_text(candidate.rtt_ms)) }
                             td { (rtt_source_name(candidate.rtt_source)) }
                             td { (if candidate.feasible { "yes" } else { "no" }) }
-                            td { (candidate.reasons.iter().map(ToString::to_string).chain(candidate.notes.iter().map(|n| format!("note: {n}"))).collect::<Vec<_>>().join("; ")) }
+                            td { (why_not(candidate)) }
                         }
                     }
                 }
@@ -125,10 +125,7 @@ fn workload(report: &Report<'_, '_>, section: &WorkloadSection<'_, '_>, position
                     (PreEscaped(map))
                 }
             }
-            @if plan.candidates.len() > CANDIDATES_LISTED {
-                p.muted { "And " (plan.candidates.len() - CANDIDATES_LISTED)
-                    " more candidates, none better; every candidate is in the CSV and JSON reports." }
-            }
+            @if let Some(more) = more_candidates(plan) { p.muted { (more) } }
             @if let Some(racks) = &plan.racks { (outposts(racks, section)) }
         }
     }

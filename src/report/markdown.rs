@@ -5,7 +5,10 @@
 
 use std::fmt::Write as _;
 
-use super::{CANDIDATES_LISTED, Report, aggregation_name, rtt_source_name, rtt_text, summary_line};
+use super::{
+    CANDIDATES_LISTED, Report, aggregation_name, more_candidates, rtt_source_name, rtt_text,
+    summary_line, why_not,
+};
 
 /// `text` as inert Markdown: HTML's three specials as entities, Markdown's punctuation
 /// backslash-escaped, line breaks as spaces (a table cell stays one cell).
@@ -101,12 +104,6 @@ fn write_report(report: &Report<'_, '_>, out: &mut String) -> std::fmt::Result {
         )?;
         writeln!(out, "|---:|---|---|---|---|---:|---|---|---|")?;
         for (rank, c) in plan.candidates.iter().enumerate().take(CANDIDATES_LISTED) {
-            let why: Vec<String> = c
-                .reasons
-                .iter()
-                .map(ToString::to_string)
-                .chain(c.notes.iter().map(|n| format!("note: {n}")))
-                .collect();
             writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
@@ -118,15 +115,11 @@ fn write_report(report: &Report<'_, '_>, out: &mut String) -> std::fmt::Result {
                 escape(&rtt_text(c.rtt_ms)),
                 rtt_source_name(c.rtt_source),
                 if c.feasible { "yes" } else { "no" },
-                escape(&why.join("; "))
+                escape(&why_not(c))
             )?;
         }
-        if plan.candidates.len() > CANDIDATES_LISTED {
-            writeln!(
-                out,
-                "\nAnd {} more candidates, none better; every candidate is in the CSV and JSON reports.",
-                plan.candidates.len() - CANDIDATES_LISTED
-            )?;
+        if let Some(more) = more_candidates(plan) {
+            writeln!(out, "\n{more}")?;
         }
         if let Some(racks) = &plan.racks {
             writeln!(out, "\n### Outposts racks\n")?;

@@ -346,6 +346,27 @@ pub fn aggregation_name(aggregation: &str, article: bool) -> String {
     }
 }
 
+/// A candidate's failed conditions and notes in one line, as the documents list them.
+pub fn why_not(candidate: &Candidate<'_>) -> String {
+    candidate
+        .reasons
+        .iter()
+        .map(ToString::to_string)
+        .chain(candidate.notes.iter().map(|n| format!("note: {n}")))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// What the documents say of the candidates they leave out, if any.
+pub fn more_candidates(plan: &WorkloadPlan<'_>) -> Option<String> {
+    (plan.candidates.len() > CANDIDATES_LISTED).then(|| {
+        format!(
+            "And {} more candidates, none better; every candidate is in the CSV and JSON reports.",
+            plan.candidates.len() - CANDIDATES_LISTED
+        )
+    })
+}
+
 /// "measured" or "modelled".
 pub fn rtt_source_name(source: RttSource) -> &'static str {
     match source {

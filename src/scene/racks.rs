@@ -94,14 +94,7 @@ fn columns(count: usize) -> Vec<Column> {
 
 /// The elevations of `outpost`'s racks.
 pub fn rack_elevations_picture(outpost: &OutpostRacks, palette: &Palette) -> RackPicture {
-    let mut picture = RackPicture {
-        scene: Scene {
-            background: Some(palette.canvas),
-            items: Vec::new(),
-            legible_px: Some(super::LEGIBLE_PX),
-        },
-        elements: Vec::new(),
-    };
+    let mut picture = RackPicture::new(palette);
     let families = Families::of(outpost, palette);
     let places = columns(outpost.racks.len() + usize::from(outpost.aggregation.is_some()));
     for (index, place) in places.iter().enumerate() {

@@ -62,6 +62,20 @@ pub struct RackPicture {
     pub elements: Vec<Element>,
 }
 
+impl RackPicture {
+    /// An empty picture on the canvas colour, its detail appearing as it becomes legible.
+    pub fn new(palette: &Palette) -> RackPicture {
+        RackPicture {
+            scene: Scene {
+                background: Some(palette.canvas),
+                items: Vec::new(),
+                legible_px: Some(super::LEGIBLE_PX),
+            },
+            elements: Vec::new(),
+        }
+    }
+}
+
 /// The stroke for an element of this provenance.
 pub fn provenance_stroke(provenance: Provenance, width: f32, palette: &Palette) -> Stroke {
     let muted = palette.text_muted;
@@ -249,14 +263,7 @@ pub fn rack_network_picture(
         palette,
         impact,
     };
-    let mut picture = RackPicture {
-        scene: Scene {
-            background: Some(palette.canvas),
-            items: Vec::new(),
-            legible_px: Some(super::LEGIBLE_PX),
-        },
-        elements: Vec::new(),
-    };
+    let mut picture = RackPicture::new(palette);
     draw_ace_frame(&d, &mut picture);
     draw_links(&d, &mut picture);
     draw_devices(&d, &mut picture);
@@ -307,7 +314,6 @@ pub fn caption(network: &RackNetwork) -> String {
 /// The devices, each OND on a thin line to its rack.
 fn draw_devices(d: &Drawing<'_>, picture: &mut RackPicture) {
     let scene = &mut picture.scene;
-    // Devices.
     // Each OND sits in its rack: a thin line down to the rack, under the boxes.
     for device in d
         .network
@@ -380,7 +386,6 @@ fn draw_devices(d: &Drawing<'_>, picture: &mut RackPicture) {
 /// The racks, coloured by what the impact leaves them.
 fn draw_racks(d: &Drawing<'_>, picture: &mut RackPicture) {
     let scene = &mut picture.scene;
-    // Racks, coloured by what the impact leaves them.
     for rack in d
         .network
         .racks
