@@ -11,12 +11,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::catalog::hardware::HardwareCatalog;
+use crate::catalog::hardware::{HardwareCatalog, HostCount, RackConfiguration, vcpus_of};
 use crate::model::{
     AssetType, ComputeAssetState, Estate, InstanceTypeCapacity, MaximumSupportedWeightLbs, Site,
 };
 use crate::topology::Topology;
-use crate::topology::rack_network::{Provenance, RackKind};
+use crate::topology::rack_network::{LayoutPlan, Provenance, RackKind};
 use crate::topology::{DeviceRole, RackNetwork};
 
 /// Rack units of an Outposts rack (80 inches tall).
@@ -278,17 +278,7 @@ pub fn outpost_racks(
         .iter()
         .map(|outpost| {
             let site = sites.get(outpost.site_id.as_str()).copied();
-            let physical = site.and_then(|s| s.rack_physical_properties.as_ref());
-            let site_power_kva = match physical.and_then(|p| p.power_draw_kva.as_ref()) {
-                Some(power) => power.kva().map_or(Limit::Unknown, Limit::Value),
-                None => Limit::Unknown,
-            };
-            let site_weight_lbs =
-                match physical.and_then(|p| p.maximum_supported_weight_lbs.as_ref()) {
-                    Some(MaximumSupportedWeightLbs::NoLimit) => Limit::NoLimit,
-                    Some(weight) => weight.limit_lbs().map_or(Limit::Unknown, Limit::Value),
-                    None => Limit::Unknown,
-                };
+            let (site_power_kva, site_weight_lbs) = site_limits(site);
             let mut by_rack: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
             for &position in assets_by_outpost
                 .get(outpost.outpost_id.as_str())
@@ -328,6 +318,117 @@ pub fn outpost_racks(
             }
         })
         .collect()
+}
+
+/// The power per rack position and the floor weight per rack a site offers.
+fn site_limits(site: Option<&Site>) -> (Limit<f64>, Limit<u32>) {
+    let physical = site.and_then(|s| s.rack_physical_properties.as_ref());
+    let power = match physical.and_then(|p| p.power_draw_kva.as_ref()) {
+        Some(power) => power.kva().map_or(Limit::Unknown, Limit::Value),
+        None => Limit::Unknown,
+    };
+    let weight = match physical.and_then(|p| p.maximum_supported_weight_lbs.as_ref()) {
+        Some(MaximumSupportedWeightLbs::NoLimit) => Limit::NoLimit,
+        Some(weight) => weight.limit_lbs().map_or(Limit::Unknown, Limit::Value),
+        None => Limit::Unknown,
+    };
+    (power, weight)
+}
+
+/// Rack units a planned compute rack keeps free for its network devices at the top.
+const PLANNED_NETWORK_UNITS: u32 = 2;
+
+/// The racks of a planned Outpost as they would stand: `layout`'s compute racks of
+/// `configuration` (and its ACE rack when it has one), against `site`'s limits when the plan
+/// is for a known site. Each compute rack holds its configuration's hosts
+/// per family, stacked from the bottom (two units each while they fit, else one), and its two
+/// ONDs at the top: the hosts and their families are the catalog's, the positions are this
+/// product's drawing (AWS installs the racks), as the rack ids ("planned rack-1") say.
+pub fn planned_racks(
+    configuration: &RackConfiguration,
+    layout: &LayoutPlan,
+    hardware: &HardwareCatalog,
+    site: Option<&Site>,
+) -> OutpostRacks {
+    let (site_power_kva, site_weight_lbs) = site_limits(site);
+    let hosts: Vec<&HostCount> = configuration
+        .ec2_capacities
+        .iter()
+        .flat_map(|c| std::iter::repeat_n(c, c.quantity as usize))
+        .collect();
+    let room = RACK_UNITS as u32 - PLANNED_NETWORK_UNITS;
+    let host_units = if hosts.len() as u32 * 2 <= room {
+        2.0
+    } else {
+        1.0
+    };
+    let mut hosts_by_family = BTreeMap::new();
+    for host in &hosts {
+        *hosts_by_family.entry(host.family.clone()).or_insert(0) += 1;
+    }
+    let host_vcpus =
+        |host: &HostCount| vcpus_of(&format!("{}.{}", host.family, host.max_size)).round() as u32;
+    let matched = ConfigurationMatch {
+        catalog_item_id: configuration.catalog_item_id.clone(),
+        source: CatalogSource::Embedded,
+        hosts_differing: 0,
+        power_kva: configuration.power_kva,
+        power_kva_estimate: configuration.estimates.contains_key("power_kva"),
+        weight_lbs: configuration.weight_lbs,
+        weight_lbs_estimate: configuration.estimates.contains_key("weight_lbs"),
+    };
+    let racks = (1..=layout.compute_racks)
+        .map(|number| {
+            let mut slots: Vec<Slot> = hosts
+                .iter()
+                .take(room as usize)
+                .enumerate()
+                .map(|(index, host)| Slot {
+                    asset_id: format!("host {}", index + 1),
+                    asset_type: AssetType::Compute,
+                    elevation_u: Some(1.0 + index as f64 * host_units),
+                    height_u: host_units,
+                    host_id: Some(format!("{}.{} host", host.family, host.max_size)),
+                    state: None,
+                    instance_families: vec![host.family.clone()],
+                    instance_type_capacities: Vec::new(),
+                    max_vcpus: Some(host_vcpus(host)),
+                })
+                .collect();
+            slots.extend((1..=PLANNED_NETWORK_UNITS).map(|ond| Slot {
+                asset_id: format!("OND {ond}"),
+                asset_type: AssetType::Networking,
+                elevation_u: Some(RACK_UNITS - f64::from(PLANNED_NETWORK_UNITS - ond)),
+                height_u: 1.0,
+                host_id: None,
+                state: None,
+                instance_families: Vec::new(),
+                instance_type_capacities: Vec::new(),
+                max_vcpus: None,
+            }));
+            let vcpus = slots.iter().filter_map(|slot| slot.max_vcpus).sum();
+            RackElevation {
+                rack_id: format!("planned rack-{number}"),
+                slots,
+                hosts_by_family: hosts_by_family.clone(),
+                vcpus,
+                configuration: Some(matched.clone()),
+                power_fit: fit(Some(matched.power_kva), site_power_kva),
+                weight_fit: fit(Some(matched.weight_lbs), site_weight_lbs),
+            }
+        })
+        .collect();
+    let network = RackNetwork::planned(layout);
+    OutpostRacks {
+        outpost_id: "planned".to_owned(),
+        outpost_name: "planned Outpost".to_owned(),
+        site_id: site.map_or_else(String::new, |s| s.site_id.clone()),
+        site_name: site.map(|s| s.name.clone()),
+        site_power_kva,
+        site_weight_lbs,
+        racks,
+        aggregation: aggregation_rack(&network, hardware, site_power_kva, site_weight_lbs),
+    }
 }
 
 fn fit<T: PartialOrd>(value: Option<T>, limit: Limit<T>) -> Fit {

@@ -2,11 +2,11 @@
 //! bill of materials, the assumptions), the CSV has the JSON's rows, and every string from AWS or
 //! a user stays text in every format.
 
-use edge_atlas::catalog::LocationCatalog;
 use edge_atlas::demo;
 use edge_atlas::model::Estate;
 use edge_atlas::planner::workload::Workload;
 use edge_atlas::planner::{Catalogs, MeasuredRtts, ModelParameters, PlanContext, parse_workloads};
+use edge_atlas::report::pdf::Paper;
 use edge_atlas::report::{Report, ReportFormat, ReportMeta, write_atomically};
 use edge_atlas::scene::style::LIGHT;
 
@@ -17,7 +17,7 @@ fn example_workloads() -> String {
 }
 
 /// Every format of the report of `workloads_toml` planned against `estate`.
-fn reports(workloads_toml: &str, estate: &Estate) -> Vec<(ReportFormat, String)> {
+fn reports(workloads_toml: &str, estate: &Estate) -> Vec<(ReportFormat, Vec<u8>)> {
     let catalogs = Catalogs::embedded().expect("catalogs");
     let workloads: Vec<Workload> = parse_workloads(
         workloads_toml,
@@ -41,6 +41,7 @@ fn reports(workloads_toml: &str, estate: &Estate) -> Vec<(ReportFormat, String)>
         command: "edge-atlas report docs/examples/workloads.toml -o report.html".into(),
         snapshot: None,
         measured_rtts: None,
+        paper: Default::default(),
     };
     let topology = edge_atlas::topology::Topology::build(estate, &Default::default());
     let map = edge_atlas::scene::map::world_map(
@@ -52,7 +53,7 @@ fn reports(workloads_toml: &str, estate: &Estate) -> Vec<(ReportFormat, String)>
     let report = Report::new(
         &plan,
         &workloads,
-        LocationCatalog::embedded().expect("catalog"),
+        &catalogs,
         Some(estate),
         Some(&map),
         meta,
@@ -60,24 +61,55 @@ fn reports(workloads_toml: &str, estate: &Estate) -> Vec<(ReportFormat, String)>
     );
     [
         ReportFormat::Html,
+        ReportFormat::Pdf,
         ReportFormat::Markdown,
         ReportFormat::Csv,
         ReportFormat::Json,
     ]
     .into_iter()
-    .map(|format| {
-        let bytes = report.render(format).expect("renders");
-        (format, String::from_utf8(bytes).expect("UTF-8"))
-    })
+    .map(|format| (format, report.render(format).expect("renders")))
     .collect()
 }
 
-fn format_of(reports: &[(ReportFormat, String)], wanted: ReportFormat) -> &str {
+fn bytes_of(reports: &[(ReportFormat, Vec<u8>)], wanted: ReportFormat) -> &[u8] {
     &reports
         .iter()
         .find(|(format, _)| *format == wanted)
         .expect("rendered")
         .1
+}
+
+fn format_of(reports: &[(ReportFormat, Vec<u8>)], wanted: ReportFormat) -> &str {
+    std::str::from_utf8(bytes_of(reports, wanted)).expect("UTF-8")
+}
+
+/// Runs a poppler tool (scripts/test installs poppler-utils) on `pdf`, returning its stdout
+/// (tools that write a file are told to write to stdout).
+fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, pdf).expect("written");
+    let out = std::process::Command::new(tool)
+        .args(args)
+        .arg(&path)
+        .args((tool == "pdftotext").then_some("-"))
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} runs (scripts/test installs poppler-utils): {e}"));
+    assert!(
+        out.status.success(),
+        "{tool}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The text of a PDF as `pdftotext` reads it, one line per line of text, spaces collapsed.
+fn pdf_text(pdf: &[u8]) -> String {
+    poppler("pdftotext", &["-layout"], pdf)
+        .lines()
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
@@ -121,8 +153,8 @@ fn every_format_says_what_the_plan_says() {
     // and nothing fetched from elsewhere.
     assert_eq!(
         html.matches("<svg").count(),
-        5 + 2,
-        "five maps, two rack networks"
+        5 + 4,
+        "five maps, two rack networks, the chart, the elevations"
     );
     assert!(html.contains("The users (diamonds) and the best candidates"));
     assert!(!html.contains("<script") && !html.contains("src=\"http"));
@@ -130,12 +162,18 @@ fn every_format_says_what_the_plan_says() {
     assert!(html.contains("route_factor_k"), "the model's parameters");
     assert!(html.contains("edge-atlas report docs/examples/workloads.toml"));
 
+    // The chart of those counts against rack count, where its lines cross, and the planned
+    // racks' elevations.
+    assert!(html.contains("the customer side needs fewer: customer-side ports (= fibres) from"));
+    assert!(html.contains("Planned racks: hosts per family from the rack configuration"));
+    assert!(html.contains("planned rack-1"));
+
     let markdown = format_of(&reports, ReportFormat::Markdown);
     assert!(markdown.contains("**Recommendation: Outpost new**"));
     assert!(markdown.contains(&format!(
         "| customer-side physical ports | {ports_without} |"
     )));
-    assert!(markdown.contains("diagrams are in the HTML report"));
+    assert!(markdown.contains("are in the HTML and PDF reports"));
 
     // The CSV holds the JSON's rows: one per workload and candidate, in the same order.
     let csv_text = format_of(&reports, ReportFormat::Csv);
@@ -215,6 +253,20 @@ fn hostile_names_stay_text_in_every_format() {
     );
     assert!(names.iter().all(|n| !n.starts_with('=')));
 
+    // The PDF draws them as text: what pdftotext reads back is the names as written, and the
+    // file holds no script or action a name could have smuggled in.
+    let pdf = bytes_of(&reports, ReportFormat::Pdf);
+    let text = pdf_text(pdf);
+    assert!(
+        text.contains("Workload <script>alert(1)</script>"),
+        "{text}"
+    );
+    assert!(text.contains("Workload \"><img src=x onerror=alert(1)>"));
+    let raw = String::from_utf8_lossy(pdf);
+    for action in ["/JavaScript", "/JS ", "/Launch", "/URI"] {
+        assert!(!raw.contains(action), "{action} in the PDF");
+    }
+
     // JSON carries the strings exactly, escaped by JSON itself.
     let json: serde_json::Value =
         serde_json::from_str(format_of(&reports, ReportFormat::Json)).expect("JSON parses");
@@ -258,7 +310,12 @@ fn the_format_comes_from_the_name_or_the_extension() {
     );
     assert_eq!(ReportFormat::from_path(Path::new("plan")), None);
     assert_eq!(ReportFormat::from_name("csv"), Some(ReportFormat::Csv));
-    assert_eq!(ReportFormat::from_name("pdf"), None);
+    assert_eq!(ReportFormat::from_name("pdf"), Some(ReportFormat::Pdf));
+    assert_eq!(
+        ReportFormat::from_path(Path::new("plan.pdf")),
+        Some(ReportFormat::Pdf)
+    );
+    assert_eq!(ReportFormat::from_name("docx"), None);
 }
 
 #[test]
@@ -301,7 +358,7 @@ fn the_html_report_renders_in_headless_chromium() {
         "{}",
         &dom[..dom.len().min(500)]
     );
-    assert_eq!(dom.matches("<svg").count(), 7);
+    assert_eq!(dom.matches("<svg").count(), 9);
     // And it paints: a screenshot of the first screenful.
     let shot = dir.path().join("report.png");
     let out = headless(&[
@@ -314,4 +371,129 @@ fn the_html_report_renders_in_headless_chromium() {
         "a painted page, not a blank one: {size} bytes; {}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn the_pdf_report_reads_renders_and_has_an_outline() {
+    let demo = demo::demo().expect("demo");
+    let reports = reports(&example_workloads(), &demo.estate);
+    let json: serde_json::Value =
+        serde_json::from_str(format_of(&reports, ReportFormat::Json)).expect("JSON parses");
+    let line_control = json["workloads"]
+        .as_array()
+        .expect("workloads")
+        .iter()
+        .find(|w| w["name"] == "line-control")
+        .expect("line-control");
+    let pdf = bytes_of(&reports, ReportFormat::Pdf);
+    assert!(pdf.starts_with(b"%PDF-"));
+
+    // The text is real text: the recommendation and the bill of materials as pdftotext reads it.
+    let text = pdf_text(pdf);
+    assert!(
+        text.contains("Recommendation: Outpost new at 0.5 ms (modelled)"),
+        "{text}"
+    );
+    assert!(text.contains("Workload line-control"));
+    let racks = &line_control["racks"];
+    for (label, key) in [
+        ("customer-side physical ports", "physical_ports"),
+        ("LACP port channels", "lacp_port_channels"),
+        ("VLAN VIFs", "vlan_vifs"),
+    ] {
+        let row = format!(
+            "{label} {} {}",
+            racks["without_ace"][key], racks["with_ace"][key]
+        );
+        assert!(text.contains(&row), "{row} in the PDF's text");
+    }
+    assert!(text.contains("Assumptions and sources"));
+    assert!(text.contains("edge-atlas report docs/examples/workloads.toml"));
+    // The diagrams' labels are text too (krilla-svg embeds them): the rack network's caption.
+    assert!(text.contains("2 compute racks"), "diagram text");
+
+    // A4 by default, every page renders.
+    let info = poppler("pdfinfo", &[], pdf);
+    assert!(info.contains("595.28 x 841.89 pts (A4)"), "{info}");
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("a page count");
+    assert!(
+        pages >= 7,
+        "a summary, five workloads, the assumptions: {pages}"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, pdf).expect("written");
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-r", "30", "-png"])
+        .arg(&path)
+        .arg(dir.path().join("page"))
+        .status()
+        .expect("pdftoppm runs");
+    assert!(status.success());
+    let rendered: Vec<u64> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry"))
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".png"))
+        .map(|e| e.metadata().expect("size").len())
+        .collect();
+    assert_eq!(rendered.len(), pages, "every page renders");
+    assert!(rendered.iter().all(|size| *size > 1_000), "{rendered:?}");
+
+    // The outline: the summary, each workload (line-control with its racks), the assumptions.
+    let outline = poppler("pdftohtml", &["-xml", "-i", "-stdout", "-q"], pdf);
+    for entry in [
+        "Summary",
+        "Workload plant-vision",
+        "Workload line-control",
+        "Outposts racks",
+        "Assumptions and sources",
+    ] {
+        assert!(
+            outline.contains(&format!(">{entry}</")),
+            "outline entry {entry}: {}",
+            &outline[outline.find("<outline").unwrap_or(0)..][..400.min(outline.len())]
+        );
+    }
+}
+
+#[test]
+fn the_pdf_report_comes_on_letter_paper_too() {
+    let demo = demo::demo().expect("demo");
+    let catalogs = Catalogs::embedded().expect("catalogs");
+    let workloads: Vec<Workload> = parse_workloads(
+        &example_workloads(),
+        catalogs.locations,
+        &catalogs.services.known_services,
+    )
+    .expect("valid workloads");
+    let measured = MeasuredRtts::default();
+    let context = PlanContext::new(
+        catalogs.locations,
+        catalogs.hardware,
+        catalogs.services,
+        Some((1, &demo.estate)),
+        &measured,
+        ModelParameters::default(),
+    );
+    let plan = context.plan(&workloads);
+    let meta = ReportMeta {
+        paper: Paper::Letter,
+        ..ReportMeta::default()
+    };
+    let report = Report::new(
+        &plan,
+        &workloads,
+        &catalogs,
+        Some(&demo.estate),
+        None,
+        meta,
+        &LIGHT,
+    );
+    let pdf = report.render(ReportFormat::Pdf).expect("renders");
+    let info = poppler("pdfinfo", &[], &pdf);
+    assert!(info.contains("612 x 792 pts (letter)"), "{info}");
 }

@@ -836,6 +836,31 @@ fn report_writes_every_format_from_an_imported_hostile_snapshot() {
         error.contains("cannot write") && error.contains("missing"),
         "{error}"
     );
-    let error = edge_atlas(&db, &["report", workloads, "-o", "report.pdf"]).expect_err("no format");
-    assert!(error.contains("--format html|md|csv|json"), "{error}");
+    let error =
+        edge_atlas(&db, &["report", workloads, "-o", "report.docx"]).expect_err("no format");
+    assert!(error.contains("--format html|pdf|md|csv|json"), "{error}");
+    // PDF, from the extension, on Letter paper when asked; the command that makes it again
+    // says so.
+    let pdf = dir.path().join("report.pdf");
+    edge_atlas(
+        &db,
+        &[
+            "report",
+            workloads,
+            "--paper",
+            "letter",
+            "-o",
+            pdf.to_str().expect("utf-8"),
+        ],
+    )
+    .expect("pdf");
+    let bytes = std::fs::read(&pdf).expect("written");
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(
+        String::from_utf8_lossy(&bytes).contains("/MediaBox[0 0 612 792]"),
+        "Letter"
+    );
+    let error = edge_atlas(&db, &["report", workloads, "--paper", "a3", "-o", "x.pdf"])
+        .expect_err("no such paper");
+    assert!(error.contains("a4") && error.contains("letter"), "{error}");
 }

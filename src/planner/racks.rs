@@ -544,3 +544,32 @@ impl BomMetric {
         }
     }
 }
+
+/// The smallest compute rack count of `series` from which the aggregation rack's layout needs
+/// fewer of `metric` than the layout without it, for every larger count too: where the two
+/// lines of the chart cross. `None` when it never does within the series.
+pub fn ace_breakeven(series: &[RackPlan], metric: BomMetric) -> Option<u32> {
+    let fewer = |plan: &RackPlan| metric.of(&plan.with_ace) < metric.of(&plan.without_ace);
+    let from = series
+        .iter()
+        .rposition(|plan| !fewer(plan))
+        .map_or(0, |last_not| last_not + 1);
+    series.get(from).map(|plan| plan.racks)
+}
+
+impl RackPlan {
+    /// The input that makes this plan again, with another rack count where needed (the chart
+    /// of the bill of materials against rack count starts from it).
+    pub fn input(&self) -> RackPlanInput {
+        RackPlanInput {
+            racks: self.racks,
+            planned_racks: self.planned_racks,
+            uplinks_per_device: self.planned_layout.uplinks_per_device,
+            cnds: self.planned_layout.cnds,
+            uplink_gbps: self.planned_layout.uplink_gbps,
+            generation: self.generation,
+            rack_configuration: Some(self.rack_configuration.catalog_item_id.clone()),
+            ace_policy_from_racks: Some(self.ace_policy_from_racks),
+        }
+    }
+}

@@ -6,8 +6,9 @@
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::{
-    CANDIDATES_LISTED, Report, WorkloadSection, aggregation_name, more_candidates, rtt_source_name,
-    rtt_text, summary_line, why_not,
+    CANDIDATES_LISTED, Report, WorkloadSection, aggregation_name, elevations_caption,
+    estimates_line, model_parameters, more_candidates, racks_sentence, recommendation_headline,
+    rtt_source_name, rtt_text, snapshot_sentence, summary_line, users_line, why_not,
 };
 use crate::planner::racks::RackPlan;
 
@@ -81,15 +82,12 @@ fn workload(report: &Report<'_, '_>, section: &WorkloadSection<'_, '_>, position
         section id=(anchor(position)) {
             h2 { "Workload " (plan.name) }
             @if let Some(workload) = section.workload {
-                p.muted {
-                    "Users: " (workload.users.iter().map(|u| u.label.as_str()).collect::<Vec<_>>().join(", "))
-                    " · latency budget " (workload.latency_budget_ms) " ms round trip"
-                }
+                p.muted { (users_line(workload)) }
             }
             @match &plan.recommendation {
                 Some(r) => {
-                    p { strong { "Recommendation: " (r.kind.label()) " " (r.location) }
-                        " at " (rtt_text(r.rtt_ms)) " (" (rtt_source_name(r.rtt_source)) ")" }
+                    @let (headline, rest) = recommendation_headline(r);
+                    p { strong { (headline) } " " (rest) }
                     ul { @for reason in &r.reasons { li { (reason) } } }
                 }
                 None => { p.decision { strong { "Nothing is feasible." } " Each candidate says why." } }
@@ -136,13 +134,7 @@ fn outposts(racks: &RackPlan, section: &WorkloadSection<'_, '_>) -> Markup {
     let with = racks.with_ace.rows();
     html! {
         h3 { "Outposts racks" }
-        p {
-            (racks.racks) " compute racks now, " (racks.planned_racks) " planned, generation "
-            (racks.generation) ", configuration " (racks.rack_configuration.catalog_item_id) ". "
-            (aggregation_name(&racks.aggregation, false)) ": "
-            (if racks.ace_required { "required by this product's policy" } else if racks.ace_recommended { "recommended" } else { "not needed" })
-            "."
-        }
+        p { (racks_sentence(racks)) }
         ul { @for reason in &racks.reasons { li { (reason) } } }
         table {
             thead { tr { th { "bill of materials" } th { "without " (aggregation_name(&racks.aggregation, true)) } th { "with one" } } }
@@ -152,10 +144,7 @@ fn outposts(racks: &RackPlan, section: &WorkloadSection<'_, '_>) -> Markup {
                 }
             }
         }
-        @if !racks.estimates.is_empty() {
-            p.muted { "Estimates: "
-                (racks.estimates.iter().map(|e| format!("{} ({})", e.figure, e.reason)).collect::<Vec<_>>().join("; ")) }
-        }
+        @if let Some(estimates) = estimates_line(racks) { p.muted { (estimates) } }
         p.muted { "Sources: " (racks.sources.join("; ")) }
         @if let Some(diagrams) = &section.diagrams {
             div.side {
@@ -168,21 +157,27 @@ fn outposts(racks: &RackPlan, section: &WorkloadSection<'_, '_>) -> Markup {
                     (PreEscaped(&diagrams.with_ace_svg))
                 }
             }
+            p { (diagrams.breakeven_sentence(&racks.aggregation)) }
+            figure.diagram {
+                figcaption { "The customer-side counts against compute rack count, without and with " (aggregation_name(&racks.aggregation, true)) }
+                (PreEscaped(&diagrams.chart_svg))
+            }
+            figure.diagram {
+                figcaption { (elevations_caption(diagrams)) }
+                (PreEscaped(&diagrams.elevations_svg))
+            }
         }
     }
 }
 
 fn assumptions(report: &Report<'_, '_>) -> Markup {
-    let parameters = serde_json::to_value(report.plan.parameters).unwrap_or_default();
     let sources = &report.plan.sources;
     html! {
         section {
             h2 { "Assumptions and sources" }
             h3 { "RTT model parameters" }
             table { tbody {
-                @if let Some(object) = parameters.as_object() {
-                    @for (name, value) in object { tr { td { (name) } td.number { (value) } } }
-                }
+                @for (name, value) in model_parameters(report.plan) { tr { td { (name) } td.number { (value) } } }
             } }
             p { "RTTs are modelled unless a candidate says measured"
                 @if let Some(file) = &report.meta.measured_rtts { " (measured RTTs from " (file) ")" } "." }
@@ -193,11 +188,7 @@ fn assumptions(report: &Report<'_, '_>) -> Markup {
                 li { "Services per location: " (sources.services_table) }
             }
             h3 { "Snapshot" }
-            @match &report.meta.snapshot {
-                Some(s) => p { "Snapshot " (s.id) ", taken " (s.taken_at) ", account " (s.account_id)
-                    ", source " (s.source) ", " (format!("{:.1}", s.age_days)) " days old when this report was made." },
-                None => p { "No snapshot: existing Outposts were not considered." },
-            }
+            p { (snapshot_sentence(&report.meta)) }
             h3 { "Made by" }
             p { "Edge Atlas " (report.meta.version) " at " (report.meta.generated_at) ". To make it again:" }
             pre { (report.meta.command) }

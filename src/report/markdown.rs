@@ -6,8 +6,9 @@
 use std::fmt::Write as _;
 
 use super::{
-    CANDIDATES_LISTED, Report, aggregation_name, more_candidates, rtt_source_name, rtt_text,
-    summary_line, why_not,
+    CANDIDATES_LISTED, Report, aggregation_name, estimates_line, model_parameters, more_candidates,
+    racks_sentence, recommendation_headline, rtt_source_name, rtt_text, snapshot_sentence,
+    summary_line, users_line, why_not,
 };
 
 /// `text` as inert Markdown: HTML's three specials as entities, Markdown's punctuation
@@ -67,24 +68,12 @@ fn write_report(report: &Report<'_, '_>, out: &mut String) -> std::fmt::Result {
         let plan = section.plan;
         writeln!(out, "\n## Workload {}\n", escape(&plan.name))?;
         if let Some(workload) = section.workload {
-            let users: Vec<&str> = workload.users.iter().map(|u| u.label.as_str()).collect();
-            writeln!(
-                out,
-                "Users: {} · latency budget {} ms round trip\n",
-                escape(&users.join(", ")),
-                workload.latency_budget_ms
-            )?;
+            writeln!(out, "{}\n", escape(&users_line(workload)))?;
         }
         match &plan.recommendation {
             Some(r) => {
-                writeln!(
-                    out,
-                    "**Recommendation: {} {}** at {} ({})\n",
-                    r.kind.label(),
-                    escape(&r.location),
-                    escape(&rtt_text(r.rtt_ms)),
-                    rtt_source_name(r.rtt_source)
-                )?;
+                let (headline, rest) = recommendation_headline(r);
+                writeln!(out, "**{}** {}\n", escape(&headline), escape(&rest))?;
                 for reason in &r.reasons {
                     writeln!(out, "- {}", escape(reason))?;
                 }
@@ -123,14 +112,7 @@ fn write_report(report: &Report<'_, '_>, out: &mut String) -> std::fmt::Result {
         }
         if let Some(racks) = &plan.racks {
             writeln!(out, "\n### Outposts racks\n")?;
-            writeln!(
-                out,
-                "{} compute racks now, {} planned, generation {}, configuration {}.\n",
-                racks.racks,
-                racks.planned_racks,
-                racks.generation,
-                escape(&racks.rack_configuration.catalog_item_id)
-            )?;
+            writeln!(out, "{}\n", escape(&racks_sentence(racks)))?;
             for reason in &racks.reasons {
                 writeln!(out, "- {}", escape(reason))?;
             }
@@ -151,27 +133,26 @@ fn write_report(report: &Report<'_, '_>, out: &mut String) -> std::fmt::Result {
                     escape(with)
                 )?;
             }
+            if let Some(estimates) = estimates_line(racks) {
+                writeln!(out, "\n{}", escape(&estimates))?;
+            }
             writeln!(out, "\nSources: {}", escape(&racks.sources.join("; ")))?;
+            if let Some(diagrams) = &section.diagrams {
+                writeln!(
+                    out,
+                    "\n{}",
+                    escape(&diagrams.breakeven_sentence(&racks.aggregation))
+                )?;
+            }
             writeln!(
                 out,
-                "\nThe planned rack network diagrams are in the HTML report (`--format html`)."
+                "\nThe diagrams (planned rack networks, the chart of these counts against rack count, the planned rack elevations) are in the HTML and PDF reports (`--format html` or `pdf`)."
             )?;
         }
     }
     writeln!(out, "\n## Assumptions and sources\n")?;
-    if let Some(object) = serde_json::to_value(report.plan.parameters)
-        .ok()
-        .as_ref()
-        .and_then(|v| v.as_object())
-    {
-        for (name, value) in object {
-            writeln!(
-                out,
-                "- RTT model {}: {}",
-                escape(name),
-                escape(&value.to_string())
-            )?;
-        }
+    for (name, value) in model_parameters(report.plan) {
+        writeln!(out, "- RTT model {}: {}", escape(&name), escape(&value))?;
     }
     let sources = &report.plan.sources;
     writeln!(out, "- Locations: {}", escape(&sources.location_catalog))?;
@@ -188,18 +169,7 @@ fn write_report(report: &Report<'_, '_>, out: &mut String) -> std::fmt::Result {
     if let Some(file) = &report.meta.measured_rtts {
         writeln!(out, "- Measured RTTs: {}", escape(file))?;
     }
-    match &report.meta.snapshot {
-        Some(s) => writeln!(
-            out,
-            "- Snapshot {}, taken {}, account {}, source {}, {:.1} days old",
-            s.id,
-            escape(&s.taken_at),
-            escape(&s.account_id),
-            escape(&s.source),
-            s.age_days
-        )?,
-        None => writeln!(out, "- No snapshot: existing Outposts were not considered")?,
-    }
+    writeln!(out, "- {}", escape(&snapshot_sentence(&report.meta)))?;
     writeln!(
         out,
         "\nMade by Edge Atlas {} at {}. To make it again: {}",

@@ -11,6 +11,7 @@ pub mod csv_rows;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod pdf;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -18,13 +19,21 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::catalog::LocationCatalog;
+use crate::catalog::hardware::HardwareCatalog;
+use crate::elevation::planned_racks;
 use crate::model::Estate;
-use crate::planner::plan::{Candidate, CandidateKind, PlanReport, RttSource, WorkloadPlan};
+use crate::planner::Catalogs;
+use crate::planner::plan::{
+    Candidate, CandidateKind, PlanReport, Recommendation, RttSource, WorkloadPlan,
+};
+use crate::planner::racks::{BomMetric, RackPlan, ace_breakeven, plans_by_rack_count};
 use crate::planner::workload::Workload;
 use crate::scene::Point;
+use crate::scene::bom_chart::{CHARTED, bom_chart};
 use crate::scene::map::WorldMap;
 use crate::scene::map_plan::{PlanOverlay, plan_overlay};
 use crate::scene::rack_network::rack_network_picture;
+use crate::scene::racks::rack_elevations_picture;
 use crate::scene::style::Palette;
 use crate::scene::svg::{excerpt_to_svg, to_svg};
 use crate::topology::rack_network::RackNetwork;
@@ -41,22 +50,25 @@ pub enum ReportFormat {
     Csv,
     /// The `plan --json` object with a `report` member.
     Json,
+    /// PDF on the report's paper size.
+    Pdf,
 }
 
 impl ReportFormat {
-    /// The format a file name's extension says (`.html`/`.htm`, `.md`, `.csv`, `.json`).
+    /// The format a file name's extension says (`.html`/`.htm`, `.pdf`, `.md`, `.csv`, `.json`).
     pub fn from_path(path: &Path) -> Option<ReportFormat> {
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();
         ReportFormat::from_name(&extension)
     }
 
-    /// The format of a name as the command line takes it (`html`, `md`, `csv`, `json`).
+    /// The format of a name as the command line takes it (`html`, `pdf`, `md`, `csv`, `json`).
     pub fn from_name(name: &str) -> Option<ReportFormat> {
         match name {
             "html" | "htm" => Some(ReportFormat::Html),
             "md" | "markdown" => Some(ReportFormat::Markdown),
             "csv" => Some(ReportFormat::Csv),
             "json" => Some(ReportFormat::Json),
+            "pdf" => Some(ReportFormat::Pdf),
             _ => None,
         }
     }
@@ -75,6 +87,8 @@ pub struct ReportMeta {
     pub snapshot: Option<SnapshotNote>,
     /// The file of measured RTTs used, if any.
     pub measured_rtts: Option<String>,
+    /// The PDF's paper size.
+    pub paper: pdf::Paper,
 }
 
 /// The snapshot a report rests on.
@@ -116,14 +130,107 @@ impl SnapshotNote {
 /// A snapshot older than this many days is flagged as something to decide on.
 pub const STALE_AFTER_DAYS: f64 = 7.0;
 
-/// The planned rack networks of an Outposts placement, without and with the aggregation rack,
-/// as SVG drawn from the app's scenes.
+/// The diagrams of an Outposts placement, as SVG drawn from the app's scenes: the planned rack
+/// networks without and with the aggregation rack, the chart of the bill of materials against
+/// rack count, and the planned racks' elevations.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlannedDiagrams {
-    /// Without an ACE rack.
+    /// The rack network without an ACE rack.
     pub without_ace_svg: String,
-    /// With one.
+    /// The rack network with one.
     pub with_ace_svg: String,
+    /// The network counts against compute rack count, without and with the aggregation rack.
+    pub chart_svg: String,
+    /// Per charted count, from how many compute racks the aggregation rack needs fewer.
+    pub breakeven: Vec<(BomMetric, Option<u32>)>,
+    /// The planned racks' elevations (with the aggregation rack when the plan recommends it),
+    /// against the site's power and weight limits when the workload names a known site.
+    pub elevations_svg: String,
+    /// The site the elevations are checked against, if any.
+    pub site: Option<String>,
+}
+
+/// The margin around a diagram, scene units: room for labels a font draws wider than the
+/// scene's estimate of their width.
+const DIAGRAM_MARGIN: f32 = 40.0;
+
+/// The most compute racks the report's chart goes to.
+const CHART_MAX_RACKS: u32 = 48;
+
+impl PlannedDiagrams {
+    /// Draws the diagrams of `racks` for `workload` (its site looked up in `estate`).
+    fn new(
+        racks: &RackPlan,
+        workload: Option<&Workload>,
+        estate: Option<&Estate>,
+        hardware: &HardwareCatalog,
+        palette: &Palette,
+    ) -> PlannedDiagrams {
+        let draw = |network: RackNetwork| {
+            to_svg(
+                &rack_network_picture(&network, palette, None).scene,
+                DIAGRAM_MARGIN,
+            )
+        };
+        let last = (racks.planned_racks.max(racks.racks) * 2).clamp(8, CHART_MAX_RACKS);
+        let series = plans_by_rack_count(&racks.input(), 1..=last, hardware);
+        let aggregation = aggregation_name(&racks.aggregation, false);
+        let site = workload
+            .and_then(|w| w.site.as_deref())
+            .and_then(|id| estate?.sites.iter().find(|s| s.site_id == id));
+        let with_aggregation = racks.ace_required || racks.ace_recommended;
+        let elevations = planned_racks(
+            &racks.rack_configuration,
+            &racks.layout(with_aggregation),
+            hardware,
+            site,
+        );
+        PlannedDiagrams {
+            without_ace_svg: draw(RackNetwork::planned(&racks.layout(false))),
+            with_ace_svg: draw(RackNetwork::planned(&racks.layout(true))),
+            chart_svg: to_svg(
+                &bom_chart(&series, racks.racks, &aggregation, palette),
+                DIAGRAM_MARGIN,
+            ),
+            breakeven: CHARTED
+                .into_iter()
+                .map(|metric| (metric, ace_breakeven(&series, metric)))
+                .collect(),
+            elevations_svg: to_svg(
+                &rack_elevations_picture(&elevations, palette).scene,
+                DIAGRAM_MARGIN,
+            ),
+            site: site.map(|s| s.site_id.clone()),
+        }
+    }
+
+    /// Where the chart's lines cross, in one sentence.
+    pub fn breakeven_sentence(&self, aggregation: &str) -> String {
+        let parts: Vec<String> = self
+            .breakeven
+            .iter()
+            .map(|(metric, racks)| match racks {
+                Some(racks) => format!("{} from {racks} compute racks", metric.label()),
+                None => format!("{} never in the range charted", metric.label()),
+            })
+            .collect();
+        format!(
+            "With {} the customer side needs fewer: {}.",
+            aggregation_name(aggregation, true),
+            parts.join("; ")
+        )
+    }
+}
+
+/// What the planned elevations' caption says of their positions and the site.
+pub fn elevations_caption(diagrams: &PlannedDiagrams) -> String {
+    format!(
+        "Planned racks: hosts per family from the rack configuration, positions drawn by Edge Atlas (AWS installs the racks); power and weight {}",
+        match &diagrams.site {
+            Some(site) => format!("against site {site}'s limits"),
+            None => "not checked against a site (the workload names none)".to_owned(),
+        }
+    )
 }
 
 /// One workload's part of the report.
@@ -167,19 +274,19 @@ pub struct Report<'p, 'a> {
     /// Where the inputs come from.
     pub meta: ReportMeta,
     /// The location catalog, for names and metros.
-    pub catalog: &'p LocationCatalog,
+    pub catalog: &'static LocationCatalog,
     /// The names of the snapshot's Outposts, by id.
     pub outpost_names: BTreeMap<String, String>,
 }
 
 impl<'p, 'a> Report<'p, 'a> {
-    /// Gathers a report of `plan` (made from `workloads`, against `estate` when a snapshot was
-    /// used), drawing each Outposts placement's planned rack networks in `palette` and, given
+    /// Gathers a report of `plan` (made from `workloads` with `catalogs`, against `estate` when
+    /// a snapshot was used), drawing each Outposts placement's diagrams in `palette` and, given
     /// the `map` of the estate, each workload's users and candidates on it.
     pub fn new(
         plan: &'p PlanReport<'a>,
         workloads: &'p [Workload],
-        catalog: &'p LocationCatalog,
+        catalogs: &Catalogs,
         estate: Option<&Estate>,
         map: Option<&WorldMap>,
         meta: ReportMeta,
@@ -216,13 +323,7 @@ impl<'p, 'a> Report<'p, 'a> {
                     workload,
                     map_svg,
                     diagrams: plan.racks.as_ref().map(|racks| {
-                        let draw = |network: RackNetwork| {
-                            to_svg(&rack_network_picture(&network, palette, None).scene, 10.0)
-                        };
-                        PlannedDiagrams {
-                            without_ace_svg: draw(RackNetwork::planned(&racks.layout(false))),
-                            with_ace_svg: draw(RackNetwork::planned(&racks.layout(true))),
-                        }
+                        PlannedDiagrams::new(racks, workload, estate, catalogs.hardware, palette)
                     }),
                 }
             })
@@ -231,7 +332,7 @@ impl<'p, 'a> Report<'p, 'a> {
             plan,
             sections,
             meta,
-            catalog,
+            catalog: catalogs.locations,
             outpost_names,
         }
     }
@@ -243,6 +344,7 @@ impl<'p, 'a> Report<'p, 'a> {
             ReportFormat::Markdown => Ok(markdown::render(self).into_bytes()),
             ReportFormat::Csv => csv_rows::render(self),
             ReportFormat::Json => json::render(self),
+            ReportFormat::Pdf => pdf::render(self, self.meta.paper),
         }
     }
 
@@ -414,6 +516,94 @@ pub fn summary_line(section: &WorkloadSection<'_, '_>) -> String {
     }
 }
 
+/// The users and the budget of a workload, in one line.
+pub fn users_line(workload: &Workload) -> String {
+    format!(
+        "Users: {} · latency budget {} ms round trip",
+        workload
+            .users
+            .iter()
+            .map(|u| u.label.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        workload.latency_budget_ms
+    )
+}
+
+/// The recommendation's headline ("Local Zone us-east-1-bos-1a") and what follows it ("at 4.2
+/// ms (modelled)").
+pub fn recommendation_headline(recommendation: &Recommendation<'_>) -> (String, String) {
+    (
+        format!(
+            "Recommendation: {} {}",
+            recommendation.kind.label(),
+            recommendation.location
+        ),
+        format!(
+            "at {} ({})",
+            rtt_text(recommendation.rtt_ms),
+            rtt_source_name(recommendation.rtt_source)
+        ),
+    )
+}
+
+/// What an Outposts placement is made of, in one sentence: racks now and planned, generation,
+/// configuration, and whether the aggregation rack is needed.
+pub fn racks_sentence(racks: &RackPlan) -> String {
+    format!(
+        "{} compute racks now, {} planned, generation {}, configuration {}. {}: {}.",
+        racks.racks,
+        racks.planned_racks,
+        racks.generation,
+        racks.rack_configuration.catalog_item_id,
+        aggregation_name(&racks.aggregation, false),
+        if racks.ace_required {
+            "required by this product's policy"
+        } else if racks.ace_recommended {
+            "recommended"
+        } else {
+            "not needed"
+        }
+    )
+}
+
+/// The figures of a rack plan that are estimates, with why, if any.
+pub fn estimates_line(racks: &RackPlan) -> Option<String> {
+    (!racks.estimates.is_empty()).then(|| {
+        format!(
+            "Estimates: {}",
+            racks
+                .estimates
+                .iter()
+                .map(|e| format!("{} ({})", e.figure, e.reason))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    })
+}
+
+/// The RTT model's parameters as name and value.
+pub fn model_parameters(plan: &PlanReport<'_>) -> Vec<(String, String)> {
+    match serde_json::to_value(plan.parameters) {
+        Ok(serde_json::Value::Object(object)) => object
+            .into_iter()
+            .map(|(name, value)| (name, value.to_string()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The snapshot the report rests on, in one sentence.
+pub fn snapshot_sentence(meta: &ReportMeta) -> String {
+    match &meta.snapshot {
+        Some(s) => format!(
+            "Snapshot {}, taken {}, account {}, source {}, {:.1} days old when this report was made.",
+            s.id, s.taken_at, s.account_id, s.source, s.age_days
+        ),
+        None => "No snapshot: existing Outposts were not considered.".to_owned(),
+    }
+}
+
 /// Why a report could not be made or written.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
@@ -423,6 +613,9 @@ pub enum ReportError {
     /// Writing CSV rows failed.
     #[error("cannot write CSV: {0}")]
     Csv(#[from] csv::Error),
+    /// Laying out or writing the PDF failed.
+    #[error("cannot make the PDF: {0}")]
+    Pdf(String),
     /// The file could not be written (the reason is its source).
     #[error("cannot write {path}")]
     Write {

@@ -6,6 +6,7 @@
 //! [`crate::layout`] functions); the renderer chooses the transform. Shapes may carry the id of
 //! the entity they show, for hit-testing and links.
 
+pub mod bom_chart;
 pub mod graph;
 pub mod map;
 pub mod map_plan;

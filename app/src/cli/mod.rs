@@ -28,6 +28,20 @@ use edge_atlas::store::{SnapshotId, Store};
 use edge_atlas::workspace::diff_stored;
 use edge_atlas_sync::SyncOptions;
 
+/// The file `report` writes.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// html, pdf, md, csv or json [default: from the output file's extension].
+    #[arg(long)]
+    pub format: Option<String>,
+    /// The PDF's paper size.
+    #[arg(long, value_parser = ["a4", "letter"], default_value = "a4")]
+    pub paper: String,
+    /// The file to write (replaced atomically).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+}
+
 /// What `plan` and `report` plan from.
 #[derive(Args, Debug, Clone)]
 pub struct PlanArgs {
@@ -196,16 +210,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write a placement report of a workload file: HTML, Markdown, CSV or JSON.
+    /// Write a placement report of a workload file: HTML, PDF, Markdown, CSV or JSON.
     Report {
         #[command(flatten)]
         inputs: PlanArgs,
-        /// html, md, csv or json [default: from the output file's extension].
-        #[arg(long)]
-        format: Option<String>,
-        /// The file to write (replaced atomically).
-        #[arg(short, long, value_name = "FILE")]
-        output: PathBuf,
+        #[command(flatten)]
+        file: ReportArgs,
     },
     /// Time TCP handshakes from this machine to each Region's EC2 endpoint.
     Probe {
@@ -367,12 +377,8 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 planner::plan(None, inputs, *json, out)?;
                 return Ok(ExitCode::SUCCESS);
             }
-            Command::Report {
-                inputs,
-                format,
-                output,
-            } if inputs.snapshot.is_none() => {
-                planner::report(None, inputs, format.as_deref(), output, out)?;
+            Command::Report { inputs, file } if inputs.snapshot.is_none() => {
+                planner::report(None, inputs, file, out)?;
                 return Ok(ExitCode::SUCCESS);
             }
             _ => {}
@@ -386,11 +392,7 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
     match command {
         Command::Sync(_) | Command::Racks { .. } | Command::Probe { .. } => Ok(()),
         Command::Plan { inputs, json } => planner::plan(Some(&store), inputs, *json, out),
-        Command::Report {
-            inputs,
-            format,
-            output,
-        } => planner::report(Some(&store), inputs, format.as_deref(), output, out),
+        Command::Report { inputs, file } => planner::report(Some(&store), inputs, file, out),
         Command::Demo { scale, seed, json } => demo(&mut store, *scale, *seed, *json, out),
         Command::Snapshots { json } => snapshots(&store, *json, out),
         Command::Inventory {

@@ -195,21 +195,24 @@ impl PlanInputs {
 pub fn report(
     store: Option<&Store>,
     args: &PlanArgs,
-    format: Option<&str>,
-    output: &Path,
+    file: &super::ReportArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    use edge_atlas::report::pdf::Paper;
     use edge_atlas::report::{Report, ReportFormat, ReportMeta, SnapshotNote, write_atomically};
-    let format = match format {
-        Some(name) => ReportFormat::from_name(name)
-            .ok_or_else(|| anyhow::anyhow!("--format {name}: use html, md, csv or json"))?,
+    let output = file.output.as_path();
+    let format = match &file.format {
+        Some(name) => ReportFormat::from_name(name).ok_or_else(|| {
+            anyhow::anyhow!("--format {name}: use html, pdf, md, csv or json")
+        })?,
         None => ReportFormat::from_path(output).ok_or_else(|| {
             anyhow::anyhow!(
-                "{}: say the format with --format html|md|csv|json, or end the file name in one",
+                "{}: say the format with --format html|pdf|md|csv|json, or end the file name in one",
                 output.display()
             )
         })?,
     };
+    let paper = Paper::from_name(&file.paper).unwrap_or_default();
     let inputs = PlanInputs::read(store, args)?;
     let context = inputs.context();
     let plan = context.plan(&inputs.workloads);
@@ -217,7 +220,7 @@ pub fn report(
     let meta = ReportMeta {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         generated_at: now.clone(),
-        command: report_command(args, format, output),
+        command: report_command(args, format, paper, output),
         snapshot: inputs
             .snapshot
             .as_ref()
@@ -226,6 +229,7 @@ pub fn report(
             .measured
             .as_ref()
             .map(|path| path.display().to_string()),
+        paper,
     };
     // The map the users and candidates are drawn on: the snapshot's, or the catalog's alone.
     let no_estate = edge_atlas::model::Estate::default();
@@ -247,7 +251,7 @@ pub fn report(
     let report = Report::new(
         &plan,
         &inputs.workloads,
-        inputs.catalogs.locations,
+        &inputs.catalogs,
         inputs.estate.as_ref().map(|(_, estate)| estate),
         Some(&map),
         meta,
@@ -269,6 +273,7 @@ pub fn report(
 fn report_command(
     args: &PlanArgs,
     format: edge_atlas::report::ReportFormat,
+    paper: edge_atlas::report::pdf::Paper,
     output: &Path,
 ) -> String {
     let quote = |text: &str| {
@@ -301,6 +306,9 @@ fn report_command(
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default();
     words.push(format!("--format {format}"));
+    if format == "pdf" && paper != edge_atlas::report::pdf::Paper::default() {
+        words.push("--paper letter".to_owned());
+    }
     words.push(format!("-o {}", quote(&output.display().to_string())));
     words.join(" ")
 }

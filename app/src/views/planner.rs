@@ -491,7 +491,7 @@ fn write_report(
     use edge_atlas::report::{Report, ReportFormat, ReportMeta, SnapshotNote, write_atomically};
     let format = ReportFormat::from_path(path).ok_or_else(|| {
         format!(
-            "{}: end the file name in .html, .md, .csv or .json",
+            "{}: end the file name in .html, .pdf, .md, .csv or .json",
             path.display()
         )
     })?;
@@ -508,6 +508,7 @@ fn write_report(
         ),
         snapshot: Some(SnapshotNote::new(info, &now)),
         measured_rtts: None,
+        paper: Default::default(),
     };
     let catalogs = catalogs()?;
     let workloads = std::slice::from_ref(workload);
@@ -520,7 +521,7 @@ fn write_report(
     let report = Report::new(
         plan,
         workloads,
-        catalogs.locations,
+        &catalogs,
         Some(estate),
         Some(&map),
         meta,
