@@ -76,7 +76,7 @@ fn the_planner_view_compares_ace_layouts_and_plans_a_workload() {
     let report = dir.path().join("plan.html");
     replace_text(
         &mut harness,
-        "report file (.html, .md, .csv or .json)",
+        "report file (.html, .pdf, .md, .csv or .json)",
         report.to_str().expect("utf-8"),
     );
     harness.get_by_label("Export report").scroll_to_me();
@@ -93,8 +93,8 @@ fn the_planner_view_compares_ace_layouts_and_plans_a_workload() {
     // A name without a format is refused in the window, nothing written.
     replace_text(
         &mut harness,
-        "report file (.html, .md, .csv or .json)",
-        dir.path().join("plan.pdf").to_str().expect("utf-8"),
+        "report file (.html, .pdf, .md, .csv or .json)",
+        dir.path().join("plan.docx").to_str().expect("utf-8"),
     );
     harness.get_by_label("Export report").scroll_to_me();
     settle(&mut harness);
@@ -102,10 +102,121 @@ fn the_planner_view_compares_ace_layouts_and_plans_a_workload() {
     settle(&mut harness);
     assert!(
         harness
-            .query_by_label_contains("end the file name in .html, .md, .csv or .json")
+            .query_by_label_contains("end the file name in .html, .pdf, .md, .csv or .json")
             .is_some()
     );
-    assert!(!dir.path().join("plan.pdf").exists());
+    assert!(!dir.path().join("plan.docx").exists());
+}
+
+#[test]
+fn the_planner_view_edits_a_list_of_workloads_and_saves_it_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(dir.path().join("db.sqlite"));
+    settle(&mut harness);
+    harness.get_by_label("Planner").click();
+    settle(&mut harness);
+    // Open the example file by path: five workloads in the table.
+    let example =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/examples/workloads.toml");
+    let file = dir.path().join("workloads.toml");
+    std::fs::copy(&example, &file).expect("copied");
+    replace_text(&mut harness, "workload file", file.to_str().expect("utf-8"));
+    harness.get_by_label("Open").click();
+    settle(&mut harness);
+    assert!(harness.query_by_label_contains("(5 workloads)").is_some());
+    for name in ["plant-vision", "fleet-telemetry", "line-control"] {
+        assert!(harness.query_by_label(name).is_some(), "{name} listed");
+    }
+    // Select line-control: the form shows it; Plan plans them all.
+    harness.get_by_label("line-control").click();
+    settle(&mut harness);
+    harness.get_by_label("Plan").scroll_to_me();
+    harness.get_by_label("Plan").click();
+    settle(&mut harness);
+    assert!(
+        harness
+            .query_by_label_contains("Recommended: Outpost new")
+            .is_some(),
+        "the selected workload's plan"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Wavelength Zone us-east-1-wl1-bos-wlz-1")
+            .is_some(),
+        "every row has its result"
+    );
+    // Duplicate it, remove plant-vision: the file changes only where the list did.
+    harness.get_by_label("Duplicate").click();
+    settle(&mut harness);
+    assert!(harness.query_by_label("line-control copy").is_some());
+    harness.get_by_label("plant-vision").click();
+    settle(&mut harness);
+    harness.get_by_label("Remove").click();
+    settle(&mut harness);
+    assert!(harness.query_by_label("plant-vision").is_none());
+    assert!(harness.query_by_label_contains("unsaved changes").is_some());
+    // Opening over unsaved changes asks first; nothing is lost.
+    harness.get_by_label("Open").click();
+    settle(&mut harness);
+    assert!(
+        harness
+            .query_by_label_contains("open again to discard them")
+            .is_some()
+    );
+    assert!(harness.query_by_label("line-control copy").is_some());
+    harness.get_by_label("Save").click();
+    settle(&mut harness);
+    let saved = std::fs::read_to_string(&file).expect("saved");
+    assert!(saved.starts_with("# Example workloads"), "comments kept");
+    assert!(saved.contains("name = \"line-control copy\""));
+    assert!(saved.contains("# trucks on Verizon 5G around Boston"));
+    assert!(!saved.contains("plant-vision"));
+    let catalogs = edge_atlas::planner::Catalogs::embedded().expect("catalogs");
+    let workloads = edge_atlas::planner::parse_workloads(
+        &saved,
+        catalogs.locations,
+        &catalogs.services.known_services,
+    )
+    .expect("the CLI reads what the view saved");
+    assert_eq!(workloads.len(), 5);
+    // Add a workload, plan, and export the whole list as a PDF report.
+    harness.get_by_label("Add workload").click();
+    settle(&mut harness);
+    assert!(harness.query_by_label("workload-6").is_some());
+    harness.get_by_label("Plan").scroll_to_me();
+    harness.get_by_label("Plan").click();
+    settle(&mut harness);
+    let report = dir.path().join("plan.pdf");
+    replace_text(
+        &mut harness,
+        "report file (.html, .pdf, .md, .csv or .json)",
+        report.to_str().expect("utf-8"),
+    );
+    harness.get_by_label("Export report").scroll_to_me();
+    settle(&mut harness);
+    harness.get_by_label("Export report").click();
+    settle(&mut harness);
+    let pdf = std::fs::read(&report).expect("the report is written");
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(text.contains("/Outlines"), "an outline");
+    // A file that is not a workload file is refused with where it is wrong; the list stays.
+    let broken = dir.path().join("broken.toml");
+    std::fs::write(&broken, "[[workload]]\nname = \"x\nusers = 3\n").expect("written");
+    replace_text(
+        &mut harness,
+        "workload file",
+        broken.to_str().expect("utf-8"),
+    );
+    harness.get_by_label("Open").click();
+    settle(&mut harness);
+    harness.get_by_label("Open").click();
+    settle(&mut harness);
+    assert!(harness.query_by_label_contains("line 2").is_some());
+    assert!(
+        harness.query_by_label("workload-6").is_some(),
+        "the list is kept"
+    );
 }
 
 #[test]

@@ -18,6 +18,7 @@ pub mod racks;
 pub mod reason;
 pub mod services;
 pub mod workload;
+pub mod workload_file;
 
 use crate::catalog::{CatalogError, HardwareCatalog, LocationCatalog};
 

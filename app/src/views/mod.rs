@@ -13,6 +13,7 @@ pub mod rack_network;
 pub mod racks;
 pub mod search;
 pub mod sync;
+pub mod workload_list;
 
 /// The items of a comma-separated field as typed (trimmed, empty ones dropped).
 pub(crate) fn comma_list(text: &str) -> Vec<String> {

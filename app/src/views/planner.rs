@@ -1,13 +1,14 @@
 //! Planner: rack what-if (sliders, the bill of materials with and without ACE, and a chart of
-//! it against rack count, where the lines cross is the point) and a workload form whose
-//! candidates are ranked in a table. Everything shown is computed by `edge_atlas::planner`;
-//! results are recomputed only when an input changes.
+//! it against rack count, where the lines cross is the point), the list of workloads of a
+//! workload file ([`super::workload_list`]) with a form editing the selected one, and the
+//! selected workload's candidates ranked in a table after planning them all. Everything shown
+//! is computed by `edge_atlas::planner`; results are recomputed only when an input changes.
 
 use edge_atlas::model::Estate;
 use edge_atlas::planner::plan::{PlanReport, WorkloadPlan};
 use edge_atlas::planner::racks::{BomMetric, RackPlan, plans_by_rack_count};
 use edge_atlas::planner::workload::Workload;
-use edge_atlas::planner::workload::{WorkloadFields, parse_fields};
+use edge_atlas::planner::workload::WorkloadFields;
 use edge_atlas::planner::{
     Catalogs, MeasuredRtts, ModelParameters, PlanContext, RackPlanInput, plan_racks,
 };
@@ -17,6 +18,7 @@ use eframe::egui;
 use egui_plot::{Legend, Line, Plot, PlotPoints, VLine};
 
 use super::comma_list;
+use super::workload_list::{ListAction, WorkloadList};
 
 /// Largest rack count the chart shows.
 const CHART_RACKS: u32 = 16;
@@ -32,9 +34,13 @@ pub struct PlannerView {
     residency_text: String,
     services_text: String,
     carrier_text: String,
+    /// The selected workload's plan from the last "Plan", or why there is none.
     result: Option<Result<WorkloadPlan<'static>, String>>,
-    /// The last plan with the workload it was made for, for "Export report" and the map.
-    planned: Option<(Workload, PlanReport<'static>)>,
+    /// The last plan of every workload with the workloads it was made for, for "Export
+    /// report", the list's results and the map.
+    planned: Option<(Vec<Workload>, PlanReport<'static>)>,
+    /// The workload file the form edits a row of.
+    list: WorkloadList,
     /// How many plans were made: the map redraws its candidates when this changes.
     plans_made: u64,
     /// Where "Export report" writes; the extension picks the format.
@@ -54,7 +60,17 @@ fn default_report_path() -> String {
 
 impl Default for PlannerView {
     fn default() -> Self {
-        PlannerView {
+        let first = WorkloadFields {
+            name: "plant-vision".into(),
+            users: vec!["Chicago".into()],
+            latency_ms: 5.0,
+            clients: "on-premises".into(),
+            residency: vec!["US".into()],
+            services: vec!["ec2".into(), "ebs".into()],
+            vcpus: 400.0,
+            ..WorkloadFields::default()
+        };
+        let mut view = PlannerView {
             input: RackPlanInput {
                 racks: 3,
                 planned_racks: 6,
@@ -75,10 +91,13 @@ impl Default for PlannerView {
             carrier_text: String::new(),
             result: None,
             planned: None,
+            list: WorkloadList::new(&first),
             plans_made: 0,
             report_path: default_report_path(),
             exported: None,
-        }
+        };
+        view.load_form();
+        view
     }
 }
 
@@ -108,7 +127,11 @@ impl PlannerView {
                 });
                 ui.add_space(16.0);
                 ui.separator();
-                ui.heading("Where should a workload run?");
+                ui.heading("Where should each workload run?");
+                self.open_dropped_file(ui);
+                self.workload_list(ui);
+                ui.add_space(8.0);
+                ui.label(egui::RichText::new("The selected workload").strong());
                 self.workload_form(ui, estate, snapshot_id);
                 self.results(ui);
                 self.export(ui, estate, topology, info);
@@ -304,49 +327,174 @@ impl PlannerView {
                     )
                 });
             });
-        if ui.button("Plan").clicked() {
-            self.form.users = self
+        if ui
+            .button("Plan")
+            .on_hover_text("put the form into the list and plan every workload in it")
+            .clicked()
+        {
+            self.apply_form();
+            self.plan_all(estate, snapshot_id);
+        }
+    }
+
+    /// The form's fields as a workload file's row.
+    fn form_fields(&self) -> WorkloadFields {
+        WorkloadFields {
+            users: self
                 .users_text
                 .split(';')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned)
-                .collect();
-            self.form.residency = comma_list(&self.residency_text);
-            self.form.services = comma_list(&self.services_text);
-            self.form.carrier = Some(self.carrier_text.trim().to_owned()).filter(|c| !c.is_empty());
-            self.result = Some(catalogs().and_then(
-                |Catalogs {
-                     locations: catalog,
-                     hardware,
-                     services,
-                 }| {
-                    let workload = parse_fields(&self.form, catalog, &services.known_services)
-                        .map_err(|e| e.to_string())?;
-                    let measured = MeasuredRtts::default();
-                    let context = PlanContext::new(
-                        catalog,
-                        hardware,
-                        services,
-                        Some((snapshot_id, estate)),
-                        &measured,
-                        ModelParameters::default(),
-                    );
-                    let report = context.plan(std::slice::from_ref(&workload)).into_owned();
-                    let plan = report
-                        .workloads
-                        .first()
-                        .cloned()
-                        .ok_or("nothing was planned")?;
-                    self.planned = Some((workload, report));
-                    Ok(plan)
-                },
-            ));
-            if !matches!(self.result, Some(Ok(_))) {
-                self.planned = None;
-            }
-            self.plans_made += 1;
+                .collect(),
+            residency: comma_list(&self.residency_text),
+            services: comma_list(&self.services_text),
+            carrier: Some(self.carrier_text.trim().to_owned()).filter(|c| !c.is_empty()),
+            ..self.form.clone()
         }
+    }
+
+    /// Writes the form into the list's selected row.
+    fn apply_form(&mut self) {
+        let fields = self.form_fields();
+        self.list.set_selected_fields(&fields);
+    }
+
+    /// Shows the list's selected row in the form (an empty form when the list is empty).
+    fn load_form(&mut self) {
+        let fields = self.list.selected_fields().unwrap_or_default();
+        self.users_text = fields.users.join("; ");
+        self.residency_text = fields.residency.join(", ");
+        self.services_text = fields.services.join(", ");
+        self.carrier_text = fields.carrier.clone().unwrap_or_default();
+        self.form = fields;
+    }
+
+    /// Opens a workload file dropped on the window (the first `.toml` among the files).
+    fn open_dropped_file(&mut self, ui: &egui::Ui) {
+        let dropped: Option<std::path::PathBuf> = ui.ctx().input(|input| {
+            input
+                .raw
+                .dropped_files
+                .iter()
+                .map(|file| file.path().to_path_buf())
+                .find(|path| {
+                    path.extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+                })
+        });
+        if let Some(path) = dropped
+            && self.list.open(&path)
+        {
+            self.load_form();
+        }
+    }
+
+    /// The list of workloads, and what its buttons ask for.
+    fn workload_list(&mut self, ui: &mut egui::Ui) {
+        let outcomes: Vec<(String, String)> = self
+            .planned
+            .as_ref()
+            .map(|(_, report)| {
+                report
+                    .workloads
+                    .iter()
+                    .map(|plan| {
+                        let outcome = match &plan.recommendation {
+                            Some(r) => format!(
+                                "{} {} ({} ms)",
+                                r.kind.label(),
+                                r.location,
+                                r.rtt_ms.map_or("?".to_owned(), |v| v.to_string())
+                            ),
+                            None => "nothing feasible".to_owned(),
+                        };
+                        (plan.name.clone(), outcome)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let outcome = |name: &str| {
+            outcomes
+                .iter()
+                .find(|(planned, _)| planned == name)
+                .map(|(_, outcome)| outcome.clone())
+        };
+        let Some(action) = self.list.show(ui, &outcome) else {
+            return;
+        };
+        if action != ListAction::Opened {
+            self.apply_form();
+        }
+        match action {
+            ListAction::Select(index) => self.list.select(index),
+            ListAction::Add => {
+                let name = (self.list.file().len() + 1..)
+                    .map(|n| format!("workload-{n}"))
+                    .find(|name| self.list.file().rows().iter().all(|row| &row.name != name))
+                    .unwrap_or_default();
+                self.list.add(&WorkloadFields {
+                    name,
+                    users: vec!["Chicago".into()],
+                    latency_ms: 10.0,
+                    clients: "wired".into(),
+                    ..WorkloadFields::default()
+                });
+            }
+            ListAction::Duplicate => self.list.duplicate(),
+            ListAction::Remove => self.list.remove(),
+            ListAction::Opened => {}
+        }
+        self.load_form();
+        self.select_result();
+    }
+
+    /// Plans every workload of the list against the snapshot.
+    fn plan_all(&mut self, estate: &Estate, snapshot_id: i64) {
+        let planned = catalogs().and_then(|catalogs| {
+            let workloads = self
+                .list
+                .file()
+                .workloads(catalogs.locations, &catalogs.services.known_services)
+                .map_err(|e| format!("the list's {e}"))?;
+            let measured = MeasuredRtts::default();
+            let context = PlanContext::new(
+                catalogs.locations,
+                catalogs.hardware,
+                catalogs.services,
+                Some((snapshot_id, estate)),
+                &measured,
+                ModelParameters::default(),
+            );
+            let report = context.plan(&workloads).into_owned();
+            Ok((workloads, report))
+        });
+        match planned {
+            Ok(planned) => {
+                self.planned = Some(planned);
+                self.select_result();
+            }
+            Err(error) => {
+                self.planned = None;
+                self.result = Some(Err(error));
+            }
+        }
+        self.plans_made += 1;
+    }
+
+    /// Shows the selected workload's plan from the last planning (none if it was added since).
+    fn select_result(&mut self) {
+        let Some((_, report)) = &self.planned else {
+            return;
+        };
+        let name = self.list.selected_fields().map(|f| f.name);
+        self.result = report
+            .workloads
+            .iter()
+            .find(|plan| Some(&plan.name) == name.as_ref())
+            .cloned()
+            .map(Ok);
+        self.plans_made += 1;
     }
 
     fn results(&self, ui: &mut egui::Ui) {
@@ -414,11 +562,15 @@ pub struct PlannedLayout {
 }
 
 impl PlannerView {
-    /// The last workload planned, its plan, and which plan it is (a count that changes with
-    /// every plan), for the map to draw its candidates.
+    /// The selected workload as last planned, its plan, and which plan it is (a count that
+    /// changes with every plan or selection), for the map to draw its candidates.
     pub fn last_plan(&self) -> Option<(&Workload, &WorkloadPlan<'static>, u64)> {
-        let (workload, report) = self.planned.as_ref()?;
-        Some((workload, report.workloads.first()?, self.plans_made))
+        let (workloads, _) = self.planned.as_ref()?;
+        let Some(Ok(plan)) = &self.result else {
+            return None;
+        };
+        let workload = workloads.iter().find(|w| w.name == plan.name)?;
+        Some((workload, plan, self.plans_made))
     }
 
     /// The layout to draw as planned: the last workload's Outposts racks when it has them, else
@@ -441,8 +593,9 @@ impl PlannerView {
         }
     }
 
-    /// "Export report": the last plan as a report file at the path typed (HTML, Markdown, CSV
-    /// or JSON by its extension), written atomically; what happened is said below the button.
+    /// "Export report": the last plan of every workload as a report file at the path typed or
+    /// chosen in a native dialog (HTML, PDF, Markdown, CSV or JSON by its extension), written
+    /// atomically; what happened is said below the buttons.
     fn export(
         &mut self,
         ui: &mut egui::Ui,
@@ -450,19 +603,40 @@ impl PlannerView {
         topology: &Topology,
         info: &SnapshotInfo,
     ) {
-        let Some((workload, plan)) = &self.planned else {
+        let Some((workloads, plan)) = &self.planned else {
             return;
         };
+        let source = self.list.source();
         ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            let label = ui.label("report file (.html, .md, .csv or .json)");
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("report file (.html, .pdf, .md, .csv or .json)");
             ui.add(egui::TextEdit::singleline(&mut self.report_path).desired_width(360.0))
                 .labelled_by(label.id);
+            let mut chosen = None;
             if ui.button("Export report").clicked() {
+                chosen = Some(std::path::PathBuf::from(self.report_path.trim()));
+            }
+            if ui
+                .button("Export report…")
+                .on_hover_text("choose where in a file dialog; the extension picks the format")
+                .clicked()
+            {
+                chosen = rfd::FileDialog::new()
+                    .set_title("Export report")
+                    .add_filter("HTML", &["html"])
+                    .add_filter("PDF", &["pdf"])
+                    .add_filter("Markdown", &["md"])
+                    .add_filter("CSV", &["csv"])
+                    .add_filter("JSON", &["json"])
+                    .set_file_name("placement-report.html")
+                    .save_file();
+            }
+            if let Some(path) = chosen {
+                self.report_path = path.display().to_string();
                 self.exported = Some(write_report(
-                    std::path::Path::new(self.report_path.trim()),
-                    workload,
-                    plan,
+                    &path,
+                    (workloads, plan),
+                    source.as_deref(),
                     (estate, topology),
                     info,
                 ));
@@ -480,11 +654,12 @@ impl PlannerView {
     }
 }
 
-/// Writes the report of `plan` to `path`; says what was written, or why not.
+/// Writes the report of `plan` (of `workloads`, from the saved workload file `source` if the
+/// list is saved) to `path`; says what was written, or why not.
 fn write_report(
     path: &std::path::Path,
-    workload: &Workload,
-    plan: &PlanReport<'static>,
+    (workloads, plan): (&[Workload], &PlanReport<'static>),
+    source: Option<&std::path::Path>,
     (estate, topology): (&Estate, &Topology),
     info: &SnapshotInfo,
 ) -> Result<String, String> {
@@ -499,19 +674,26 @@ fn write_report(
     let meta = ReportMeta {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         generated_at: now.clone(),
-        command: format!(
-            "made in the Planner view from its workload form (workload {:?}); save the workload \
-             to a file and run `edge-atlas report FILE --snapshot {} -o {}` to make it again",
-            workload.name,
-            info.id,
-            path.display()
-        ),
+        command: match source {
+            Some(file) => format!(
+                "made in the Planner view from {}; to make it again: edge-atlas report {} --snapshot {} -o {}",
+                file.display(),
+                file.display(),
+                info.id,
+                path.display()
+            ),
+            None => format!(
+                "made in the Planner view from an unsaved workload list; save it to a file and run \
+                 `edge-atlas report FILE --snapshot {} -o {}` to make it again",
+                info.id,
+                path.display()
+            ),
+        },
         snapshot: Some(SnapshotNote::new(info, &now)),
         measured_rtts: None,
         paper: Default::default(),
     };
     let catalogs = catalogs()?;
-    let workloads = std::slice::from_ref(workload);
     let map = edge_atlas::scene::map::world_map(
         estate,
         topology,
