@@ -4,6 +4,7 @@
 
 use edge_atlas::demo;
 use edge_atlas::model::Estate;
+use edge_atlas::planner::plan::PlanReport;
 use edge_atlas::planner::workload::Workload;
 use edge_atlas::planner::{Catalogs, MeasuredRtts, ModelParameters, PlanContext, parse_workloads};
 use edge_atlas::report::pdf::Paper;
@@ -16,8 +17,8 @@ fn example_workloads() -> String {
         .expect("example file")
 }
 
-/// Every format of the report of `workloads_toml` planned against `estate`.
-fn reports(workloads_toml: &str, estate: &Estate) -> Vec<(ReportFormat, Vec<u8>)> {
+/// The workloads of `workloads_toml` and their plan against `estate`.
+fn planned(workloads_toml: &str, estate: &Estate) -> (Vec<Workload>, PlanReport<'static>) {
     let catalogs = Catalogs::embedded().expect("catalogs");
     let workloads: Vec<Workload> = parse_workloads(
         workloads_toml,
@@ -34,7 +35,14 @@ fn reports(workloads_toml: &str, estate: &Estate) -> Vec<(ReportFormat, Vec<u8>)
         &measured,
         ModelParameters::default(),
     );
-    let plan = context.plan(&workloads);
+    let plan = context.plan(&workloads).into_owned();
+    (workloads, plan)
+}
+
+/// Every format of the report of `workloads_toml` planned against `estate`.
+fn reports(workloads_toml: &str, estate: &Estate) -> Vec<(ReportFormat, Vec<u8>)> {
+    let catalogs = Catalogs::embedded().expect("catalogs");
+    let (workloads, plan) = planned(workloads_toml, estate);
     let meta = ReportMeta {
         version: "test".into(),
         generated_at: "2026-11-30T12:00:00Z".into(),
@@ -464,22 +472,7 @@ fn the_pdf_report_reads_renders_and_has_an_outline() {
 fn the_pdf_report_comes_on_letter_paper_too() {
     let demo = demo::demo().expect("demo");
     let catalogs = Catalogs::embedded().expect("catalogs");
-    let workloads: Vec<Workload> = parse_workloads(
-        &example_workloads(),
-        catalogs.locations,
-        &catalogs.services.known_services,
-    )
-    .expect("valid workloads");
-    let measured = MeasuredRtts::default();
-    let context = PlanContext::new(
-        catalogs.locations,
-        catalogs.hardware,
-        catalogs.services,
-        Some((1, &demo.estate)),
-        &measured,
-        ModelParameters::default(),
-    );
-    let plan = context.plan(&workloads);
+    let (workloads, plan) = planned(&example_workloads(), &demo.estate);
     let meta = ReportMeta {
         paper: Paper::Letter,
         ..ReportMeta::default()

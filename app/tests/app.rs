@@ -8,6 +8,19 @@ use egui_kittest::kittest::Queryable;
 mod common;
 use common::{harness, replace_text, settle};
 
+/// Types `path` into the Planner's report file field and presses Export report.
+fn export_report(harness: &mut Harness<'static, EdgeAtlasApp>, path: &std::path::Path) {
+    replace_text(
+        harness,
+        "report file (.html, .pdf, .md, .csv or .json)",
+        path.to_str().expect("utf-8"),
+    );
+    harness.get_by_label("Export report").scroll_to_me();
+    settle(harness);
+    harness.get_by_label("Export report").click();
+    settle(harness);
+}
+
 #[test]
 fn first_start_shows_the_demo_overview_with_its_outposts() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -74,15 +87,7 @@ fn the_planner_view_compares_ace_layouts_and_plans_a_workload() {
     settle(&mut harness);
     // Export report: the plan as a file at the path typed, its format from the extension.
     let report = dir.path().join("plan.html");
-    replace_text(
-        &mut harness,
-        "report file (.html, .pdf, .md, .csv or .json)",
-        report.to_str().expect("utf-8"),
-    );
-    harness.get_by_label("Export report").scroll_to_me();
-    settle(&mut harness);
-    harness.get_by_label("Export report").click();
-    settle(&mut harness);
+    export_report(&mut harness, &report);
     let html = std::fs::read_to_string(&report).expect("the report is written");
     assert!(html.contains("Recommendation: Local Zone us-east-1-chi-1a"));
     assert!(html.contains("made in the Planner view"));
@@ -91,15 +96,7 @@ fn the_planner_view_compares_ace_layouts_and_plans_a_workload() {
         "the view says what it wrote"
     );
     // A name without a format is refused in the window, nothing written.
-    replace_text(
-        &mut harness,
-        "report file (.html, .pdf, .md, .csv or .json)",
-        dir.path().join("plan.docx").to_str().expect("utf-8"),
-    );
-    harness.get_by_label("Export report").scroll_to_me();
-    settle(&mut harness);
-    harness.get_by_label("Export report").click();
-    settle(&mut harness);
+    export_report(&mut harness, &dir.path().join("plan.docx"));
     assert!(
         harness
             .query_by_label_contains("end the file name in .html, .pdf, .md, .csv or .json")
@@ -187,15 +184,7 @@ fn the_planner_view_edits_a_list_of_workloads_and_saves_it_back() {
     harness.get_by_label("Plan").click();
     settle(&mut harness);
     let report = dir.path().join("plan.pdf");
-    replace_text(
-        &mut harness,
-        "report file (.html, .pdf, .md, .csv or .json)",
-        report.to_str().expect("utf-8"),
-    );
-    harness.get_by_label("Export report").scroll_to_me();
-    settle(&mut harness);
-    harness.get_by_label("Export report").click();
-    settle(&mut harness);
+    export_report(&mut harness, &report);
     let pdf = std::fs::read(&report).expect("the report is written");
     assert!(pdf.starts_with(b"%PDF-"));
     let text = String::from_utf8_lossy(&pdf);

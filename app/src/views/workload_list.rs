@@ -299,7 +299,11 @@ impl WorkloadList {
                     ui.label(row.users.join("; "));
                     ui.label(row.latency_ms.to_string());
                     ui.label(&row.clients);
-                    ui.label(row.vcpus.to_string());
+                    ui.label(if row.vcpus > 0.0 {
+                        row.vcpus.to_string()
+                    } else {
+                        String::new()
+                    });
                     ui.label(outcome(&row.name).unwrap_or_default());
                     ui.end_row();
                 }
