@@ -227,6 +227,13 @@ fn hostile_names_stay_text_in_every_format() {
     {
         outpost.name = name.to_owned();
     }
+    // Sites and tags too: the map excerpts draw the sites by name.
+    for site in &mut demo.estate.sites {
+        site.name = script.to_owned();
+    }
+    for outpost in &mut demo.estate.outposts {
+        outpost.tags.insert("Name".to_owned(), image.to_owned());
+    }
     let workloads = format!(
         "[[workload]]\nname = '{image}'\nusers = [\"Chicago\"]\nlatency_ms = 30\nclients = \"on-premises\"\n\n\
          [[workload]]\nname = '{formula}'\nusers = [\"Frankfurt\"]\nlatency_ms = 40\nclients = \"on-premises\"\n\n\
