@@ -32,6 +32,8 @@ pub mod catalog;
 pub mod demo;
 pub mod diff;
 pub mod elevation;
+pub mod export;
+pub mod fonts;
 pub mod inventory;
 pub mod layout;
 pub mod model;

@@ -864,3 +864,94 @@ fn report_writes_every_format_from_an_imported_hostile_snapshot() {
         .expect_err("no such paper");
     assert!(error.contains("a4") && error.contains("letter"), "{error}");
 }
+
+#[test]
+fn export_writes_pictures_inventories_and_diffs_by_extension() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db.sqlite");
+    edge_atlas(&db, &["demo"]).expect("demo");
+    let outposts = json(&db, &["inventory", "--kind", "outpost", "--json"]);
+    let outpost = outposts[0]["outpost_id"].as_str().expect("an Outpost");
+    let path = |name: &str| dir.path().join(name).to_str().expect("utf-8").to_owned();
+    for (args, file, starts) in [
+        (vec!["map"], "map.svg", "<svg".as_bytes()),
+        (vec!["map"], "map.png", b"\x89PNG".as_slice()),
+        (vec!["graph"], "graph.graphml", b"<?xml".as_slice()),
+        (vec!["graph"], "graph.gv", b"digraph".as_slice()),
+        (
+            vec!["rack-network", "--outpost", outpost],
+            "rn.png",
+            b"\x89PNG".as_slice(),
+        ),
+        (
+            vec!["racks", "--outpost", outpost],
+            "racks.svg",
+            b"<svg".as_slice(),
+        ),
+        (
+            vec!["inventory", "--kind", "subnet"],
+            "subnets.csv",
+            b"subnet_id,".as_slice(),
+        ),
+        (
+            vec!["inventory", "--kind", "subnet"],
+            "subnets.json",
+            b"[".as_slice(),
+        ),
+        (
+            vec!["diff", "--from", "1", "--to", "1"],
+            "diff.csv",
+            b"change,kind,id".as_slice(),
+        ),
+    ] {
+        let output = path(file);
+        let mut argv = vec!["export"];
+        argv.extend(args.iter().copied());
+        argv.extend(["-o", output.as_str()]);
+        let printed = edge_atlas(&db, &argv).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(printed.starts_with("wrote "), "{printed}");
+        let bytes = std::fs::read(&output).expect("written");
+        assert!(bytes.starts_with(starts), "{file}");
+    }
+    // What cannot be: a map as CSV, a rack network without its Outpost, an unknown element.
+    let error = edge_atlas(&db, &["export", "map", "-o", &path("map.csv")]).expect_err("csv map");
+    assert!(
+        error.contains("map cannot be written as csv: use svg, png"),
+        "{error}"
+    );
+    let error =
+        edge_atlas(&db, &["export", "rack-network", "-o", &path("x.svg")]).expect_err("no outpost");
+    assert!(error.contains("--outpost"), "{error}");
+    let error = edge_atlas(
+        &db,
+        &[
+            "export",
+            "rack-network",
+            "--outpost",
+            outpost,
+            "--take-out",
+            "nope",
+            "-o",
+            &path("y.svg"),
+        ],
+    )
+    .expect_err("unknown element");
+    assert!(error.contains("nope"), "{error}");
+    // A failed export keeps the good file and names the path.
+    let good = path("map.svg");
+    let before = std::fs::read(&good).expect("good");
+    let error = edge_atlas(
+        &db,
+        &["export", "map", "--scale", "1000", "-o", &path("map.png")],
+    )
+    .expect_err("too large");
+    assert!(error.contains("smaller --scale"), "{error}");
+    let missing = dir.path().join("missing").join("map.svg");
+    let error = edge_atlas(
+        &db,
+        &["export", "map", "-o", missing.to_str().expect("utf-8")],
+    )
+    .expect_err("cannot write");
+    assert!(error.contains("missing"), "{error}");
+    assert_eq!(std::fs::read(&good).expect("good"), before);
+}

@@ -7,6 +7,7 @@
 //! rely on (see the README); human outputs are tables. `sync` maps its flags onto
 //! [`edge_atlas_sync::SyncOptions`] ([`sync`]); the other commands use the `edge_atlas` library.
 
+pub mod export;
 pub mod planner;
 pub mod sync;
 pub mod table;
@@ -118,6 +119,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a picture (map, graph, rack network, racks) as SVG / PNG / DOT / GraphML, an
+    /// inventory or a diff as CSV / JSON.
+    Export(export::ExportArgs),
     /// Write a snapshot to a JSON file.
     ExportSnapshot {
         /// The snapshot id.
@@ -402,6 +406,7 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             json,
         } => inventory_command(&store, *snapshot, *kind, *with_catalog, *json, out),
         Command::Diff { a, b, json } => diff_command(&store, *a, *b, *json, out),
+        Command::Export(args) => export::export(&store, args, out),
         Command::ExportSnapshot { id, output } => export(&store, *id, output, out),
         Command::ImportSnapshot { file, json } => import(&mut store, file, *json, out),
         Command::Graph {

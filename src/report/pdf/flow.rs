@@ -7,8 +7,6 @@
 //! [`Flow::finish`] draws them, so page numbers ("page 3 of 9") and the outline know the page
 //! count.
 
-use std::sync::Arc;
-
 use krilla::Document;
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::rgb;
@@ -25,12 +23,7 @@ use skrifa::instance::{LocationRef, Size as FontSize};
 use skrifa::metrics::GlyphMetrics;
 use skrifa::{FontRef, MetadataProvider};
 
-/// DejaVu Sans (Bitstream Vera licence, `assets/fonts/LICENSE-DejaVu.txt`).
-const REGULAR_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
-/// DejaVu Sans Bold.
-const BOLD_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
-/// The fonts' family name, as the diagrams' SVG asks for it through `sans-serif`.
-const FAMILY: &str = "DejaVu Sans";
+use crate::fonts::{BOLD_TTF, REGULAR_TTF, svg_options};
 
 /// A paper size.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -168,19 +161,10 @@ pub struct Fonts {
 impl Fonts {
     /// Loads the shipped fonts, for the text and for the diagrams.
     pub fn load() -> Result<Fonts, String> {
-        let mut database = usvg::fontdb::Database::new();
-        database.load_font_data(REGULAR_TTF.to_vec());
-        database.load_font_data(BOLD_TTF.to_vec());
-        database.set_sans_serif_family(FAMILY);
-        let svg_options = usvg::Options {
-            font_family: FAMILY.to_owned(),
-            fontdb: Arc::new(database),
-            ..usvg::Options::default()
-        };
         Ok(Fonts {
             regular: Face::new(REGULAR_TTF)?,
             bold: Face::new(BOLD_TTF)?,
-            svg_options,
+            svg_options: svg_options(),
         })
     }
 
