@@ -23,6 +23,8 @@
 //! - [`inventory`]: a snapshot's entities as records and table columns, with the catalogs.
 //! - [`workspace`]: one snapshot opened with its overlay and topology, and the demo stored,
 //!   the one way the CLI and the app do both.
+//! - [`report`], [`export`]: placement reports (HTML, PDF, Markdown, CSV, JSON) and exports of
+//!   pictures and inventories (SVG, PNG, CSV); [`fonts`]: the fonts they draw with.
 //! - [`xml`]: XML escaping for every XML document written (GraphML, SVG, the emulator).
 //!
 //! The command line and the desktop app live in the `edge-atlas-app` crate, the AWS calls in
