@@ -258,3 +258,106 @@ fn the_inventory_csv_parses_back_to_its_json_records() {
         "formulas inert"
     );
 }
+
+#[test]
+fn the_drawio_file_holds_every_node_in_its_container_and_every_edge() {
+    use edge_atlas::export::drawio::to_drawio;
+    use edge_atlas::topology::{EdgeKind, NodeKind};
+
+    let demo = hostile_demo();
+    let topology = Topology::build(&demo.estate, &demo.overlay);
+    let nodes = graph_export::select(&topology, None);
+    let xml = to_drawio(&topology, &nodes, &LIGHT, "Estate graph");
+    let document = roxmltree::Document::parse(&xml).expect("mxGraph XML parses");
+    assert_eq!(document.root_element().tag_name().name(), "mxfile");
+    let cells: Vec<roxmltree::Node> = document
+        .descendants()
+        .filter(|n| n.has_tag_name("mxCell"))
+        .collect();
+    let by_id: std::collections::HashMap<&str, roxmltree::Node> = cells
+        .iter()
+        .filter_map(|c| Some((c.attribute("id")?, *c)))
+        .collect();
+    // Every node a vertex, labelled, its parent the nearest container drawn above it.
+    let container = |kind: NodeKind| {
+        matches!(
+            kind,
+            NodeKind::Region
+                | NodeKind::AvailabilityZone
+                | NodeKind::LocalZone
+                | NodeKind::WavelengthZone
+                | NodeKind::OtherZone
+                | NodeKind::Outpost
+                | NodeKind::ComputeRack
+                | NodeKind::AceRack
+        )
+    };
+    let mut nested = 0;
+    for node in &nodes {
+        let cell = by_id
+            .get(format!("n{}", node.index()).as_str())
+            .unwrap_or_else(|| panic!("node {} drawn", topology.node(*node).id));
+        assert_eq!(cell.attribute("vertex"), Some("1"));
+        let value = cell.attribute("value").expect("a value");
+        assert!(value.starts_with(&topology.node(*node).label), "{value}");
+        let mut expected = "1".to_owned();
+        let mut at = topology.parent[node.index()];
+        while let Some(parent) = at {
+            if container(topology.node(parent).kind) {
+                expected = format!("n{}", parent.index());
+                nested += 1;
+                break;
+            }
+            at = topology.parent[parent.index()];
+        }
+        assert_eq!(cell.attribute("parent"), Some(expected.as_str()));
+    }
+    assert!(nested > nodes.len() / 2, "most nodes sit in a container");
+    // Every relation an edge between drawn vertices; containment is the nesting.
+    let relations = topology
+        .graph
+        .edge_references()
+        .filter(|e| !matches!(e.weight().kind, EdgeKind::Contains | EdgeKind::InRegion))
+        .count();
+    let edges: Vec<&roxmltree::Node> = cells
+        .iter()
+        .filter(|c| c.attribute("edge") == Some("1"))
+        .collect();
+    assert_eq!(edges.len(), relations);
+    for edge in &edges {
+        for end in ["source", "target"] {
+            let id = edge.attribute(end).expect("an end");
+            assert!(by_id.contains_key(id), "{end} {id} drawn");
+        }
+    }
+    // Labels are plain text: no HTML labels, the hostile name kept as text.
+    assert!(
+        cells
+            .iter()
+            .all(|c| !c.attribute("style").unwrap_or_default().contains("html=1"))
+    );
+    assert!(
+        cells
+            .iter()
+            .any(|c| c.attribute("value").is_some_and(|v| v.starts_with(SCRIPT)))
+    );
+    assert!(!xml.contains("<script"));
+
+    // One Outpost's rack network: its racks are containers of their devices.
+    let network = topology.largest_outpost().expect("an Outpost");
+    let rack_topology = Topology::of_rack_network(network);
+    let rack_nodes: Vec<_> = rack_topology.graph.node_indices().collect();
+    let xml = to_drawio(&rack_topology, &rack_nodes, &LIGHT, "Rack network");
+    let document = roxmltree::Document::parse(&xml).expect("parses");
+    let swimlanes = document
+        .descendants()
+        .filter(|n| {
+            n.attribute("style")
+                .is_some_and(|s| s.starts_with("swimlane"))
+        })
+        .count();
+    assert!(
+        swimlanes >= 2,
+        "the Outpost and its racks hold their devices: {swimlanes}"
+    );
+}

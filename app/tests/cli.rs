@@ -878,6 +878,12 @@ fn export_writes_pictures_inventories_and_diffs_by_extension() {
         (vec!["map"], "map.png", b"\x89PNG".as_slice()),
         (vec!["graph"], "graph.graphml", b"<?xml".as_slice()),
         (vec!["graph"], "graph.gv", b"digraph".as_slice()),
+        (vec!["graph"], "graph.drawio", b"<?xml".as_slice()),
+        (
+            vec!["rack-network", "--outpost", outpost],
+            "rn.drawio",
+            b"<?xml".as_slice(),
+        ),
         (
             vec!["rack-network", "--outpost", outpost],
             "rn.png",

@@ -2,11 +2,13 @@
 //! and the inventory as data. [`pictures`] builds the same scenes the screen draws (the map,
 //! the estate graph, one Outpost's rack network with its take-out impact, its rack
 //! elevations); [`png`] rasterises a scene without a window (resvg, the shipped fonts);
+//! [`drawio`] writes the graph as an editable diagrams.net file;
 //! [`inventory_csv`] writes a kind's records as CSV, formula-looking cells made inert. SVG
 //! comes from `scene::svg`, DOT and GraphML from `topology`. Files are written atomically by
 //! [`crate::report::write_atomically`].
 
 pub mod diff_csv;
+pub mod drawio;
 pub mod inventory_csv;
 pub mod pictures;
 pub mod png;
@@ -24,6 +26,8 @@ pub enum ExportFormat {
     Dot,
     /// GraphML.
     Graphml,
+    /// draw.io (mxGraph XML), editable in diagrams.net.
+    Drawio,
     /// CSV.
     Csv,
     /// JSON.
@@ -32,9 +36,10 @@ pub enum ExportFormat {
 
 impl ExportFormat {
     /// Every format, in the order help texts list them.
-    pub const ALL: [ExportFormat; 6] = [
+    pub const ALL: [ExportFormat; 7] = [
         ExportFormat::Svg,
         ExportFormat::Png,
+        ExportFormat::Drawio,
         ExportFormat::Dot,
         ExportFormat::Graphml,
         ExportFormat::Csv,
@@ -48,6 +53,7 @@ impl ExportFormat {
             ExportFormat::Png => "png",
             ExportFormat::Dot => "dot",
             ExportFormat::Graphml => "graphml",
+            ExportFormat::Drawio => "drawio",
             ExportFormat::Csv => "csv",
             ExportFormat::Json => "json",
         }

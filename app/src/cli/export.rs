@@ -10,7 +10,7 @@ use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 
 use edge_atlas::catalog::{HardwareCatalog, LocationCatalog};
-use edge_atlas::export::{ExportFormat, diff_csv, inventory_csv, pictures, png};
+use edge_atlas::export::{ExportFormat, diff_csv, drawio, inventory_csv, pictures, png};
 use edge_atlas::inventory;
 use edge_atlas::model::EntityKind;
 use edge_atlas::report::write_atomically;
@@ -33,9 +33,10 @@ const DEFAULT_MAX_SIDE_PX: f32 = 8192.0;
 pub enum ExportWhat {
     /// The world map (svg, png).
     Map,
-    /// The estate graph (svg, png, dot, graphml, json; `--outpost` for one Outpost's part).
+    /// The estate graph (svg, png, drawio, dot, graphml, json; `--outpost` for one Outpost's
+    /// part).
     Graph,
-    /// One Outpost's rack network (svg, png, dot), `--take-out` elements struck out.
+    /// One Outpost's rack network (svg, png, drawio, dot), `--take-out` elements struck out.
     RackNetwork,
     /// One Outpost's rack elevations (svg, png).
     Racks,
@@ -51,7 +52,7 @@ pub struct ExportArgs {
     /// What to export.
     #[arg(value_enum)]
     pub what: ExportWhat,
-    /// svg, png, dot, graphml, csv or json [default: from the output file's extension].
+    /// svg, png, drawio, dot, graphml, csv or json [default: from the output file's extension].
     #[arg(long)]
     pub format: Option<String>,
     /// The snapshot [default: the latest].
@@ -88,8 +89,8 @@ fn allowed(what: ExportWhat) -> &'static [ExportFormat] {
     use ExportFormat::*;
     match what {
         ExportWhat::Map | ExportWhat::Racks => &[Svg, Png],
-        ExportWhat::Graph => &[Svg, Png, Dot, Graphml, Json],
-        ExportWhat::RackNetwork => &[Svg, Png, Dot],
+        ExportWhat::Graph => &[Svg, Png, Drawio, Dot, Graphml, Json],
+        ExportWhat::RackNetwork => &[Svg, Png, Drawio, Dot],
         ExportWhat::Inventory | ExportWhat::Diff => &[Csv, Json],
     }
 }
@@ -181,13 +182,16 @@ fn picture(store: &Store, args: &ExportArgs, format: ExportFormat) -> anyhow::Re
         let topology = &opened.topology;
         let nodes = graph_export::select(topology, args.outpost.as_deref());
         let text = match format {
+            ExportFormat::Drawio => drawio::to_drawio(topology, &nodes, palette, "Estate graph"),
             ExportFormat::Dot => graph_export::to_dot(topology, &nodes),
             ExportFormat::Graphml => graph_export::to_graphml(topology, &nodes),
             _ => serde_json::to_string_pretty(&graph_export::to_json(topology, &nodes))?,
         };
         return Ok(text.into_bytes());
     }
-    if args.what == ExportWhat::RackNetwork && format == ExportFormat::Dot {
+    if args.what == ExportWhat::RackNetwork
+        && matches!(format, ExportFormat::Dot | ExportFormat::Drawio)
+    {
         let outpost_id = outpost()?;
         let network = opened
             .topology
@@ -195,7 +199,13 @@ fn picture(store: &Store, args: &ExportArgs, format: ExportFormat) -> anyhow::Re
             .iter()
             .find(|n| n.outpost_id == outpost_id)
             .with_context(|| format!("no Outpost {outpost_id} in the snapshot"))?;
-        return Ok(graph_export::rack_network_dot(network).into_bytes());
+        if format == ExportFormat::Dot {
+            return Ok(graph_export::rack_network_dot(network).into_bytes());
+        }
+        let topology = edge_atlas::topology::Topology::of_rack_network(network);
+        let nodes: Vec<_> = topology.graph.node_indices().collect();
+        let title = format!("Rack network of {outpost_id}");
+        return Ok(drawio::to_drawio(&topology, &nodes, palette, &title).into_bytes());
     }
     // Pixels per unit of a PNG: as asked, else the picture's natural scale made smaller to
     // keep the longest side within DEFAULT_MAX_SIDE_PX.
