@@ -261,8 +261,8 @@ fn the_inventory_csv_parses_back_to_its_json_records() {
 
 #[test]
 fn the_drawio_file_holds_every_node_in_its_container_and_every_edge() {
-    use edge_atlas::export::drawio::to_drawio;
-    use edge_atlas::topology::{EdgeKind, NodeKind};
+    use edge_atlas::export::drawio::{is_container, to_drawio};
+    use edge_atlas::topology::EdgeKind;
 
     let demo = hostile_demo();
     let topology = Topology::build(&demo.estate, &demo.overlay);
@@ -279,19 +279,6 @@ fn the_drawio_file_holds_every_node_in_its_container_and_every_edge() {
         .filter_map(|c| Some((c.attribute("id")?, *c)))
         .collect();
     // Every node a vertex, labelled, its parent the nearest container drawn above it.
-    let container = |kind: NodeKind| {
-        matches!(
-            kind,
-            NodeKind::Region
-                | NodeKind::AvailabilityZone
-                | NodeKind::LocalZone
-                | NodeKind::WavelengthZone
-                | NodeKind::OtherZone
-                | NodeKind::Outpost
-                | NodeKind::ComputeRack
-                | NodeKind::AceRack
-        )
-    };
     let mut nested = 0;
     for node in &nodes {
         let cell = by_id
@@ -303,7 +290,7 @@ fn the_drawio_file_holds_every_node_in_its_container_and_every_edge() {
         let mut expected = "1".to_owned();
         let mut at = topology.parent[node.index()];
         while let Some(parent) = at {
-            if container(topology.node(parent).kind) {
+            if is_container(topology.node(parent).kind) {
                 expected = format!("n{}", parent.index());
                 nested += 1;
                 break;

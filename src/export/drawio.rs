@@ -27,8 +27,8 @@ const GAP: f32 = 16.0;
 /// A container's title band.
 const HEADER: f32 = 32.0;
 
-/// Whether a node of `kind` holds other nodes in the drawing.
-fn is_container(kind: NodeKind) -> bool {
+/// Whether a node of `kind` holds other nodes in the drawing (Regions, zones, Outposts, racks).
+pub fn is_container(kind: NodeKind) -> bool {
     matches!(
         kind,
         NodeKind::Region
