@@ -41,10 +41,16 @@ pub fn run(db: PathBuf, started: Instant) -> anyhow::Result<()> {
         let db = db.clone();
         std::thread::spawn(move || load(&db))
     };
+    // The window opens where and as large as it was last closed.
+    let placement = settings::load(&settings::path_for(&db)).0.window;
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Edge Atlas")
+        .with_inner_size(placement.map_or([1360.0, 800.0], |p| p.size_to_open()));
+    if let Some(position) = placement.and_then(|p| p.position) {
+        viewport = viewport.with_position(position);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Edge Atlas")
-            .with_inner_size([1360.0, 800.0]),
+        viewport,
         ..Default::default()
     };
     let timing = std::env::var_os("EDGE_ATLAS_TIMING").is_some();
@@ -103,6 +109,8 @@ pub struct EdgeAtlasApp {
     rack_network: RackNetworkView,
     racks: RacksView,
     applied_theme: Option<Theme>,
+    /// A first start: the theme follows the system's on the first frame.
+    follow_system_theme: bool,
     timing: Option<LaunchTiming>,
     /// What views send; drained by the shell after each frame.
     commands: CommandSender,
@@ -120,6 +128,7 @@ impl EdgeAtlasApp {
     }
 
     fn with_state(db: PathBuf, state: State) -> EdgeAtlasApp {
+        let first_start = !settings::path_for(&db).exists();
         let (mut settings, notice) = settings::load(&settings::path_for(&db));
         panes::ensure_all_panes(&mut settings.tiles);
         let saved_settings = serde_json::to_string_pretty(&settings).unwrap_or_default();
@@ -153,6 +162,7 @@ impl EdgeAtlasApp {
             rack_network: RackNetworkView::default(),
             racks: RacksView::default(),
             applied_theme: None,
+            follow_system_theme: first_start,
             timing: None,
             commands,
             received,
@@ -302,6 +312,9 @@ fn margin(ui: &mut egui::Ui, content: impl FnOnce(&mut egui::Ui)) {
 impl EdgeAtlasApp {
     /// Draws one frame of the whole app into `ui` (the window, or a test harness).
     pub fn show(&mut self, ui: &mut egui::Ui) {
+        if std::mem::take(&mut self.follow_system_theme) {
+            self.settings.theme = settings::first_theme(ui.ctx().system_theme());
+        }
         let theme_now = self.settings.theme;
         if self.applied_theme != Some(theme_now) {
             theme::apply(ui.ctx(), theme_now);
@@ -428,7 +441,7 @@ impl EdgeAtlasApp {
                 .ui(&mut Behavior { views: &mut views }, ui);
         });
         self.carry_out_commands(ui.ctx());
-        self.remember();
+        self.remember(ui.ctx());
     }
 
     /// Starts the storage worker (once) and the search index of the snapshot on screen (once
@@ -506,8 +519,16 @@ impl EdgeAtlasApp {
     }
 
     /// Writes the settings file when what it holds changed.
-    fn remember(&mut self) {
+    fn remember(&mut self, ctx: &egui::Context) {
         self.settings.selected = self.selection.selected.clone();
+        // The real window's place (a test harness has no outer rect).
+        if let Some(inner) = ctx.input(|input| input.viewport().inner_rect) {
+            let position = ctx.input(|input| input.viewport().outer_rect.map(|r| r.min));
+            self.settings.window = Some(settings::WindowPlacement {
+                position: position.map(|p| [p.x, p.y]),
+                size: [inner.width(), inner.height()],
+            });
+        }
         self.settings.graph_filter = self.graph.filter.clone();
         self.settings.all_relations = self.graph.all_relations;
         let Ok(text) = serde_json::to_string_pretty(&self.settings) else {

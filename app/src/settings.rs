@@ -26,6 +26,38 @@ pub struct Settings {
     pub graph_filter: GraphFilter,
     /// Whether the graph draws every relation, not only the selection's.
     pub all_relations: bool,
+    /// Where the window was and how big, to open it there again.
+    pub window: Option<WindowPlacement>,
+}
+
+/// The window's place on the desktop, in points.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WindowPlacement {
+    /// Its top-left corner, when the platform says (Wayland does not).
+    pub position: Option<[f32; 2]>,
+    /// Its inner size.
+    pub size: [f32; 2],
+}
+
+impl WindowPlacement {
+    /// The smallest window opened again: a saved size below it is taken as a mistake.
+    pub const MIN_SIZE: [f32; 2] = [480.0, 320.0];
+
+    /// The size to open with: the saved one, at least [`WindowPlacement::MIN_SIZE`].
+    pub fn size_to_open(&self) -> [f32; 2] {
+        [
+            self.size[0].max(Self::MIN_SIZE[0]),
+            self.size[1].max(Self::MIN_SIZE[1]),
+        ]
+    }
+}
+
+/// The theme of a first start: the system's when it says, else light.
+pub fn first_theme(system: Option<egui::Theme>) -> Theme {
+    match system {
+        Some(egui::Theme::Dark) => Theme::Dark,
+        _ => Theme::Light,
+    }
 }
 
 impl Default for Settings {
@@ -37,6 +69,7 @@ impl Default for Settings {
             details_open: true,
             graph_filter: GraphFilter::default(),
             all_relations: false,
+            window: None,
         }
     }
 }
@@ -94,4 +127,44 @@ pub fn write(path: &Path, text: &str) -> std::io::Result<()> {
     temporary.push(".tmp");
     std::fs::write(&temporary, text)?;
     std::fs::rename(&temporary, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_first_start_takes_the_systems_theme() {
+        assert_eq!(first_theme(Some(egui::Theme::Dark)), Theme::Dark);
+        assert_eq!(first_theme(Some(egui::Theme::Light)), Theme::Light);
+        assert_eq!(first_theme(None), Theme::Light);
+    }
+
+    #[test]
+    fn the_window_placement_is_kept_and_older_files_still_load() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("db.sqlite.ui.json");
+        let settings = Settings {
+            window: Some(WindowPlacement {
+                position: Some([40.0, 30.0]),
+                size: [1500.0, 900.0],
+            }),
+            ..Settings::default()
+        };
+        write(&path, &serde_json::to_string(&settings).expect("json")).expect("written");
+        let (loaded, notice) = load(&path);
+        assert_eq!(notice, None);
+        assert_eq!(loaded.window, settings.window);
+        // A file from before windows were remembered: no placement, nothing lost.
+        write(&path, r#"{"theme":"dark"}"#).expect("written");
+        let (loaded, notice) = load(&path);
+        assert_eq!((loaded.window, notice), (None, None));
+        assert_eq!(loaded.theme, Theme::Dark);
+        // A tiny saved size opens at the smallest usable one.
+        let tiny = WindowPlacement {
+            position: None,
+            size: [10.0, 10.0],
+        };
+        assert_eq!(tiny.size_to_open(), WindowPlacement::MIN_SIZE);
+    }
 }
