@@ -48,7 +48,7 @@ fn main() -> anyhow::Result<()> {
     let (mut png_bytes, mut items, mut png_scale) = (0, 0, 0.0);
     for _ in 0..runs {
         let started = Instant::now();
-        let (scene, scale) = pictures::graph_at(&topology, &LIGHT, |extent| {
+        let (scene, scale) = pictures::graph_at(&topology, None, &LIGHT, |extent| {
             (MAX_SIDE_PX / (extent[0].max(extent[1]) + 2.0 * png::MARGIN)).min(1.0)
         });
         building.push(started.elapsed());
@@ -67,7 +67,7 @@ fn main() -> anyhow::Result<()> {
     let pictures: [(&str, SceneBuilder<'_>); 2] = [
         (
             "estate graph",
-            Box::new(|| pictures::graph(&topology, &LIGHT)),
+            Box::new(|| pictures::graph(&topology, None, &LIGHT)),
         ),
         (
             "largest rack network",

@@ -113,7 +113,7 @@ fn every_picture_exports_and_hostile_names_stay_text() {
             "map",
             pictures::map(&demo.estate, &topology, catalog, &LIGHT),
         ),
-        ("graph", pictures::graph(&topology, &LIGHT)),
+        ("graph", pictures::graph(&topology, None, &LIGHT)),
         (
             "rack network",
             pictures::rack_network(&topology, outpost, &[], &LIGHT).expect("drawn"),

@@ -919,6 +919,46 @@ fn export_writes_pictures_inventories_and_diffs_by_extension() {
         let bytes = std::fs::read(&output).expect("written");
         assert!(bytes.starts_with(starts), "{file}");
     }
+    // One Region's part of the graph: only its nodes.
+    let region = path("us-east-2.json");
+    edge_atlas(
+        &db,
+        &["export", "graph", "--region", "us-east-2", "-o", &region],
+    )
+    .expect("region");
+    let part: Value =
+        serde_json::from_str(&std::fs::read_to_string(&region).expect("written")).expect("json");
+    let nodes = part["nodes"].as_array().expect("nodes");
+    assert!(!nodes.is_empty());
+    assert!(
+        nodes.iter().all(|n| n["region"] == "us-east-2"),
+        "only us-east-2"
+    );
+    edge_atlas(
+        &db,
+        &[
+            "export",
+            "graph",
+            "--region",
+            "us-east-2",
+            "-o",
+            &path("r.png"),
+        ],
+    )
+    .expect("a Region's graph as PNG");
+    let error = edge_atlas(
+        &db,
+        &[
+            "export",
+            "graph",
+            "--region",
+            "xx-nowhere-1",
+            "-o",
+            &path("n.svg"),
+        ],
+    )
+    .expect_err("no such Region");
+    assert!(error.contains("no Region xx-nowhere-1"), "{error}");
     // What cannot be: a map as CSV, a rack network without its Outpost, an unknown element.
     let error = edge_atlas(&db, &["export", "map", "-o", &path("map.csv")]).expect_err("csv map");
     assert!(

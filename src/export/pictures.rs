@@ -31,10 +31,23 @@ pub fn map(
     world_map(estate, topology, catalog, &MapColors::of(palette)).scene
 }
 
-/// The whole estate graph, every group expanded, every label drawn (for SVG, which is zoomed
-/// in on).
-pub fn graph(topology: &Topology, palette: &Palette) -> Scene {
-    graph_at(topology, palette, |_| GRAPH_EXPORT_SCALE).0
+/// The whole estate graph (or one Region's part, `region`), every group expanded, every label
+/// drawn (for SVG, which is zoomed in on).
+pub fn graph(topology: &Topology, region: Option<&str>, palette: &Palette) -> Scene {
+    graph_at(topology, region, palette, |_| GRAPH_EXPORT_SCALE).0
+}
+
+/// Which nodes a graph of `region` leaves out (none without one): those of other Regions and
+/// those of no Region, indexed by node.
+pub fn hidden_outside(topology: &Topology, region: Option<&str>) -> Vec<bool> {
+    match region {
+        None => Vec::new(),
+        Some(region) => topology
+            .graph
+            .node_indices()
+            .map(|index| topology.node(index).region.as_deref() != Some(region))
+            .collect(),
+    }
 }
 
 /// The whole estate graph drawn as the screen draws it at a zoom: `scale_for` gets the
@@ -43,10 +56,12 @@ pub fn graph(topology: &Topology, palette: &Palette) -> Scene {
 /// PNG of a large estate is not thousands of unreadable labels. Returns the scene and the scale.
 pub fn graph_at(
     topology: &Topology,
+    region: Option<&str>,
     palette: &Palette,
     scale_for: impl FnOnce([f32; 2]) -> f32,
 ) -> (Scene, f32) {
-    let layout = GraphLayout::build(topology, &GraphLayout::options(HashSet::new(), Vec::new()));
+    let hidden = hidden_outside(topology, region);
+    let layout = GraphLayout::build(topology, &GraphLayout::options(HashSet::new(), hidden));
     let (min, max) = layout.bounds();
     let scale = scale_for([max.x - min.x, max.y - min.y]);
     let viewport = Viewport { min, max, scale };

@@ -61,6 +61,9 @@ pub struct ExportArgs {
     /// The Outpost (rack-network, racks; graph: only its part).
     #[arg(long)]
     pub outpost: Option<String>,
+    /// Only this Region's part of the graph (graph).
+    #[arg(long)]
+    pub region: Option<String>,
     /// The kind of entity (inventory).
     #[arg(long)]
     pub kind: Option<EntityKind>,
@@ -177,10 +180,27 @@ fn picture(store: &Store, args: &ExportArgs, format: ExportFormat) -> anyhow::Re
             .as_deref()
             .context("this export needs --outpost ID (see `edge-atlas inventory --kind outpost`)")
     };
+    if let Some(region) = &args.region {
+        if args.what != ExportWhat::Graph {
+            bail!("--region limits the graph only");
+        }
+        if !opened
+            .topology
+            .graph
+            .node_weights()
+            .any(|node| node.region.as_deref() == Some(region))
+        {
+            bail!("no Region {region} in the snapshot (see `edge-atlas inventory --kind region`)");
+        }
+    }
     if args.what == ExportWhat::Graph && format != ExportFormat::Svg && format != ExportFormat::Png
     {
         let topology = &opened.topology;
-        let nodes = graph_export::select(topology, args.outpost.as_deref());
+        let hidden = pictures::hidden_outside(topology, args.region.as_deref());
+        let nodes: Vec<_> = graph_export::select(topology, args.outpost.as_deref())
+            .into_iter()
+            .filter(|node| !hidden.get(node.index()).copied().unwrap_or(false))
+            .collect();
         let text = match format {
             ExportFormat::Drawio => drawio::to_drawio(topology, &nodes, palette, "Estate graph"),
             ExportFormat::Dot => graph_export::to_dot(topology, &nodes),
@@ -222,7 +242,8 @@ fn picture(store: &Store, args: &ExportArgs, format: ExportFormat) -> anyhow::Re
     };
     if args.what == ExportWhat::Graph && format == ExportFormat::Png {
         // Drawn at the PNG's scale, as the screen draws that zoom.
-        let (scene, scale) = pictures::graph_at(&opened.topology, palette, png_scale);
+        let (scene, scale) =
+            pictures::graph_at(&opened.topology, args.region.as_deref(), palette, png_scale);
         return Ok(png::scene_to_png(&scene, scale)?);
     }
     let scene: Scene = match args.what {
@@ -230,7 +251,7 @@ fn picture(store: &Store, args: &ExportArgs, format: ExportFormat) -> anyhow::Re
             let catalog = LocationCatalog::embedded().map_err(|e| anyhow::anyhow!("{e}"))?;
             pictures::map(&opened.estate, &opened.topology, catalog, palette)
         }
-        ExportWhat::Graph => pictures::graph(&opened.topology, palette),
+        ExportWhat::Graph => pictures::graph(&opened.topology, args.region.as_deref(), palette),
         ExportWhat::RackNetwork => {
             pictures::rack_network(&opened.topology, outpost()?, &args.take_out, palette)?
         }
