@@ -76,6 +76,59 @@ pub fn store_demo(
     Ok(id)
 }
 
+/// Why a snapshot file could not be imported or exported: the file, or the database.
+#[derive(Debug, thiserror::Error)]
+pub enum SnapshotTransferError {
+    /// The file could not be read, written or checked.
+    #[error(transparent)]
+    File(#[from] crate::snapshot_file::SnapshotFileError),
+    /// The database could not be read or written.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What an import stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Imported {
+    /// The new snapshot's id.
+    pub snapshot_id: SnapshotId,
+    /// How many entities it holds.
+    pub entity_count: usize,
+}
+
+/// Reads and checks the snapshot file at `path` (see [`crate::snapshot_file`]) and stores it as
+/// a new snapshot whose source is `import`. Nothing is stored unless the whole file passes, so
+/// a corrupt file changes nothing. The CLI's `import-snapshot` and the app's File menu and
+/// dropped files import through this one function, so they refuse the same files the same way.
+pub fn import_snapshot_file(
+    store: &mut Store,
+    path: &std::path::Path,
+) -> Result<Imported, SnapshotTransferError> {
+    let content = crate::snapshot_file::SnapshotFile::read(path)?;
+    let mut meta = content.snapshot;
+    meta.source = "import".to_owned();
+    let snapshot_id = store.insert_snapshot(&meta, &content.estate)?;
+    Ok(Imported {
+        snapshot_id,
+        entity_count: content.estate.entity_count(),
+    })
+}
+
+/// Writes stored snapshot `id` to `path` as a snapshot file (atomically); returns its entity
+/// count. The CLI's `export-snapshot` and the app's File menu share it.
+pub fn export_snapshot_file(
+    store: &Store,
+    id: SnapshotId,
+    path: &std::path::Path,
+) -> Result<usize, SnapshotTransferError> {
+    let info = store.snapshot(id)?;
+    let estate = store.load_estate(id)?;
+    let count = estate.entity_count();
+    crate::snapshot_file::SnapshotFile::new(info.meta(), Some(info.created_at.clone()), estate)
+        .write(path)?;
+    Ok(count)
+}
+
 /// The difference between two stored snapshots, with what either one's sync could not read set
 /// apart ([`crate::diff::diff_snapshots`]).
 pub fn diff_stored(

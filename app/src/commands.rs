@@ -4,9 +4,10 @@
 //! the result back to the view that asked. The File menu, drag and drop and report exports send
 //! their commands the same way.
 
-use std::sync::mpsc;
+use std::path::PathBuf;
+use std::sync::{Arc, mpsc};
 
-use edge_atlas::model::OutpostOverlay;
+use edge_atlas::model::{EntityKind, Estate, OutpostOverlay};
 use edge_atlas::store::SnapshotId;
 use edge_atlas_sync::SyncOptions;
 
@@ -36,6 +37,28 @@ pub enum StorageRequest {
     SaveOverlay(OutpostOverlay),
     /// Load the latest snapshot (after a sync stored one).
     OpenLatest,
+    /// Check a snapshot file, store it as a new snapshot and load it (File menu, a dropped
+    /// file); a file that fails the checks changes nothing.
+    Import(PathBuf),
+    /// Write a stored snapshot to a snapshot file (File menu).
+    ExportSnapshot {
+        /// The snapshot.
+        id: SnapshotId,
+        /// The file to write.
+        path: PathBuf,
+    },
+    /// Write the records of one kind as CSV, the Inventory view's columns first (File menu).
+    ExportInventory {
+        /// The snapshot's entities.
+        estate: Arc<Estate>,
+        /// The kind.
+        kind: EntityKind,
+        /// The file to write.
+        path: PathBuf,
+    },
+    /// Load the latest snapshot of another database (File menu); the shell switches to that
+    /// database only when it loads.
+    OpenDatabase(PathBuf),
 }
 
 impl From<StorageRequest> for AppCommand {

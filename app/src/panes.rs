@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use eframe::egui;
 
 /// A pane of the docked layout.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Pane {
     /// Counts, Outposts and edge zones.
     Overview,
@@ -99,6 +99,17 @@ pub fn ensure_all_panes(tree: &mut egui_tiles::Tree<Pane>) {
 /// Brings `pane`'s tab to the front.
 pub fn activate(tree: &mut egui_tiles::Tree<Pane>, pane: Pane) {
     tree.make_active(|_, tile| matches!(tile, egui_tiles::Tile::Pane(p) if *p == pane));
+}
+
+/// The panes on screen now (the front tab of each tab stack), in the tree's order.
+pub fn visible(tree: &egui_tiles::Tree<Pane>) -> Vec<Pane> {
+    tree.active_tiles()
+        .into_iter()
+        .filter_map(|id| match tree.tiles.get(id) {
+            Some(egui_tiles::Tile::Pane(pane)) => Some(*pane),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Draws one pane: implemented by the shell, which owns the views.

@@ -1,15 +1,20 @@
 //! The shell's storage worker: one thread that owns every read and write of the database the
-//! views ask for (snapshot lists, diffs, overlay saves, loading a snapshot), so the UI thread
-//! never waits on SQLite or on loading 100k entities. Requests run in the order sent; each result
+//! views ask for (snapshot lists, diffs, overlay saves, loading a snapshot, importing and
+//! exporting snapshot files, inventory CSV), so the UI thread never waits on SQLite, on
+//! loading 100k entities or on writing their files. Requests run in the order sent; each result
 //! comes back as a [`Done`] and wakes the UI.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
 use edge_atlas::diff::EstateDiff;
+use edge_atlas::export::inventory_csv;
 use edge_atlas::model::SiteOverlay;
+use edge_atlas::report::write_atomically;
 use edge_atlas::store::{SnapshotId, SnapshotInfo, Store};
-use edge_atlas::workspace::diff_stored;
+use edge_atlas::workspace::{
+    Imported, OpenedSnapshot, diff_stored, export_snapshot_file, import_snapshot_file,
+};
 
 use crate::commands::StorageRequest;
 use crate::workspace::Workspace;
@@ -36,6 +41,28 @@ pub enum Done {
     },
     /// The latest snapshot, loaded.
     Opened(Result<Box<Workspace>, String>),
+    /// A snapshot file was imported (and the new snapshot loaded), or why not.
+    Imported {
+        /// The file.
+        path: PathBuf,
+        /// What was stored and the loaded snapshot.
+        result: Result<(Imported, Box<Workspace>), String>,
+    },
+    /// A file was written (what, where), or why not.
+    Written(Result<String, String>),
+    /// Another database's latest snapshot, loaded, or why it could not be.
+    DatabaseOpened {
+        /// The database.
+        path: PathBuf,
+        /// Its latest snapshot.
+        result: Result<Box<Workspace>, String>,
+    },
+}
+
+/// An error as the CLI prints it after "error: " (the causes joined by ": "), so the app and
+/// the CLI say the same about the same file.
+fn as_cli_says(error: impl Into<anyhow::Error>) -> String {
+    format!("{:#}", error.into())
 }
 
 /// The worker thread and its two channels.
@@ -118,5 +145,57 @@ fn run(db: &std::path::Path, request: StorageRequest) -> Done {
                 .map(Box::new)
                 .map_err(|e| format!("{e:#}")),
         ),
+        StorageRequest::Import(path) => {
+            let result = import(db, &path);
+            Done::Imported { path, result }
+        }
+        StorageRequest::ExportSnapshot { id, path } => Done::Written(
+            Store::open_existing(db)
+                .map_err(as_cli_says)
+                .and_then(|store| export_snapshot_file(&store, id, &path).map_err(as_cli_says))
+                .map(|count| {
+                    format!(
+                        "Wrote snapshot {id} ({count} entities) to {}",
+                        path.display()
+                    )
+                }),
+        ),
+        StorageRequest::ExportInventory { estate, kind, path } => {
+            let result = edge_atlas::inventory::records(&estate, kind, false)
+                .map_err(as_cli_says)
+                .and_then(|records| {
+                    let bytes = inventory_csv::records_to_csv(
+                        &records,
+                        edge_atlas::inventory::columns(kind),
+                    )
+                    .map_err(as_cli_says)?;
+                    write_atomically(&path, &bytes).map_err(as_cli_says)?;
+                    Ok(format!(
+                        "Wrote {} {} records as CSV to {}",
+                        records.len(),
+                        kind.as_str(),
+                        path.display()
+                    ))
+                });
+            Done::Written(result)
+        }
+        StorageRequest::OpenDatabase(path) => {
+            let result = if path.is_file() {
+                Workspace::load(&path)
+                    .map(Box::new)
+                    .map_err(|e| format!("{e:#}"))
+            } else {
+                Err(format!("{}: no such file", path.display()))
+            };
+            Done::DatabaseOpened { path, result }
+        }
     }
+}
+
+/// Imports the snapshot file at `path` into the database at `db` and loads the new snapshot.
+fn import(db: &Path, path: &Path) -> Result<(Imported, Box<Workspace>), String> {
+    let mut store = Store::open(db).map_err(as_cli_says)?;
+    let imported = import_snapshot_file(&mut store, path).map_err(as_cli_says)?;
+    let opened = OpenedSnapshot::open(&store, Some(imported.snapshot_id)).map_err(as_cli_says)?;
+    Ok((imported, Box::new(Workspace::new(opened, false))))
 }

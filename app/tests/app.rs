@@ -128,6 +128,7 @@ fn the_planner_view_edits_a_list_of_workloads_and_saves_it_back() {
     harness.get_by_label("line-control").click();
     settle(&mut harness);
     harness.get_by_label("Plan").scroll_to_me();
+    settle(&mut harness);
     harness.get_by_label("Plan").click();
     settle(&mut harness);
     assert!(

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::CatalogError;
 
-const HARDWARE_TOML: &str = include_str!("../../assets/catalog/outposts-hardware.toml");
+pub(crate) const HARDWARE_TOML: &str = include_str!("../../assets/catalog/outposts-hardware.toml");
 
 /// The hardware catalog.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

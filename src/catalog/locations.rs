@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use super::CatalogError;
 use crate::model::ZoneType;
 
-const REGIONS_CSV: &str = include_str!("../../assets/catalog/regions.csv");
-const EDGE_ZONES_CSV: &str = include_str!("../../assets/catalog/edge-zones.csv");
+pub(crate) const REGIONS_CSV: &str = include_str!("../../assets/catalog/regions.csv");
+pub(crate) const EDGE_ZONES_CSV: &str = include_str!("../../assets/catalog/edge-zones.csv");
 
 /// A Region of the catalog.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -11,6 +11,7 @@ pub mod countries;
 pub mod hardware;
 pub mod locations;
 pub mod merge;
+pub mod sources;
 
 pub use hardware::{AggregationRack, HardwareCatalog, HostType, RackConfiguration};
 pub use locations::{LocationCatalog, RegionInfo, ZoneInfo, ZoneStatus};

@@ -17,6 +17,7 @@ use crate::scene::racks::rack_elevations_picture;
 use crate::scene::style::Palette;
 use crate::topology::Topology;
 use crate::topology::impact::impact;
+use petgraph::graph::NodeIndex;
 
 /// Screen points per scene unit the graph is exported at: the full detail (every label).
 pub const GRAPH_EXPORT_SCALE: f32 = 0.6;
@@ -50,6 +51,47 @@ pub fn hidden_outside(topology: &Topology, region: Option<&str>) -> Vec<bool> {
     }
 }
 
+/// Which nodes a picture of `node`'s neighbourhood leaves out: it keeps the node, its
+/// containment ancestors, its children, every node joined to it by a relation (either
+/// direction), and those nodes' ancestors, so the picture stays one connected tree.
+pub fn hidden_outside_neighbourhood(topology: &Topology, node: NodeIndex) -> Vec<bool> {
+    let mut kept = vec![false; topology.node_count()];
+    let keep_with_ancestors = |start: NodeIndex, kept: &mut Vec<bool>| {
+        let mut at = Some(start);
+        while let Some(index) = at {
+            if std::mem::replace(&mut kept[index.index()], true) {
+                break;
+            }
+            at = topology.parent.get(index.index()).copied().flatten();
+        }
+    };
+    keep_with_ancestors(node, &mut kept);
+    for neighbour in topology.graph.neighbors_undirected(node) {
+        keep_with_ancestors(neighbour, &mut kept);
+    }
+    for (index, parent) in topology.parent.iter().enumerate() {
+        if *parent == Some(node) {
+            kept[index] = true;
+        }
+    }
+    kept.into_iter().map(|keep| !keep).collect()
+}
+
+/// A laid-out graph drawn whole, as the screen draws it at `scale` screen points (a PNG's
+/// pixels) per scene unit: [`GRAPH_EXPORT_SCALE`] shows every label. What the app exports of
+/// the graph as filtered on screen.
+pub fn graph_layout_scene(
+    layout: &GraphLayout,
+    topology: &Topology,
+    palette: &Palette,
+    marks: &Marks,
+    scale: f32,
+) -> Scene {
+    let (min, max) = layout.bounds();
+    let viewport = Viewport { min, max, scale };
+    layout.scene(topology, &viewport, palette, marks)
+}
+
 /// The whole estate graph drawn as the screen draws it at a zoom: `scale_for` gets the
 /// layout's `[width, height]` in scene units and says the screen points per scene unit (a PNG's
 /// pixels per unit). At a small scale the graph is dots or density cells, as on screen, so a
@@ -64,9 +106,8 @@ pub fn graph_at(
     let layout = GraphLayout::build(topology, &GraphLayout::options(HashSet::new(), hidden));
     let (min, max) = layout.bounds();
     let scale = scale_for([max.x - min.x, max.y - min.y]);
-    let viewport = Viewport { min, max, scale };
     (
-        layout.scene(topology, &viewport, palette, &Marks::default()),
+        graph_layout_scene(&layout, topology, palette, &Marks::default(), scale),
         scale,
     )
 }

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use crate::catalog::CatalogError;
 
-const SERVICES_TOML: &str = include_str!("../../assets/catalog/edge-services.toml");
+pub(crate) const SERVICES_TOML: &str = include_str!("../../assets/catalog/edge-services.toml");
 
 /// `"all"` or a list.
 #[derive(Clone, Debug, PartialEq, Deserialize)]

@@ -23,11 +23,6 @@ use edge_atlas::workspace::{OpenedSnapshot, diff_stored};
 
 use super::table::terminal_safe;
 
-/// PNG pixels per degree of the map by default (the world about 2,200 pixels wide).
-const MAP_SCALE: f32 = 6.0;
-/// The longest side a PNG gets without `--scale`, pixels.
-const DEFAULT_MAX_SIDE_PX: f32 = 8192.0;
-
 /// What `export` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ExportWhat {
@@ -228,16 +223,15 @@ fn picture(store: &Store, args: &ExportArgs, format: ExportFormat) -> anyhow::Re
         return Ok(drawio::to_drawio(&topology, &nodes, palette, &title).into_bytes());
     }
     // Pixels per unit of a PNG: as asked, else the picture's natural scale made smaller to
-    // keep the longest side within DEFAULT_MAX_SIDE_PX.
+    // keep the longest side within png::DEFAULT_MAX_SIDE_PX.
     let png_scale = |extent: [f32; 2]| {
         args.scale.unwrap_or_else(|| {
             let natural = if args.what == ExportWhat::Map {
-                MAP_SCALE
+                png::MAP_PX_PER_DEGREE
             } else {
                 1.0
             };
-            let side = extent[0].max(extent[1]) + 2.0 * png::MARGIN;
-            natural.min(DEFAULT_MAX_SIDE_PX / side.max(1.0))
+            png::fitting_scale(natural, extent, png::DEFAULT_MAX_SIDE_PX)
         })
     };
     if args.what == ExportWhat::Graph && format == ExportFormat::Png {

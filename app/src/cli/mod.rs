@@ -24,9 +24,8 @@ use serde_json::json;
 use edge_atlas::diff::DiffSide;
 use edge_atlas::inventory;
 use edge_atlas::model::EntityKind;
-use edge_atlas::snapshot_file::SnapshotFile;
 use edge_atlas::store::{SnapshotId, Store};
-use edge_atlas::workspace::diff_stored;
+use edge_atlas::workspace::{diff_stored, export_snapshot_file, import_snapshot_file};
 use edge_atlas_sync::SyncOptions;
 
 /// The file `report` writes.
@@ -649,10 +648,7 @@ fn diff_command(
 }
 
 fn export(store: &Store, id: SnapshotId, output: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
-    let info = store.snapshot(id)?;
-    let estate = store.load_estate(id)?;
-    let count = estate.entity_count();
-    SnapshotFile::new(info.meta(), Some(info.created_at.clone()), estate).write(output)?;
+    let count = export_snapshot_file(store, id, output)?;
     writeln!(
         out,
         "Wrote snapshot {id} ({count} entities) to {}",
@@ -662,10 +658,8 @@ fn export(store: &Store, id: SnapshotId, output: &Path, out: &mut dyn Write) -> 
 }
 
 fn import(store: &mut Store, file: &Path, json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
-    let content = SnapshotFile::read(file)?;
-    let mut meta = content.snapshot;
-    meta.source = "import".to_owned();
-    let id = store.insert_snapshot(&meta, &content.estate)?;
+    let imported = import_snapshot_file(store, file)?;
+    let id = imported.snapshot_id;
     if json {
         writeln!(out, "{}", json!({ "id": id }))?;
     } else {
@@ -673,7 +667,7 @@ fn import(store: &mut Store, file: &Path, json: bool, out: &mut dyn Write) -> an
             out,
             "Imported {} as snapshot {id} ({} entities)",
             file.display(),
-            content.estate.entity_count()
+            imported.entity_count
         )?;
     }
     Ok(())

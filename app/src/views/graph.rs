@@ -149,6 +149,11 @@ impl GraphView {
         self.collapsed.contains(&node)
     }
 
+    /// The layout as filtered on screen (what "Export view" draws whole).
+    pub fn layout(&self) -> &GraphLayout {
+        &self.layout
+    }
+
     /// Number of nodes drawn (not hidden by filters or collapsed groups).
     pub fn visible_count(&self) -> usize {
         self.layout.visible_count()

@@ -79,6 +79,11 @@ impl Default for InventoryView {
 }
 
 impl InventoryView {
+    /// The kind the table shows (what "Export inventory as CSV" writes).
+    pub fn kind(&self) -> EntityKind {
+        self.kind
+    }
+
     /// Draws the view for `workspace`'s snapshot.
     pub fn show(&mut self, ui: &mut egui::Ui, workspace: &Workspace, selection: &mut Selection) {
         ui.horizontal_wrapped(|ui| {

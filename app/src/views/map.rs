@@ -4,10 +4,10 @@
 use edge_atlas::catalog::LocationCatalog;
 use edge_atlas::planner::plan::WorkloadPlan;
 use edge_atlas::planner::workload::Workload;
-use edge_atlas::scene::Point;
 use edge_atlas::scene::map::{MapColors, Marker, WorldMap, world_map};
 use edge_atlas::scene::map_plan::{PlanOverlay, plan_overlay};
 use edge_atlas::scene::style::Palette;
+use edge_atlas::scene::{Point, Scene};
 use eframe::egui;
 
 use crate::scene_painter::{View, pan_and_zoom, shapes};
@@ -62,6 +62,16 @@ impl MapView {
             self.center = Point::new(0.0, -20.0);
         }
         self.built_for = Some(key);
+    }
+
+    /// The map as drawn in the last frame, with the Planner's candidates over it when they are
+    /// shown: what "Export view" writes.
+    pub fn picture(&self) -> Scene {
+        let mut scene = self.map.scene.clone();
+        if let Some((_, overlay)) = self.overlay.as_ref().filter(|_| !self.hide_plan) {
+            scene.items.extend(overlay.scene.items.iter().cloned());
+        }
+        scene
     }
 
     /// The Planner's candidates as drawn in the last frame, if any (for tests).

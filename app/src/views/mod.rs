@@ -1,8 +1,10 @@
 //! The app's views, one per file. Each draws from data the library computed; none reaches into
 //! the store.
 
+pub mod command_palette;
 pub mod details;
 pub mod graph;
+pub mod help;
 pub mod history;
 pub mod inventory;
 pub mod map;

@@ -33,6 +33,8 @@ pub struct RackNetworkView {
     pub removed: Vec<String>,
     drawn_for: Option<DrawnFor>,
     picture: RackPicture,
+    /// The network the picture shows (an Outpost's, or the planned one).
+    network: Option<RackNetwork>,
     impact: Option<Result<Impact, String>>,
     canvas: PictureCanvas,
     /// Whether the overlay editor is open.
@@ -46,6 +48,11 @@ impl RackNetworkView {
     /// The picture drawn and its scale in the last frame (screen points per scene unit).
     pub fn drawn(&self) -> (&RackPicture, f32) {
         (&self.picture, self.canvas.scale())
+    }
+
+    /// The rack network drawn in the last frame, if any (draw.io exports).
+    pub fn network(&self) -> Option<&RackNetwork> {
+        self.network.as_ref()
     }
 
     /// The shell stored (or failed to store) the overlay editor's entry for `outpost_id`.
@@ -219,6 +226,7 @@ impl RackNetworkView {
             };
             let shown = self.impact.as_ref().and_then(|r| r.as_ref().ok());
             self.picture = rack_network_picture(network, palette, shown);
+            self.network = Some(network.clone());
             self.drawn_for = Some(key);
         }
         match &self.impact {

@@ -29,6 +29,11 @@ pub struct RacksView {
 }
 
 impl RacksView {
+    /// The elevations drawn in the last frame: what "Export view" writes.
+    pub fn drawn(&self) -> &RackPicture {
+        &self.picture
+    }
+
     /// Draws the view for `workspace`'s snapshot.
     pub fn show(
         &mut self,

@@ -1,5 +1,5 @@
 //! The search box: ids, names, tags, IP addresses, CIDRs, VLANs and ASNs, over the whole
-//! estate graph. Ctrl+K (or Ctrl+F) focuses it; results drop down under it; Enter or a click
+//! estate graph. Ctrl+K (or Ctrl+F; the command table binds them) focuses it; results drop down under it; Enter or a click
 //! selects a result and asks the graph to centre on it. The matches are also highlighted in
 //! the graph while the query stands.
 
@@ -25,9 +25,16 @@ pub struct SearchBox {
     /// Grows whenever `matches` changes (the graph re-highlights on change).
     pub version: u64,
     open: bool,
+    /// The Search command asked for the cursor in the box.
+    focus_asked: bool,
 }
 
 impl SearchBox {
+    /// Puts the cursor in the box on the next frame (the Search command).
+    pub fn focus(&mut self) {
+        self.focus_asked = true;
+    }
+
     /// Draws the box and its drop-down; returns true when a result was chosen.
     pub fn show(
         &mut self,
@@ -35,15 +42,7 @@ impl SearchBox {
         workspace: &Workspace,
         selection: &mut Selection,
     ) -> bool {
-        let shortcut = ui.input_mut(|input| {
-            input.consume_shortcut(&egui::KeyboardShortcut::new(
-                egui::Modifiers::COMMAND,
-                egui::Key::K,
-            )) || input.consume_shortcut(&egui::KeyboardShortcut::new(
-                egui::Modifiers::COMMAND,
-                egui::Key::F,
-            ))
-        });
+        let shortcut = std::mem::take(&mut self.focus_asked);
         let response = ui.add(
             egui::TextEdit::singleline(&mut self.query)
                 .id_salt("search")

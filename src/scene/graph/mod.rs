@@ -312,6 +312,11 @@ impl GraphLayout {
             .or(topology.parent[node.index()])
     }
 
+    /// The drawn nodes (not hidden, not inside a collapsed group).
+    pub fn drawn_nodes(&self) -> &[NodeIndex] {
+        &self.tree.visible
+    }
+
     /// Number of drawn nodes.
     pub fn visible_count(&self) -> usize {
         self.tree.visible.len()

@@ -130,7 +130,6 @@ impl PlannerView {
                 ui.add_space(16.0);
                 ui.separator();
                 ui.heading("Where should each workload run?");
-                self.open_dropped_file(ui);
                 self.workload_list(ui);
                 ui.add_space(8.0);
                 ui.label(egui::RichText::new("The selected workload").strong());
@@ -372,24 +371,14 @@ impl PlannerView {
         self.form = fields;
     }
 
-    /// Opens a workload file dropped on the window (the first `.toml` among the files).
-    fn open_dropped_file(&mut self, ui: &egui::Ui) {
-        let dropped: Option<std::path::PathBuf> = ui.ctx().input(|input| {
-            input
-                .raw
-                .dropped_files
-                .iter()
-                .map(|file| file.path().to_path_buf())
-                .find(|path| {
-                    path.extension()
-                        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-                })
-        });
-        if let Some(path) = dropped
-            && self.list.open(&path)
-        {
+    /// Opens the workload file at `path` in the list (a file dropped on the window); false
+    /// when it could not be read, which the list then says.
+    pub fn open_workload_file(&mut self, path: &std::path::Path) -> bool {
+        let opened = self.list.open(path);
+        if opened {
             self.load_form();
         }
+        opened
     }
 
     /// The list of workloads, and what its buttons ask for.

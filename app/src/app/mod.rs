@@ -1,6 +1,8 @@
 //! The shell: opens the database (storing the demo estate on first start), loads the latest
-//! snapshot into a [`Workspace`], and lays the window out: a top bar with the search box and
-//! the theme switch, the demo note, a status bar (snapshot, its age, source), the details panel
+//! snapshot into a [`Workspace`], and lays the window out: the menu bar (File, View, Help, from
+//! the command table [`UiCommand`], whose shortcuts and command palette run the same commands,
+//! carried out in [`ui_commands`]), a top bar with the search box and the theme switch, the
+//! demo note, a status bar (snapshot, its age, source), the details panel
 //! on the right, and the views as docked, rearrangeable tabs (egui_tiles) in the middle.
 //! Layout, theme, selection and graph filters persist in the settings file beside the database.
 //!
@@ -9,20 +11,27 @@
 //! back to the view that asked. When a snapshot loads, its search index is built on a worker
 //! thread while the window stays usable.
 
+mod background;
+mod ui_commands;
+
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Instant;
 
 use edge_atlas::scene::style::{Palette, Theme};
-use edge_atlas_sync::job::SyncJob;
 use eframe::egui;
 
 use crate::commands::{self, AppCommand, CommandSender};
+use crate::file_dialogs::{FileDialogs, NativeDialogs};
+use crate::menu_bar;
 use crate::panes::{self, Behavior, Pane, PaneUi};
 use crate::selection::{Highlight, Selection};
 use crate::settings::{self, Settings};
 use crate::theme;
+use crate::ui_command::UiCommand;
+use crate::views::command_palette::CommandPalette;
 use crate::views::details::{self, DetailsAction};
+use crate::views::help::HelpWindows;
 use crate::views::history::HistoryView;
 use crate::views::inventory::InventoryView;
 use crate::views::rack_network::RackNetworkView;
@@ -30,7 +39,7 @@ use crate::views::racks::RacksView;
 use crate::views::search::SearchBox;
 use crate::views::sync::SyncView;
 use crate::views::{graph::GraphView, map::MapView, overview, planner::PlannerView};
-use crate::worker::{Done, StorageWorker};
+use crate::worker::StorageWorker;
 use crate::workspace::Workspace;
 
 /// Opens the window and runs until it is closed. `started` is when the process started, for
@@ -81,6 +90,51 @@ enum State {
     Failed(String),
 }
 
+/// A message under the top bar until dismissed: what a command did, or why it could not.
+#[derive(Clone, Debug)]
+struct Notice {
+    text: String,
+    kind: NoticeKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NoticeKind {
+    Done,
+    Warning,
+    Error,
+}
+
+impl Notice {
+    fn done(text: String) -> Notice {
+        Notice {
+            text,
+            kind: NoticeKind::Done,
+        }
+    }
+
+    fn warning(text: String) -> Notice {
+        Notice {
+            text,
+            kind: NoticeKind::Warning,
+        }
+    }
+
+    fn error(text: String) -> Notice {
+        Notice {
+            text,
+            kind: NoticeKind::Error,
+        }
+    }
+
+    /// What was done, or the error.
+    fn of(result: Result<String, String>) -> Notice {
+        match result {
+            Ok(text) => Notice::done(text),
+            Err(text) => Notice::error(text),
+        }
+    }
+}
+
 /// Launch timestamps, printed after the first frame.
 struct LaunchTiming {
     started: Instant,
@@ -93,8 +147,9 @@ pub struct EdgeAtlasApp {
     state: State,
     settings: Settings,
     saved_settings: String,
-    /// A problem worth telling (e.g. unreadable settings), shown until dismissed.
-    notice: Option<String>,
+    /// What a command did, or a problem worth telling (e.g. unreadable settings), shown until
+    /// dismissed.
+    notice: Option<Notice>,
     selection: Selection,
     search: SearchBox,
     /// The search version last turned into the highlight.
@@ -117,6 +172,14 @@ pub struct EdgeAtlasApp {
     received: mpsc::Receiver<AppCommand>,
     /// The storage thread, started on the first frame (it wakes the UI through its context).
     worker: Option<StorageWorker>,
+    /// Where the File menu's paths come from.
+    dialogs: Box<dyn FileDialogs>,
+    command_palette: CommandPalette,
+    help: HelpWindows,
+    /// The pane last clicked or brought to the front ("the current view").
+    focused_pane: Option<Pane>,
+    /// Every command run, in order (tests check menus and shortcuts against it).
+    commands_run: Vec<UiCommand>,
 }
 
 impl EdgeAtlasApp {
@@ -148,7 +211,7 @@ impl EdgeAtlasApp {
             state,
             settings,
             saved_settings,
-            notice,
+            notice: notice.map(Notice::warning),
             selection,
             search: SearchBox::default(),
             searched_version: 0,
@@ -167,7 +230,32 @@ impl EdgeAtlasApp {
             commands,
             received,
             worker: None,
+            dialogs: Box::new(NativeDialogs),
+            command_palette: CommandPalette::default(),
+            help: HelpWindows::default(),
+            focused_pane: None,
+            commands_run: Vec::new(),
         }
+    }
+
+    /// Answers the File menu's dialogs with `dialogs` instead of the platform's (tests).
+    pub fn set_file_dialogs(&mut self, dialogs: Box<dyn FileDialogs>) {
+        self.dialogs = dialogs;
+    }
+
+    /// Every command run so far, from menus, shortcuts and the palette, in order.
+    pub fn commands_run(&self) -> &[UiCommand] {
+        &self.commands_run
+    }
+
+    /// The message under the top bar, if one is shown.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_ref().map(|notice| notice.text.as_str())
+    }
+
+    /// The database the window shows.
+    pub fn database(&self) -> &std::path::Path {
+        &self.db
     }
 
     /// Whether work the shell owns is under way: storage tasks, or the search index of the
@@ -243,10 +331,15 @@ struct Views<'a> {
     rack_network: &'a mut RackNetworkView,
     racks: &'a mut RacksView,
     palette: &'a Palette,
+    /// Set to the pane pressed in this frame ("the current view").
+    focused: &'a mut Option<Pane>,
 }
 
 impl PaneUi for Views<'_> {
     fn pane_ui(&mut self, ui: &mut egui::Ui, pane: Pane) {
+        if ui.input(|input| input.pointer.any_pressed()) && ui.ui_contains_pointer() {
+            *self.focused = Some(pane);
+        }
         match pane {
             Pane::Overview => overview::show(ui, &self.workspace.summary),
             Pane::Map => self.map.show(
@@ -327,6 +420,11 @@ impl EdgeAtlasApp {
             State::Loaded(workspace) => Some(workspace.as_ref()),
             State::Failed(_) => None,
         };
+        let mut asked = UiCommand::consume_shortcuts(ui.ctx());
+        egui::Panel::top("menu-bar").show(ui, |ui| {
+            let chosen = menu_bar::show(ui, &|c| self.why_not(c), &|c| self.is_on(c));
+            asked.extend(chosen);
+        });
         let mut chose_result = false;
         egui::Panel::top("top-bar").show(ui, |ui| {
             ui.horizontal(|ui| {
@@ -336,19 +434,32 @@ impl EdgeAtlasApp {
                     chose_result = self.search.show(ui, workspace, &mut self.selection);
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    let (label, other) = match self.settings.theme {
-                        Theme::Light => ("Dark theme", Theme::Dark),
-                        Theme::Dark => ("Light theme", Theme::Light),
+                    let label = match self.settings.theme {
+                        Theme::Light => "Dark theme",
+                        Theme::Dark => "Light theme",
                     };
-                    if ui.button(label).clicked() {
-                        self.settings.theme = other;
+                    let theme = UiCommand::ToggleTheme;
+                    if ui
+                        .button(label)
+                        .on_hover_text(theme.shortcut_text(ui.ctx()))
+                        .clicked()
+                    {
+                        asked.push(theme);
                     }
-                    ui.toggle_value(&mut self.settings.details_open, "Details");
+                    let details = UiCommand::ToggleDetails;
+                    if ui
+                        .selectable_label(self.settings.details_open, "Details")
+                        .on_hover_text(details.shortcut_text(ui.ctx()))
+                        .clicked()
+                    {
+                        asked.push(details);
+                    }
                 });
             });
         });
         if chose_result {
             panes::activate(&mut self.settings.tiles, Pane::Graph);
+            self.focused_pane = Some(Pane::Graph);
         }
         if self.search.version != self.searched_version {
             self.searched_version = self.search.version;
@@ -371,11 +482,17 @@ impl EdgeAtlasApp {
         });
         if let Some(notice) = self.notice.clone() {
             egui::Panel::top("notice").show(ui, |ui| {
+                // Dismiss first, so a long message wraps beside it instead of pushing it away.
                 ui.horizontal(|ui| {
-                    ui.colored_label(ui.visuals().warn_fg_color, notice);
                     if ui.button("Dismiss").clicked() {
                         self.notice = None;
                     }
+                    let color = match notice.kind {
+                        NoticeKind::Done => ui.visuals().text_color(),
+                        NoticeKind::Warning => ui.visuals().warn_fg_color,
+                        NoticeKind::Error => ui.visuals().error_fg_color,
+                    };
+                    ui.add(egui::Label::new(egui::RichText::new(notice.text).color(color)).wrap());
                 });
             });
         }
@@ -387,8 +504,12 @@ impl EdgeAtlasApp {
                         "The database could not be opened.",
                     );
                     ui.label(message);
+                    ui.label(
+                        "Open another database from the File menu, or import a snapshot file.",
+                    );
                 });
             }
+            self.finish_frame(ui, asked, palette);
             return;
         };
         let workspace = workspace.as_ref();
@@ -435,87 +556,33 @@ impl EdgeAtlasApp {
                 rack_network: &mut self.rack_network,
                 racks: &mut self.racks,
                 palette,
+                focused: &mut self.focused_pane,
             };
             self.settings
                 .tiles
                 .ui(&mut Behavior { views: &mut views }, ui);
         });
-        self.carry_out_commands(ui.ctx());
-        self.remember(ui.ctx());
+        self.finish_frame(ui, asked, palette);
     }
 
-    /// Starts the storage worker (once) and the search index of the snapshot on screen (once
-    /// per snapshot); both wake the UI when they have something.
-    fn start_background_work(&mut self, ctx: &egui::Context) {
-        if self.worker.is_none() {
-            let wake = ctx.clone();
-            match StorageWorker::start(self.db.clone(), move || wake.request_repaint()) {
-                Ok(worker) => self.worker = Some(worker),
-                Err(error) if self.notice.is_none() => {
-                    self.notice = Some(format!(
-                        "Could not start the storage thread ({error}): history, overlay saves \
-                         and loading new snapshots will not work until the app is restarted."
-                    ));
-                }
-                Err(_) => {}
-            }
+    /// The end of every frame: the Help windows and the palette, files dropped on the window,
+    /// the commands asked for (menus, shortcuts, palette, buttons) and the views' requests
+    /// carried out, the settings remembered.
+    fn finish_frame(&mut self, ui: &mut egui::Ui, mut asked: Vec<UiCommand>, palette: &Palette) {
+        let ctx = ui.ctx().clone();
+        self.help.show(&ctx);
+        let mut command_palette = std::mem::take(&mut self.command_palette);
+        asked.extend(command_palette.show(&ctx, &|c| self.why_not(c)));
+        self.command_palette = command_palette;
+        self.take_dropped_files(&ctx);
+        if !asked.is_empty() {
+            ctx.request_repaint();
         }
-        if let State::Loaded(workspace) = &self.state {
-            let wake = ctx.clone();
-            workspace.start_indexing(move || wake.request_repaint());
+        for command in asked {
+            self.run_ui_command(command, &ctx, palette);
         }
-    }
-
-    /// Hands what the storage worker finished to the views that asked.
-    fn take_results(&mut self) {
-        let Some(worker) = self.worker.as_mut() else {
-            return;
-        };
-        for done in worker.finished() {
-            match done {
-                Done::Snapshots(result) => self.history.snapshots_read(result),
-                Done::Diff { from, to, result } => self.history.compared(from, to, result),
-                Done::OverlaySaved { outpost_id, result } => {
-                    self.rack_network.overlay_saved(&outpost_id, &result);
-                    // The same snapshot, rebuilt with the overlay as stored now.
-                    if let (Ok(overlay), State::Loaded(workspace)) = (result, &self.state) {
-                        self.state = State::Loaded(Box::new(workspace.with_overlay(overlay)));
-                    }
-                }
-                Done::Opened(result) => {
-                    self.state = match result {
-                        Ok(workspace) => State::Loaded(workspace),
-                        Err(message) => State::Failed(message),
-                    };
-                    self.history.refresh();
-                    self.highlight.clear();
-                }
-            }
-        }
-    }
-
-    /// Carries out what the views asked for this frame.
-    fn carry_out_commands(&mut self, ctx: &egui::Context) {
-        while let Ok(command) = self.received.try_recv() {
-            match command {
-                AppCommand::Storage(request) => match self.worker.as_mut() {
-                    Some(worker) => worker.send(request),
-                    None => {
-                        self.notice = Some(
-                            "The storage thread is not running: restart the app to read or \
-                             save the database."
-                                .to_owned(),
-                        )
-                    }
-                },
-                AppCommand::StartSync(options) => {
-                    let wake = ctx.clone();
-                    let job =
-                        SyncJob::start(self.db.clone(), options, move || wake.request_repaint());
-                    self.sync.started(job);
-                }
-            }
-        }
+        self.carry_out_commands(&ctx);
+        self.remember(&ctx);
     }
 
     /// Writes the settings file when what it holds changed.
@@ -539,10 +606,10 @@ impl EdgeAtlasApp {
             match settings::write(&path, &text) {
                 Ok(()) => self.saved_settings = text,
                 Err(error) => {
-                    self.notice = Some(format!(
+                    self.notice = Some(Notice::warning(format!(
                         "Could not save the window settings to {}: {error}",
                         path.display()
-                    ));
+                    )));
                     // Do not retry every frame.
                     self.saved_settings = text;
                 }
