@@ -25,12 +25,15 @@
 //!   the one way the CLI and the app do both.
 //! - [`report`], [`export`]: placement reports (HTML, PDF, Markdown, CSV, JSON) and exports of
 //!   pictures and inventories (SVG, PNG, CSV); [`fonts`]: the fonts they draw with.
+//! - [`connect`]: the plan of an EC2 Instance Connect connection (address by vantage point,
+//!   OS user, the AZ parameter, the ssh argument vector), made before anything is sent.
 //! - [`xml`]: XML escaping for every XML document written (GraphML, SVG, the emulator).
 //!
 //! The command line and the desktop app live in the `edge-atlas-app` crate, the AWS calls in
 //! `edge-atlas-sync`: this library has no argument parser, no window and no AWS SDK.
 
 pub mod catalog;
+pub mod connect;
 pub mod demo;
 pub mod diff;
 pub mod elevation;

@@ -344,6 +344,11 @@ fn push_instance(
             ),
         )),
         platform_details: Some("Linux/UNIX".to_owned()),
+        image_name: Some(format!(
+            "al2023-ami-2023.6.20241111.0-kernel-6.1-{}",
+            if arm { "arm64" } else { "x86_64" }
+        )),
+        image_owner_alias: Some("amazon".to_owned()),
         architecture: Some(if arm {
             Architecture::Arm64
         } else {

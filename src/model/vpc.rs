@@ -111,6 +111,12 @@ pub struct Instance {
     /// Platform details of the image, e.g. `Linux/UNIX` (from `DescribeImages`).
     #[serde(default)]
     pub platform_details: Option<String>,
+    /// The image's name (from `DescribeImages`), which tells the default OS user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_name: Option<String>,
+    /// The image owner's alias, e.g. `amazon` (from `DescribeImages`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_owner_alias: Option<String>,
     /// Processor architecture.
     #[serde(default)]
     pub architecture: Option<Architecture>,

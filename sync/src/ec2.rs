@@ -430,6 +430,8 @@ pub async fn instances(ctx: &RegionContext, client: &Client) -> Result<Vec<Insta
                 vpc_id: instance.vpc_id,
                 image_id: instance.image_id,
                 platform_details: instance.platform_details,
+                image_name: None,
+                image_owner_alias: None,
                 architecture: instance.architecture.map(|arch| arch.as_str().into()),
                 private_ip_address: instance.private_ip_address,
                 public_ip_address: instance.public_ip_address,
@@ -450,13 +452,28 @@ pub async fn instances(ctx: &RegionContext, client: &Client) -> Result<Vec<Insta
         .collect())
 }
 
-/// DescribeImages for the AMIs the instances run, as `(image id, platform details, architecture)`.
-/// Asked by `image-id` filter, which (unlike ImageIds) does not fail on a deregistered AMI.
+/// What the sync keeps of an AMI an instance runs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImageFacts {
+    /// `ami-…`.
+    pub image_id: String,
+    /// e.g. `Linux/UNIX`.
+    pub platform_details: Option<String>,
+    /// `x86_64`, `arm64`...
+    pub architecture: Option<String>,
+    /// The image's name, which tells the default OS user (Instance Connect).
+    pub name: Option<String>,
+    /// The owner's alias, e.g. `amazon`.
+    pub owner_alias: Option<String>,
+}
+
+/// DescribeImages for the AMIs the instances run. Asked by `image-id` filter, which (unlike
+/// ImageIds) does not fail on a deregistered AMI.
 pub async fn images(
     ctx: &RegionContext,
     client: &Client,
     image_ids: Vec<String>,
-) -> Result<Vec<(String, Option<String>, Option<String>)>, CallFailure> {
+) -> Result<Vec<ImageFacts>, CallFailure> {
     let mut found = Vec::new();
     for chunk in image_ids.chunks(200) {
         let request = client
@@ -469,12 +486,12 @@ pub async fn images(
             )
             .max_results(ctx.page_size);
         let images = all_pages!(ctx, SERVICE, request, images)?;
-        found.extend(images.into_iter().map(|image| {
-            (
-                text(image.image_id),
-                image.platform_details,
-                image.architecture.map(|arch| arch.as_str().to_owned()),
-            )
+        found.extend(images.into_iter().map(|image| ImageFacts {
+            image_id: text(image.image_id),
+            platform_details: image.platform_details,
+            architecture: image.architecture.map(|arch| arch.as_str().to_owned()),
+            name: image.name,
+            owner_alias: image.image_owner_alias,
         }));
     }
     Ok(found)

@@ -11,10 +11,12 @@
 //!
 //! [`ec2`] and [`outposts`] turn SDK output into model entities; [`job`] runs a sync in the
 //! background for the app and stores its snapshot ([`job::store`], also what `edge-atlas sync`
-//! calls); [`profiles`] lists the profiles of the user's AWS config. The `edge-atlas sync`
+//! calls); [`profiles`] lists the profiles of the user's AWS config; [`connect`] makes the
+//! AWS calls of `edge-atlas connect` (the live state, the Instance Connect key push). The `edge-atlas sync`
 //! command itself (flags, progress bar, exit codes) is the app crate's `cli::sync`, which maps
 //! its flags onto [`SyncOptions`].
 
+pub mod connect;
 pub mod ec2;
 pub mod events;
 pub mod failure;

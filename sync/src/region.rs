@@ -369,24 +369,25 @@ pub async fn sync_region(ctx: Arc<RegionContext>, clients: RegionClients) -> Reg
         }
     }
     estate.route_tables = tables;
-    // Instances keep their own platform and architecture; the AMI fills what they lack.
-    let images: BTreeMap<String, (Option<String>, Option<String>)> = images
+    // Instances keep their own platform and architecture; the AMI fills what they lack, and
+    // gives its name and owner (the default OS user for Instance Connect).
+    let images: BTreeMap<String, crate::ec2::ImageFacts> = images
         .into_iter()
-        .map(|(id, platform, architecture)| (id, (platform, architecture)))
+        .map(|image| (image.image_id.clone(), image))
         .collect();
     estate.instances = instances.unwrap_or_default();
     for instance in &mut estate.instances {
-        let Some((platform, architecture)) =
-            instance.image_id.as_ref().and_then(|id| images.get(id))
-        else {
+        let Some(image) = instance.image_id.as_ref().and_then(|id| images.get(id)) else {
             continue;
         };
         if instance.platform_details.is_none() {
-            instance.platform_details = platform.clone();
+            instance.platform_details = image.platform_details.clone();
         }
         if instance.architecture.is_none() {
-            instance.architecture = architecture.as_deref().map(Into::into);
+            instance.architecture = image.architecture.as_deref().map(Into::into);
         }
+        instance.image_name = image.name.clone();
+        instance.image_owner_alias = image.owner_alias.clone();
     }
     let mut offerings: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     for (location, instance_type) in edge_offerings.unwrap_or_default() {

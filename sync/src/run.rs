@@ -118,7 +118,7 @@ pub struct SyncOutcome {
 
 /// The SDK's configuration: the SDK's own retries off ([`crate::retry`] retries), and a named
 /// profile's credentials from that profile alone, never from the environment's keys.
-async fn load_config(options: &SyncOptions) -> aws_config::SdkConfig {
+pub(crate) async fn load_config(options: &SyncOptions) -> aws_config::SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .timeout_config(
             TimeoutConfig::builder()
@@ -158,7 +158,7 @@ pub fn without_user_info(url: &str) -> String {
 }
 
 /// Refuses a profile the shared files do not define, before any credential is loaded.
-fn check_profile_exists(profile: &str) -> Result<(), SyncError> {
+pub(crate) fn check_profile_exists(profile: &str) -> Result<(), SyncError> {
     let known = crate::profiles::profiles();
     if known.iter().any(|known| known.name == profile) {
         return Ok(());

@@ -30,6 +30,7 @@ use crate::settings::{self, Settings};
 use crate::theme;
 use crate::ui_command::UiCommand;
 use crate::views::command_palette::CommandPalette;
+use crate::views::connect_window::ConnectWindow;
 use crate::views::details::{self, DetailsAction};
 use crate::views::help::HelpWindows;
 use crate::views::history::HistoryView;
@@ -176,6 +177,7 @@ pub struct EdgeAtlasApp {
     dialogs: Box<dyn FileDialogs>,
     command_palette: CommandPalette,
     help: HelpWindows,
+    connect: ConnectWindow,
     /// The pane last clicked or brought to the front ("the current view").
     focused_pane: Option<Pane>,
     /// Every command run, in order (tests check menus and shortcuts against it).
@@ -233,6 +235,7 @@ impl EdgeAtlasApp {
             dialogs: Box::new(NativeDialogs),
             command_palette: CommandPalette::default(),
             help: HelpWindows::default(),
+            connect: ConnectWindow::default(),
             focused_pane: None,
             commands_run: Vec::new(),
         }
@@ -533,6 +536,11 @@ impl EdgeAtlasApp {
         }
         match action {
             Some(DetailsAction::ToggleGroup(node)) => self.graph.toggle_group(node),
+            Some(DetailsAction::Connect) => {
+                if let Some(id) = self.selection.selected.clone() {
+                    self.connect.open(id);
+                }
+            }
             Some(DetailsAction::ShowInGraph) => {
                 if let Some(id) = self.selection.selected.clone() {
                     self.selection.select_and_focus(id);
@@ -571,6 +579,9 @@ impl EdgeAtlasApp {
     fn finish_frame(&mut self, ui: &mut egui::Ui, mut asked: Vec<UiCommand>, palette: &Palette) {
         let ctx = ui.ctx().clone();
         self.help.show(&ctx);
+        if let State::Loaded(workspace) = &self.state {
+            self.connect.show(&ctx, &workspace.estate, &self.db);
+        }
         let mut command_palette = std::mem::take(&mut self.command_palette);
         asked.extend(command_palette.show(&ctx, &|c| self.why_not(c)));
         self.command_palette = command_palette;

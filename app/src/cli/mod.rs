@@ -7,6 +7,7 @@
 //! rely on (see the README); human outputs are tables. `sync` maps its flags onto
 //! [`edge_atlas_sync::SyncOptions`] ([`sync`]); the other commands use the `edge_atlas` library.
 
+pub mod connect;
 pub mod export;
 pub mod planner;
 pub mod sync;
@@ -121,6 +122,9 @@ pub enum Command {
     /// Write a picture (map, graph, rack network, racks) as SVG / PNG / DOT / GraphML, an
     /// inventory or a diff as CSV / JSON.
     Export(export::ExportArgs),
+    /// Connect to an instance with EC2 Instance Connect: a fresh key pushed for 60 seconds,
+    /// then ssh to the address your vantage point can reach (`--print-only` shows the plan).
+    Connect(connect::ConnectArgs),
     /// Write a snapshot to a JSON file.
     ExportSnapshot {
         /// The snapshot id.
@@ -304,6 +308,7 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
     // Commands that need no database do not open (or create) one.
     match command {
         Command::Sync(args) => return sync::run(db, args, out),
+        Command::Connect(args) => return connect::connect(db, args, out),
         Command::Racks {
             racks,
             planned_racks,
@@ -393,7 +398,9 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         Store::open_existing(db)?
     };
     match command {
-        Command::Sync(_) | Command::Racks { .. } | Command::Probe { .. } => Ok(()),
+        Command::Sync(_) | Command::Connect(_) | Command::Racks { .. } | Command::Probe { .. } => {
+            Ok(())
+        }
         Command::Plan { inputs, json } => planner::plan(Some(&store), inputs, *json, out),
         Command::Report { inputs, file } => planner::report(Some(&store), inputs, file, out),
         Command::Demo { scale, seed, json } => demo(&mut store, *scale, *seed, *json, out),

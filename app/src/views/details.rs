@@ -23,6 +23,8 @@ pub enum DetailsAction {
     ToggleGroup(NodeIndex),
     /// Show the graph centred on the selection.
     ShowInGraph,
+    /// Open the Connect window for the selected instance.
+    Connect,
 }
 
 /// Draws the panel for the current selection.
@@ -62,6 +64,16 @@ pub fn show(
     ui.horizontal(|ui| {
         if ui.button("Show in graph").clicked() {
             action = Some(DetailsAction::ShowInGraph);
+        }
+        if data.kind == edge_atlas::topology::NodeKind::Instance
+            && ui
+                .button("Connect…")
+                .on_hover_text(
+                    "EC2 Instance Connect: see the plan (address, user) before anything is sent",
+                )
+                .clicked()
+        {
+            action = Some(DetailsAction::Connect);
         }
         let has_children = topology.parent.contains(&Some(node));
         if has_children {

@@ -2,6 +2,7 @@
 //! the store.
 
 pub mod command_palette;
+pub mod connect_window;
 pub mod details;
 pub mod graph;
 pub mod help;

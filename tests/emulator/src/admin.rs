@@ -3,7 +3,8 @@
 //! - `GET /_emulator/health`: `{"status":"ok","entities":N,"account_id":…}`
 //! - `GET|POST /_emulator/faults`: the [`FaultConfig`] in force; POST replaces it
 //! - `GET|POST /_emulator/clock`: the clock; POST `{"advance_seconds":N}` moves it
-//! - `GET /_emulator/keys`: Instance Connect keys accepted, each with `active` now
+//! - `GET /_emulator/keys`: Instance Connect keys accepted (instance, OS user, the public key
+//!   line, the AZ parameter sent, acceptance and expiry), each with `active` now
 //! - `GET|DELETE /_emulator/calls`: calls served per `service region operation`; DELETE resets
 
 use serde::Deserialize;

@@ -86,12 +86,14 @@ pub enum RouteTarget {
 pub struct Image {
     /// `ami-…`.
     pub image_id: String,
-    /// A readable name built from the platform and architecture.
+    /// The instances' image name, or a readable one built from the platform and architecture.
     pub name: String,
     /// `x86_64` or `arm64`.
     pub architecture: String,
     /// e.g. `Linux/UNIX`.
     pub platform_details: String,
+    /// The owner's alias (`amazon` for Amazon's images), if any.
+    pub owner_alias: Option<String>,
 }
 
 /// One row of DescribeInstanceTypeOfferings.
@@ -341,12 +343,15 @@ fn derive_images(estate: &Estate) -> Vec<Image> {
                 .unwrap_or_else(|| "Linux/UNIX".to_owned());
             Image {
                 image_id: image_id.to_owned(),
-                name: format!(
-                    "northwind-{}-{architecture}",
-                    platform_details.to_lowercase().replace(['/', ' '], "-")
-                ),
+                name: instance.image_name.clone().unwrap_or_else(|| {
+                    format!(
+                        "northwind-{}-{architecture}",
+                        platform_details.to_lowercase().replace(['/', ' '], "-")
+                    )
+                }),
                 architecture,
                 platform_details,
+                owner_alias: instance.image_owner_alias.clone(),
             }
         });
     }

@@ -136,6 +136,8 @@ pub fn handle(
         os_user,
         channel: if serial { "serial-console" } else { "ssh" },
         key_type,
+        public_key: key.to_owned(),
+        availability_zone: zone.map(str::to_owned),
         accepted_at: now,
         expires_at: now + KEY_LIFETIME_SECONDS,
     });

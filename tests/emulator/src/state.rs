@@ -20,8 +20,13 @@ pub struct AcceptedKey {
     pub os_user: String,
     /// `ssh` or `serial-console`.
     pub channel: &'static str,
-    /// The key type (`ssh-ed25519`, `ssh-rsa`, …); the key itself is public but not echoed.
+    /// The key type (`ssh-ed25519`, `ssh-rsa`, …).
     pub key_type: String,
+    /// The public key line as pushed (public: what an instance's `AuthorizedKeysCommand` would
+    /// be handed, as the ec2-instance-connect package does).
+    pub public_key: String,
+    /// The `AvailabilityZone` parameter, when one was sent.
+    pub availability_zone: Option<String>,
     /// When it was accepted, seconds since the Unix epoch on the emulator's clock.
     pub accepted_at: i64,
     /// When it stops being usable: 60 seconds later, as AWS documents.

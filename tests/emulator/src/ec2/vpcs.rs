@@ -332,6 +332,7 @@ impl Served for &Image {
             .text("imageId", &self.image_id)
             .text("imageState", "available")
             .text("imageOwnerId", ctx.account_id)
+            .opt_text("imageOwnerAlias", self.owner_alias.as_deref())
             .text("creationDate", "2026-01-15T09:00:00.000Z")
             .boolean("isPublic", false)
             .text("architecture", &self.architecture)
