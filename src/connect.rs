@@ -2,7 +2,7 @@
 //! any credential or network is touched. Which zone the instance runs in and of what kind,
 //! which address the user can reach from where they are (and why), which OS user, whether the
 //! `AvailabilityZone` parameter may be sent (AWS rejects Local and Wavelength Zone names), and
-//! the ssh argument vector. The AWS calls and the key live elsewhere (`edge-atlas-sync`'s
+//! the ssh argument vector. The AWS calls and the key live elsewhere (`edge-atlas-aws`'s
 //! `connect`, the CLI); this module only decides, so the CLI's `--print-only`, the app's
 //! Connect panel and the real connection show the same plan.
 //!
@@ -283,6 +283,15 @@ impl ConnectPlan {
         Ok(plan)
     }
 
+    /// Whether the AvailabilityZone parameter is sent, and why not when it is not.
+    pub fn availability_zone_sentence(&self) -> String {
+        match &self.availability_zone_parameter {
+            Some(zone) => format!("sent ({zone})"),
+            None if self.serial => "not sent (the serial console call has none)".to_owned(),
+            None => format!("not sent (AWS rejects {} names)", self.zone_type),
+        }
+    }
+
     /// The ssh argument vector (without the program): `-i KEY_FILE -p PORT [-J BASTION]
     /// USER@ADDRESS`, then `extra` as given. Host key checking is left to the user's ssh config;
     /// `IdentitiesOnly` keeps an agent's other keys from using up the server's tries.
@@ -365,6 +374,27 @@ fn reachable_address(
         },
     };
     Ok((address, reason, jump_host))
+}
+
+/// `args` as one command line for showing or pasting into a POSIX shell: each argument
+/// single-quoted when it holds anything but letters, digits and `-_./@:=,` (the command itself is
+/// always run as an argument vector, never through a shell).
+pub fn shell_words(args: &[String]) -> String {
+    args.iter()
+        .map(|arg| {
+            let plain = !arg.is_empty()
+                && arg.chars().all(|c| {
+                    c.is_ascii_alphanumeric()
+                        || matches!(c, '-' | '_' | '.' | '/' | '@' | ':' | '=' | ',')
+                });
+            if plain {
+                arg.clone()
+            } else {
+                format!("'{}'", arg.replace('\'', r"'\''"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The platform, when it is Windows.
@@ -467,6 +497,12 @@ mod tests {
         ] {
             assert!(bad.parse::<Vantage>().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn shown_command_lines_quote_what_a_shell_would_read() {
+        let args = ["ssh", "-p", "22", "echo hi", "it's", "$(x)"].map(str::to_owned);
+        assert_eq!(shell_words(&args), r"ssh -p 22 'echo hi' 'it'\''s' '$(x)'");
     }
 
     #[test]

@@ -30,7 +30,7 @@
 //! - [`xml`]: XML escaping for every XML document written (GraphML, SVG, the emulator).
 //!
 //! The command line and the desktop app live in the `edge-atlas-app` crate, the AWS calls in
-//! `edge-atlas-sync`: this library has no argument parser, no window and no AWS SDK.
+//! `edge-atlas-aws`: this library has no argument parser, no window and no AWS SDK.
 
 pub mod catalog;
 pub mod connect;

@@ -9,7 +9,7 @@ use std::sync::{Arc, mpsc};
 
 use edge_atlas::model::{EntityKind, Estate, OutpostOverlay};
 use edge_atlas::store::SnapshotId;
-use edge_atlas_sync::SyncOptions;
+use edge_atlas_aws::SyncOptions;
 
 /// One thing a view wants done.
 #[derive(Debug)]

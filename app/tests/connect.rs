@@ -497,8 +497,7 @@ fn connect_logs_in_to_a_real_sshd_and_a_key_61_seconds_old_does_not() {
     runtime
         .block_on(async {
             let session =
-                edge_atlas_sync::connect::Session::open(None, &plan.region, Some(&endpoint))
-                    .await?;
+                edge_atlas_aws::connect::Session::open(None, &plan.region, Some(&endpoint)).await?;
             session
                 .push_key(&plan, &key.public_key().to_openssh().expect("public"))
                 .await

@@ -3,7 +3,7 @@
 //! handed to the views that asked (or, for imports, exports and another database, shown and
 //! loaded by the shell), and the views' own requests carried out after each frame.
 
-use edge_atlas_sync::job::SyncJob;
+use edge_atlas_aws::job::SyncJob;
 use eframe::egui;
 
 use super::{EdgeAtlasApp, Notice, State};

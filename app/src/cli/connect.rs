@@ -14,9 +14,9 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use clap::Args;
-use edge_atlas::connect::{ConnectPlan, ConnectRequest, Vantage};
+use edge_atlas::connect::{ConnectPlan, ConnectRequest, Vantage, shell_words};
 use edge_atlas::store::{SnapshotId, Store};
-use edge_atlas_sync::connect::Session;
+use edge_atlas_aws::connect::Session;
 use serde_json::json;
 
 use super::table::terminal_safe;
@@ -143,12 +143,11 @@ fn print_plan(plan: &ConnectPlan, args: &ConnectArgs, out: &mut dyn Write) -> an
         safe(&plan.os_user),
         safe(&plan.os_user_reason)
     )?;
-    let zone_parameter = match &plan.availability_zone_parameter {
-        Some(zone) => format!("sent ({})", safe(zone)),
-        None if plan.serial => "not sent (the serial console call has none)".to_owned(),
-        None => format!("not sent (AWS rejects {} names)", safe(&plan.zone_type)),
-    };
-    writeln!(out, "AZ param   {zone_parameter}")?;
+    writeln!(
+        out,
+        "AZ param   {}",
+        safe(&plan.availability_zone_sentence())
+    )?;
     writeln!(
         out,
         "key        a fresh ed25519 key pair, pushed with {} (usable 60 s); {KEY_FILE_PLACEHOLDER} is a 0600 file removed when ssh ends",
@@ -158,22 +157,8 @@ fn print_plan(plan: &ConnectPlan, args: &ConnectArgs, out: &mut dyn Write) -> an
             "SendSSHPublicKey"
         }
     )?;
-    let quoted: Vec<String> = argv.iter().map(|arg| shell_quoted(&safe(arg))).collect();
-    writeln!(out, "ssh        {}", quoted.join(" "))?;
+    writeln!(out, "ssh        {}", safe(&shell_words(&argv)))?;
     Ok(())
-}
-
-/// `text` quoted for showing a command line (never run through a shell).
-fn shell_quoted(text: &str) -> String {
-    if !text.is_empty()
-        && text.chars().all(|c| {
-            c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | '@' | ':' | '=' | ',')
-        })
-    {
-        text.to_owned()
-    } else {
-        format!("'{}'", text.replace('\'', r"'\''"))
-    }
 }
 
 /// Whether TCP answers where ssh will connect (the bastion with `-J`), before a key is pushed.

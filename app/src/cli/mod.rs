@@ -5,7 +5,7 @@
 //! [`run`]. Everything here writes to a caller-supplied writer and returns an exit code, so the
 //! commands are tested without a terminal or a window. JSON outputs are contracts other tools
 //! rely on (see the README); human outputs are tables. `sync` maps its flags onto
-//! [`edge_atlas_sync::SyncOptions`] ([`sync`]); the other commands use the `edge_atlas` library.
+//! [`edge_atlas_aws::SyncOptions`] ([`sync`]); the other commands use the `edge_atlas` library.
 
 pub mod connect;
 pub mod export;
@@ -27,7 +27,7 @@ use edge_atlas::inventory;
 use edge_atlas::model::EntityKind;
 use edge_atlas::store::{SnapshotId, Store};
 use edge_atlas::workspace::{diff_stored, export_snapshot_file, import_snapshot_file};
-use edge_atlas_sync::SyncOptions;
+use edge_atlas_aws::SyncOptions;
 
 /// The file `report` writes.
 #[derive(Debug, Args)]

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use edge_atlas::model::{EntityKind, Warning};
-use edge_atlas_sync::{
+use edge_atlas_aws::{
     Cancel, RegionProgress, SyncError, SyncEvent, SyncOptions, SyncOutcome, sync_estate,
 };
 use serde_json::json;
@@ -79,7 +79,7 @@ pub fn run(db: &Path, args: &SyncArgs, out: &mut dyn Write) -> anyhow::Result<Ex
             return Ok(ExitCode::FAILURE);
         }
     };
-    let snapshot_id = match edge_atlas_sync::job::store(db, &outcome, &cancel)? {
+    let snapshot_id = match edge_atlas_aws::job::store(db, &outcome, &cancel)? {
         Some(id) => id,
         None => {
             eprintln!("error: sync cancelled while storing; nothing was stored");

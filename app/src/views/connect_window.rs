@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use edge_atlas::connect::{ConnectPlan, ConnectRequest, Vantage};
+use edge_atlas::connect::{ConnectPlan, ConnectRequest, Vantage, shell_words};
 use edge_atlas::model::Estate;
 use eframe::egui;
 
@@ -184,9 +184,8 @@ impl ConnectWindow {
             if ui.button("Copy command").clicked() {
                 let line: Vec<String> = std::iter::once(program.clone())
                     .chain(args.iter().cloned())
-                    .map(|arg| quoted(&arg))
                     .collect();
-                ui.ctx().copy_text(line.join(" "));
+                ui.ctx().copy_text(shell_words(&line));
                 self.launched = Some(Ok("The command is on the clipboard.".to_owned()));
             }
         });
@@ -215,17 +214,4 @@ fn open_terminal(program: &str, args: &[String]) -> Result<String, String> {
                 "Could not start x-terminal-emulator ({error}): copy the command and run it in a terminal."
             )
         })
-}
-
-/// `text` single-quoted for a POSIX shell when it needs quoting (for the copied command only).
-fn quoted(text: &str) -> String {
-    if !text.is_empty()
-        && text.chars().all(|c| {
-            c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | '@' | ':' | '=')
-        })
-    {
-        text.to_owned()
-    } else {
-        format!("'{}'", text.replace('\'', r"'\''"))
-    }
 }

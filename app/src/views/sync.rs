@@ -2,12 +2,12 @@
 //! Regions (all enabled ones when empty) and an endpoint override, start and cancel; a progress
 //! bar per Region; the warnings with their Region, call and the IAM action to grant. The sync
 //! is started by the shell on the view's [`AppCommand::StartSync`] and runs on a tokio runtime
-//! in a thread of its own ([`edge_atlas_sync::job`]), waking the UI when its state changes; the
+//! in a thread of its own ([`edge_atlas_aws::job`]), waking the UI when its state changes; the
 //! UI never waits for it. When a snapshot is stored the view asks the shell to open it.
 
-use edge_atlas_sync::SyncOptions;
-use edge_atlas_sync::job::{JobEnd, SyncJob};
-use edge_atlas_sync::profiles::{Profile, profiles};
+use edge_atlas_aws::SyncOptions;
+use edge_atlas_aws::job::{JobEnd, SyncJob};
+use edge_atlas_aws::profiles::{Profile, profiles};
 use eframe::egui;
 
 use crate::commands::{AppCommand, CommandSender, StorageRequest};

@@ -1,7 +1,7 @@
 //! Sync wall time under transient faults against the fault-free sync of the same estate.
 //!
 //! ```sh
-//! cargo bench -p edge-atlas-sync --bench faults -- [--scale 10] [--throttle-percent 20] [--server-error-percent 5]
+//! cargo bench -p edge-atlas-aws --bench faults -- [--scale 10] [--throttle-percent 20] [--server-error-percent 5]
 //! ```
 //!
 //! The emulator serves the demo `--scale` times (pages of 25). One fault-free sync, then one
@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 
 use common::option;
 use edge_atlas::model::{EntityKind, Estate};
+use edge_atlas_aws::{Cancel, SyncOptions, SyncOutcome, sync_estate};
 use edge_atlas_emulator::{EmulatorConfig, FaultConfig, FixtureSource, RunningEmulator};
-use edge_atlas_sync::{Cancel, SyncOptions, SyncOutcome, sync_estate};
 
 fn run(runtime: &tokio::runtime::Runtime, emulator: &RunningEmulator) -> (SyncOutcome, Duration) {
     let options = SyncOptions {

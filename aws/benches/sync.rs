@@ -1,7 +1,7 @@
 //! Sync wall time against (a) its critical path and (b) the same calls made by the AWS CLI.
 //!
 //! ```sh
-//! cargo bench -p edge-atlas-sync --bench sync -- [--regions 30] [--latency-ms 50] [--runs 5] [--cli-regions 3]
+//! cargo bench -p edge-atlas-aws --bench sync -- [--regions 30] [--latency-ms 50] [--runs 5] [--cli-regions 3]
 //! ```
 //!
 //! The emulator serves the demo estate (`--regions` of its Regions) with `--latency-ms` added to
@@ -20,9 +20,9 @@ use std::time::{Duration, Instant};
 
 use common::option;
 use edge_atlas::model::{OptInStatus, ZoneType};
+use edge_atlas_aws::{Cancel, SyncOptions, sync_estate};
 use edge_atlas_emulator::fixture::RegionData;
 use edge_atlas_emulator::{EmulatorConfig, FaultConfig, FixtureSource, RunningEmulator};
-use edge_atlas_sync::{Cancel, SyncOptions, sync_estate};
 
 const PAGE: usize = 25;
 

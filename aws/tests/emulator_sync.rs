@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use common::{differences, emulator, fixture_kinds, options, sync};
 use edge_atlas::model::{EntityKind, Estate};
+use edge_atlas_aws::{Cancel, SyncError};
 use edge_atlas_emulator::FaultConfig;
-use edge_atlas_sync::{Cancel, SyncError};
 
 fn demo_estate() -> Estate {
     edge_atlas::demo::demo().expect("demo").estate
@@ -161,10 +161,10 @@ fn an_endpoint_nothing_listens_on_is_named_as_unreachable_not_as_bad_credentials
         .expect("a free port")
         .port();
     let endpoint = format!("http://127.0.0.1:{port}");
-    let error = sync(&edge_atlas_sync::SyncOptions {
+    let error = sync(&edge_atlas_aws::SyncOptions {
         endpoint_url: Some(endpoint.clone()),
         max_attempts: 1,
-        ..edge_atlas_sync::SyncOptions::default()
+        ..edge_atlas_aws::SyncOptions::default()
     })
     .expect_err("nothing to reach");
     let text = error.to_string();
@@ -239,7 +239,7 @@ fn a_cancelled_sync_returns_promptly_with_nothing() {
             tokio::time::sleep(Duration::from_millis(700)).await;
             trigger.cancel();
         });
-        edge_atlas_sync::sync_estate(&options, events, cancel).await
+        edge_atlas_aws::sync_estate(&options, events, cancel).await
     });
     assert!(matches!(result, Err(SyncError::Cancelled)), "{result:?}");
     assert!(

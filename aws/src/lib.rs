@@ -1,4 +1,5 @@
-//! Syncs an AWS estate into Edge Atlas's model through `aws-config` and the AWS SDK.
+//! Everything Edge Atlas asks of AWS, through `aws-config` and the AWS SDK: syncing an estate
+//! into the model, and the Instance Connect calls of `edge-atlas connect` ([`connect`]).
 //!
 //! This is the only crate that calls AWS (and so the only one that compiles the SDK). A sync
 //! checks the credentials with STS first ([`run`]), lists the Regions, then syncs the Regions

@@ -3,8 +3,8 @@
 #![allow(dead_code)]
 
 use edge_atlas::model::{EntityKind, Estate};
+use edge_atlas_aws::{Cancel, SyncError, SyncOptions, SyncOutcome, sync_estate};
 use edge_atlas_emulator::{FaultConfig, RunningEmulator};
-use edge_atlas_sync::{Cancel, SyncError, SyncOptions, SyncOutcome, sync_estate};
 
 /// Points the standard credential chain at fixed test keys (see the emulator crate).
 pub fn test_credentials() {
