@@ -82,6 +82,8 @@ impl ConnectWindow {
         let mut open = true;
         egui::Window::new(format!("Connect to {instance_id}"))
             .id(egui::Id::unique("connect-window"))
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ctx.content_rect().center())
             .open(&mut open)
             .default_width(560.0)
             .collapsible(false)

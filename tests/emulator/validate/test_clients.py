@@ -98,7 +98,10 @@ KINDS = {
 }
 # Kept by Edge Atlas but not a member of the item (the sync fills them from the call's context
 # or from another call, checked below).
-CONTEXT_FIELDS = {"account_id", "region", "vpc_associations", "virtual_interface_group_associations"}
+CONTEXT_FIELDS = {
+    "account_id", "region", "vpc_associations", "virtual_interface_group_associations",
+    "image_name", "image_owner_alias",
+}
 
 
 def fetch(emulator, service, operation, key, arguments, region):
@@ -163,6 +166,26 @@ def test_boto3_sees_assets_and_route_table_associations(demo, estate):
         compare(table["vpc_associations"], vpc, f"{table['local_gateway_route_table_id']}.vpc_associations", problems)
         compare(table["virtual_interface_group_associations"], groups,
                 f"{table['local_gateway_route_table_id']}.virtual_interface_group_associations", problems)
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_boto3_sees_the_image_name_and_owner_alias_of_each_instance(demo, estate):
+    """The sync takes an instance's image name and owner alias from DescribeImages (the default
+    OS user of `edge-atlas connect`)."""
+    problems = []
+    images = {}
+    for instance in estate["instances"]:
+        region = instance["region"]
+        if region not in images:
+            found = demo.client("ec2", region).describe_images(Owners=["self"])["Images"]
+            images[region] = {image["ImageId"]: image for image in found}
+        image = images[region].get(instance["image_id"])
+        if image is None:
+            problems.append(f"{instance['instance_id']}: image {instance['image_id']} missing")
+            continue
+        compare(instance.get("image_name"), image.get("Name"), f"{instance['instance_id']}.image_name", problems)
+        compare(instance.get("image_owner_alias"), image.get("ImageOwnerAlias"),
+                f"{instance['instance_id']}.image_owner_alias", problems)
     assert not problems, "\n".join(problems[:20])
 
 
