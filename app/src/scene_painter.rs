@@ -92,6 +92,33 @@ fn stroke(stroke: Option<Stroke>, scale: f32) -> egui::Stroke {
 /// tessellation would dominate the frame.
 const BATCH_ABOVE_ITEMS: usize = 1_000;
 
+/// A number that changes whenever egui has cleared its font atlas (it does when the atlas gets
+/// full, e.g. after zooming through many text sizes): shapes a view keeps across frames hold
+/// text laid out in the old atlas and must be made again, or their labels come out as garbled
+/// glyphs. Detected by laying out a probe text, which egui's galley cache hands back unchanged
+/// until it is cleared with the atlas; the shell calls this every frame so the probe stays
+/// cached, and views key what they keep on it.
+pub fn font_atlas_epoch(ctx: &egui::Context) -> u64 {
+    let probe = ctx.fonts_mut(|fonts| {
+        fonts.layout_no_wrap(
+            "Edge Atlas font atlas probe".to_owned(),
+            egui::FontId::proportional(13.0),
+            egui::Color32::WHITE,
+        )
+    });
+    ctx.data_mut(|data| {
+        let (kept, epoch) = data
+            .get_temp_mut_or_insert_with(egui::Id::unique("edge-atlas-font-atlas-epoch"), || {
+                (std::sync::Arc::clone(&probe), 0_u64)
+            });
+        if !std::sync::Arc::ptr_eq(kept, &probe) {
+            *kept = probe;
+            *epoch += 1;
+        }
+        *epoch
+    })
+}
+
 /// The egui shapes that draw `scene` within `clip`, in scene order. Dense scenes batch their
 /// plain rectangles and thin solid lines into meshes (see [`BATCH_ABOVE_ITEMS`]); the result can
 /// be kept and painted again while the view does not change.

@@ -45,7 +45,12 @@ pub struct Pixels {
 
 /// `scene` rasterised at `scale` pixels per scene unit, as the PNG export draws it.
 pub fn scene_to_pixels(scene: &Scene, scale: f32) -> Result<Pixels, ExportError> {
-    let pixmap = render(&to_svg(scene, MARGIN), scale)?;
+    svg_to_pixels(&to_svg(scene, MARGIN), scale)
+}
+
+/// An SVG document rasterised at `scale` pixels per SVG unit (the app's icon, pictures).
+pub fn svg_to_pixels(svg: &str, scale: f32) -> Result<Pixels, ExportError> {
+    let pixmap = render(svg, scale)?;
     Ok(Pixels {
         width: pixmap.width(),
         height: pixmap.height(),

@@ -55,9 +55,14 @@ pub fn run(db: PathBuf, started: Instant) -> anyhow::Result<()> {
     let placement = settings::load(&settings::path_for(&db)).0.window;
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Edge Atlas")
+        // Desktops group the window under this id (the desktop entry's StartupWMClass).
+        .with_app_id("edge-atlas")
         .with_inner_size(placement.map_or([1360.0, 800.0], |p| p.size_to_open()));
     if let Some(position) = placement.and_then(|p| p.position) {
         viewport = viewport.with_position(position);
+    }
+    if let Some(icon) = window_icon() {
+        viewport = viewport.with_icon(std::sync::Arc::new(icon));
     }
     let options = eframe::NativeOptions {
         viewport,
@@ -83,6 +88,29 @@ pub fn run(db: PathBuf, started: Instant) -> anyhow::Result<()> {
         }),
     )
     .map_err(|error| anyhow::anyhow!("cannot open the window: {error}"))
+}
+
+/// The application icon (`assets/icons/edge-atlas.svg`, the one source of every icon size)
+/// rasterised at 256 pixels for the window; `None` if it cannot be drawn (the window then has
+/// the platform's default icon).
+fn window_icon() -> Option<egui::IconData> {
+    const ICON_SVG: &str = include_str!("../../../assets/icons/edge-atlas.svg");
+    let pixels = edge_atlas::export::png::svg_to_pixels(ICON_SVG, 1.0).ok()?;
+    // The window system wants straight (not premultiplied) alpha.
+    let mut rgba = pixels.rgba_premultiplied;
+    for pixel in rgba.chunks_exact_mut(4) {
+        let alpha = u16::from(pixel[3]);
+        if alpha > 0 && alpha < 255 {
+            for channel in &mut pixel[..3] {
+                *channel = (u16::from(*channel) * 255 / alpha).min(255) as u8;
+            }
+        }
+    }
+    Some(egui::IconData {
+        rgba,
+        width: pixels.width,
+        height: pixels.height,
+    })
 }
 
 /// The loaded snapshot, or why it could not be loaded.
@@ -417,6 +445,8 @@ impl EdgeAtlasApp {
             self.applied_theme = Some(theme_now);
         }
         let palette = theme_now.palette();
+        // Keeps the font atlas probe warm, so that views see an atlas change once.
+        crate::scene_painter::font_atlas_epoch(ui.ctx());
         self.start_background_work(ui.ctx());
         self.take_results();
         let workspace = match &self.state {

@@ -59,9 +59,19 @@ pub struct PlanArgs {
     pub parameters: Vec<String>,
 }
 
+/// `--version`: the package version, the git revision and its commit date (from `build.rs`).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("EDGE_ATLAS_GIT_REVISION"),
+    ", ",
+    env!("EDGE_ATLAS_BUILD_DATE"),
+    ")"
+);
+
 /// Explore, plan and report on AWS hybrid-edge estates. Without a subcommand, opens the app.
 #[derive(Debug, Parser)]
-#[command(name = "edge-atlas", version, about, long_about = None)]
+#[command(name = "edge-atlas", version = VERSION, about, long_about = None)]
 pub struct Cli {
     /// The database file [default: edge-atlas.sqlite in the platform data directory]
     #[arg(long, global = true, env = "EDGE_ATLAS_DB", value_name = "PATH")]
@@ -122,6 +132,18 @@ pub enum Command {
     /// Write a picture (map, graph, rack network, racks) as SVG / PNG / DOT / GraphML, an
     /// inventory or a diff as CSV / JSON.
     Export(export::ExportArgs),
+    /// Print shell completions for bash, zsh, fish, elvish or PowerShell.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write one page per command into --dir.
+    Man {
+        /// Write edge-atlas.1 and edge-atlas-COMMAND.1 for every command here.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Connect to an instance with EC2 Instance Connect: a fresh key pushed for 60 seconds,
     /// then ssh to the address your vantage point can reach (`--print-only` shows the plan).
     Connect(connect::ConnectArgs),
@@ -309,6 +331,15 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
     match command {
         Command::Sync(args) => return sync::run(db, args, out),
         Command::Connect(args) => return connect::connect(db, args, out),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut command, "edge-atlas", out);
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Man { dir } => {
+            man_pages(dir.as_deref(), out)?;
+            return Ok(ExitCode::SUCCESS);
+        }
         Command::Racks {
             racks,
             planned_racks,
@@ -398,9 +429,12 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         Store::open_existing(db)?
     };
     match command {
-        Command::Sync(_) | Command::Connect(_) | Command::Racks { .. } | Command::Probe { .. } => {
-            Ok(())
-        }
+        Command::Sync(_)
+        | Command::Connect(_)
+        | Command::Completions { .. }
+        | Command::Man { .. }
+        | Command::Racks { .. }
+        | Command::Probe { .. } => Ok(()),
         Command::Plan { inputs, json } => planner::plan(Some(&store), inputs, *json, out),
         Command::Report { inputs, file } => planner::report(Some(&store), inputs, file, out),
         Command::Demo { scale, seed, json } => demo(&mut store, *scale, *seed, *json, out),
@@ -440,6 +474,37 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         } => topology::impact_command(&store, *snapshot, node_ids, *json, out),
     }?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The man pages from the clap definitions: `edge-atlas.1` to `out`, or with `dir` that page and
+/// `edge-atlas-COMMAND.1` for every command, written there.
+fn man_pages(dir: Option<&Path>, out: &mut dyn Write) -> anyhow::Result<()> {
+    let command = <Cli as clap::CommandFactory>::command();
+    let Some(dir) = dir else {
+        clap_mangen::Man::new(command).render(out)?;
+        return Ok(());
+    };
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let mut written = 0;
+    let mut write_page = |name: String, page: clap::Command| -> anyhow::Result<()> {
+        let path = dir.join(format!("{name}.1"));
+        let mut bytes = Vec::new();
+        clap_mangen::Man::new(page).title(name).render(&mut bytes)?;
+        edge_atlas::report::write_atomically(&path, &bytes)?;
+        written += 1;
+        Ok(())
+    };
+    for sub in command.get_subcommands() {
+        let name = format!("edge-atlas-{}", sub.get_name());
+        let page = sub
+            .clone()
+            .display_name(name.clone())
+            .bin_name(format!("edge-atlas {}", sub.get_name()));
+        write_page(name, page)?;
+    }
+    write_page("edge-atlas".to_owned(), command)?;
+    writeln!(out, "wrote {written} man pages to {}", dir.display())?;
+    Ok(())
 }
 
 fn demo(

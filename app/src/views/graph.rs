@@ -18,7 +18,7 @@ use edge_atlas::topology::NodeKind;
 use eframe::egui;
 use petgraph::graph::NodeIndex;
 
-use crate::scene_painter::{View, shapes};
+use crate::scene_painter::{View, font_atlas_epoch, shapes};
 use crate::selection::{Highlight, Selection};
 use crate::workspace::Workspace;
 
@@ -81,6 +81,8 @@ struct SceneKey {
     all_relations: bool,
     dark: bool,
     pixels_per_point: f32,
+    /// The font atlas the labels were laid out in ([`font_atlas_epoch`]).
+    font_atlas: u64,
 }
 
 impl GraphView {
@@ -334,6 +336,7 @@ impl GraphView {
             all_relations: self.all_relations,
             dark: palette.dark,
             pixels_per_point: ui.ctx().pixels_per_point(),
+            font_atlas: font_atlas_epoch(ui.ctx()),
         };
         let view = self.screen_view();
         if self

@@ -10,7 +10,7 @@ use edge_atlas::scene::style::Palette;
 use edge_atlas::scene::{Point, Scene};
 use eframe::egui;
 
-use crate::scene_painter::{View, pan_and_zoom, shapes};
+use crate::scene_painter::{View, font_atlas_epoch, pan_and_zoom, shapes};
 use crate::selection::Selection;
 use crate::workspace::Workspace;
 
@@ -36,8 +36,9 @@ pub struct MapView {
 /// theme).
 type OverlayFor = (u64, (i64, bool));
 
-/// What a frame's shapes depend on: the view, the clip rectangle, the snapshot and theme.
-type DrawnFor = (View, egui::Rect, (i64, bool));
+/// What a frame's shapes depend on: the view, the clip rectangle, the snapshot and theme, and
+/// the font atlas their text was laid out in.
+type DrawnFor = (View, egui::Rect, (i64, bool), u64);
 
 /// Markers under the pointer within this many screen points are hovered.
 const HIT_RADIUS: f32 = 8.0;
@@ -177,7 +178,12 @@ impl MapView {
             let rect = response.rect;
             let fit = (rect.width() / 360.0).min(rect.height() / 150.0).max(0.01);
             let view = pan_and_zoom(ui, &response, fit, &mut self.zoom, &mut self.center, 0.5..=200.0);
-            let key = (view, painter.clip_rect(), self.built_for.unwrap_or_default());
+            let key = (
+                view,
+                painter.clip_rect(),
+                self.built_for.unwrap_or_default(),
+                font_atlas_epoch(ui.ctx()),
+            );
             if self.drawn.as_ref().is_none_or(|(drawn_for, _)| *drawn_for != key) {
                 self.drawn = Some((key, shapes(&painter, &self.map.scene, &view)));
             }
