@@ -296,6 +296,15 @@ pub fn database_path(cli_db: Option<&Path>) -> anyhow::Result<PathBuf> {
     Ok(dirs.data_dir().join("edge-atlas.sqlite"))
 }
 
+/// Where the app logs when started without a terminal (from a desktop menu): `edge-atlas.log`
+/// in the platform's state directory (`~/.local/state/edge-atlas/` on Linux; the local data
+/// directory where the platform has no state directory); `None` without a home directory.
+pub fn log_file_path() -> Option<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "edge-atlas")?;
+    let dir = dirs.state_dir().unwrap_or_else(|| dirs.data_local_dir());
+    Some(dir.join("edge-atlas.log"))
+}
+
 /// `edge-atlas sync`'s arguments; their defaults are [`SyncOptions::default`]'s, and
 /// [`sync::options`] maps them onto [`SyncOptions`].
 #[derive(Debug, Clone, clap::Args)]

@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use edge_atlas::model::{EntityKind, Warning};
@@ -174,23 +173,34 @@ fn print_warnings(out: &mut dyn Write, warnings: &[Warning]) -> anyhow::Result<(
 /// finished Region otherwise.
 async fn render_progress(mut events: mpsc::UnboundedReceiver<SyncEvent>, terminal: bool) {
     let mut regions: BTreeMap<String, RegionProgress> = BTreeMap::new();
-    let mut expected = 0usize;
     let mut warnings = 0usize;
-    let mut drawn = Instant::now() - Duration::from_secs(1);
+    // On a terminal, one bar that indicatif fits to the terminal's width (never wrapping, never
+    // leaving lines behind); elsewhere one line per finished Region.
+    let bar = terminal.then(progress_bar);
     let mut stderr = std::io::stderr();
     while let Some(event) = events.recv().await {
         match event {
             SyncEvent::Identity { account_id, .. } => {
-                let _ = writeln!(stderr, "account {}", terminal_safe(&account_id));
+                let line = format!("account {}", terminal_safe(&account_id));
+                match &bar {
+                    Some(bar) => bar.println(line),
+                    None => {
+                        let _ = writeln!(stderr, "{line}");
+                    }
+                }
             }
-            SyncEvent::Regions(list) => expected = list.len(),
+            SyncEvent::Regions(list) => {
+                if let Some(bar) = &bar {
+                    bar.set_length(list.len() as u64);
+                }
+            }
             SyncEvent::Warning(_) => warnings += 1,
             SyncEvent::Region(progress) => {
                 let finished_now = progress.finished
                     && !regions
                         .get(&progress.region)
                         .is_some_and(|known| known.finished);
-                if finished_now && !terminal {
+                if finished_now && bar.is_none() {
                     let _ = writeln!(
                         stderr,
                         "{}: {} requests, {} entities, {} errors",
@@ -200,34 +210,35 @@ async fn render_progress(mut events: mpsc::UnboundedReceiver<SyncEvent>, termina
                 regions.insert(progress.region.clone(), progress);
             }
         }
-        if terminal && drawn.elapsed() >= Duration::from_millis(100) {
-            drawn = Instant::now();
-            draw_bar(&mut stderr, &regions, expected, warnings);
+        if let Some(bar) = &bar {
+            let done = regions.values().filter(|p| p.finished).count();
+            let calls_done: u32 = regions.values().map(|p| p.calls_done).sum();
+            let calls_total: u32 = regions.values().map(|p| p.calls_total).sum();
+            let entities: u32 = regions.values().map(|p| p.entities).sum();
+            bar.set_position(done as u64);
+            bar.set_message(format!(
+                "{calls_done}/{calls_total} requests · {entities} entities · {warnings} warnings"
+            ));
         }
     }
-    if terminal {
-        draw_bar(&mut stderr, &regions, expected, warnings);
+    if let Some(bar) = bar {
+        bar.finish();
+        // The bar stays as the sync's last line; what follows starts below it.
         let _ = writeln!(stderr);
     }
 }
 
-fn draw_bar(
-    stderr: &mut std::io::Stderr,
-    regions: &BTreeMap<String, RegionProgress>,
-    expected: usize,
-    warnings: usize,
-) {
-    let done = regions.values().filter(|p| p.finished).count();
-    let calls_done: u32 = regions.values().map(|p| p.calls_done).sum();
-    let calls_total: u32 = regions.values().map(|p| p.calls_total).sum();
-    let entities: u32 = regions.values().map(|p| p.entities).sum();
-    let width = 24usize;
-    let filled = (done * width).checked_div(expected).unwrap_or(0).min(width);
-    let _ = write!(
-        stderr,
-        "\r\x1b[2K[{}{}] {done}/{expected} Regions · {calls_done}/{calls_total} requests · {entities} entities · {warnings} warnings",
-        "#".repeat(filled),
-        " ".repeat(width - filled)
+/// The sync's progress bar: Regions done of all, then requests, entities and warnings, cut to
+/// the terminal's width.
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(0),
+        indicatif::ProgressDrawTarget::stderr_with_hz(10),
     );
-    let _ = stderr.flush();
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("[{bar:24}] {pos}/{len} Regions · {wide_msg}")
+    {
+        bar.set_style(style.progress_chars("#>-"));
+    }
+    bar
 }
