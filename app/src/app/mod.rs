@@ -683,3 +683,22 @@ fn status(ui: &mut egui::Ui, workspace: &Workspace, db: &std::path::Path) {
     ui.separator();
     ui.label(egui::RichText::new(db.display().to_string()).weak());
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_window_icon_is_drawn_from_the_svg() {
+        let icon = super::window_icon().expect("the icon draws");
+        assert_eq!((icon.width, icon.height), (256, 256));
+        let pixel = |x: usize, y: usize| {
+            let at = (y * 256 + x) * 4;
+            &icon.rgba[at..at + 4]
+        };
+        assert_eq!(
+            pixel(0, 0)[3],
+            0,
+            "the corner outside the rounded square is clear"
+        );
+        assert_eq!(pixel(128, 30)[3], 255, "the middle is opaque");
+    }
+}

@@ -8,8 +8,10 @@
 //! [`edge_atlas_aws::SyncOptions`] ([`sync`]); the other commands use the `edge_atlas` library.
 
 pub mod connect;
+pub mod docs;
 pub mod export;
 pub mod planner;
+pub mod snapshot_files;
 pub mod sync;
 pub mod table;
 pub mod topology;
@@ -26,7 +28,7 @@ use edge_atlas::diff::DiffSide;
 use edge_atlas::inventory;
 use edge_atlas::model::EntityKind;
 use edge_atlas::store::{SnapshotId, Store};
-use edge_atlas::workspace::{diff_stored, export_snapshot_file, import_snapshot_file};
+use edge_atlas::workspace::diff_stored;
 use edge_atlas_aws::SyncOptions;
 
 /// The file `report` writes.
@@ -341,12 +343,11 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         Command::Sync(args) => return sync::run(db, args, out),
         Command::Connect(args) => return connect::connect(db, args, out),
         Command::Completions { shell } => {
-            let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(*shell, &mut command, "edge-atlas", out);
+            docs::completions(*shell, out);
             return Ok(ExitCode::SUCCESS);
         }
         Command::Man { dir } => {
-            man_pages(dir.as_deref(), out)?;
+            docs::man_pages(dir.as_deref(), out)?;
             return Ok(ExitCode::SUCCESS);
         }
         Command::Racks {
@@ -456,8 +457,10 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         } => inventory_command(&store, *snapshot, *kind, *with_catalog, *json, out),
         Command::Diff { a, b, json } => diff_command(&store, *a, *b, *json, out),
         Command::Export(args) => export::export(&store, args, out),
-        Command::ExportSnapshot { id, output } => export(&store, *id, output, out),
-        Command::ImportSnapshot { file, json } => import(&mut store, file, *json, out),
+        Command::ExportSnapshot { id, output } => snapshot_files::export(&store, *id, output, out),
+        Command::ImportSnapshot { file, json } => {
+            snapshot_files::import(&mut store, file, *json, out)
+        }
         Command::Graph {
             snapshot,
             outpost,
@@ -483,37 +486,6 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         } => topology::impact_command(&store, *snapshot, node_ids, *json, out),
     }?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The man pages from the clap definitions: `edge-atlas.1` to `out`, or with `dir` that page and
-/// `edge-atlas-COMMAND.1` for every command, written there.
-fn man_pages(dir: Option<&Path>, out: &mut dyn Write) -> anyhow::Result<()> {
-    let command = <Cli as clap::CommandFactory>::command();
-    let Some(dir) = dir else {
-        clap_mangen::Man::new(command).render(out)?;
-        return Ok(());
-    };
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let mut written = 0;
-    let mut write_page = |name: String, page: clap::Command| -> anyhow::Result<()> {
-        let path = dir.join(format!("{name}.1"));
-        let mut bytes = Vec::new();
-        clap_mangen::Man::new(page).title(name).render(&mut bytes)?;
-        edge_atlas::report::write_atomically(&path, &bytes)?;
-        written += 1;
-        Ok(())
-    };
-    for sub in command.get_subcommands() {
-        let name = format!("edge-atlas-{}", sub.get_name());
-        let page = sub
-            .clone()
-            .display_name(name.clone())
-            .bin_name(format!("edge-atlas {}", sub.get_name()));
-        write_page(name, page)?;
-    }
-    write_page("edge-atlas".to_owned(), command)?;
-    writeln!(out, "wrote {written} man pages to {}", dir.display())?;
-    Ok(())
 }
 
 fn demo(
@@ -724,32 +696,6 @@ fn diff_command(
                 table::terminal_safe(&field.after.to_string())
             )?;
         }
-    }
-    Ok(())
-}
-
-fn export(store: &Store, id: SnapshotId, output: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
-    let count = export_snapshot_file(store, id, output)?;
-    writeln!(
-        out,
-        "Wrote snapshot {id} ({count} entities) to {}",
-        output.display()
-    )?;
-    Ok(())
-}
-
-fn import(store: &mut Store, file: &Path, json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
-    let imported = import_snapshot_file(store, file)?;
-    let id = imported.snapshot_id;
-    if json {
-        writeln!(out, "{}", json!({ "id": id }))?;
-    } else {
-        writeln!(
-            out,
-            "Imported {} as snapshot {id} ({} entities)",
-            file.display(),
-            imported.entity_count
-        )?;
     }
     Ok(())
 }
