@@ -69,8 +69,6 @@ pub enum Diagram<'a> {
 pub struct ViewPicture<'a> {
     /// What it shows, for the draw.io page name and messages ("Estate graph").
     pub title: String,
-    /// The file name a save dialog proposes, without extension.
-    pub file_stem: String,
     /// The drawing.
     pub drawing: Drawing<'a>,
     /// What a draw.io export holds, when the view is a graph.
@@ -212,7 +210,6 @@ pub fn neighbourhood<'a>(topology: &'a Topology, node: NodeIndex) -> ViewPicture
     let label = &topology.node(node).label;
     ViewPicture {
         title: format!("Neighbourhood of {label}"),
-        file_stem: format!("neighbourhood-{}", file_safe(&topology.node(node).id)),
         drawing: Drawing::Graph {
             topology,
             layout: GraphLayoutRef::Built(Box::new(layout)),
@@ -220,6 +217,11 @@ pub fn neighbourhood<'a>(topology: &'a Topology, node: NodeIndex) -> ViewPicture
         },
         diagram: Some(Diagram::Estate(topology, nodes)),
     }
+}
+
+/// The file name a save dialog proposes for `node`'s neighbourhood, without extension.
+pub fn neighbourhood_stem(topology: &Topology, node: NodeIndex) -> String {
+    format!("neighbourhood-{}", file_safe(&topology.node(node).id))
 }
 
 /// `text` with everything but letters, digits, `-`, `_` and `.` made `-`, for proposed file

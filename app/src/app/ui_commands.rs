@@ -18,7 +18,7 @@ use crate::file_dialogs::FileRequest;
 use crate::panes::{self, Pane};
 use crate::ui_command::UiCommand;
 use crate::view_picture::{
-    Diagram, Drawing, GraphLayoutRef, ViewPicture, file_safe, neighbourhood,
+    Diagram, Drawing, GraphLayoutRef, ViewPicture, file_safe, neighbourhood, neighbourhood_stem,
 };
 use crate::workspace::Workspace;
 
@@ -229,7 +229,10 @@ impl EdgeAtlasApp {
 
     /// The selection's neighbourhood, in the format the chosen file's extension says.
     fn export_neighbourhood(&mut self, palette: &Palette) {
-        let Some((stem, _)) = self.neighbourhood_stem() else {
+        let Some(stem) = self
+            .workspace()
+            .and_then(|w| Some(neighbourhood_stem(&w.topology, self.selected_node(w)?)))
+        else {
             return;
         };
         let request = FileRequest::save(
@@ -258,18 +261,6 @@ impl EdgeAtlasApp {
             (_, None) => Err("No snapshot is loaded.".to_owned()),
         };
         self.notice = Some(Notice::of(written));
-    }
-
-    fn neighbourhood_stem(&self) -> Option<(String, petgraph::graph::NodeIndex)> {
-        let workspace = self.workspace()?;
-        let node = self.selected_node(workspace)?;
-        Some((
-            format!(
-                "neighbourhood-{}",
-                file_safe(&workspace.topology.node(node).id)
-            ),
-            node,
-        ))
     }
 
     /// The current view's picture on the clipboard.
@@ -316,7 +307,6 @@ impl EdgeAtlasApp {
         let picture = match pane {
             Pane::Map => ViewPicture {
                 title: "World map".to_owned(),
-                file_stem: self.picture_stem(pane),
                 drawing: Drawing::Scene {
                     scene: self.map.picture(),
                     px_per_unit: edge_atlas::export::png::MAP_PX_PER_DEGREE,
@@ -330,7 +320,6 @@ impl EdgeAtlasApp {
                 }
                 ViewPicture {
                     title: "Estate graph".to_owned(),
-                    file_stem: self.picture_stem(pane),
                     drawing: Drawing::Graph {
                         topology: &workspace.topology,
                         layout: GraphLayoutRef::Shown(layout),
@@ -351,7 +340,6 @@ impl EdgeAtlasApp {
                 };
                 ViewPicture {
                     title: format!("Rack network of {}{taken_out}", network.outpost_id),
-                    file_stem: self.picture_stem(pane),
                     drawing: Drawing::Scene {
                         scene: self.rack_network.drawn().0.scene.clone(),
                         px_per_unit: 1.0,
@@ -366,7 +354,6 @@ impl EdgeAtlasApp {
                     "Rack elevations of {}",
                     self.racks.outpost.as_deref().unwrap_or("the Outpost")
                 ),
-                file_stem: self.picture_stem(pane),
                 drawing: Drawing::Scene {
                     scene: self.racks.drawn().scene.clone(),
                     px_per_unit: 1.0,
