@@ -182,11 +182,7 @@ impl ViewPicture<'_> {
     /// The picture as an image for the clipboard (its longest side at most 4096 pixels).
     pub fn image(&self, palette: &Palette) -> Result<egui::ColorImage, String> {
         let (scene, scale) = self.scene_at(palette, None);
-        let scale = scale.min(png::fitting_scale(
-            scale,
-            extent(&scene),
-            CLIPBOARD_MAX_SIDE_PX,
-        ));
+        let scale = png::fitting_scale(scale, extent(&scene), CLIPBOARD_MAX_SIDE_PX);
         let pixels = png::scene_to_pixels(&scene, scale).map_err(|e| e.to_string())?;
         Ok(egui::ColorImage::from_rgba_premultiplied(
             [pixels.width as usize, pixels.height as usize],

@@ -12,6 +12,7 @@
 //! thread while the window stays usable.
 
 mod background;
+mod notice;
 mod ui_commands;
 
 use std::path::PathBuf;
@@ -42,6 +43,7 @@ use crate::views::sync::SyncView;
 use crate::views::{graph::GraphView, map::MapView, overview, planner::PlannerView};
 use crate::worker::StorageWorker;
 use crate::workspace::Workspace;
+use notice::{Notice, NoticeKind};
 
 /// Opens the window and runs until it is closed. `started` is when the process started, for
 /// the launch timing `EDGE_ATLAS_TIMING=1` prints.
@@ -117,51 +119,6 @@ fn window_icon() -> Option<egui::IconData> {
 enum State {
     Loaded(Box<Workspace>),
     Failed(String),
-}
-
-/// A message under the top bar until dismissed: what a command did, or why it could not.
-#[derive(Clone, Debug)]
-struct Notice {
-    text: String,
-    kind: NoticeKind,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum NoticeKind {
-    Done,
-    Warning,
-    Error,
-}
-
-impl Notice {
-    fn done(text: String) -> Notice {
-        Notice {
-            text,
-            kind: NoticeKind::Done,
-        }
-    }
-
-    fn warning(text: String) -> Notice {
-        Notice {
-            text,
-            kind: NoticeKind::Warning,
-        }
-    }
-
-    fn error(text: String) -> Notice {
-        Notice {
-            text,
-            kind: NoticeKind::Error,
-        }
-    }
-
-    /// What was done, or the error.
-    fn of(result: Result<String, String>) -> Notice {
-        match result {
-            Ok(text) => Notice::done(text),
-            Err(text) => Notice::error(text),
-        }
-    }
 }
 
 /// Launch timestamps, printed after the first frame.

@@ -9,6 +9,8 @@
 
 pub mod connect;
 pub mod docs;
+pub mod paths;
+pub use paths::{database_path, log_file_path};
 pub mod export;
 pub mod planner;
 pub mod snapshot_files;
@@ -285,26 +287,6 @@ pub enum Command {
 fn parse_kind(text: &str) -> Result<EntityKind, String> {
     text.parse()
         .map_err(|e: edge_atlas::model::UnknownKind| e.to_string())
-}
-
-/// The database path: `--db`, `EDGE_ATLAS_DB`, or the platform data directory.
-pub fn database_path(cli_db: Option<&Path>) -> anyhow::Result<PathBuf> {
-    if let Some(path) = cli_db {
-        return Ok(path.to_owned());
-    }
-    let dirs = directories::ProjectDirs::from("", "", "edge-atlas").context(
-        "cannot find a home directory for the database; pass --db PATH or set EDGE_ATLAS_DB",
-    )?;
-    Ok(dirs.data_dir().join("edge-atlas.sqlite"))
-}
-
-/// Where the app logs when started without a terminal (from a desktop menu): `edge-atlas.log`
-/// in the platform's state directory (`~/.local/state/edge-atlas/` on Linux; the local data
-/// directory where the platform has no state directory); `None` without a home directory.
-pub fn log_file_path() -> Option<PathBuf> {
-    let dirs = directories::ProjectDirs::from("", "", "edge-atlas")?;
-    let dir = dirs.state_dir().unwrap_or_else(|| dirs.data_local_dir());
-    Some(dir.join("edge-atlas.log"))
 }
 
 /// `edge-atlas sync`'s arguments; their defaults are [`SyncOptions::default`]'s, and
