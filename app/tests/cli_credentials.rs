@@ -89,6 +89,30 @@ fn an_unknown_profile_is_refused_by_name_before_any_request() {
 }
 
 #[test]
+fn a_config_file_the_sdk_cannot_parse_is_named_with_what_to_do_before_any_request() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let emulator = emulator();
+    let garbled = dir.path().join("garbled-config");
+    std::fs::write(
+        &garbled,
+        "region = us-east-1 before any section\n[profile broken\n",
+    )
+    .expect("garbled config");
+    let output = sync_command(dir.path(), &emulator, &["--profile", "other"])
+        .env("AWS_CONFIG_FILE", &garbled)
+        .output()
+        .expect("edge-atlas runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("garbled-config"),
+        "the file is named: {stderr}"
+    );
+    assert!(stderr.contains("Fix the file"), "what to do: {stderr}");
+    assert!(emulator.state().calls().is_empty(), "nothing was called");
+}
+
+#[test]
 fn a_profile_without_credentials_is_named_in_one_sentence_before_any_region() {
     let dir = tempfile::tempdir().expect("temp dir");
     let emulator = emulator();

@@ -49,6 +49,7 @@ impl Session {
     ) -> Result<Session, ConnectFailure> {
         if let Some(profile) = profile {
             crate::run::check_profile_exists(profile)
+                .await
                 .map_err(|error| ConnectFailure::Profile(error.to_string()))?;
         }
         let options = SyncOptions {

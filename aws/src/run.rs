@@ -46,6 +46,11 @@ pub enum SyncError {
         /// The profiles there are, comma-separated (`none` when there are none).
         known: String,
     },
+    /// The shared config or credentials file is not one the SDK can parse.
+    #[error(
+        "{0}\nFix the file (`aws configure list-profiles` shows what the AWS CLI makes of it), or point AWS_CONFIG_FILE at another."
+    )]
+    Profiles(#[from] crate::profiles::ProfilesError),
     /// AWS could not be reached at all (wrong endpoint URL, no network, a proxy in the way).
     #[error(
         "could not reach AWS at {endpoint}: {message}\nCheck the endpoint URL, the network and any proxy settings, and rerun."
@@ -158,16 +163,15 @@ pub fn without_user_info(url: &str) -> String {
 }
 
 /// Refuses a profile the shared files do not define, before any credential is loaded.
-pub(crate) fn check_profile_exists(profile: &str) -> Result<(), SyncError> {
-    let known = crate::profiles::profiles();
+pub(crate) async fn check_profile_exists(profile: &str) -> Result<(), SyncError> {
+    let known = crate::profiles::load_profiles().await?;
     if known.iter().any(|known| known.name == profile) {
         return Ok(());
     }
     let names: Vec<&str> = known.iter().map(|known| known.name.as_str()).collect();
-    let paths = crate::profiles::shared_file_paths();
     Err(SyncError::UnknownProfile {
         profile: profile.to_owned(),
-        files: format!("{} or {}", paths.0.display(), paths.1.display()),
+        files: crate::profiles::shared_files_label(),
         known: if names.is_empty() {
             "none".to_owned()
         } else {
@@ -219,7 +223,7 @@ async fn sync_inner(
 ) -> Result<SyncOutcome, SyncError> {
     let started = Instant::now();
     if let Some(profile) = &options.profile {
-        check_profile_exists(profile)?;
+        check_profile_exists(profile).await?;
     }
     let config = load_config(options).await;
     let retrying = Retrying {

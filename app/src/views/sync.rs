@@ -7,7 +7,7 @@
 
 use edge_atlas_aws::SyncOptions;
 use edge_atlas_aws::job::{JobEnd, SyncJob};
-use edge_atlas_aws::profiles::{Profile, profiles};
+use edge_atlas_aws::profiles::{Profile, ProfilesError, load_profiles_blocking};
 use eframe::egui;
 
 use crate::commands::{AppCommand, CommandSender, StorageRequest};
@@ -15,7 +15,7 @@ use crate::commands::{AppCommand, CommandSender, StorageRequest};
 /// The form, and the job once started.
 #[derive(Default)]
 pub struct SyncView {
-    profiles: Option<Vec<Profile>>,
+    profiles: Option<Result<Vec<Profile>, ProfilesError>>,
     /// The chosen profile; `None` is the SDK's default chain.
     pub profile: Option<String>,
     /// Regions, separated by commas or spaces; empty syncs every enabled Region.
@@ -41,7 +41,11 @@ impl SyncView {
             .job
             .as_ref()
             .is_some_and(|job| job.state().end.is_none());
-        let profiles = self.profiles.get_or_insert_with(profiles);
+        let loaded = self.profiles.get_or_insert_with(load_profiles_blocking);
+        let (profiles, profiles_error): (&[Profile], Option<String>) = match loaded {
+            Ok(profiles) => (profiles, None),
+            Err(error) => (&[], Some(error.to_string())),
+        };
         ui.heading("Sync from AWS");
         egui::Grid::new("sync-form").num_columns(2).show(ui, |ui| {
             let label = ui.label("Profile");
@@ -81,6 +85,12 @@ impl SyncView {
             .labelled_by(label.id);
             ui.end_row();
         });
+        if let Some(error) = profiles_error {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("{error}. Only the default credential chain is offered."),
+            );
+        }
         if profiles.iter().any(|p| p.sso) {
             ui.label(
                 egui::RichText::new(
