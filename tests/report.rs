@@ -183,6 +183,38 @@ fn every_format_says_what_the_plan_says() {
     )));
     assert!(markdown.contains("are in the HTML and PDF reports"));
 
+    // The Outposts placement's network build plan (issue 22), its rows the counts above: one
+    // cabling row per customer-side port of the recommended layout, a VIF row per VIF.
+    let with_aggregation = line_control["racks"]["ace_recommended"] == true
+        || line_control["racks"]["ace_required"] == true;
+    let layout = &line_control["racks"][if with_aggregation {
+        "with_ace"
+    } else {
+        "without_ace"
+    }];
+    let (ports, vifs) = (
+        layout["physical_ports"].as_u64().expect("ports") as usize,
+        layout["vlan_vifs"].as_u64().expect("VIFs") as usize,
+    );
+    let section = &markdown[markdown
+        .find("### Network build plan")
+        .expect("a build plan")..];
+    let table_rows = |title: &str| {
+        let start = section.find(title).expect(title);
+        section[start..]
+            .lines()
+            .skip(4) // title, blank, header, rule
+            .take_while(|line| line.starts_with('|'))
+            .count()
+    };
+    assert_eq!(table_rows("#### Cabling schedule"), ports);
+    assert_eq!(table_rows("#### VIFs: VLANs, addresses and BGP"), vifs);
+    assert!(
+        html.contains("<h3>Network build plan</h3>") && html.contains("<h4>Cabling schedule</h4>")
+    );
+    let pdf = pdf_text(bytes_of(&reports, ReportFormat::Pdf));
+    assert!(pdf.contains("Network build plan") && pdf.contains("Cabling schedule"));
+
     // The CSV holds the JSON's rows: one per workload and candidate, in the same order.
     let csv_text = format_of(&reports, ReportFormat::Csv);
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());

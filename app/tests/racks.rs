@@ -169,3 +169,50 @@ fn an_overlay_edit_is_checked_saved_and_found_after_a_restart() {
     );
     assert!(entry.problems(&demo.estate).is_empty());
 }
+
+#[test]
+fn the_build_plan_tab_shows_the_outposts_cabling_and_addresses_and_names_a_small_pool() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(dir.path().join("db.sqlite"));
+    settle(&mut harness);
+    open_tab(&mut harness, "Rack network");
+    harness.get_by_label("Build plan").click();
+    settle(&mut harness);
+    // The plan of the Outpost the view shows (the largest), as the CLI computes it.
+    let demo = edge_atlas::demo::demo().expect("demo");
+    let topology = edge_atlas::topology::Topology::build(&demo.estate, &demo.overlay);
+    let network = topology.largest_outpost().expect("an Outpost");
+    let plan = edge_atlas::planner::build_plan::build_plan(
+        network,
+        &edge_atlas::planner::build_plan::AddressingInput::default(),
+        Some(&demo.estate),
+    )
+    .expect("a plan");
+    assert!(harness.query_by_label("Cabling schedule").is_some());
+    assert!(
+        harness
+            .query_by_label_contains(&format!(
+                "{} links · {} port channels",
+                plan.links.len(),
+                plan.port_channels.len()
+            ))
+            .is_some()
+    );
+    let first = &plan.vifs[0];
+    assert!(
+        harness
+            .query_all_by_label(&first.aws_address)
+            .next()
+            .is_some(),
+        "the first VIF's address {} is listed",
+        first.aws_address
+    );
+    replace_text(&mut harness, "P2P pool", "10.9.0.0/31");
+    settle(&mut harness);
+    assert!(
+        harness
+            .query_by_label_contains("10.9.0.0/31 has room for")
+            .is_some(),
+        "a pool too small is named"
+    );
+}

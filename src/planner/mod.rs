@@ -10,6 +10,7 @@
 //! - [`plan`]: what a plan says (the `plan --json` contract).
 //! - [`racks`]: rack counts and bills of materials, counted from planned topologies.
 
+pub mod build_plan;
 pub mod latency;
 mod outposts;
 pub mod placement;

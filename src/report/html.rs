@@ -5,10 +5,12 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
+use super::build_plan::{SECTIONS, addressing_sentence, conflict_sentence, table};
 use super::{
-    CANDIDATES_LISTED, Report, WorkloadSection, aggregation_name, elevations_caption,
-    estimates_line, model_parameters, more_candidates, racks_sentence, recommendation_headline,
-    rtt_source_name, rtt_text, snapshot_sentence, summary_line, users_line, why_not,
+    BUILD_PLAN_INTRO, CANDIDATES_LISTED, Report, WorkloadSection, aggregation_name,
+    elevations_caption, estimates_line, model_parameters, more_candidates, racks_sentence,
+    recommendation_headline, rtt_source_name, rtt_text, snapshot_sentence, summary_line,
+    users_line, why_not,
 };
 use crate::planner::racks::RackPlan;
 
@@ -166,6 +168,37 @@ fn outposts(racks: &RackPlan, section: &WorkloadSection<'_, '_>) -> Markup {
                 figcaption { (elevations_caption(diagrams)) }
                 (PreEscaped(&diagrams.elevations_svg))
             }
+            (build_plan_html(&diagrams.build_plan))
+        }
+    }
+}
+
+/// A placement's network build plan: its tables, conflicts and notes.
+fn build_plan_html(plan: &Result<crate::planner::build_plan::BuildPlan, String>) -> Markup {
+    html! {
+        h3 { "Network build plan" }
+        @match plan {
+            Ok(plan) => {
+                p { (BUILD_PLAN_INTRO) " " (addressing_sentence(plan)) }
+                @for (title, which) in SECTIONS {
+                    @let (header, rows) = table(plan, which);
+                    h4 { (title) }
+                    table {
+                        thead { tr { @for column in &header { th { (column.replace('_', " ")) } } } }
+                        tbody { @for row in &rows { tr { @for cell in row { td { (cell) } } } } }
+                    }
+                }
+                @if !plan.aws_managed_links.is_empty() {
+                    p.muted { "AWS-managed links (AWS cables and addresses these): " (plan.aws_managed_links.len()) ", one per OND to the ACE rack." }
+                }
+                @if plan.conflicts.is_empty() {
+                    p.muted { "No conflicts with the synced estate." }
+                } @else {
+                    ul { @for conflict in &plan.conflicts { li.decision { (conflict_sentence(conflict)) } } }
+                }
+                ul.muted { @for note in &plan.notes { li { (note) } } }
+            }
+            Err(message) => { p.muted { (message) } }
         }
     }
 }

@@ -5,10 +5,12 @@
 
 use std::fmt::Write as _;
 
+use super::build_plan::{addressing_sentence, markdown_sections};
+
 use super::{
-    CANDIDATES_LISTED, Report, aggregation_name, estimates_line, model_parameters, more_candidates,
-    racks_sentence, recommendation_headline, rtt_source_name, rtt_text, snapshot_sentence,
-    summary_line, users_line, why_not,
+    BUILD_PLAN_INTRO, CANDIDATES_LISTED, Report, aggregation_name, estimates_line,
+    model_parameters, more_candidates, racks_sentence, recommendation_headline, rtt_source_name,
+    rtt_text, snapshot_sentence, summary_line, users_line, why_not,
 };
 
 /// `text` as inert Markdown: HTML's three specials as entities, Markdown's punctuation
@@ -148,6 +150,21 @@ fn write_report(report: &Report<'_, '_>, out: &mut String) -> std::fmt::Result {
                 out,
                 "\nThe diagrams (planned rack networks, the chart of these counts against rack count, the planned rack elevations) are in the HTML and PDF reports (`--format html` or `pdf`)."
             )?;
+            if let Some(diagrams) = &section.diagrams {
+                writeln!(out, "\n### Network build plan\n")?;
+                match &diagrams.build_plan {
+                    Ok(plan) => {
+                        writeln!(
+                            out,
+                            "{} {}\n",
+                            escape(BUILD_PLAN_INTRO),
+                            escape(&addressing_sentence(plan))
+                        )?;
+                        out.push_str(&markdown_sections(plan, 4));
+                    }
+                    Err(message) => writeln!(out, "{}\n", escape(message))?,
+                }
+            }
         }
     }
     writeln!(out, "\n## Assumptions and sources\n")?;

@@ -7,6 +7,7 @@
 //! --json` object plus a `report` member). Every string from AWS or a user is escaped for its
 //! format there; [`write_atomically`] never leaves a half-written file behind.
 
+pub mod build_plan;
 pub mod csv_rows;
 pub mod html;
 pub mod json;
@@ -23,6 +24,7 @@ use crate::catalog::hardware::HardwareCatalog;
 use crate::elevation::planned_racks;
 use crate::model::Estate;
 use crate::planner::Catalogs;
+use crate::planner::build_plan::{AddressingInput, BuildPlan, build_plan};
 use crate::planner::plan::{
     Candidate, CandidateKind, PlanReport, Recommendation, RttSource, WorkloadPlan,
 };
@@ -127,6 +129,9 @@ impl SnapshotNote {
     }
 }
 
+/// What a report's build plan is, before its tables.
+pub const BUILD_PLAN_INTRO: &str = "The recommended layout's cabling, VLANs and addresses with this product's default pools, VLANs and ASNs (edge-atlas netplan sets your own).";
+
 /// A snapshot older than this many days is flagged as something to decide on.
 pub const STALE_AFTER_DAYS: f64 = 7.0;
 
@@ -148,6 +153,10 @@ pub struct PlannedDiagrams {
     pub elevations_svg: String,
     /// The site the elevations are checked against, if any.
     pub site: Option<String>,
+    /// The network build plan of the recommended layout (with the aggregation rack when the
+    /// plan recommends or requires one), with this product's default pools, VLANs and ASNs,
+    /// checked against the snapshot; `None` when the defaults cannot hold it (the message).
+    pub build_plan: Result<BuildPlan, String>,
 }
 
 /// The margin around a diagram, scene units: room for labels a font draws wider than the
@@ -201,6 +210,12 @@ impl PlannedDiagrams {
                 DIAGRAM_MARGIN,
             ),
             site: site.map(|s| s.site_id.clone()),
+            build_plan: build_plan(
+                &RackNetwork::planned(&racks.layout(with_aggregation)),
+                &AddressingInput::default(),
+                estate,
+            )
+            .map_err(|error| error.to_string()),
         }
     }
 

@@ -12,6 +12,7 @@ pub mod docs;
 pub mod paths;
 pub use paths::{database_path, log_file_path};
 pub mod export;
+pub mod netplan;
 pub mod planner;
 pub mod snapshot_files;
 pub mod sync;
@@ -235,6 +236,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The network build plan of a planned or a synced Outpost: cabling, port channels, VLANs,
+    /// point-to-point addresses, BGP ASNs and service link subnets.
+    Netplan(netplan::NetplanArgs),
     /// Recommend where each workload of a TOML file should run, and how many racks it needs.
     Plan {
         #[command(flatten)]
@@ -323,6 +327,10 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
     // Commands that need no database do not open (or create) one.
     match command {
         Command::Sync(args) => return sync::run(db, args, out),
+        Command::Netplan(args) => {
+            netplan::run(db, args, out)?;
+            return Ok(ExitCode::SUCCESS);
+        }
         Command::Connect(args) => return connect::connect(db, args, out),
         Command::Completions { shell } => {
             docs::completions(*shell, out);
@@ -426,6 +434,7 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         | Command::Completions { .. }
         | Command::Man { .. }
         | Command::Racks { .. }
+        | Command::Netplan(_)
         | Command::Probe { .. } => Ok(()),
         Command::Plan { inputs, json } => planner::plan(Some(&store), inputs, *json, out),
         Command::Report { inputs, file } => planner::report(Some(&store), inputs, file, out),

@@ -1,6 +1,7 @@
 //! The app's views, one per file. Each draws from data the library computed; none reaches into
 //! the store.
 
+pub mod build_plan;
 pub mod command_palette;
 pub mod connect_window;
 pub mod details;

@@ -3,7 +3,8 @@
 //! device, port channel end or rack (in the picture or the list) removes it and shows the
 //! failure impact on the picture: what is cut off, what is left on a single path, what stays
 //! redundant. Clicking it again puts it back. "Edit site overlay" opens the overlay editor
-//! beside the picture.
+//! beside the picture. The "Build plan" tab shows the same network's cabling, VLANs and
+//! addresses instead of the picture ([`crate::views::build_plan`]).
 
 use edge_atlas::model::{SiteOverlay, Warning};
 use edge_atlas::scene::rack_network::{RackPicture, rack_network_picture};
@@ -14,6 +15,7 @@ use eframe::egui;
 
 use crate::commands::CommandSender;
 use crate::picture_canvas::PictureCanvas;
+use crate::views::build_plan::BuildPlanView;
 use crate::views::overlay_editor::OverlayEditor;
 use crate::views::planner::PlannedLayout;
 use crate::workspace::Workspace;
@@ -42,6 +44,9 @@ pub struct RackNetworkView {
     /// Whether the planned layout is drawn with its ACE rack.
     planned_with_ace: bool,
     editor: OverlayEditor,
+    /// Whether the Build plan tab is in front of the picture.
+    pub showing_build_plan: bool,
+    build_plan: BuildPlanView,
 }
 
 impl RackNetworkView {
@@ -115,6 +120,10 @@ impl RackNetworkView {
         if is_planned {
             self.editing = false;
         }
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.showing_build_plan, false, "Picture");
+            ui.selectable_value(&mut self.showing_build_plan, true, "Build plan");
+        });
         ui.horizontal_wrapped(|ui| {
             let before = self.outpost.clone();
             egui::ComboBox::from_label("Outpost")
@@ -187,6 +196,20 @@ impl RackNetworkView {
                  and the next complete sync fills them in.",
             );
         }
+        // A planned layout is redrawn whenever the plan behind it changes.
+        let shown_id = match planned {
+            Some(planned) if is_planned => {
+                format!("{PLANNED}:{:?}", planned.plan.layout(network.ace))
+            }
+            _ => network.outpost_id.clone(),
+        };
+        if self.showing_build_plan {
+            self.editing = false;
+            let key = format!("{}:{shown_id}", workspace.revision);
+            self.build_plan
+                .show(ui, network, Some(&workspace.estate), &key);
+            return;
+        }
         ui.horizontal_wrapped(|ui| {
             ui.label("Take out:");
             for device in network
@@ -201,13 +224,6 @@ impl RackNetworkView {
             }
             ui.label(egui::RichText::new("(or click any device or rack in the picture)").weak());
         });
-        // A planned layout is redrawn whenever the plan behind it changes.
-        let shown_id = match planned {
-            Some(planned) if is_planned => {
-                format!("{PLANNED}:{:?}", planned.plan.layout(network.ace))
-            }
-            _ => network.outpost_id.clone(),
-        };
         let key = (
             workspace.revision,
             shown_id,

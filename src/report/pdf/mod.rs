@@ -11,11 +11,16 @@ pub mod flow;
 pub use flow::Paper;
 use flow::{Column, Flow, Fonts, MUTED, RECOMMENDED_FILL, Row, Style};
 
-use super::{
-    CANDIDATES_LISTED, Report, ReportError, WorkloadSection, aggregation_name, elevations_caption,
-    estimates_line, model_parameters, more_candidates, racks_sentence, recommendation_headline,
-    rtt_source_name, rtt_text, snapshot_sentence, summary_line, users_line, why_not,
+use super::build_plan::{
+    SECTIONS, addressing_sentence, conflict_sentence, table as build_plan_table,
 };
+use super::{
+    BUILD_PLAN_INTRO, CANDIDATES_LISTED, Report, ReportError, WorkloadSection, aggregation_name,
+    elevations_caption, estimates_line, model_parameters, more_candidates, racks_sentence,
+    recommendation_headline, rtt_source_name, rtt_text, snapshot_sentence, summary_line,
+    users_line, why_not,
+};
+use crate::planner::build_plan::BuildPlan;
 use crate::planner::racks::RackPlan;
 
 /// The document's title, in its metadata and every page's footer.
@@ -331,6 +336,59 @@ fn outposts<'f>(
             chart,
         );
         flow.figure(&elevations_caption(diagrams), elevations);
+        build_plan(flow, &diagrams.build_plan);
+    }
+}
+
+/// A placement's network build plan: its tables (small type: up to nine columns), conflicts and
+/// notes.
+fn build_plan(flow: &mut Flow<'_>, plan: &Result<BuildPlan, String>) {
+    let muted = Style::BODY.colored(MUTED);
+    flow.heading("Network build plan", 3);
+    let plan = match plan {
+        Ok(plan) => plan,
+        Err(message) => {
+            flow.paragraph(message, muted);
+            return;
+        }
+    };
+    flow.paragraph(
+        &format!("{BUILD_PLAN_INTRO} {}", addressing_sentence(plan)),
+        Style::BODY,
+    );
+    let cell = Style::BODY.sized(7.0);
+    for (title, which) in SECTIONS {
+        let (header, rows) = build_plan_table(plan, which);
+        let columns: Vec<Column<'_>> = header
+            .iter()
+            .map(|name| Column {
+                header: name,
+                share: 1.0,
+                numeric: false,
+            })
+            .collect();
+        let rows: Vec<Row> = rows
+            .into_iter()
+            .map(|cells| Row {
+                cells,
+                style: cell,
+                fill: None,
+            })
+            .collect();
+        flow.paragraph(title, Style::BODY.bold());
+        flow.table(&columns, &rows, cell.bold());
+    }
+    if plan.conflicts.is_empty() {
+        flow.paragraph("No conflicts with the synced estate.", muted);
+    }
+    for conflict in &plan.conflicts {
+        flow.bullet(
+            &conflict_sentence(conflict),
+            Style::BODY.colored(flow::DECISION),
+        );
+    }
+    for note in &plan.notes {
+        flow.bullet(note, muted);
     }
 }
 
