@@ -257,12 +257,22 @@ fn an_existing_outposts_observed_vifs_keep_their_vlans_and_addresses() {
         .iter()
         .filter_map(|v| v.local_address.as_deref().and_then(prefix_of))
         .collect();
+    let observed_session = network
+        .bgp_sessions
+        .iter()
+        .find(|s| s.provenance == Provenance::Observed)
+        .expect("an observed session");
     for allocated in plan
         .vifs
         .iter()
         .filter(|v| v.provenance == Provenance::Derived)
     {
         assert!(!observed_vlans.contains(&allocated.vlan), "{allocated:?}");
+        assert_eq!(
+            (Some(allocated.aws_asn), Some(allocated.customer_asn)),
+            (observed_session.local_asn, observed_session.peer_asn),
+            "new sessions peer on the Outpost's own ASNs: {allocated:?}"
+        );
         let net = prefix_of(&allocated.prefix).expect("prefix");
         assert!(
             !observed_prefixes

@@ -428,8 +428,9 @@ pub fn build_plan(
         ));
     }
     if !kept.is_empty() {
+        let (aws_asn, customer_asn) = session_asns(network, input);
         notes.push(format!(
-            "{} VIF(s) observed by the sync are kept with their VLANs, addresses and ASNs; the rest is allocated around them.",
+            "{} VIF(s) observed by the sync are kept with their VLANs, addresses and ASNs; the rest is allocated around them, its sessions on the ASNs the observed ones use ({aws_asn} on the Outpost side, {customer_asn} on the customer's).",
             kept.len()
         ));
     }
@@ -490,13 +491,14 @@ fn per_vif_subnets(
     p2p: &mut SubnetAllocator,
 ) -> Result<Vec<VifPlan>, BuildPlanError> {
     let needed = network.vifs.len() - kept.len();
+    let (default_aws_asn, default_customer_asn) = session_asns(network, input);
     let mut plans = Vec::with_capacity(network.vifs.len());
     for vif in &network.vifs {
         let session = network.bgp_sessions.iter().find(|s| s.vif == vif.id);
-        let aws_asn = session.and_then(|s| s.local_asn).unwrap_or(input.asn_aws);
+        let aws_asn = session.and_then(|s| s.local_asn).unwrap_or(default_aws_asn);
         let customer_asn = session
             .and_then(|s| s.peer_asn)
-            .unwrap_or(input.asn_customer);
+            .unwrap_or(default_customer_asn);
         let port_channel = names.name(&vif.port_channel);
         if kept.iter().any(|k| k.id == vif.id) {
             let local = vif.local_address.clone().unwrap_or_default();
@@ -534,6 +536,21 @@ fn per_vif_subnets(
         });
     }
     Ok(plans)
+}
+
+/// The ASNs new sessions take: those the Outpost's observed sessions already use (an Outpost
+/// has one AWS-side ASN, and its customer peers with one), else the input's.
+fn session_asns(network: &RackNetwork, input: &AddressingInput) -> (u32, u32) {
+    let observed = network
+        .bgp_sessions
+        .iter()
+        .filter(|s| s.provenance == Provenance::Observed);
+    let aws = observed.clone().find_map(|s| s.local_asn);
+    let customer = observed.clone().find_map(|s| s.peer_asn);
+    (
+        aws.unwrap_or(input.asn_aws),
+        customer.unwrap_or(input.asn_customer),
+    )
 }
 
 /// The ACE shared form: one VLAN and one /29 per purpose; ACE router `i` takes host `i`, the
