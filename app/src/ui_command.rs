@@ -17,6 +17,8 @@ pub enum UiCommand {
     ImportSnapshot,
     /// Write the snapshot on screen to a snapshot file.
     ExportSnapshot,
+    /// Read a server inventory into the Planner's Sizing section.
+    SizeInventory,
     /// The current view's picture as SVG.
     ExportViewSvg,
     /// The current view's picture as PNG.
@@ -79,6 +81,7 @@ impl UiCommand {
             UiCommand::OpenDatabase,
             UiCommand::ImportSnapshot,
             UiCommand::ExportSnapshot,
+            UiCommand::SizeInventory,
             UiCommand::ExportViewSvg,
             UiCommand::ExportViewPng,
             UiCommand::ExportViewDrawio,
@@ -105,6 +108,7 @@ impl UiCommand {
             UiCommand::OpenDatabase => "Open database…".to_owned(),
             UiCommand::ImportSnapshot => "Import snapshot…".to_owned(),
             UiCommand::ExportSnapshot => "Export snapshot…".to_owned(),
+            UiCommand::SizeInventory => "Size server inventory…".to_owned(),
             UiCommand::ExportViewSvg => "Export view as SVG…".to_owned(),
             UiCommand::ExportViewPng => "Export view as PNG…".to_owned(),
             UiCommand::ExportViewDrawio => "Export view as draw.io…".to_owned(),
@@ -132,6 +136,10 @@ impl UiCommand {
                 "Check a snapshot file (edge-atlas export-snapshot) and store it as a new snapshot"
             }
             UiCommand::ExportSnapshot => "Write the snapshot on screen to a snapshot file",
+            UiCommand::SizeInventory => {
+                "Size a server inventory (CSV or RVTools .xlsx) in the Planner: hosts, slotting, \
+                 racks and the capacity task, as edge-atlas size does"
+            }
             UiCommand::ExportViewSvg => {
                 "The current view's picture (map, graph as filtered, rack network, racks) as SVG"
             }
@@ -166,6 +174,7 @@ impl UiCommand {
             UiCommand::OpenDatabase
             | UiCommand::ImportSnapshot
             | UiCommand::ExportSnapshot
+            | UiCommand::SizeInventory
             | UiCommand::ExportViewSvg
             | UiCommand::ExportViewPng
             | UiCommand::ExportViewDrawio
@@ -185,7 +194,10 @@ impl UiCommand {
     /// Commands of one group sit together in their menu, separated from the next group.
     pub fn group(self) -> u8 {
         match self {
-            UiCommand::OpenDatabase | UiCommand::ImportSnapshot | UiCommand::ExportSnapshot => 0,
+            UiCommand::OpenDatabase
+            | UiCommand::ImportSnapshot
+            | UiCommand::ExportSnapshot
+            | UiCommand::SizeInventory => 0,
             UiCommand::ExportViewSvg
             | UiCommand::ExportViewPng
             | UiCommand::ExportViewDrawio
@@ -213,6 +225,7 @@ impl UiCommand {
             UiCommand::OpenDatabase => command(Key::O),
             UiCommand::ImportSnapshot => command(Key::I),
             UiCommand::ExportSnapshot => command_shift(Key::S),
+            UiCommand::SizeInventory => None,
             UiCommand::ExportViewSvg => command(Key::E),
             UiCommand::ExportViewPng => command_shift(Key::E),
             UiCommand::ExportViewDrawio => None,

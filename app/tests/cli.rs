@@ -2,25 +2,10 @@
 
 use std::path::Path;
 
-use clap::Parser;
-use edge_atlas_app::cli::{Cli, run};
+mod cli_common;
+
+use cli_common::{edge_atlas, json};
 use serde_json::Value;
-
-/// Runs `edge-atlas ARGS` against `db` and returns its output, or the error's message.
-fn edge_atlas(db: &Path, args: &[&str]) -> Result<String, String> {
-    let mut argv = vec!["edge-atlas", "--db", db.to_str().expect("utf-8 path")];
-    argv.extend_from_slice(args);
-    let cli = Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    let command = cli.command.as_ref().ok_or("no subcommand")?;
-    run(cli.db.as_deref().expect("db"), command, &mut out).map_err(|e| format!("{e:#}"))?;
-    String::from_utf8(out).map_err(|e| e.to_string())
-}
-
-fn json(db: &Path, args: &[&str]) -> Value {
-    let text = edge_atlas(db, args).unwrap_or_else(|e| panic!("{args:?} failed: {e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}): {text}"))
-}
 
 /// Stores the demo in `db`, exports it to a file beside `db`, applies `edit` to the file's JSON
 /// and returns the file's path (ready for `import-snapshot`).

@@ -2,26 +2,10 @@
 //! CSV table parsed back, a pool too small refused by name, and an existing Outpost of the demo
 //! planned around its observed VIFs.
 
-use std::path::Path;
+mod cli_common;
 
-use clap::Parser;
-use edge_atlas_app::cli::{Cli, run};
+use cli_common::{edge_atlas, json};
 use serde_json::Value;
-
-fn edge_atlas(db: &Path, args: &[&str]) -> Result<String, String> {
-    let mut argv = vec!["edge-atlas", "--db", db.to_str().expect("utf-8 path")];
-    argv.extend_from_slice(args);
-    let cli = Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    let command = cli.command.as_ref().ok_or("no subcommand")?;
-    run(cli.db.as_deref().expect("db"), command, &mut out).map_err(|e| format!("{e:#}"))?;
-    String::from_utf8(out).map_err(|e| e.to_string())
-}
-
-fn json(db: &Path, args: &[&str]) -> Value {
-    let text = edge_atlas(db, args).unwrap_or_else(|e| panic!("{args:?} failed: {e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}): {text}"))
-}
 
 #[test]
 fn a_planned_outpost_needs_no_database_and_says_it_was_not_checked() {

@@ -17,7 +17,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 mod common;
-use common::{harness_of, settle};
+use common::{drop_file, harness_of, settle};
 
 /// The answers still to give, in order, and the requests asked so far.
 type Answers = (VecDeque<Option<PathBuf>>, Vec<FileRequest>);
@@ -365,28 +365,6 @@ fn the_graph_exports_as_filtered_on_screen_and_the_selections_neighbourhood() {
         cells > 3 && cells < drawn / 2,
         "{cells} nodes near the Outpost, of {drawn}"
     );
-}
-
-/// A dropped file, as the window hands it over.
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
-
-fn drop_file(harness: &mut Harness<'static, EdgeAtlasApp>, path: &Path) {
-    harness
-        .input_mut()
-        .dropped_files
-        .push(Arc::new(Dropped(path.to_owned())));
-    settle(harness);
 }
 
 #[test]

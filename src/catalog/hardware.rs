@@ -19,6 +19,9 @@ pub struct HardwareCatalog {
     pub source: String,
     /// When they were retrieved.
     pub retrieved: String,
+    /// Where the instance sizes of each host type (`sizes`) come from.
+    #[serde(default)]
+    pub sizes_source: String,
     /// What one host of each instance family provides.
     #[serde(rename = "host_type")]
     pub host_types: Vec<HostType>,
@@ -45,6 +48,21 @@ pub struct HostType {
     pub memory_gib: u32,
     /// `x86_64` or `arm64`.
     pub arch: String,
+    /// The instance sizes a host of this family can be slotted into, smallest first.
+    #[serde(default)]
+    pub sizes: Vec<InstanceSize>,
+}
+
+/// One instance size of a family, e.g. `m5.4xlarge`: 16 vCPUs, 64 GiB.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceSize {
+    /// The size name, e.g. `4xlarge`.
+    pub size: String,
+    /// vCPUs.
+    pub vcpus: u32,
+    /// Memory in GiB.
+    pub memory_gib: u32,
 }
 
 /// An orderable compute rack configuration.
@@ -221,6 +239,30 @@ mod tests {
             (4, 1975)
         );
         assert_eq!(catalog.network_rack.power_kva, 8.89);
+        for host in &catalog.host_types {
+            assert!(!host.sizes.is_empty(), "{} lists its sizes", host.family);
+            assert!(
+                host.sizes.windows(2).all(|w| w[0].vcpus < w[1].vcpus),
+                "{} sizes smallest first",
+                host.family
+            );
+            let largest = host.sizes.last().expect("sizes listed");
+            assert_eq!(
+                (largest.size.as_str(), largest.vcpus, largest.memory_gib),
+                (host.max_size.as_str(), host.vcpus, host.memory_gib),
+                "{}: the largest size is the whole host",
+                host.family
+            );
+            for size in &host.sizes {
+                assert_eq!(
+                    f64::from(size.vcpus),
+                    vcpus_of(&format!("{}.{}", host.family, size.size)),
+                    "{}.{} follows EC2's size naming",
+                    host.family,
+                    size.size
+                );
+            }
+        }
         for rack in &catalog.rack_configurations {
             for capacity in &rack.ec2_capacities {
                 assert!(

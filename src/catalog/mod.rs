@@ -13,7 +13,7 @@ pub mod locations;
 pub mod merge;
 pub mod sources;
 
-pub use hardware::{AggregationRack, HardwareCatalog, HostType, RackConfiguration};
+pub use hardware::{AggregationRack, HardwareCatalog, HostType, InstanceSize, RackConfiguration};
 pub use locations::{LocationCatalog, RegionInfo, ZoneInfo, ZoneStatus};
 pub use merge::{Location, LocationKind, merge};
 

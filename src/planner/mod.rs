@@ -9,6 +9,7 @@
 //! - [`placement`]: candidates, feasibility with reasons, ranking, caveats.
 //! - [`plan`]: what a plan says (the `plan --json` contract).
 //! - [`racks`]: rack counts and bills of materials, counted from planned topologies.
+//! - [`sizing`]: from a server inventory to hosts, slotting, racks and a capacity task.
 
 pub mod build_plan;
 pub mod latency;
@@ -18,6 +19,7 @@ pub mod plan;
 pub mod racks;
 pub mod reason;
 pub mod services;
+pub mod sizing;
 pub mod workload;
 pub mod workload_file;
 

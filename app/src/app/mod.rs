@@ -349,6 +349,7 @@ impl PaneUi for Views<'_> {
                 &self.workspace.estate,
                 &self.workspace.topology,
                 &self.workspace.info,
+                self.palette,
             ),
             Pane::Inventory => {
                 margin(ui, |ui| {

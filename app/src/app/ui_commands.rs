@@ -20,6 +20,7 @@ use crate::ui_command::UiCommand;
 use crate::view_picture::{
     Diagram, Drawing, GraphLayoutRef, ViewPicture, file_safe, neighbourhood, neighbourhood_stem,
 };
+use crate::views::planner::sizing::is_inventory_file;
 use crate::workspace::Workspace;
 
 /// The panes whose picture can be exported or copied.
@@ -63,6 +64,8 @@ impl EdgeAtlasApp {
                 .worker
                 .is_none()
                 .then(|| "The storage thread is not running: restart the app.".to_owned()),
+            // The Sizing section is in the Planner, which a loaded snapshot shows.
+            UiCommand::SizeInventory => loaded.map_or_else(no_snapshot, |_| None),
             UiCommand::ExportSnapshot => match loaded {
                 None => no_snapshot(),
                 Some(workspace) if workspace.info.id == 0 => {
@@ -135,6 +138,14 @@ impl EdgeAtlasApp {
                     self.ask(&FileRequest::open("Import snapshot", &[SNAPSHOT_FILES]))
                 {
                     self.storage(StorageRequest::Import(path));
+                }
+            }
+            UiCommand::SizeInventory => {
+                if let Some(path) = self.ask(&FileRequest::open(
+                    "Size server inventory",
+                    &[("Server inventory", &["csv", "xlsx", "xls", "ods"])],
+                )) {
+                    self.open_inventory(&path);
                 }
             }
             UiCommand::ExportSnapshot => {
@@ -375,8 +386,22 @@ impl EdgeAtlasApp {
         Ok(picture)
     }
 
-    /// Files dropped on the window this frame: a workload file (`.toml`) opens in the Planner;
-    /// any other file is imported as a snapshot file, checked as the CLI checks it.
+    /// Opens a server inventory in the Planner's Sizing section and brings the Planner to the
+    /// front; a file that cannot be read is said there and in a notice.
+    fn open_inventory(&mut self, path: &std::path::Path) {
+        if !self.planner.open_inventory(path) {
+            self.notice = Some(Notice::error(format!(
+                "{} could not be read as a server inventory: the Planner's Sizing section says why.",
+                path.display()
+            )));
+        }
+        panes::activate(&mut self.settings.tiles, Pane::Planner);
+        self.focused_pane = Some(Pane::Planner);
+    }
+
+    /// Files dropped on the window this frame: a workload file (`.toml`) opens in the Planner,
+    /// a server inventory (`.csv`, `.xlsx`, `.xls`, `.ods`) in its Sizing section; any other
+    /// file is imported as a snapshot file, checked as the CLI checks it.
     pub(super) fn take_dropped_files(&mut self, ctx: &egui::Context) {
         let dropped: Vec<PathBuf> = ctx.input(|input| {
             input
@@ -395,6 +420,8 @@ impl EdgeAtlasApp {
                 self.planner.open_workload_file(&path);
                 panes::activate(&mut self.settings.tiles, Pane::Planner);
                 self.focused_pane = Some(Pane::Planner);
+            } else if is_inventory_file(&path) {
+                self.open_inventory(&path);
             } else if self.worker.is_some() {
                 self.notice = Some(Notice::done(format!("Importing {}…", path.display())));
                 self.storage(StorageRequest::Import(path));

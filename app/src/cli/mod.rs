@@ -14,6 +14,7 @@ pub use paths::{database_path, log_file_path};
 pub mod export;
 pub mod netplan;
 pub mod planner;
+pub mod size;
 pub mod snapshot_files;
 pub mod sync;
 pub mod table;
@@ -239,6 +240,9 @@ pub enum Command {
     /// The network build plan of a planned or a synced Outpost: cabling, port channels, VLANs,
     /// point-to-point addresses, BGP ASNs and service link subnets.
     Netplan(netplan::NetplanArgs),
+    /// Size a server inventory (CSV or RVTools .xlsx): right-sized instances, host slotting with
+    /// N+M spares, rack configurations with and without ACE, and the capacity task for AWS.
+    Size(size::SizeArgs),
     /// Recommend where each workload of a TOML file should run, and how many racks it needs.
     Plan {
         #[command(flatten)]
@@ -329,6 +333,10 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         Command::Sync(args) => return sync::run(db, args, out),
         Command::Netplan(args) => {
             netplan::run(db, args, out)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Size(args) => {
+            size::run(db, args, out)?;
             return Ok(ExitCode::SUCCESS);
         }
         Command::Connect(args) => return connect::connect(db, args, out),
@@ -435,6 +443,7 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         | Command::Man { .. }
         | Command::Racks { .. }
         | Command::Netplan(_)
+        | Command::Size(_)
         | Command::Probe { .. } => Ok(()),
         Command::Plan { inputs, json } => planner::plan(Some(&store), inputs, *json, out),
         Command::Report { inputs, file } => planner::report(Some(&store), inputs, file, out),

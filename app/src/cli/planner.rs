@@ -124,9 +124,10 @@ pub fn racks(
 
 /// What `plan` and `report` read before planning: the workloads, the model's parameters, the
 /// measured RTTs and the estate of the snapshot planned against (if any).
-struct PlanInputs {
+pub(super) struct PlanInputs {
     catalogs: Catalogs,
-    workloads: Vec<edge_atlas::planner::workload::Workload>,
+    /// The workload file's workloads.
+    pub(super) workloads: Vec<edge_atlas::planner::workload::Workload>,
     model: ModelParameters,
     measured: MeasuredRtts,
     estate: Option<(SnapshotId, edge_atlas::model::Estate)>,
@@ -134,7 +135,8 @@ struct PlanInputs {
 }
 
 impl PlanInputs {
-    fn read(store: Option<&Store>, args: &PlanArgs) -> anyhow::Result<PlanInputs> {
+    /// Reads the workload file, parameters and measured RTTs, and the snapshot's estate.
+    pub(super) fn read(store: Option<&Store>, args: &PlanArgs) -> anyhow::Result<PlanInputs> {
         let (workloads_file, snapshot) = (args.workloads.as_path(), args.snapshot);
         let (measured_file, parameters) = (args.measured.as_deref(), args.parameters.as_slice());
         let catalogs = catalogs()?;
@@ -179,7 +181,8 @@ impl PlanInputs {
         })
     }
 
-    fn context(&self) -> PlanContext<'_> {
+    /// The planner over these inputs.
+    pub(super) fn context(&self) -> PlanContext<'_> {
         PlanContext::new(
             self.catalogs.locations,
             self.catalogs.hardware,

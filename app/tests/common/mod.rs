@@ -2,6 +2,9 @@
 
 #![allow(dead_code)]
 
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
 use edge_atlas_app::app::EdgeAtlasApp;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -67,5 +70,28 @@ pub fn replace_text(harness: &mut Harness<'static, EdgeAtlasApp>, label: &str, t
         .next()
         .expect("the field")
         .type_text(text);
+    settle(harness);
+}
+
+/// A dropped file, as the window hands it over.
+#[derive(Debug)]
+pub struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// Drops `path` on the window and lets the app finish with it.
+pub fn drop_file(harness: &mut Harness<'static, EdgeAtlasApp>, path: &Path) {
+    harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(path.to_owned())));
     settle(harness);
 }

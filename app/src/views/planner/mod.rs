@@ -12,12 +12,14 @@ use edge_atlas::planner::workload::WorkloadFields;
 use edge_atlas::planner::{
     Catalogs, MeasuredRtts, ModelParameters, PlanContext, RackPlanInput, plan_racks,
 };
+use edge_atlas::scene::style::Palette;
 use edge_atlas::store::SnapshotInfo;
 use edge_atlas::topology::Topology;
 use eframe::egui;
 use egui_plot::{Legend, Line, Plot, PlotPoints, VLine};
 
 mod export;
+pub mod sizing;
 
 use super::comma_list;
 use super::workload_list::{ListAction, WorkloadList};
@@ -49,6 +51,8 @@ pub struct PlannerView {
     report_path: String,
     /// What the last export did: the file written, or why not.
     exported: Option<Result<String, String>>,
+    /// The Sizing section: a server inventory to hosts, racks and a capacity task.
+    sizing: sizing::SizingPanel,
 }
 
 /// Where reports go by default: the user's documents folder, else the working directory.
@@ -97,6 +101,7 @@ impl Default for PlannerView {
             plans_made: 0,
             report_path: default_report_path(),
             exported: None,
+            sizing: sizing::SizingPanel::default(),
         };
         view.load_form();
         view
@@ -116,6 +121,7 @@ impl PlannerView {
         estate: &Estate,
         topology: &Topology,
         info: &SnapshotInfo,
+        palette: &Palette,
     ) {
         let snapshot_id = info.id;
         egui::CentralPanel::default_margins().show(ui, |ui| {
@@ -136,6 +142,11 @@ impl PlannerView {
                 self.workload_form(ui, estate, snapshot_id);
                 self.results(ui);
                 self.export(ui, estate, topology, info);
+                ui.add_space(16.0);
+                ui.separator();
+                ui.heading("Sizing from a server inventory");
+                self.sizing
+                    .show(ui, estate, snapshot_id, self.list.file(), palette);
             });
         });
     }
@@ -379,6 +390,17 @@ impl PlannerView {
             self.load_form();
         }
         opened
+    }
+
+    /// Reads the server inventory at `path` into the Sizing section (a file dropped or opened
+    /// from the File menu); false when it could not be read, which the section then says.
+    pub fn open_inventory(&mut self, path: &std::path::Path) -> bool {
+        self.sizing.open(path)
+    }
+
+    /// The Sizing section's last sizing, if any.
+    pub fn sizing_report(&self) -> Option<&edge_atlas::planner::sizing::SizingReport> {
+        self.sizing.report()
     }
 
     /// The list of workloads, and what its buttons ask for.
