@@ -164,22 +164,7 @@ fn host_lines(hosts: &[Host]) -> Vec<String> {
 }
 
 fn write_family(family: &OutpostFamily, out: &mut dyn Write) -> anyhow::Result<()> {
-    let spares = family.spare_hosts as usize;
-    writeln!(
-        out,
-        "  {}: {} hosts of {} ({} + {} spare), {} vCPUs free on the {}",
-        family.family,
-        family.hosts.len(),
-        family.host_instance_type,
-        family.hosts.len().saturating_sub(spares),
-        spares,
-        family.free_vcpus,
-        if family.hosts.len().saturating_sub(spares) == 1 {
-            "one in use"
-        } else {
-            "hosts in use"
-        }
-    )?;
+    writeln!(out, "  {}", family.summary())?;
     for line in host_lines(&family.hosts) {
         writeln!(out, "    {line}")?;
     }

@@ -70,6 +70,22 @@ pub struct OutpostFamily {
     pub capacity_task: CapacityTask,
 }
 
+impl OutpostFamily {
+    /// One line for people: `m5: 10 hosts of m5.24xlarge (9 + 1 spare), 52 vCPUs free`.
+    pub fn summary(&self) -> String {
+        let spares = self.spare_hosts as usize;
+        format!(
+            "{}: {} hosts of {} ({} + {} spare), {} vCPUs free",
+            self.family,
+            self.hosts.len(),
+            self.host_instance_type,
+            self.hosts.len().saturating_sub(spares),
+            spares,
+            self.free_vcpus
+        )
+    }
+}
+
 /// The racks of one Outpost, with and without an aggregation rack.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OutpostRacks {

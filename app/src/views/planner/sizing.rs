@@ -355,17 +355,8 @@ fn show_family(
     hardware: &HardwareCatalog,
     palette: &Palette,
 ) {
-    let spares = family.spare_hosts as usize;
     ui.horizontal_wrapped(|ui| {
-        ui.label(format!(
-            "{}: {} hosts of {} ({} + {} spare), {} vCPUs free",
-            family.family,
-            family.hosts.len(),
-            family.host_instance_type,
-            family.hosts.len().saturating_sub(spares),
-            spares,
-            family.free_vcpus
-        ));
+        ui.label(family.summary());
         if ui
             .small_button("Copy capacity task")
             .on_hover_text(
