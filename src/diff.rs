@@ -281,7 +281,13 @@ fn serialised(estate: &Estate) -> Result<Serialised<'_>, serde_json::Error> {
 
 /// The Outpost an entity of `kind` belongs to, for the kinds a per-Outpost call returns.
 fn outpost_of(kind: EntityKind, json: &str) -> Option<String> {
-    if !matches!(kind, EntityKind::Asset | EntityKind::InstanceTypeOffering) {
+    if !matches!(
+        kind,
+        EntityKind::Asset
+            | EntityKind::AssetInstance
+            | EntityKind::CapacityTask
+            | EntityKind::InstanceTypeOffering
+    ) {
         return None;
     }
     let value: Value = serde_json::from_str(json).ok()?;

@@ -12,6 +12,7 @@
 use std::collections::BTreeMap;
 
 use crate::catalog::hardware::{HardwareCatalog, HostCount, RackConfiguration, vcpus_of};
+use crate::host_usage::RunningIndex;
 use crate::model::{
     AssetType, ComputeAssetState, Estate, InstanceTypeCapacity, MaximumSupportedWeightLbs, Site,
 };
@@ -105,6 +106,8 @@ pub struct Slot {
     pub instance_type_capacities: Vec<InstanceTypeCapacity>,
     /// Maximum vCPUs of the host.
     pub max_vcpus: Option<u32>,
+    /// Instances running on the host (`ListAssetInstances`), when the snapshot says.
+    pub instances_running: Option<u32>,
 }
 
 /// Where a configuration's figures come from.
@@ -273,6 +276,7 @@ pub fn outpost_racks(
         .map(|network| (network.outpost_id.as_str(), network))
         .collect();
     let configurations = Configurations::new(estate, hardware);
+    let running = RunningIndex::new(estate);
     estate
         .outposts
         .iter()
@@ -294,6 +298,15 @@ pub fn outpost_racks(
                 .into_iter()
                 .map(|(rack_id, positions)| {
                     let mut rack = rack_elevation(estate, rack_id, &positions);
+                    for slot in &mut rack.slots {
+                        if slot.asset_type == AssetType::Compute {
+                            slot.instances_running = running.instances_on(
+                                &outpost.outpost_id,
+                                &outpost.outpost_arn,
+                                &slot.asset_id,
+                            );
+                        }
+                    }
                     rack.configuration = configurations.closest(&rack.hosts_by_family);
                     let configuration = rack.configuration.as_ref();
                     rack.power_fit = fit(configuration.map(|c| c.power_kva), site_power_kva);
@@ -393,6 +406,7 @@ pub fn planned_racks(
                     instance_families: vec![host.family.clone()],
                     instance_type_capacities: Vec::new(),
                     max_vcpus: Some(host_vcpus(host)),
+                    instances_running: None,
                 })
                 .collect();
             slots.extend((1..=PLANNED_NETWORK_UNITS).map(|ond| Slot {
@@ -405,6 +419,7 @@ pub fn planned_racks(
                 instance_families: Vec::new(),
                 instance_type_capacities: Vec::new(),
                 max_vcpus: None,
+                instances_running: None,
             }));
             let vcpus = slots.iter().filter_map(|slot| slot.max_vcpus).sum();
             RackElevation {
@@ -456,6 +471,7 @@ fn rack_elevation(estate: &Estate, rack_id: &str, positions: &[usize]) -> RackEl
                 instance_families: compute.instance_families,
                 instance_type_capacities: compute.instance_type_capacities,
                 max_vcpus: compute.max_vcpus,
+                instances_running: None,
             }
         })
         .collect();

@@ -53,6 +53,22 @@ pub fn columns(kind: EntityKind) -> &'static [&'static str] {
             "rack_elevation",
             "outpost_id",
         ],
+        EntityKind::AssetInstance => &[
+            "instance_id",
+            "instance_type",
+            "asset_id",
+            "aws_service_name",
+            "instance_account_id",
+            "outpost_id",
+        ],
+        EntityKind::CapacityTask => &[
+            "capacity_task_id",
+            "outpost_id",
+            "asset_id",
+            "capacity_task_status",
+            "creation_date",
+            "completion_date",
+        ],
         EntityKind::CatalogItem => &[
             "catalog_item_id",
             "item_status",

@@ -17,6 +17,8 @@
 //! - [`summary`]: the at-a-glance overview the app shows.
 //! - [`elevation`]: each Outpost's racks as installed, matched to the catalog, against the
 //!   site's power and weight limits.
+//! - [`host_usage`]: per Outposts host, the slots configured, used and free, the instances
+//!   sharing it and the capacity tasks changing it.
 //! - [`topology`], [`layout`], [`planner`]: the estate graph and rack networks, positions,
 //!   placement and rack planning.
 //! - [`scene`]: the one drawing model views build and every renderer (egui, SVG) draws.
@@ -39,6 +41,7 @@ pub mod diff;
 pub mod elevation;
 pub mod export;
 pub mod fonts;
+pub mod host_usage;
 pub mod inventory;
 pub mod layout;
 pub mod model;

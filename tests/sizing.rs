@@ -459,3 +459,136 @@ clients = "wired"
     );
     assert_eq!(report.placed, 3);
 }
+
+/// Onto the demo's Frankfurt Outpost (20 m5 hosts, each configured 3 x m5.4xlarge + 6 x
+/// m5.2xlarge; 4 x m5.4xlarge running on hosts 1-4, 6 x m5.2xlarge on hosts 1-6; host 1 being
+/// reslotted by a capacity task in progress, so left alone), worked by hand:
+///
+/// - ten 16-vCPU / 64 GiB VMs are m5.4xlarge and take free 4xlarge slots as configured, first
+///   host first: hosts 2, 3 and 4 have 2 free each, host 5 has 3, host 6 takes the tenth;
+/// - one 48-vCPU / 192 GiB VM is m5.12xlarge, a size no host is slotted for: hosts 2-5 have
+///   40 vCPUs of room left (96 - running - taken), host 6 has 96 - 8 - 16 = 72 and 384 - 32 - 64
+///   = 288 GiB: it is reslotted to 1 x m5.12xlarge + its running 2xlarge + the 4xlarge it took,
+///   a capacity task naming its AssetId;
+/// - nothing is left for new hosts: no racks.
+#[test]
+fn sizing_onto_an_existing_outpost_uses_its_free_slots_then_reslots_a_named_host() {
+    let hardware = Catalogs::embedded().expect("catalogs").hardware;
+    let demo = edge_atlas::demo::demo().expect("demo").estate;
+    let frankfurt = &demo.outposts[1];
+    let mut text = "name,vcpus,memory_gib\n".to_owned();
+    for i in 0..10 {
+        text.push_str(&format!("imaging-{i},16,64\n"));
+    }
+    text.push_str("archive-db,48,192\n");
+    let inventory = inventory::parse_csv(&text, &InventoryOptions::default()).expect("reads");
+    let options = SizingOptions {
+        families: vec!["m5".to_owned()],
+        ..SizingOptions::default()
+    };
+    let report = size_inventory(
+        &inventory,
+        Placement::Existing {
+            estate: &demo,
+            outpost_id: &frankfurt.outpost_id,
+        },
+        hardware,
+        &options,
+    )
+    .expect("sizes");
+    assert_eq!(report.placed, 11, "{report:#?}");
+    assert!(report.rack_plans.is_empty() && report.outposts.is_empty());
+    let usage = edge_atlas::host_usage::outpost_usage(&demo, &frankfurt.outpost_id);
+    let hosts: Vec<&str> = usage.hosts.iter().map(|h| h.asset_id.as_str()).collect();
+    let taken: Vec<(&str, u32)> = report
+        .existing_hosts
+        .iter()
+        .map(|h| {
+            (
+                h.asset_id.as_str(),
+                h.free_slots_taken.iter().map(|p| p.count).sum(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        taken,
+        vec![
+            (hosts[1], 2),
+            (hosts[2], 2),
+            (hosts[3], 2),
+            (hosts[4], 3),
+            (hosts[5], 1)
+        ]
+    );
+    let reslotted: Vec<&edge_atlas::planner::sizing::ExistingHostUse> = report
+        .existing_hosts
+        .iter()
+        .filter(|h| h.capacity_task.is_some())
+        .collect();
+    assert_eq!(reslotted.len(), 1);
+    let task = reslotted[0].capacity_task.as_ref().expect("task");
+    assert_eq!(task.asset_id.as_deref(), Some(hosts[5]));
+    assert_eq!(task.outpost_identifier, frankfurt.outpost_id);
+    let layout: Vec<(&str, u32)> = task
+        .instance_pools
+        .iter()
+        .map(|p| (p.instance_type.as_str(), p.count))
+        .collect();
+    assert_eq!(
+        layout,
+        vec![("m5.12xlarge", 1), ("m5.2xlarge", 1), ("m5.4xlarge", 1)]
+    );
+    let json = serde_json::to_value(&report).expect("json");
+    assert_eq!(
+        json["existing_hosts"][4]["capacity_task"]["AssetId"],
+        hosts[5]
+    );
+    assert!(json["existing_hosts"][0]["capacity_task"].is_null());
+    // Without what runs on the hosts, nothing is put on them and the note says why.
+    let mut blind = demo.clone();
+    blind.asset_instances.clear();
+    let report = size_inventory(
+        &inventory,
+        Placement::Existing {
+            estate: &blind,
+            outpost_id: &frankfurt.outpost_id,
+        },
+        hardware,
+        &options,
+    )
+    .expect("sizes");
+    assert!(report.existing_hosts.is_empty());
+    assert_eq!(report.rack_plans.len(), 1);
+    assert!(
+        report.rack_plans[0]
+            .notes
+            .iter()
+            .any(|n| n.contains("ListAssetInstances was not read")),
+        "{:?}",
+        report.rack_plans[0].notes
+    );
+}
+
+#[test]
+fn an_outpost_the_snapshot_does_not_have_is_named_with_those_it_has() {
+    let hardware = Catalogs::embedded().expect("catalogs").hardware;
+    let demo = edge_atlas::demo::demo().expect("demo").estate;
+    let inventory = inventory::parse_csv(
+        "name,vcpus,memory_gib\na,2,8\n",
+        &InventoryOptions::default(),
+    )
+    .expect("reads");
+    let error = size_inventory(
+        &inventory,
+        Placement::Existing {
+            estate: &demo,
+            outpost_id: "op-0000000000000bad",
+        },
+        hardware,
+        &SizingOptions::default(),
+    )
+    .expect_err("unknown Outpost");
+    let message = error.to_string();
+    assert!(message.contains("op-0000000000000bad"), "{message}");
+    assert!(message.contains(&demo.outposts[0].outpost_id), "{message}");
+}

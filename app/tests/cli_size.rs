@@ -165,3 +165,61 @@ fn size_refuses_what_it_cannot_use_and_says_what_to_do() {
     assert!(error.contains("workbook"), "{error}");
     assert!(!db.exists());
 }
+
+#[test]
+fn size_onto_an_existing_outpost_takes_its_free_slots_and_names_unknown_outposts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("atlas.sqlite");
+    edge_atlas(&db, &["demo"]).expect("demo stored");
+    let frankfurt = edge_atlas::demo::demo().expect("demo").estate.outposts[1]
+        .outpost_id
+        .clone();
+    let file = dir.path().join("imaging.csv");
+    std::fs::write(&file, "name,vcpus,memory_gib\npacs-3,16,64\npacs-4,16,64\n").expect("write");
+    let path = file.to_str().expect("utf-8");
+    let report = json(
+        &db,
+        &[
+            "size",
+            path,
+            "--outpost",
+            &frankfurt,
+            "--families",
+            "m5",
+            "--json",
+        ],
+    );
+    assert_eq!(report["placed"], 2);
+    assert_eq!(
+        report["rack_plans"].as_array().map(Vec::len),
+        Some(0),
+        "{report}"
+    );
+    let hosts = report["existing_hosts"].as_array().expect("existing_hosts");
+    let taken: u64 = hosts
+        .iter()
+        .flat_map(|h| {
+            h["free_slots_taken"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .map(|pool| pool["Count"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(taken, 2, "{report}");
+    assert!(hosts.iter().all(|h| h["location"] == frankfurt.as_str()));
+    let text = edge_atlas(&db, &["size", path, "--outpost", &frankfurt]).expect("text");
+    assert!(text.contains("On existing hosts:"), "{text}");
+    assert!(text.contains("in free slots"), "{text}");
+    let error = edge_atlas(&db, &["size", path, "--outpost", "op-0000000000000bad"])
+        .expect_err("unknown Outpost");
+    assert!(
+        error.contains("no such Outpost") && error.contains(&frankfurt),
+        "{error}"
+    );
+    let error = edge_atlas(&db, &["size", path, "--snapshot", "1"]).expect_err("snapshot alone");
+    assert!(
+        error.contains("--snapshot needs --workloads FILE or --outpost ID"),
+        "{error}"
+    );
+}

@@ -91,6 +91,60 @@ fn the_racks_view_shows_each_rack_against_the_site_limits() {
 }
 
 #[test]
+fn selecting_a_host_lists_the_instances_sharing_it_with_its_slots_used_and_free() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(dir.path().join("db.sqlite"));
+    settle(&mut harness);
+    open_tab(&mut harness, "Racks");
+    let demo = edge_atlas::demo::demo().expect("demo");
+    let chicago = demo
+        .estate
+        .outposts
+        .first()
+        .expect("Chicago")
+        .outpost_id
+        .clone();
+    let usage = edge_atlas::host_usage::outpost_usage(&demo.estate, &chicago);
+    assert!(
+        harness.query_by_label(&usage.summary()).is_some(),
+        "{}",
+        usage.summary()
+    );
+    // The first host carries the first instance of each type (round-robin).
+    let host = &usage.hosts[0];
+    assert!(!host.instances.is_empty());
+    assert!(
+        harness
+            .query_all_by_label(&host.slots_label())
+            .next()
+            .is_some(),
+        "{}",
+        host.slots_label()
+    );
+    let row = format!(
+        "{} {}",
+        host.families.join("/"),
+        host.host_id.as_deref().unwrap_or(&host.asset_id)
+    );
+    harness.get_by_label(&row).click();
+    settle(&mut harness);
+    let heading = format!(
+        "{} instances on host {} ({} of {} vCPUs): what its failure takes down",
+        host.instances.len(),
+        host.asset_id,
+        host.vcpus_used(),
+        host.max_vcpus.unwrap_or(0)
+    );
+    assert!(harness.query_by_label(&heading).is_some(), "{heading}");
+    let first = &host.instances[0];
+    let link = harness.get_by_label_contains(&first.instance_id);
+    link.click();
+    settle(&mut harness);
+    // Selecting one of its instances keeps the host's list.
+    assert!(harness.query_by_label(&heading).is_some(), "{heading}");
+}
+
+#[test]
 fn an_overlay_edit_is_checked_saved_and_found_after_a_restart() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("db.sqlite");

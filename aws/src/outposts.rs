@@ -1,11 +1,13 @@
-//! Outposts API calls of one Region (REST/JSON) and their output as model entities.
+//! Outposts API calls of one Region (REST/JSON) and their output as model entities: sites,
+//! Outposts, their assets and what runs on each host, capacity tasks, catalog items and the
+//! instance types each Outpost has capacity for.
 
 use std::collections::{BTreeMap, HashMap};
 
 use aws_sdk_outposts::Client;
 use edge_atlas::model::{
-    Asset, CatalogItem, ComputeAttributes, Ec2Capacity, InstanceTypeCapacity, Outpost,
-    RackPhysicalProperties, Site,
+    Asset, AssetInstance, CapacityTask, CatalogItem, ComputeAttributes, Ec2Capacity,
+    InstanceTypeCapacity, Outpost, RackPhysicalProperties, Site,
 };
 
 use crate::ec2::all_pages;
@@ -153,6 +155,111 @@ pub async fn assets(
                 .map(widen),
         })
         .collect())
+}
+
+/// ListAssetInstances of one Outpost: which host each instance (customer or service) runs on.
+pub async fn asset_instances(
+    ctx: &RegionContext,
+    client: &Client,
+    outpost_id: &str,
+) -> Result<Vec<AssetInstance>, CallFailure> {
+    let request = client
+        .list_asset_instances()
+        .outpost_identifier(outpost_id)
+        .max_results(ctx.page_size.min(1000));
+    let items = all_pages!(ctx, SERVICE, request, asset_instances)?;
+    Ok(items
+        .into_iter()
+        .map(|item| AssetInstance {
+            account_id: ctx.account_id.clone(),
+            region: ctx.region.clone(),
+            outpost_id: outpost_id.to_owned(),
+            instance_id: text(item.instance_id),
+            instance_type: text(item.instance_type),
+            asset_id: text(item.asset_id),
+            instance_account_id: item.account_id,
+            aws_service_name: item.aws_service_name.map(|name| name.as_str().into()),
+        })
+        .collect())
+}
+
+/// An AWS timestamp as RFC 3339.
+fn date(value: Option<aws_sdk_outposts::primitives::DateTime>) -> Option<String> {
+    value.and_then(|time| {
+        time.fmt(aws_sdk_outposts::primitives::DateTimeFormat::DateTime)
+            .ok()
+    })
+}
+
+/// ListCapacityTasks: every capacity task of the Region's Outposts, without their pools (the
+/// list does not carry them; [`capacity_task`] adds them).
+pub async fn capacity_tasks(
+    ctx: &RegionContext,
+    client: &Client,
+) -> Result<Vec<CapacityTask>, CallFailure> {
+    let request = client
+        .list_capacity_tasks()
+        .max_results(ctx.page_size.min(1000));
+    let items = all_pages!(ctx, SERVICE, request, capacity_tasks)?;
+    Ok(items
+        .into_iter()
+        .map(|task| CapacityTask {
+            account_id: ctx.account_id.clone(),
+            region: ctx.region.clone(),
+            outpost_id: text(task.outpost_id),
+            capacity_task_id: text(task.capacity_task_id),
+            order_id: task.order_id,
+            asset_id: task.asset_id,
+            capacity_task_status: task
+                .capacity_task_status
+                .map_or_else(String::new, |status| status.as_str().to_owned())
+                .into(),
+            requested_instance_pools: Vec::new(),
+            dry_run: false,
+            failure_reason: None,
+            creation_date: date(task.creation_date),
+            completion_date: date(task.completion_date),
+            last_modified_date: date(task.last_modified_date),
+        })
+        .collect())
+}
+
+/// GetCapacityTask: one listed task completed with its requested pools, dry-run flag and
+/// failure reason (an empty list when AWS returns nothing).
+pub async fn capacity_task(
+    ctx: &RegionContext,
+    client: &Client,
+    listed: &CapacityTask,
+) -> Result<Vec<CapacityTask>, CallFailure> {
+    let output = ctx
+        .page(SERVICE, || {
+            client
+                .get_capacity_task()
+                .outpost_identifier(&listed.outpost_id)
+                .capacity_task_id(&listed.capacity_task_id)
+                .send()
+        })
+        .await?;
+    let mut task = listed.clone();
+    task.requested_instance_pools = output
+        .requested_instance_pools
+        .unwrap_or_default()
+        .into_iter()
+        .map(|pool| InstanceTypeCapacity {
+            instance_type: pool.instance_type,
+            count: u32::try_from(pool.count).unwrap_or(0),
+        })
+        .collect();
+    task.dry_run = output.dry_run;
+    task.failure_reason = output.failed.map(|failure| failure.reason);
+    if let Some(status) = output.capacity_task_status {
+        task.capacity_task_status = status.as_str().into();
+    }
+    task.order_id = output.order_id.or(task.order_id);
+    task.asset_id = output.asset_id.or(task.asset_id);
+    task.completion_date = date(output.completion_date).or(task.completion_date);
+    task.last_modified_date = date(output.last_modified_date).or(task.last_modified_date);
+    Ok(vec![task])
 }
 
 /// ListCatalogItems: the rack configurations orderable in this Region.

@@ -400,6 +400,8 @@ pub async fn sync_region(ctx: Arc<RegionContext>, clients: RegionClients) -> Reg
         estate.outposts = part.outposts;
         estate.sites = part.sites;
         estate.assets = part.assets;
+        estate.asset_instances = part.asset_instances;
+        estate.capacity_tasks = part.capacity_tasks;
         estate.catalog_items = part.catalog_items;
         for (location, instance_type) in part.offerings {
             offerings
@@ -431,13 +433,16 @@ struct OutpostsPart {
     outposts: Vec<edge_atlas::model::Outpost>,
     sites: Vec<edge_atlas::model::Site>,
     assets: Vec<edge_atlas::model::Asset>,
+    asset_instances: Vec<edge_atlas::model::AssetInstance>,
+    capacity_tasks: Vec<edge_atlas::model::CapacityTask>,
     catalog_items: Vec<edge_atlas::model::CatalogItem>,
     /// `(Outpost ARN, instance type)` from both offering calls.
     offerings: Vec<(String, String)>,
 }
 
-/// ListOutposts, ListSites (then GetSite) and ListCatalogItems together, then each Outpost's
-/// assets and instance types. A Region whose Outposts endpoint does not answer at all (DNS,
+/// ListOutposts, ListSites (then GetSite), ListCatalogItems and ListCapacityTasks (then
+/// GetCapacityTask) together, then each Outpost's assets, the instances on them and its
+/// instance types. A Region whose Outposts endpoint does not answer at all (DNS,
 /// connect) has no Outposts: `None`, no warning.
 async fn sync_outposts(c: &RegionContext, clients: &RegionClients) -> Option<OutpostsPart> {
     use EntityKind as K;
@@ -456,10 +461,38 @@ async fn sync_outposts(c: &RegionContext, clients: &RegionClients) -> Option<Out
         }
         Ok(full)
     };
-    let (listed, sites, catalog_items) = tokio::join!(
+    let capacity_tasks_in_full = async {
+        let listed = c
+            .run("outposts:ListCapacityTasks", &[K::CapacityTask], || {
+                outposts::capacity_tasks(c, client)
+            })
+            .await
+            .unwrap_or_default();
+        // A task whose GetCapacityTask fails is kept as listed (without its pools), warned.
+        let fetched = join_all(listed.iter().map(|task| {
+            c.run_about(
+                Some(&task.outpost_id),
+                "outposts:GetCapacityTask",
+                &[K::CapacityTask],
+                || outposts::capacity_task(c, client, task),
+            )
+        }))
+        .await;
+        listed
+            .iter()
+            .zip(fetched)
+            .map(|(listed, fetched)| {
+                fetched
+                    .and_then(|mut full| full.pop())
+                    .unwrap_or_else(|| listed.clone())
+            })
+            .collect::<Vec<_>>()
+    };
+    let (listed, sites, catalog_items, capacity_tasks) = tokio::join!(
         outposts::outposts(c, client),
         sites_in_full,
         outposts::catalog_items(c, client),
+        capacity_tasks_in_full,
     );
     let listed = match listed {
         Ok(listed) => listed,
@@ -471,7 +504,12 @@ async fn sync_outposts(c: &RegionContext, clients: &RegionClients) -> Option<Out
             // Assets and offerings are asked for per Outpost: without the list, none.
             c.fail(
                 "outposts:ListOutposts",
-                &[K::Outpost, K::Asset, K::InstanceTypeOffering],
+                &[
+                    K::Outpost,
+                    K::Asset,
+                    K::AssetInstance,
+                    K::InstanceTypeOffering,
+                ],
                 &failure,
             );
             Vec::new()
@@ -513,6 +551,15 @@ async fn sync_outposts(c: &RegionContext, clients: &RegionClients) -> Option<Out
             })
             .await
             .unwrap_or_default();
+        let running = c
+            .run_about(
+                Some(&outpost.outpost_id),
+                "outposts:ListAssetInstances",
+                &[K::AssetInstance],
+                || outposts::asset_instances(c, client, &outpost.outpost_id),
+            )
+            .await
+            .unwrap_or_default();
         let types = c
             .run_about(
                 Some(&outpost.outpost_id),
@@ -522,18 +569,21 @@ async fn sync_outposts(c: &RegionContext, clients: &RegionClients) -> Option<Out
             )
             .await
             .unwrap_or_default();
-        (assets, outpost.outpost_arn.clone(), types)
+        (assets, running, outpost.outpost_arn.clone(), types)
     }));
     let (ec2_offerings, per_outpost) = tokio::join!(ec2_offerings, per_outpost);
     let mut part = OutpostsPart {
         outposts: listed,
         sites,
         assets: Vec::new(),
+        asset_instances: Vec::new(),
+        capacity_tasks,
         catalog_items,
         offerings: ec2_offerings.unwrap_or_default(),
     };
-    for (assets, arn, types) in per_outpost {
+    for (assets, running, arn, types) in per_outpost {
         part.assets.extend(assets);
+        part.asset_instances.extend(running);
         part.offerings
             .extend(types.into_iter().map(|kind| (arn.clone(), kind)));
     }

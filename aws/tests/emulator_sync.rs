@@ -138,6 +138,48 @@ fn a_region_answering_access_denied_is_a_warning_and_the_rest_is_stored() {
 }
 
 #[test]
+fn a_policy_without_list_asset_instances_loses_only_the_host_usage_and_says_so() {
+    let emulator = emulator(FaultConfig {
+        access_denied_operations: ["ListAssetInstances".to_owned()].into(),
+        ..FaultConfig::default()
+    });
+    let outcome = sync(&options(&emulator)).expect("sync");
+    let others: Vec<EntityKind> = fixture_kinds()
+        .into_iter()
+        .filter(|kind| *kind != EntityKind::AssetInstance)
+        .collect();
+    let problems = differences(&demo_estate(), &outcome.estate, &others);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(outcome.estate.asset_instances.is_empty());
+    // One warning per Outpost, naming the IAM action and what is missing.
+    let warnings = &outcome.meta.warnings;
+    assert_eq!(warnings.len(), demo_estate().outposts.len(), "{warnings:?}");
+    for warning in warnings {
+        assert_eq!(
+            warning.iam_action.as_deref(),
+            Some("outposts:ListAssetInstances")
+        );
+        assert_eq!(warning.missing_kinds, vec![EntityKind::AssetInstance]);
+        assert!(warning.outpost_id.is_some(), "{warning:?}");
+    }
+    // The capacity tasks came through ListCapacityTasks + GetCapacityTask, pools included.
+    assert!(
+        outcome
+            .estate
+            .capacity_tasks
+            .iter()
+            .all(|task| !task.requested_instance_pools.is_empty())
+    );
+    // What the hosts run is then unknown, and nothing claims a slot is free.
+    let usage = edge_atlas::host_usage::outpost_usage(
+        &outcome.estate,
+        &outcome.estate.outposts[0].outpost_id,
+    );
+    assert_eq!(usage.usage, edge_atlas::host_usage::Usage::NotSynced);
+    assert!(usage.free_slots().is_empty());
+}
+
+#[test]
 fn expired_credentials_stop_the_sync_before_any_region() {
     let emulator = emulator(FaultConfig {
         expired_credentials: true,

@@ -14,6 +14,7 @@
 //! what changes between two syncs of a real estate (instances come and go, stop and start;
 //! hosts are isolated), so a diff of two seeds reads like a diff of two days.
 
+mod host_usage;
 pub mod ids;
 mod locations;
 mod outpost_network;
@@ -58,6 +59,7 @@ pub fn generate(scale: u32, seed: u64) -> Result<GeneratedEstate, &'static Catal
         let sites = outposts::add_sites(&mut builder, unit);
         workloads::add_workloads(&mut builder, unit, &sites);
     }
+    host_usage::add_host_usage(&mut builder);
     let regions = builder.estate.regions_covered();
     let source = if scale <= 1 {
         "demo".to_owned()

@@ -178,7 +178,7 @@ pub(super) fn add_workloads(builder: &mut Builder, unit: u32, outposts: &[Outpos
     const PLANT_APPS: &[(&str, &str)] = &[
         ("robot-control", "m7i.4xlarge"),
         ("robot-control", "m7i.4xlarge"),
-        ("historian", "m7i.8xlarge"),
+        ("historian", "m7i.4xlarge"),
         ("mes", "m7i.4xlarge"),
     ];
     for (index, outpost) in outposts.iter().enumerate() {

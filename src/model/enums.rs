@@ -144,6 +144,48 @@ aws_string_enum! {
 }
 
 aws_string_enum! {
+    /// The AWS service an instance on an Outpost belongs to (`ListAssetInstances`'
+    /// `AwsServiceName`): `EC2` for customer instances, the others for instances a managed
+    /// service runs on the Outpost's hosts.
+    AwsServiceName {
+        Aws => "AWS",
+        Ec2 => "EC2",
+        Elasticache => "ELASTICACHE",
+        Elb => "ELB",
+        Rds => "RDS",
+        Route53 => "ROUTE53",
+        Eks => "EKS",
+    }
+}
+
+aws_string_enum! {
+    /// A capacity task's status (`ListCapacityTasks`, `GetCapacityTask`).
+    CapacityTaskStatus {
+        Requested => "REQUESTED",
+        InProgress => "IN_PROGRESS",
+        WaitingForEvacuation => "WAITING_FOR_EVACUATION",
+        CancellationInProgress => "CANCELLATION_IN_PROGRESS",
+        Completed => "COMPLETED",
+        Failed => "FAILED",
+        Cancelled => "CANCELLED",
+    }
+}
+
+impl CapacityTaskStatus {
+    /// Whether the task may still change the Outpost's slotting (not completed, failed or
+    /// cancelled).
+    pub fn is_pending(&self) -> bool {
+        matches!(
+            self,
+            Self::Requested
+                | Self::InProgress
+                | Self::WaitingForEvacuation
+                | Self::CancellationInProgress
+        )
+    }
+}
+
+aws_string_enum! {
     /// `ItemStatus` of a catalog item.
     CatalogItemStatus {
         Available => "AVAILABLE",

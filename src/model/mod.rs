@@ -28,8 +28,8 @@ pub use network::{
     RouteTableVpcAssociation, ServiceLinkVirtualInterface,
 };
 pub use outposts::{
-    Asset, CatalogItem, ComputeAttributes, Ec2Capacity, InstanceTypeCapacity, Outpost,
-    RackPhysicalProperties, Site,
+    Asset, AssetInstance, CapacityTask, CatalogItem, ComputeAttributes, Ec2Capacity,
+    InstanceTypeCapacity, Outpost, RackPhysicalProperties, Site,
 };
 pub use overlay::{AceRack, AwsDevice, CustomerDevice, OutpostOverlay, PortChannel, SiteOverlay};
 pub use snapshot::{SnapshotId, SnapshotInfo, SnapshotMeta, Warning};
@@ -233,6 +233,10 @@ estate_kinds! {
     Outpost, outposts: Outpost, "outpost", id = outpost_id, region = region;
     /// Outposts hardware assets (servers, switches, shelves in racks).
     Asset, assets: Asset, "asset", id = asset_id, region = region;
+    /// Instances on Outposts hosts (`ListAssetInstances`): which host each runs on.
+    AssetInstance, asset_instances: AssetInstance, "asset-instance", id = instance_id, region = region;
+    /// Outposts capacity tasks (slotting changes, pending or done).
+    CapacityTask, capacity_tasks: CapacityTask, "capacity-task", id = capacity_task_id, region = region;
     /// Outposts catalog items.
     CatalogItem, catalog_items: CatalogItem, "catalog-item", id = catalog_item_id, region = region;
     /// Local gateways.
@@ -302,6 +306,8 @@ impl<'a> EntityRef<'a> {
             EntityRef::Region(_)
             | EntityRef::Zone(_)
             | EntityRef::Asset(_)
+            | EntityRef::AssetInstance(_)
+            | EntityRef::CapacityTask(_)
             | EntityRef::CatalogItem(_)
             | EntityRef::InstanceTypeOffering(_) => None,
         }

@@ -1,13 +1,15 @@
-//! Outposts sites, Outposts, their rack assets and the Outposts hardware catalog items.
+//! Outposts sites, Outposts, their rack assets, what runs on each host, the capacity tasks that
+//! change a host's slotting, and the Outposts hardware catalog items.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use super::enums::{
-    AssetType, CatalogItemStatus, ComputeAssetState, FiberOpticCableType, HardwareType,
-    MaximumSupportedWeightLbs, OpticalStandard, OutpostGeneration, PowerConnector, PowerDrawKva,
-    PowerFeedDrop, PowerPhase, RackScalingType, SupportedStorage, UplinkCount, UplinkGbps,
+    AssetType, AwsServiceName, CapacityTaskStatus, CatalogItemStatus, ComputeAssetState,
+    FiberOpticCableType, HardwareType, MaximumSupportedWeightLbs, OpticalStandard,
+    OutpostGeneration, PowerConnector, PowerDrawKva, PowerFeedDrop, PowerPhase, RackScalingType,
+    SupportedStorage, UplinkCount, UplinkGbps,
 };
 
 /// An Outposts site (`ListSites` / `GetSite`): where racks are installed.
@@ -166,6 +168,70 @@ pub struct InstanceTypeCapacity {
     pub instance_type: String,
     /// Number of slots.
     pub count: u32,
+}
+
+/// An instance on an Outpost's host (`ListAssetInstances`): which host a customer or service
+/// instance runs on, so one host's failure can be read as the instances it takes down.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AssetInstance {
+    /// The account whose sync listed it (the Outpost's owner).
+    pub account_id: String,
+    /// The Outpost's home Region.
+    pub region: String,
+    /// The Outpost the host belongs to.
+    pub outpost_id: String,
+    /// The instance id.
+    pub instance_id: String,
+    /// The instance type, e.g. `m5.2xlarge`: it fills one slot of that type on the host.
+    pub instance_type: String,
+    /// The host (compute asset) it runs on.
+    pub asset_id: String,
+    /// The account that owns the instance (another account when the Outpost is shared).
+    #[serde(default)]
+    pub instance_account_id: Option<String>,
+    /// `EC2` for customer instances; `ELB`, `RDS`, ... for a managed service's.
+    #[serde(default)]
+    pub aws_service_name: Option<AwsServiceName>,
+}
+
+/// A capacity task (`ListCapacityTasks` + `GetCapacityTask`): a request to change the instance
+/// slots of an Outpost, or of one host when `asset_id` is set.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CapacityTask {
+    /// The account whose sync listed it.
+    pub account_id: String,
+    /// The Outpost's home Region.
+    pub region: String,
+    /// The Outpost the task is for.
+    pub outpost_id: String,
+    /// The task id, e.g. `cap-0123456789abcdef0`.
+    pub capacity_task_id: String,
+    /// The order the task belongs to, when it came with one.
+    #[serde(default)]
+    pub order_id: Option<String>,
+    /// The one host the task reslots, when it is for one host.
+    #[serde(default)]
+    pub asset_id: Option<String>,
+    /// Requested, in progress, waiting for evacuation, completed, failed, cancelled...
+    pub capacity_task_status: CapacityTaskStatus,
+    /// The instance pools asked for (`RequestedInstancePools`).
+    #[serde(default)]
+    pub requested_instance_pools: Vec<InstanceTypeCapacity>,
+    /// Whether it was only a dry run.
+    #[serde(default)]
+    pub dry_run: bool,
+    /// Why it failed, when it did.
+    #[serde(default)]
+    pub failure_reason: Option<String>,
+    /// When it was created (RFC 3339).
+    #[serde(default)]
+    pub creation_date: Option<String>,
+    /// When it completed (RFC 3339).
+    #[serde(default)]
+    pub completion_date: Option<String>,
+    /// When it last changed (RFC 3339).
+    #[serde(default)]
+    pub last_modified_date: Option<String>,
 }
 
 /// An Outposts catalog item (`ListCatalogItems`): one orderable rack configuration.

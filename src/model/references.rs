@@ -191,6 +191,39 @@ pub fn visit_references<'a>(estate: &'a Estate, mut visit: impl FnMut(Reference<
         );
         emit(at, Entity(K::Outpost), &asset.outpost_id, true, Parent);
     }
+    for (i, running) in estate.asset_instances.iter().enumerate() {
+        let (from, region) = (running.instance_id.as_str(), running.region.as_str());
+        let at = |field| (K::AssetInstance, i, from, region, Field::One(field));
+        emit(
+            at("asset_id"),
+            Entity(K::Asset),
+            &running.asset_id,
+            true,
+            Parent,
+        );
+        emit(
+            at("outpost_id"),
+            Entity(K::Outpost),
+            &running.outpost_id,
+            true,
+            No,
+        );
+    }
+    for (i, task) in estate.capacity_tasks.iter().enumerate() {
+        let (from, region) = (task.capacity_task_id.as_str(), task.region.as_str());
+        let at = |field| (K::CapacityTask, i, from, region, Field::One(field));
+        emit(
+            at("outpost_id"),
+            Entity(K::Outpost),
+            &task.outpost_id,
+            true,
+            Parent,
+        );
+        if let Some(asset_id) = &task.asset_id {
+            // A task may name a host since retired: not required.
+            emit(at("asset_id"), Entity(K::Asset), asset_id, false, No);
+        }
+    }
     for (i, gateway) in estate.local_gateways.iter().enumerate() {
         let at = (
             K::LocalGateway,

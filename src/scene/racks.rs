@@ -442,7 +442,14 @@ fn slot_label(slot: &Slot) -> String {
                 Some(ComputeAssetState::Active) | None => String::new(),
                 Some(other) => format!(" · {}", other.as_str().to_lowercase()),
             };
-            format!("{family} · {host}{state}")
+            let used = match (slot.instances_running, slot_count(slot)) {
+                (Some(running), configured) if configured > 0 => {
+                    format!(" · {running}/{configured} slots used")
+                }
+                (Some(running), _) => format!(" · {running} instances"),
+                (None, _) => String::new(),
+            };
+            format!("{family} · {host}{state}{used}")
         }
         AssetType::PowerShelf => "power shelf".to_owned(),
         AssetType::Networking => "network device".to_owned(),
@@ -450,6 +457,11 @@ fn slot_label(slot: &Slot) -> String {
         AssetType::Storage => "storage".to_owned(),
         AssetType::Unknown(ref other) => other.to_lowercase(),
     }
+}
+
+/// Slots configured on a host, all types together.
+fn slot_count(slot: &Slot) -> u32 {
+    slot.instance_type_capacities.iter().map(|c| c.count).sum()
 }
 
 /// The hover card: everything AWS said about the asset.
@@ -486,6 +498,18 @@ fn slot_title(slot: &Slot, elevation: f64) -> String {
             .map(|c| format!("{} x{}", c.instance_type, c.count))
             .collect();
         lines.push(format!("slots {}", capacities.join(", ")));
+    }
+    match slot.instances_running {
+        Some(running) => lines.push(format!(
+            "{running} of {} slots used (ListAssetInstances); the Racks view lists them",
+            slot_count(slot)
+        )),
+        None if slot.asset_type == AssetType::Compute
+            && !slot.instance_type_capacities.is_empty() =>
+        {
+            lines.push("slots used: not in this snapshot".to_owned())
+        }
+        None => {}
     }
     lines.join("\n")
 }

@@ -1,6 +1,7 @@
 //! `edge-atlas size`: a server inventory (CSV or RVTools `.xlsx`) to hosts, slotting, racks and
 //! the capacity task to hand to AWS, per Outpost; with a workload file, each workload placed by
-//! the planner first (against the latest snapshot when there is a database).
+//! the planner first (against the latest snapshot when there is a database); with `--outpost`,
+//! every server onto that existing Outpost, its free slots first.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -50,8 +51,12 @@ pub struct SizeArgs {
     /// Leave powered-off servers out (they are counted either way).
     #[arg(long)]
     pub powered_on_only: bool,
-    /// With --workloads: the snapshot whose estate to plan against [default: latest, if any].
-    #[arg(long, requires = "workloads")]
+    /// Size every server onto this existing Outpost of the snapshot: its hosts' free slots
+    /// first, then hosts reslotted (capacity tasks naming the host's AssetId), then new hosts.
+    #[arg(long, value_name = "OUTPOST_ID", conflicts_with = "workloads")]
+    pub outpost: Option<String>,
+    /// With --workloads or --outpost: the snapshot to plan against [default: latest, if any].
+    #[arg(long)]
     pub snapshot: Option<SnapshotId>,
     /// Print the sizing as JSON (see the README's contract).
     #[arg(long)]
@@ -102,9 +107,30 @@ pub fn run(db: &Path, args: &SizeArgs, out: &mut dyn Write) -> anyhow::Result<()
     let hardware = Catalogs::embedded()
         .map_err(|e| anyhow::anyhow!("{e}"))?
         .hardware;
-    let report = match &args.workloads {
-        None => size_inventory(&inventory, Placement::NewOutpost, hardware, &options)?,
-        Some(workloads) => {
+    let report = match (&args.workloads, &args.outpost) {
+        (None, None) => {
+            if args.snapshot.is_some() {
+                anyhow::bail!(
+                    "--snapshot needs --workloads FILE or --outpost ID: without them every server goes to one new Outpost, which needs no snapshot"
+                );
+            }
+            size_inventory(&inventory, Placement::NewOutpost, hardware, &options)?
+        }
+        (None, Some(outpost_id)) => {
+            let store = Store::open_existing(db)?;
+            let id = store.resolve_snapshot(args.snapshot)?;
+            let estate = store.load_estate(id)?;
+            size_inventory(
+                &inventory,
+                Placement::Existing {
+                    estate: &estate,
+                    outpost_id,
+                },
+                hardware,
+                &options,
+            )?
+        }
+        (Some(workloads), _) => {
             let store = if args.snapshot.is_some() || db.exists() {
                 Some(Store::open_existing(db)?)
             } else {
@@ -227,6 +253,20 @@ fn write_text(report: &SizingReport, out: &mut dyn Write) -> anyhow::Result<()> 
         }
         for note in &racks.notes {
             writeln!(out, "  note: {}", terminal_safe(note))?;
+        }
+    }
+    if !report.existing_hosts.is_empty() {
+        writeln!(out, "\nOn existing hosts:")?;
+        for host in &report.existing_hosts {
+            writeln!(
+                out,
+                "  {} {}",
+                terminal_safe(&host.location),
+                terminal_safe(&host.summary())
+            )?;
+            if let Some(task) = &host.capacity_task {
+                writeln!(out, "    capacity task: {}", serde_json::to_string(task)?)?;
+            }
         }
     }
     for elsewhere in &report.elsewhere {

@@ -8,6 +8,7 @@ pub mod details;
 pub mod graph;
 pub mod help;
 pub mod history;
+pub mod host_usage;
 pub mod inventory;
 pub mod map;
 pub mod overlay_editor;

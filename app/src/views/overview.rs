@@ -103,6 +103,8 @@ fn kind_label(kind: EntityKind) -> &'static str {
         EntityKind::Site => "Outposts sites",
         EntityKind::Outpost => "Outposts",
         EntityKind::Asset => "Rack assets",
+        EntityKind::AssetInstance => "Instances on hosts",
+        EntityKind::CapacityTask => "Capacity tasks",
         EntityKind::CatalogItem => "Catalog items",
         EntityKind::LocalGateway => "Local gateways",
         EntityKind::Vif => "LGW VIFs",

@@ -1,9 +1,11 @@
 //! The Racks view: one Outpost's rack elevations from its assets (the library's elevations
 //! picture), the catalog configuration each rack was matched to, and the site's power and floor
 //! weight limits against each rack and the ACE or network rack, with a table of the same
-//! numbers and where each comes from. Clicking an asset selects it for the details panel.
+//! numbers and where each comes from, and each host's slots used and free with the instances
+//! sharing it ([`super::host_usage`]). Clicking an asset selects it for the details panel.
 
 use edge_atlas::elevation::{Fit, Limit, OutpostRacks};
+use edge_atlas::host_usage::{OutpostUsage, outpost_usage};
 use edge_atlas::planner::racks::estimate_mark;
 use edge_atlas::scene::rack_network::RackPicture;
 use edge_atlas::scene::racks::{fit_color, rack_elevations_picture};
@@ -26,6 +28,10 @@ pub struct RacksView {
     drawn_for: Option<DrawnFor>,
     picture: RackPicture,
     canvas: PictureCanvas,
+    /// The shown Outpost's host usage, for the workspace revision it was computed for.
+    usage: Option<(u64, OutpostUsage)>,
+    /// The host whose instances are listed.
+    host: Option<String>,
 }
 
 impl RacksView {
@@ -98,6 +104,19 @@ impl RacksView {
                     .max_height(220.0)
                     .show(ui, |ui| rack_table(ui, outpost, palette));
             });
+        if self.usage.as_ref().is_none_or(|(revision, usage)| {
+            *revision != workspace.revision || usage.outpost_id != outpost.outpost_id
+        }) {
+            let usage = outpost_usage(&workspace.estate, &outpost.outpost_id);
+            self.usage = Some((workspace.revision, usage));
+        }
+        if let Some((_, usage)) = &self.usage {
+            egui::CollapsingHeader::new("Hosts: slots used and free, and what runs on each")
+                .default_open(true)
+                .show(ui, |ui| {
+                    super::host_usage::show(ui, usage, selection, &mut self.host)
+                });
+        }
         let key = (workspace.revision, outpost.outpost_id.clone(), palette.dark);
         if self.drawn_for.as_ref() != Some(&key) {
             if self.drawn_for.as_ref().is_none_or(|drawn| drawn.1 != key.1) {

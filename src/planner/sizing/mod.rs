@@ -6,8 +6,11 @@
 //! contract, including the capacity task (`InstancePools`) to hand to AWS.
 //!
 //! Without a workload file every server goes to one new Outpost: sizing needs no snapshot and
-//! no placement, only the hardware catalog.
+//! no placement, only the hardware catalog. On an existing Outpost (`Placement::Existing`, or
+//! a workload the planner puts there) its hosts' free slots are used first and hosts with room
+//! are reslotted ([`existing`]); only the rest needs new hosts and racks.
 
+pub mod existing;
 pub mod inventory;
 pub mod rack_choice;
 pub mod report;
@@ -17,15 +20,18 @@ pub mod slotting;
 use std::collections::BTreeMap;
 
 use crate::catalog::{HardwareCatalog, HostType, RackConfiguration};
+use crate::host_usage::{Usage, outpost_usage};
+use crate::model::Estate;
 use crate::planner::plan::CandidateKind;
 use crate::planner::racks::{MAX_COMPUTE_RACKS, RackPlanInput, plan_racks};
 use crate::planner::{PlanContext, Workload};
+use existing::{Wanted, place_on_existing};
 
 pub use inventory::{BadRow, Inventory, InventoryError, InventoryOptions, Server};
 pub use rack_choice::{ConfigurationCount, RackChoice, choose_racks};
 pub use report::{
-    CapacityTask, Elsewhere, InstancePool, OutpostFamily, OutpostRacks, SizedServer,
-    SizingParameters, SizingReport, Unplaced,
+    CapacityTask, Elsewhere, ExistingHostUse, InstancePool, OutpostFamily, OutpostRacks,
+    SizedServer, SizingParameters, SizingReport, Unplaced,
 };
 pub use rightsize::RightSizing;
 pub use slotting::{FamilyHosts, Host, Layout, Slot, slot_family};
@@ -69,6 +75,13 @@ impl Default for SizingOptions {
 pub enum Placement<'a> {
     /// No workload file: every server on one new Outpost.
     NewOutpost,
+    /// Every server onto one existing Outpost of a snapshot: its hosts' free slots first.
+    Existing {
+        /// The snapshot's estate.
+        estate: &'a Estate,
+        /// The Outpost.
+        outpost_id: &'a str,
+    },
     /// Place each workload with the planner.
     Planned {
         /// The planner, with its catalogs and (optionally) a snapshot's estate.
@@ -90,6 +103,9 @@ pub enum SizingError {
     /// No family to size to.
     #[error("--families is empty: name at least one instance family (known: {0})")]
     NoFamilies(String),
+    /// `--outpost` names an Outpost the snapshot does not have.
+    #[error("--outpost {0}: the snapshot has no such Outpost (it has: {1})")]
+    UnknownOutpost(String, String),
     /// `--workload` without a workload file.
     #[error("--workload needs --workloads FILE: without one every server goes to one new Outpost")]
     WorkloadWithoutFile,
@@ -153,6 +169,23 @@ pub fn size_inventory(
     if options.families.is_empty() {
         return Err(SizingError::NoFamilies(known()));
     }
+    if let Placement::Existing { estate, outpost_id } = &placement
+        && !estate.outposts.iter().any(|o| o.outpost_id == *outpost_id)
+    {
+        let ids: Vec<&str> = estate
+            .outposts
+            .iter()
+            .map(|o| o.outpost_id.as_str())
+            .collect();
+        return Err(SizingError::UnknownOutpost(
+            (*outpost_id).to_owned(),
+            if ids.is_empty() {
+                "none".to_owned()
+            } else {
+                ids.join(", ")
+            },
+        ));
+    }
     let default_hosts: Vec<&HostType> = options
         .families
         .iter()
@@ -163,7 +196,7 @@ pub fn size_inventory(
         })
         .collect::<Result<_, _>>()?;
     let workloads: &[Workload] = match &placement {
-        Placement::NewOutpost => &[],
+        Placement::NewOutpost | Placement::Existing { .. } => &[],
         Placement::Planned { workloads, .. } => workloads,
     };
     let names = || {
@@ -174,7 +207,9 @@ pub fn size_inventory(
             .join(", ")
     };
     let default_workload = match (&placement, &options.default_workload) {
-        (Placement::NewOutpost, Some(_)) => return Err(SizingError::WorkloadWithoutFile),
+        (Placement::NewOutpost | Placement::Existing { .. }, Some(_)) => {
+            return Err(SizingError::WorkloadWithoutFile);
+        }
         (Placement::Planned { .. }, Some(name)) => {
             if !workloads.iter().any(|w| &w.name == name) {
                 return Err(SizingError::UnknownWorkload(name.clone(), names()));
@@ -185,7 +220,7 @@ pub fn size_inventory(
             Some(workloads[0].name.clone())
         }
         (Placement::Planned { .. }, None) => None,
-        (Placement::NewOutpost, None) => Some("inventory".to_owned()),
+        (Placement::NewOutpost | Placement::Existing { .. }, None) => Some("inventory".to_owned()),
     };
     let mut report = SizingReport {
         servers: inventory.servers.len() + inventory.bad_rows.len(),
@@ -202,6 +237,7 @@ pub fn size_inventory(
             .collect(),
         outposts: Vec::new(),
         rack_plans: Vec::new(),
+        existing_hosts: Vec::new(),
         elsewhere: Vec::new(),
         instances: Vec::new(),
         parameters: SizingParameters {
@@ -323,10 +359,23 @@ pub fn size_inventory(
             .filter_map(|w| w.racks_long_term)
             .max()
     };
+    let estate = match &placement {
+        Placement::Planned { context, .. } => context.estate,
+        Placement::Existing { estate, .. } => Some(*estate),
+        Placement::NewOutpost => None,
+    };
     let mut set_apart = vec![false; sized.len()];
     for ((location, _), indices) in outpost_groups {
         let items: Vec<&Sized<'_>> = indices.iter().map(|i| &sized[*i]).collect();
-        let rejected = size_outpost(&location, &items, hardware, options, long_term, &mut report);
+        let rejected = size_outpost(
+            &location,
+            estate,
+            &items,
+            hardware,
+            options,
+            long_term,
+            &mut report,
+        );
         for position in rejected {
             set_apart[indices[position]] = true;
         }
@@ -363,8 +412,14 @@ fn place_workloads(
     sized: &[Sized<'_>],
     report: &mut SizingReport,
 ) -> Vec<Option<(CandidateKind, String)>> {
-    let Placement::Planned { context, workloads } = placement else {
-        return vec![Some((CandidateKind::Outpost, "new".to_owned())); sized.len()];
+    let (context, workloads) = match placement {
+        Placement::NewOutpost => {
+            return vec![Some((CandidateKind::Outpost, "new".to_owned())); sized.len()];
+        }
+        Placement::Existing { outpost_id, .. } => {
+            return vec![Some((CandidateKind::Outpost, (*outpost_id).to_owned())); sized.len()];
+        }
+        Placement::Planned { context, workloads } => (context, workloads),
     };
     // The workloads as the inventory sizes them: their vCPUs, memory and storage are the sums
     // of their servers' right-sized instances.
@@ -462,6 +517,7 @@ fn place_workloads(
 /// in `items` of the servers it could not take (each in `report.unplaced` with why).
 fn size_outpost(
     location: &str,
+    estate: Option<&Estate>,
     items: &[&Sized<'_>],
     hardware: &HardwareCatalog,
     options: &SizingOptions,
@@ -485,9 +541,8 @@ fn size_outpost(
         .max_by_key(|(_, (vcpus, _))| *vcpus)
         .and_then(|(family, _)| generation_of(hardware, family))
         .unwrap_or(1);
-    let mut counts: BTreeMap<&str, (&HostType, Vec<u32>)> = BTreeMap::new();
-    let mut storage_tib_needed = 0.0;
     let mut rejected = Vec::new();
+    let mut eligible = Vec::new();
     for (position, item) in items.iter().enumerate() {
         if generation_of(hardware, &item.host.family) != Some(generation) {
             report.unplaced.push(Unplaced {
@@ -502,14 +557,58 @@ fn size_outpost(
             rejected.push(position);
             continue;
         }
+        eligible.push(position);
+    }
+    if rejected.len() == items.len() {
+        return rejected;
+    }
+    // An existing Outpost's hosts first: free slots, then reslotting; the rest needs new hosts.
+    let mut remaining = eligible.clone();
+    if let (Some(estate), false) = (estate, location == "new") {
+        let usage = outpost_usage(estate, location);
+        let wanted: Vec<Wanted<'_>> = eligible
+            .iter()
+            .map(|&position| Wanted {
+                name: &items[position].server.name,
+                host: items[position].host,
+                size_index: items[position].size_index,
+            })
+            .collect();
+        let (placed, uses) = place_on_existing(&usage, hardware, &wanted);
+        remaining = eligible
+            .iter()
+            .zip(&placed)
+            .filter(|(_, placed)| !**placed)
+            .map(|(position, _)| *position)
+            .collect();
+        let on_existing = eligible.len() - remaining.len();
+        let reslotted = uses.iter().filter(|u| u.capacity_task.is_some()).count();
+        notes.push(match usage.usage {
+            Usage::Known => format!(
+                "{on_existing} of {} servers fit {location}'s existing hosts ({} hosts used, {reslotted} of them to be reslotted with a capacity task naming the host's AssetId); {} need new hosts",
+                eligible.len(),
+                uses.len(),
+                remaining.len()
+            ),
+            Usage::NotSynced => format!(
+                "The free slots of {location} are not in this snapshot (ListAssetInstances was not read): sized as capacity added; sync again to use its free slots"
+            ),
+        });
+        report.existing_hosts.extend(uses);
+        if remaining.is_empty() {
+            report.notes.extend(notes);
+            return rejected;
+        }
+    }
+    let mut counts: BTreeMap<&str, (&HostType, Vec<u32>)> = BTreeMap::new();
+    let mut storage_tib_needed = 0.0;
+    for &position in &remaining {
+        let item = items[position];
         let entry = counts
             .entry(item.host.family.as_str())
             .or_insert_with(|| (item.host, vec![0; item.host.sizes.len()]));
         entry.1[item.size_index] += 1;
         storage_tib_needed += item.server.storage_gib / 1024.0;
-    }
-    if rejected.len() == items.len() {
-        return rejected;
     }
     let families: Vec<FamilyHosts> = counts
         .values()
@@ -537,18 +636,18 @@ fn size_outpost(
     ) {
         Ok(choice) => choice,
         Err(error) => {
-            let mut all = Vec::new();
-            for (position, item) in items.iter().enumerate() {
-                if !rejected.contains(&position) {
-                    report.unplaced.push(Unplaced {
-                        name: item.server.name.clone(),
-                        line: item.server.line,
-                        reason: format!("Outpost {location}: {error}"),
-                    });
-                }
-                all.push(position);
+            // Those on existing hosts stay placed; the rest cannot be.
+            for &position in &remaining {
+                let item = items[position];
+                report.unplaced.push(Unplaced {
+                    name: item.server.name.clone(),
+                    line: item.server.line,
+                    reason: format!("Outpost {location}: {error}"),
+                });
             }
-            return all;
+            report.notes.extend(notes);
+            rejected.extend(remaining);
+            return rejected;
         }
     };
     let rack_plan = match choice.configurations.first() {
@@ -584,9 +683,9 @@ fn size_outpost(
         notes.push(format!(
             "The capacity tasks name the Outpost {NEW_OUTPOST_PLACEHOLDER}: replace it with the id AWS assigns once the order is placed"
         ));
-    } else {
+    } else if estate.is_none() {
         notes.push(format!(
-            "Sized as capacity added to {location}: the free slots of its existing hosts are not counted"
+            "Sized as capacity added to {location}: without a snapshot its hosts' free slots are not known"
         ));
     }
     if options.spare_hosts > 0 {
@@ -607,6 +706,7 @@ fn size_outpost(
             free_vcpus: family.free_vcpus(),
             capacity_task: CapacityTask {
                 outpost_identifier: outpost_identifier.clone(),
+                asset_id: None,
                 instance_pools: family
                     .instance_pools()
                     .into_iter()

@@ -29,6 +29,9 @@ pub struct CapacityTask {
     /// The Outpost id, or [`super::NEW_OUTPOST_PLACEHOLDER`] for an Outpost not yet ordered.
     #[serde(rename = "OutpostIdentifier")]
     pub outpost_identifier: String,
+    /// The one host the task reslots (an existing Outpost's asset), when it is for one host.
+    #[serde(rename = "AssetId", skip_serializing_if = "Option::is_none")]
+    pub asset_id: Option<String>,
     /// Instances per type.
     #[serde(rename = "InstancePools")]
     pub instance_pools: Vec<InstancePool>,
@@ -82,6 +85,55 @@ impl OutpostFamily {
             self.hosts.len().saturating_sub(spares),
             spares,
             self.free_vcpus
+        )
+    }
+}
+
+/// What servers placed on an existing Outpost use of one of its hosts (an entry of
+/// `existing_hosts` in the contract).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExistingHostUse {
+    /// The Outpost id.
+    pub location: String,
+    /// The host's asset id.
+    pub asset_id: String,
+    /// Its Dedicated Host id.
+    pub host_id: Option<String>,
+    /// Its family.
+    pub family: String,
+    /// Free slots taken as they are configured (no change needed).
+    pub free_slots_taken: Vec<InstancePool>,
+    /// When the host must be reslotted: its whole new layout, for its `AssetId`.
+    pub capacity_task: Option<CapacityTask>,
+    /// The servers placed on it.
+    pub servers: Vec<String>,
+}
+
+impl ExistingHostUse {
+    /// One line for people: `host AS1 (m5): 2 x m5.4xlarge in free slots; reslot to 1 x ...`.
+    pub fn summary(&self) -> String {
+        let label = |pools: &[InstancePool]| {
+            pools
+                .iter()
+                .map(|p| format!("{} x {}", p.count, p.instance_type))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut parts = Vec::new();
+        if !self.free_slots_taken.is_empty() {
+            parts.push(format!("{} in free slots", label(&self.free_slots_taken)));
+        }
+        if let Some(task) = &self.capacity_task {
+            parts.push(format!(
+                "reslot to {} (capacity task for this asset)",
+                label(&task.instance_pools)
+            ));
+        }
+        format!(
+            "host {} ({}): {}",
+            self.asset_id,
+            self.family,
+            parts.join("; ")
         )
     }
 }
@@ -185,6 +237,8 @@ pub struct SizingReport {
     pub outposts: Vec<OutpostFamily>,
     /// Per Outpost: the racks chosen and both bills of materials.
     pub rack_plans: Vec<OutpostRacks>,
+    /// Hosts of existing Outposts servers were placed on (free slots, or reslotted).
+    pub existing_hosts: Vec<ExistingHostUse>,
     /// Workloads placed outside Outposts.
     pub elsewhere: Vec<Elsewhere>,
     /// Every placed server's instance type and location.

@@ -26,6 +26,9 @@ pub struct FaultConfig {
     /// Regions whose EC2 calls answer `UnauthorizedOperation` and whose Outposts calls answer
     /// `AccessDeniedException` (an IAM policy that denies them).
     pub access_denied_regions: BTreeSet<String>,
+    /// Operations (`ListAssetInstances`, `DescribeCoipPools`...) that answer as
+    /// `access_denied_regions` do, in every Region: a read-only policy missing one action.
+    pub access_denied_operations: BTreeSet<String>,
     /// Regions that answer `OptInRequired` (a Region not enabled for the account).
     pub not_opted_in_regions: BTreeSet<String>,
     /// Regions with no Outposts endpoint besides those AWS has none in (connections to

@@ -42,6 +42,10 @@ struct Args {
     /// A Region whose calls are denied by IAM (repeatable).
     #[arg(long = "access-denied-region")]
     access_denied_regions: Vec<String>,
+    /// An operation (e.g. ListAssetInstances) that answers access denied in every Region
+    /// (repeatable).
+    #[arg(long = "access-denied-operation")]
+    access_denied_operations: Vec<String>,
     /// A Region not enabled for the account (repeatable).
     #[arg(long = "not-opted-in-region")]
     not_opted_in_regions: Vec<String>,
@@ -78,6 +82,7 @@ fn main() -> anyhow::Result<()> {
             server_error_rate: args.server_error_rate,
             drop_rate: args.drop_rate,
             access_denied_regions: set(args.access_denied_regions),
+            access_denied_operations: set(args.access_denied_operations),
             not_opted_in_regions: set(args.not_opted_in_regions),
             no_outposts_regions: set(args.no_outposts_regions),
             expired_credentials: args.expired_credentials,

@@ -434,7 +434,9 @@ fn injected(
             ),
         )));
     }
-    if faults.access_denied_regions.contains(&scope.region) {
+    if faults.access_denied_regions.contains(&scope.region)
+        || faults.access_denied_operations.contains(operation)
+    {
         let action = format!("{}:{operation}", scope.service);
         let message = format!(
             "You are not authorized to perform this operation. User: arn:aws:iam::123456789012:user/edge-atlas is not authorized to perform: {action} because no identity-based policy allows the {action} action"

@@ -40,7 +40,8 @@ ALL_OPERATIONS = (
     {"DescribeRegions", "DescribeAvailabilityZones", "DescribeInstanceTypeOfferings"}
     | set(EC2_LISTS)
     | {"ListOutposts", "GetOutpost", "ListSites", "GetSite", "ListAssets", "ListCatalogItems",
-       "GetCatalogItem", "GetOutpostInstanceTypes"}
+       "GetCatalogItem", "GetOutpostInstanceTypes", "ListAssetInstances", "ListCapacityTasks",
+       "GetCapacityTask"}
     | {"GetCallerIdentity", "SendSSHPublicKey", "SendSerialConsoleSSHPublicKey"}
 )
 
@@ -127,8 +128,17 @@ def crawl(emulator, recorder=None):
                     items["GetOutpost"] += got["OutpostId"] == outpost["OutpostId"]
                     for assets in pages(outposts.list_assets, OutpostIdentifier=outpost["OutpostId"], MaxResults=10):
                         items["ListAssets"] += len(assets["Assets"])
+                    for running_page in pages(outposts.list_asset_instances, OutpostIdentifier=outpost["OutpostId"], MaxResults=3):
+                        items["ListAssetInstances"] += len(running_page["AssetInstances"])
                     for types in pages(outposts.get_outpost_instance_types, OutpostId=outpost["OutpostId"], MaxResults=2):
                         items["GetOutpostInstanceTypes"] += len(types["InstanceTypes"])
+            for page in pages(outposts.list_capacity_tasks, MaxResults=1):
+                items["ListCapacityTasks"] += len(page["CapacityTasks"])
+                for task in page["CapacityTasks"]:
+                    got = outposts.get_capacity_task(
+                        OutpostIdentifier=task["OutpostId"], CapacityTaskId=task["CapacityTaskId"]
+                    )
+                    items["GetCapacityTask"] += got["CapacityTaskId"] == task["CapacityTaskId"]
             for page in pages(outposts.list_sites, MaxResults=2):
                 items["ListSites"] += len(page["Sites"])
                 for site in page["Sites"]:

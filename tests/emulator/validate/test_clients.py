@@ -169,6 +169,37 @@ def test_boto3_sees_assets_and_route_table_associations(demo, estate):
     assert not problems, "\n".join(problems[:20])
 
 
+def test_boto3_sees_which_host_each_instance_runs_on_and_the_capacity_tasks(demo, estate):
+    """ListAssetInstances per Outpost, ListCapacityTasks then GetCapacityTask: every field the
+    sync keeps, under its AWS name (the task's pools and failure come from GetCapacityTask)."""
+    problems = []
+    assert estate["asset_instances"] and estate["capacity_tasks"], "the demo has host usage"
+    renamed = {"instance_account_id": "AccountId", "failure_reason": "Failed"}
+    for entity in estate["asset_instances"]:
+        running = fetch(demo, "outposts", "ListAssetInstances", "AssetInstances",
+                        {"OutpostIdentifier": entity["outpost_id"]}, entity["region"])
+        item = next((r for r in running if r["InstanceId"] == entity["instance_id"]), None)
+        if item is None:
+            problems.append(f"asset instance {entity['instance_id']} missing")
+            continue
+        for field in ("instance_type", "asset_id", "instance_account_id", "aws_service_name"):
+            compare(entity[field], item.get(renamed.get(field) or aws_name(field)),
+                    f"asset_instance.{entity['instance_id']}.{field}", problems)
+    for entity in estate["capacity_tasks"]:
+        listed = fetch(demo, "outposts", "ListCapacityTasks", "CapacityTasks", {}, entity["region"])
+        if not any(task["CapacityTaskId"] == entity["capacity_task_id"] for task in listed):
+            problems.append(f"capacity task {entity['capacity_task_id']} not listed")
+            continue
+        item = demo.client("outposts", entity["region"]).get_capacity_task(
+            OutpostIdentifier=entity["outpost_id"], CapacityTaskId=entity["capacity_task_id"])
+        item = dict(item, Failed=(item.get("Failed") or {}).get("Reason"))
+        for field, value in entity.items():
+            if field not in CONTEXT_FIELDS and field != "capacity_task_id":
+                compare(value, item.get(renamed.get(field) or aws_name(field)),
+                        f"capacity_task.{entity['capacity_task_id']}.{field}", problems)
+    assert not problems, "\n".join(problems[:20])
+
+
 def test_boto3_sees_the_image_name_and_owner_alias_of_each_instance(demo, estate):
     """The sync takes an instance's image name and owner alias from DescribeImages (the default
     OS user of `edge-atlas connect`)."""
