@@ -4,7 +4,8 @@
 //! Run: `cargo bench -p edge-atlas --bench sizing` (release). Optional: `--vms N`, `--runs N`
 //! (default 10000, 10). Prints the median and range of: reading the CSV, reading the same
 //! inventory as an .xlsx workbook, sizing onto one new Outpost, sizing 20 workloads placed by
-//! the planner, and the `size --json` output.
+//! the planner, the `size --json` output, one Outpost's host usage in a 100k-entity estate
+//! (`demo --scale 300`), and sizing onto that existing Outpost (free slots first).
 
 mod common;
 
@@ -129,6 +130,16 @@ fn main() -> anyhow::Result<()> {
     let options = SizingOptions::default();
     let (mut read_csv, mut read_xlsx, mut one, mut planned, mut json) =
         (vec![], vec![], vec![], vec![], vec![]);
+    let big = edge_atlas::demo::generate(300, 0)
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .estate;
+    let chicago = big
+        .outposts
+        .first()
+        .map(|o| o.outpost_id.clone())
+        .unwrap_or_default();
+    let (mut usage_times, mut existing) = (vec![], vec![]);
+    let mut existing_summary = String::new();
     let mut summary = String::new();
     for _ in 0..runs {
         let start = Instant::now();
@@ -160,6 +171,27 @@ fn main() -> anyhow::Result<()> {
         let start = Instant::now();
         std::hint::black_box(serde_json::to_string(&placed)?);
         json.push(start.elapsed());
+        let start = Instant::now();
+        let usage = edge_atlas::host_usage::outpost_usage(&big, &chicago);
+        usage_times.push(start.elapsed());
+        let start = Instant::now();
+        let onto = size_inventory(
+            &inventory,
+            Placement::Existing {
+                estate: &big,
+                outpost_id: &chicago,
+            },
+            catalogs.hardware,
+            &options,
+        )?;
+        existing.push(start.elapsed());
+        existing_summary = format!(
+            "{} entities; the first Outpost: {}; {vms} VMs onto it: {} existing hosts used, {} new racks",
+            big.entity_count(),
+            usage.summary(),
+            onto.existing_hosts.len(),
+            onto.rack_plans.first().map_or(0, |r| r.choice.racks)
+        );
         let hosts: usize = report.outposts.iter().map(|f| f.hosts.len()).sum();
         summary = format!(
             "{vms} VMs -> one new Outpost: {hosts} hosts, {} racks ({}); placed: {} Outposts, {} elsewhere",
@@ -181,5 +213,14 @@ fn main() -> anyhow::Result<()> {
         &mut planned,
     );
     report("size --json output", &mut json);
+    println!("{existing_summary}");
+    report(
+        "one Outpost's host usage in a 100k-entity estate",
+        &mut usage_times,
+    );
+    report(
+        &format!("size {vms} VMs onto that existing Outpost"),
+        &mut existing,
+    );
     Ok(())
 }

@@ -24,7 +24,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use serde_json::json;
 
@@ -200,43 +199,7 @@ pub enum Command {
         json: bool,
     },
     /// Rack counts and the bill of materials with and without an ACE rack.
-    Racks {
-        /// Compute racks now.
-        #[arg(long)]
-        racks: u32,
-        /// Compute racks planned in the long run [default: --racks].
-        #[arg(long)]
-        planned_racks: Option<u32>,
-        /// Physical uplinks per customer-facing device (OND, or ACE router).
-        #[arg(long, default_value_t = 1)]
-        uplinks_per_device: u32,
-        /// Customer network devices: 2 or 4.
-        #[arg(long, default_value_t = 2)]
-        cnds: u32,
-        /// Uplink speed in Gbit/s: 1, 10, 40 or 100.
-        #[arg(long, default_value_t = 100)]
-        uplink_gbps: u32,
-        /// Outposts generation: 1 or 2.
-        #[arg(long, default_value_t = 1)]
-        generation: u8,
-        /// Compute rack configuration (hardware catalog id) for power and weight.
-        #[arg(long)]
-        rack_config: Option<String>,
-        /// This product's policy, not AWS's: call an ACE rack required from this many compute
-        /// racks now [default: 4, from the hardware catalog]. AWS only recommends one beyond
-        /// three racks planned.
-        #[arg(long)]
-        ace_policy_from: Option<u32>,
-        /// Check the plan against this Outposts site's power, floor weight and uplinks.
-        #[arg(long)]
-        site: Option<String>,
-        /// The snapshot holding the site [default: latest].
-        #[arg(long, requires = "site")]
-        snapshot: Option<SnapshotId>,
-        /// Print the plan as JSON.
-        #[arg(long)]
-        json: bool,
-    },
+    Racks(planner::RacksArgs),
     /// The network build plan of a planned or a synced Outpost: cabling, port channels, VLANs,
     /// point-to-point addresses, BGP ASNs and service link subnets.
     Netplan(netplan::NetplanArgs),
@@ -348,43 +311,8 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             docs::man_pages(dir.as_deref(), out)?;
             return Ok(ExitCode::SUCCESS);
         }
-        Command::Racks {
-            racks,
-            planned_racks,
-            uplinks_per_device,
-            cnds,
-            uplink_gbps,
-            generation,
-            rack_config,
-            ace_policy_from,
-            site,
-            snapshot,
-            json,
-        } => {
-            let input = edge_atlas::planner::RackPlanInput {
-                racks: *racks,
-                planned_racks: planned_racks.unwrap_or(*racks),
-                uplinks_per_device: *uplinks_per_device,
-                cnds: *cnds,
-                uplink_gbps: *uplink_gbps,
-                generation: *generation,
-                rack_configuration: rack_config.clone(),
-                ace_policy_from_racks: *ace_policy_from,
-            };
-            // Only a site check needs the database.
-            let site = match site {
-                Some(site_id) => {
-                    let store = Store::open_existing(db)?;
-                    let id = store.resolve_snapshot(*snapshot)?;
-                    let estate = store.load_estate(id)?;
-                    let found = estate.sites.into_iter().find(|s| s.site_id == *site_id);
-                    Some(found.with_context(|| {
-                        format!("there is no site {site_id} in snapshot {id}; `edge-atlas inventory --kind site` lists them")
-                    })?)
-                }
-                None => None,
-            };
-            planner::racks(&input, site.as_ref(), *json, out)?;
+        Command::Racks(args) => {
+            planner::racks_command(db, args, out)?;
             return Ok(ExitCode::SUCCESS);
         }
         Command::Probe {
@@ -441,7 +369,7 @@ pub fn run(db: &Path, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         | Command::Connect(_)
         | Command::Completions { .. }
         | Command::Man { .. }
-        | Command::Racks { .. }
+        | Command::Racks(_)
         | Command::Netplan(_)
         | Command::Size(_)
         | Command::Probe { .. } => Ok(()),

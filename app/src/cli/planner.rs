@@ -21,6 +21,73 @@ fn catalogs() -> anyhow::Result<Catalogs> {
     Catalogs::embedded().map_err(|e| anyhow::anyhow!("{e}"))
 }
 
+/// The arguments of `edge-atlas racks`.
+#[derive(Clone, Debug, clap::Args)]
+pub struct RacksArgs {
+    /// Compute racks now.
+    #[arg(long)]
+    pub racks: u32,
+    /// Compute racks planned in the long run [default: --racks].
+    #[arg(long)]
+    pub planned_racks: Option<u32>,
+    /// Physical uplinks per customer-facing device (OND, or ACE router).
+    #[arg(long, default_value_t = 1)]
+    pub uplinks_per_device: u32,
+    /// Customer network devices: 2 or 4.
+    #[arg(long, default_value_t = 2)]
+    pub cnds: u32,
+    /// Uplink speed in Gbit/s: 1, 10, 40 or 100.
+    #[arg(long, default_value_t = 100)]
+    pub uplink_gbps: u32,
+    /// Outposts generation: 1 or 2.
+    #[arg(long, default_value_t = 1)]
+    pub generation: u8,
+    /// Compute rack configuration (hardware catalog id) for power and weight.
+    #[arg(long)]
+    pub rack_config: Option<String>,
+    /// This product's policy, not AWS's: call an ACE rack required from this many compute
+    /// racks now [default: 4, from the hardware catalog]. AWS only recommends one beyond
+    /// three racks planned.
+    #[arg(long)]
+    pub ace_policy_from: Option<u32>,
+    /// Check the plan against this Outposts site's power, floor weight and uplinks.
+    #[arg(long)]
+    pub site: Option<String>,
+    /// The snapshot holding the site [default: latest].
+    #[arg(long, requires = "site")]
+    pub snapshot: Option<SnapshotId>,
+    /// Print the plan as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `edge-atlas racks`: opens the database only to check against a site.
+pub fn racks_command(db: &Path, args: &RacksArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let input = RackPlanInput {
+        racks: args.racks,
+        planned_racks: args.planned_racks.unwrap_or(args.racks),
+        uplinks_per_device: args.uplinks_per_device,
+        cnds: args.cnds,
+        uplink_gbps: args.uplink_gbps,
+        generation: args.generation,
+        rack_configuration: args.rack_config.clone(),
+        ace_policy_from_racks: args.ace_policy_from,
+    };
+    let site = match &args.site {
+        Some(site_id) => {
+            let store = Store::open_existing(db)?;
+            let id = store.resolve_snapshot(args.snapshot)?;
+            let estate = store.load_estate(id)?;
+            let found = estate.sites.into_iter().find(|s| &s.site_id == site_id);
+            Some(found.with_context(|| {
+                format!("there is no site {site_id} in snapshot {id}; `edge-atlas inventory --kind site` lists them")
+            })?)
+        }
+        None => None,
+    };
+    racks(&input, site.as_ref(), args.json, out)
+}
+
 /// `edge-atlas racks`, checked against `site` when given.
 pub fn racks(
     input: &RackPlanInput,

@@ -11,7 +11,7 @@ use edge_atlas::planner::build_plan::{
     DEFAULT_SERVICE_LINK_POOL, DEFAULT_VLAN_START, P2pForm, Routing, build_plan, parse_pool,
 };
 use edge_atlas::report::build_plan::{BuildPlanTable, markdown, table};
-use edge_atlas::topology::RackNetwork;
+use edge_atlas::topology::{Provenance, RackNetwork};
 use eframe::egui;
 
 /// The form and the last plan.
@@ -117,6 +117,17 @@ impl BuildPlanView {
                 ui.ctx().copy_text(markdown(plan));
             }
         });
+        if let Some(observed) = plan
+            .vifs
+            .iter()
+            .find(|v| v.provenance == Provenance::Observed)
+            .filter(|v| (v.aws_asn, v.customer_asn) != (self.asn_aws, self.asn_customer))
+        {
+            ui.label(format!(
+                "This Outpost's observed BGP sessions use ASN {} (Outpost) and {} (customer): the plan keeps them, so the ASN fields above apply only to an Outpost without observed sessions.",
+                observed.aws_asn, observed.customer_asn
+            ));
+        }
         if !plan.conflicts.is_empty() {
             ui.colored_label(
                 ui.visuals().warn_fg_color,

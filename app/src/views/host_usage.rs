@@ -37,7 +37,9 @@ pub fn show(
             .max_height(180.0)
             .max_width(ui.available_width() * 0.6)
             .show(ui, |ui| hosts_table(ui, usage, selection, selected));
-        ui.separator();
+        // No separator: a vertical one would take the whole height below and leave the
+        // elevations none.
+        ui.add_space(16.0);
         ui.vertical(|ui| match selected {
             Some(host) => instances_on(ui, host, selection),
             None => {

@@ -259,12 +259,12 @@ pub fn size_inventory(
     if report.powered_off > 0 {
         report.notes.push(if options.powered_on_only {
             format!(
-                "{} powered-off servers left out (--powered-on-only)",
+                "{} powered-off servers left out (powered-on only: `--powered-on-only`, or the Sizing section's checkbox)",
                 report.powered_off
             )
         } else {
             format!(
-                "{} powered-off servers are included; --powered-on-only leaves them out",
+                "{} powered-off servers are included; powered-on only (`--powered-on-only`, or the Sizing section's checkbox) leaves them out",
                 report.powered_off
             )
         });

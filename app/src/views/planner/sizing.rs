@@ -1,6 +1,7 @@
 //! The Planner's Sizing section: a server inventory (CSV or RVTools workbook, dropped on the
 //! window, opened from File, or typed as a path) sized as `edge-atlas size` sizes it, onto one
-//! new Outpost or with the workload list placing each workload against the snapshot. Each
+//! new Outpost, onto an existing Outpost of the snapshot (its hosts' free slots first, then
+//! hosts reslotted), or with the workload list placing each workload against the snapshot. Each
 //! Outpost shows its racks and, per family, a bar per host with its slots as segments (spare
 //! hosts marked), the capacity task to copy, and every server not placed with why. Sizing is
 //! recomputed only when the inventory or an option changes.
@@ -36,6 +37,8 @@ struct Inputs {
     options: SizingOptions,
     /// The workload list's text and the snapshot, when placing with it.
     placed_with: Option<(String, i64)>,
+    /// The existing Outpost and the snapshot, when sizing onto one.
+    onto: Option<(String, i64)>,
     /// Which reading of the inventory.
     reading: u64,
 }
@@ -50,6 +53,8 @@ pub struct SizingPanel {
     workload_column: String,
     options: SizingOptions,
     place_with_workloads: bool,
+    /// The existing Outpost to size onto (`None`: a new one).
+    onto_outpost: Option<String>,
     computed: Option<(Inputs, Result<SizingReport, String>)>,
 }
 
@@ -64,6 +69,7 @@ impl Default for SizingPanel {
             workload_column: String::new(),
             options,
             place_with_workloads: false,
+            onto_outpost: None,
             computed: None,
         }
     }
@@ -159,7 +165,29 @@ impl SizingPanel {
             );
             ui.checkbox(&mut self.options.powered_on_only, "powered-on only");
             ui.checkbox(&mut self.place_with_workloads, "place with the workload list")
-                .on_hover_text("each row's workload placed by the planner against this snapshot; otherwise every server goes to one new Outpost");
+                .on_hover_text("each row's workload placed by the planner against this snapshot; otherwise every server goes to the Outpost chosen");
+            if !estate.outposts.iter().any(|o| Some(&o.outpost_id) == self.onto_outpost.as_ref()) {
+                self.onto_outpost = None;
+            }
+            ui.add_enabled_ui(!self.place_with_workloads, |ui| {
+                let chosen = self.onto_outpost.as_deref().map_or("a new Outpost".to_owned(), |id| {
+                    outpost_label(estate, id)
+                });
+                egui::ComboBox::from_label("size onto")
+                    .selected_text(chosen)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut self.onto_outpost, None, "a new Outpost");
+                        for outpost in &estate.outposts {
+                            ui.selectable_value(
+                                &mut self.onto_outpost,
+                                Some(outpost.outpost_id.clone()),
+                                outpost_label(estate, &outpost.outpost_id),
+                            );
+                        }
+                    })
+                    .response
+                    .on_hover_text("an existing Outpost's free slots are used first, then hosts with room are reslotted (a capacity task naming the host); only the rest needs new racks");
+            });
         });
         let Some(inventory) = &self.inventory else {
             return;
@@ -176,6 +204,11 @@ impl SizingPanel {
             placed_with: self
                 .place_with_workloads
                 .then(|| (workloads.to_text(), snapshot_id)),
+            onto: self
+                .onto_outpost
+                .clone()
+                .filter(|_| !self.place_with_workloads)
+                .map(|id| (id, snapshot_id)),
             reading: self.readings,
         };
         if self
@@ -206,13 +239,14 @@ fn size(
 ) -> Result<SizingReport, String> {
     let catalogs = catalogs()?;
     match &inputs.placed_with {
-        None => size_inventory(
-            inventory,
-            Placement::NewOutpost,
-            catalogs.hardware,
-            &inputs.options,
-        )
-        .map_err(|e| e.to_string()),
+        None => {
+            let placement = match &inputs.onto {
+                Some((outpost_id, _)) => Placement::Existing { estate, outpost_id },
+                None => Placement::NewOutpost,
+            };
+            size_inventory(inventory, placement, catalogs.hardware, &inputs.options)
+                .map_err(|e| e.to_string())
+        }
         Some((_, snapshot_id)) => {
             let workloads = workloads
                 .workloads(catalogs.locations, &catalogs.services.known_services)
@@ -297,6 +331,27 @@ fn show_report(ui: &mut egui::Ui, report: &SizingReport, palette: &Palette) {
             ui.small(note);
         }
     }
+    if !report.existing_hosts.is_empty() {
+        ui.add_space(6.0);
+        ui.strong(format!(
+            "On {} existing hosts:",
+            report.existing_hosts.len()
+        ));
+        for host in &report.existing_hosts {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(host.summary());
+                if let Some(task) = &host.capacity_task
+                    && ui
+                        .small_button("Copy capacity task")
+                        .on_hover_text("the StartCapacityTask request for this host (OutpostIdentifier, AssetId, InstancePools) as JSON")
+                        .clicked()
+                    && let Ok(json) = serde_json::to_string_pretty(task)
+                {
+                    ui.ctx().copy_text(json);
+                }
+            });
+        }
+    }
     for elsewhere in &report.elsewhere {
         ui.label(format!(
             "{} runs in {} {}: {}",
@@ -337,6 +392,18 @@ fn show_report(ui: &mut egui::Ui, report: &SizingReport, palette: &Palette) {
         ui.small(note);
     }
     ui.small(report.sources.join(" · "));
+}
+
+/// `Frankfurt outpost (op-…)`: an Outpost of the snapshot by name and id.
+fn outpost_label(estate: &Estate, outpost_id: &str) -> String {
+    estate
+        .outposts
+        .iter()
+        .find(|o| o.outpost_id == outpost_id)
+        .map_or_else(
+            || outpost_id.to_owned(),
+            |o| format!("{} ({})", o.name, o.outpost_id),
+        )
 }
 
 /// The colour of an instance size: its place in the family's sizes, from the palette's series.
