@@ -592,3 +592,45 @@ fn an_outpost_the_snapshot_does_not_have_is_named_with_those_it_has() {
     assert!(message.contains("op-0000000000000bad"), "{message}");
     assert!(message.contains(&demo.outposts[0].outpost_id), "{message}");
 }
+
+/// The demo's Osaka Outpost is second generation, m7i hosts only: the default families (m5, c5,
+/// r5) are not there, so the servers are sized to m7i and take its free m7i.2xlarge slots.
+#[test]
+fn sizing_onto_an_existing_outpost_uses_the_families_its_hosts_have() {
+    let hardware = Catalogs::embedded().expect("catalogs").hardware;
+    let demo = edge_atlas::demo::demo().expect("demo").estate;
+    let osaka = &demo.outposts[2];
+    let inventory = inventory::parse_csv(
+        "name,vcpus,memory_gib\nline-1,8,32\nline-2,8,32\n",
+        &InventoryOptions::default(),
+    )
+    .expect("reads");
+    let report = size_inventory(
+        &inventory,
+        Placement::Existing {
+            estate: &demo,
+            outpost_id: &osaka.outpost_id,
+        },
+        hardware,
+        &SizingOptions::default(),
+    )
+    .expect("sizes");
+    assert_eq!(report.parameters.families, vec!["m7i".to_owned()]);
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("has no host of m5, c5, r5: sized to its own families, m7i")),
+        "{:?}",
+        report.notes
+    );
+    assert_eq!(report.placed, 2);
+    let taken: Vec<(String, u32)> = report
+        .existing_hosts
+        .iter()
+        .flat_map(|h| &h.free_slots_taken)
+        .map(|p| (p.instance_type.clone(), p.count))
+        .collect();
+    assert_eq!(taken.iter().map(|(_, c)| c).sum::<u32>(), 2, "{taken:?}");
+    assert!(taken.iter().all(|(t, _)| t == "m7i.2xlarge"), "{taken:?}");
+}

@@ -151,6 +151,55 @@ fn generation_of(hardware: &HardwareCatalog, family: &str) -> Option<u8> {
         .map(|c| c.generation)
 }
 
+/// The families to size to on the existing Outpost `outpost_id`: those of `wanted` its hosts
+/// have; when it has none of them, all of its own the hardware catalog knows. A note says what
+/// changed.
+fn outpost_families(
+    estate: &Estate,
+    outpost_id: &str,
+    wanted: &[String],
+    hardware: &HardwareCatalog,
+) -> (Vec<String>, Option<String>) {
+    let mut own: Vec<String> = Vec::new();
+    for family in estate
+        .assets
+        .iter()
+        .filter(|a| a.outpost_id == outpost_id)
+        .filter_map(|a| a.compute_attributes.as_ref())
+        .flat_map(|c| &c.instance_families)
+    {
+        if hardware.host_type(family).is_some() && !own.contains(family) {
+            own.push(family.clone());
+        }
+    }
+    if own.is_empty() {
+        return (wanted.to_vec(), None);
+    }
+    let kept: Vec<String> = wanted.iter().filter(|f| own.contains(f)).cloned().collect();
+    if kept.is_empty() {
+        let note = format!(
+            "{outpost_id} has no host of {}: sized to its own families, {}",
+            wanted.join(", "),
+            own.join(", ")
+        );
+        (own, Some(note))
+    } else if kept.len() < wanted.len() {
+        let left: Vec<&str> = wanted
+            .iter()
+            .filter(|f| !own.contains(f))
+            .map(String::as_str)
+            .collect();
+        let note = format!(
+            "{outpost_id} has no host of {}: sized to {} only",
+            left.join(", "),
+            kept.join(", ")
+        );
+        (kept, Some(note))
+    } else {
+        (kept, None)
+    }
+}
+
 /// Sizes an inventory: see the module's documentation.
 pub fn size_inventory(
     inventory: &Inventory,
@@ -186,8 +235,14 @@ pub fn size_inventory(
             },
         ));
     }
-    let default_hosts: Vec<&HostType> = options
-        .families
+    // Onto an existing Outpost, only the families its hosts have can run there.
+    let (families, family_note) = match &placement {
+        Placement::Existing { estate, outpost_id } => {
+            outpost_families(estate, outpost_id, &options.families, hardware)
+        }
+        _ => (options.families.clone(), None),
+    };
+    let default_hosts: Vec<&HostType> = families
         .iter()
         .map(|f| {
             hardware
@@ -245,7 +300,7 @@ pub fn size_inventory(
             min_vcpus: options.rules.min_vcpus,
             min_memory_gib: options.rules.min_memory_gib,
             spare_hosts: options.spare_hosts,
-            families: options.families.clone(),
+            families: families.clone(),
             powered_on_only: options.powered_on_only,
         },
         columns: inventory.columns.iter().cloned().collect(),
@@ -256,6 +311,7 @@ pub fn size_inventory(
             "Right-sizing headroom, minimums and the default families: Edge Atlas's own policy, settable".to_owned(),
         ],
     };
+    report.notes.extend(family_note);
     if report.powered_off > 0 {
         report.notes.push(if options.powered_on_only {
             format!(
