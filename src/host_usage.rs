@@ -106,6 +106,17 @@ impl HostUsage {
         matches!(self.state, Some(ComputeAssetState::Active) | None)
     }
 
+    /// `3 instances on host AS12 (40 of 96 vCPUs): what its failure takes down`.
+    pub fn instances_heading(&self) -> String {
+        format!(
+            "{} on host {} ({} of {} vCPUs): what its failure takes down",
+            counted(self.instances.len(), "instance"),
+            self.asset_id,
+            self.vcpus_used(),
+            self.max_vcpus.map_or("?".to_owned(), |v| v.to_string())
+        )
+    }
+
     /// `m5.4xlarge 2/3 · m5.2xlarge 4/6`: used of configured per type, `!` where running
     /// instances have no configured slot.
     pub fn slots_label(&self) -> String {
@@ -244,10 +255,19 @@ impl OutpostUsage {
             ),
         };
         format!(
-            "{} hosts · {usage} · {} capacity tasks ({pending} pending)",
-            self.hosts.len(),
-            self.capacity_tasks.len()
+            "{} · {usage} · {} ({pending} pending)",
+            counted(self.hosts.len(), "host"),
+            counted(self.capacity_tasks.len(), "capacity task")
         )
+    }
+}
+
+/// `1 host`, `3 hosts`.
+fn counted(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
     }
 }
 

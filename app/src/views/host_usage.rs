@@ -90,13 +90,7 @@ fn hosts_table(
 }
 
 fn instances_on(ui: &mut egui::Ui, host: &HostUsage, selection: &mut Selection) {
-    ui.strong(format!(
-        "{} instances on host {} ({} of {} vCPUs): what its failure takes down",
-        host.instances.len(),
-        host.asset_id,
-        host.vcpus_used(),
-        host.max_vcpus.map_or("?".to_owned(), |v| v.to_string())
-    ));
+    ui.strong(host.instances_heading());
     if !host.pending_tasks.is_empty() {
         ui.label(format!(
             "Capacity task pending: {}",
