@@ -461,7 +461,57 @@ async fn sync_outposts(c: &RegionContext, clients: &RegionClients) -> Option<Out
         }
         Ok(full)
     };
+    let (listed, sites, catalog_items) = tokio::join!(
+        outposts::outposts(c, client),
+        sites_in_full,
+        outposts::catalog_items(c, client),
+    );
+    let listed = match listed {
+        Ok(listed) => listed,
+        Err(failure) if failure.no_answer => {
+            tracing::info!(region = %c.region, "no Outposts endpoint answered: no Outposts here ({})", failure.message);
+            return None;
+        }
+        Err(failure) => {
+            // Assets and offerings are asked for per Outpost: without the list, none.
+            c.fail(
+                "outposts:ListOutposts",
+                &[
+                    K::Outpost,
+                    K::Asset,
+                    K::AssetInstance,
+                    K::CapacityTask,
+                    K::InstanceTypeOffering,
+                ],
+                &failure,
+            );
+            Vec::new()
+        }
+    };
+    let sites = match sites {
+        Ok(sites) => sites,
+        Err(failure) => {
+            c.fail("outposts:ListSites", &[K::Site], &failure);
+            Vec::new()
+        }
+    };
+    let catalog_items = match catalog_items {
+        Ok(items) => items,
+        Err(failure) => {
+            c.fail("outposts:ListCatalogItems", &[K::CatalogItem], &failure);
+            Vec::new()
+        }
+    };
+    let arns: Vec<String> = listed
+        .iter()
+        .map(|outpost| outpost.outpost_arn.clone())
+        .collect();
+    // Asked only once the endpoint has answered (a Region without one has no Outposts and no
+    // warning), and only where there are Outposts.
     let capacity_tasks_in_full = async {
+        if listed.is_empty() {
+            return Vec::new();
+        }
         let listed = c
             .run("outposts:ListCapacityTasks", &[K::CapacityTask], || {
                 outposts::capacity_tasks(c, client)
@@ -488,51 +538,6 @@ async fn sync_outposts(c: &RegionContext, clients: &RegionClients) -> Option<Out
             })
             .collect::<Vec<_>>()
     };
-    let (listed, sites, catalog_items, capacity_tasks) = tokio::join!(
-        outposts::outposts(c, client),
-        sites_in_full,
-        outposts::catalog_items(c, client),
-        capacity_tasks_in_full,
-    );
-    let listed = match listed {
-        Ok(listed) => listed,
-        Err(failure) if failure.no_answer => {
-            tracing::info!(region = %c.region, "no Outposts endpoint answered: no Outposts here ({})", failure.message);
-            return None;
-        }
-        Err(failure) => {
-            // Assets and offerings are asked for per Outpost: without the list, none.
-            c.fail(
-                "outposts:ListOutposts",
-                &[
-                    K::Outpost,
-                    K::Asset,
-                    K::AssetInstance,
-                    K::InstanceTypeOffering,
-                ],
-                &failure,
-            );
-            Vec::new()
-        }
-    };
-    let sites = match sites {
-        Ok(sites) => sites,
-        Err(failure) => {
-            c.fail("outposts:ListSites", &[K::Site], &failure);
-            Vec::new()
-        }
-    };
-    let catalog_items = match catalog_items {
-        Ok(items) => items,
-        Err(failure) => {
-            c.fail("outposts:ListCatalogItems", &[K::CatalogItem], &failure);
-            Vec::new()
-        }
-    };
-    let arns: Vec<String> = listed
-        .iter()
-        .map(|outpost| outpost.outpost_arn.clone())
-        .collect();
     let ec2_offerings = async {
         if arns.is_empty() {
             return Some(Vec::new());
@@ -571,7 +576,8 @@ async fn sync_outposts(c: &RegionContext, clients: &RegionClients) -> Option<Out
             .unwrap_or_default();
         (assets, running, outpost.outpost_arn.clone(), types)
     }));
-    let (ec2_offerings, per_outpost) = tokio::join!(ec2_offerings, per_outpost);
+    let (ec2_offerings, per_outpost, capacity_tasks) =
+        tokio::join!(ec2_offerings, per_outpost, capacity_tasks_in_full);
     let mut part = OutpostsPart {
         outposts: listed,
         sites,
