@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use super::report::{CapacityTask, ExistingHostUse, InstancePool};
 use crate::catalog::{HardwareCatalog, HostType};
 use crate::host_usage::{HostUsage, OutpostUsage, Usage};
+use crate::model::Estate;
 
 /// One server to place: its instance type and what a slot of it takes.
 pub(super) struct Wanted<'a> {
@@ -181,6 +182,55 @@ pub(super) fn place_on_existing(
         })
         .collect();
     (placed, uses)
+}
+
+/// The families to size to on the existing Outpost `outpost_id`: those of `wanted` its hosts
+/// have; when it has none of them, all of its own the hardware catalog knows. A note says what
+/// changed.
+pub(super) fn outpost_families(
+    estate: &Estate,
+    outpost_id: &str,
+    wanted: &[String],
+    hardware: &HardwareCatalog,
+) -> (Vec<String>, Option<String>) {
+    let mut own: Vec<String> = Vec::new();
+    for family in estate
+        .assets
+        .iter()
+        .filter(|a| a.outpost_id == outpost_id)
+        .filter_map(|a| a.compute_attributes.as_ref())
+        .flat_map(|c| &c.instance_families)
+    {
+        if hardware.host_type(family).is_some() && !own.contains(family) {
+            own.push(family.clone());
+        }
+    }
+    if own.is_empty() {
+        return (wanted.to_vec(), None);
+    }
+    let kept: Vec<String> = wanted.iter().filter(|f| own.contains(f)).cloned().collect();
+    if kept.is_empty() {
+        let note = format!(
+            "{outpost_id} has no host of {}: sized to its own families, {}",
+            wanted.join(", "),
+            own.join(", ")
+        );
+        (own, Some(note))
+    } else if kept.len() < wanted.len() {
+        let left: Vec<&str> = wanted
+            .iter()
+            .filter(|f| !own.contains(f))
+            .map(String::as_str)
+            .collect();
+        let note = format!(
+            "{outpost_id} has no host of {}: sized to {} only",
+            left.join(", "),
+            kept.join(", ")
+        );
+        (kept, Some(note))
+    } else {
+        (kept, None)
+    }
 }
 
 fn pools(counts: BTreeMap<String, u32>) -> Vec<InstancePool> {

@@ -25,7 +25,7 @@ use crate::model::Estate;
 use crate::planner::plan::CandidateKind;
 use crate::planner::racks::{MAX_COMPUTE_RACKS, RackPlanInput, plan_racks};
 use crate::planner::{PlanContext, Workload};
-use existing::{Wanted, place_on_existing};
+use existing::{Wanted, outpost_families, place_on_existing};
 
 pub use inventory::{BadRow, Inventory, InventoryError, InventoryOptions, Server};
 pub use rack_choice::{ConfigurationCount, RackChoice, choose_racks};
@@ -149,55 +149,6 @@ fn generation_of(hardware: &HardwareCatalog, family: &str) -> Option<u8> {
         .iter()
         .find(|c| c.ec2_capacities.iter().any(|e| e.family == family))
         .map(|c| c.generation)
-}
-
-/// The families to size to on the existing Outpost `outpost_id`: those of `wanted` its hosts
-/// have; when it has none of them, all of its own the hardware catalog knows. A note says what
-/// changed.
-fn outpost_families(
-    estate: &Estate,
-    outpost_id: &str,
-    wanted: &[String],
-    hardware: &HardwareCatalog,
-) -> (Vec<String>, Option<String>) {
-    let mut own: Vec<String> = Vec::new();
-    for family in estate
-        .assets
-        .iter()
-        .filter(|a| a.outpost_id == outpost_id)
-        .filter_map(|a| a.compute_attributes.as_ref())
-        .flat_map(|c| &c.instance_families)
-    {
-        if hardware.host_type(family).is_some() && !own.contains(family) {
-            own.push(family.clone());
-        }
-    }
-    if own.is_empty() {
-        return (wanted.to_vec(), None);
-    }
-    let kept: Vec<String> = wanted.iter().filter(|f| own.contains(f)).cloned().collect();
-    if kept.is_empty() {
-        let note = format!(
-            "{outpost_id} has no host of {}: sized to its own families, {}",
-            wanted.join(", "),
-            own.join(", ")
-        );
-        (own, Some(note))
-    } else if kept.len() < wanted.len() {
-        let left: Vec<&str> = wanted
-            .iter()
-            .filter(|f| !own.contains(f))
-            .map(String::as_str)
-            .collect();
-        let note = format!(
-            "{outpost_id} has no host of {}: sized to {} only",
-            left.join(", "),
-            kept.join(", ")
-        );
-        (kept, Some(note))
-    } else {
-        (kept, None)
-    }
 }
 
 /// Sizes an inventory: see the module's documentation.
