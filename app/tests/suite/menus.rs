@@ -16,7 +16,7 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-mod common;
+use crate::common;
 use common::{drop_file, harness_of, settle};
 
 /// The answers still to give, in order, and the requests asked so far.

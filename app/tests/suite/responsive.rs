@@ -3,7 +3,7 @@
 //! it is indexing instead of freezing the window; once the index is ready, the query typed in the
 //! meantime is answered.
 
-mod common;
+use crate::common;
 
 use common::settle;
 use edge_atlas::model::SiteOverlay;

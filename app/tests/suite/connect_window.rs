@@ -6,7 +6,7 @@ use edge_atlas::model::ZoneType;
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 
-mod common;
+use crate::common;
 use common::{harness, settle};
 
 #[test]

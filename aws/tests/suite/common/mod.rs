@@ -1,7 +1,5 @@
 //! Shared by the sync tests: credentials for the emulator, starting it, comparing estates.
 
-#![allow(dead_code)]
-
 use edge_atlas::model::{EntityKind, Estate};
 use edge_atlas_aws::{Cancel, SyncError, SyncOptions, SyncOutcome, sync_estate};
 use edge_atlas_emulator::{FaultConfig, RunningEmulator};

@@ -5,7 +5,7 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-mod common;
+use crate::common;
 use common::{harness, replace_text, settle};
 
 /// Types `path` into the Planner's report file field and presses Export report.

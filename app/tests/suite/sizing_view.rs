@@ -5,7 +5,7 @@
 use edge_atlas_app::panes::Pane;
 use egui_kittest::kittest::Queryable;
 
-mod common;
+use crate::common;
 use common::{drop_file, harness, settle};
 
 /// 24 m5.xlarge (one whole host) and 6 r5.4xlarge (one whole host), RVTools columns.

@@ -76,7 +76,7 @@ fn exit_codes_and_the_json_summary() {
 }
 
 const CHILD_ENV: &str = "EDGE_ATLAS_SYNC_CHILD";
-const KILL_TEST: &str = "a_killed_sync_never_corrupts_the_database_nor_loses_a_snapshot";
+const KILL_TEST: &str = "cli_sync::a_killed_sync_never_corrupts_the_database_nor_loses_a_snapshot";
 
 #[test]
 fn a_killed_sync_never_corrupts_the_database_nor_loses_a_snapshot() {

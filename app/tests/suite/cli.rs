@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-mod cli_common;
+use crate::cli_common;
 
 use cli_common::{edge_atlas, json};
 use serde_json::Value;

@@ -3,7 +3,7 @@
 //! the app then shows that snapshot. Its own test binary, because it sets the process's AWS
 //! environment (test keys, no user config files, no instance metadata).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};

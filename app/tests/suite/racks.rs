@@ -6,7 +6,7 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-mod common;
+use crate::common;
 use common::{harness, replace_text, settle};
 
 /// Clicks the tab `title` (the Overview's table has a column of the same name, so the tab is

@@ -2,7 +2,7 @@
 //! each, with the default options. Every sync must store exactly what a fault-free one does,
 //! with no warning: these faults heal, so a complete snapshot is the only right answer.
 
-mod common;
+use crate::common;
 
 use common::{differences, emulator, fixture_kinds, options, sync};
 use edge_atlas::model::EntityKind;

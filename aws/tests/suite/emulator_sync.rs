@@ -1,6 +1,6 @@
 //! Syncs against the project's AWS emulator over real HTTP with the real SDK.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};

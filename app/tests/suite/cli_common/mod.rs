@@ -1,8 +1,6 @@
 //! What the command-line suites share: `edge-atlas ARGS` run through the library exactly as
 //! the binary runs it, its output as text or JSON.
 
-#![allow(dead_code)]
-
 use std::path::Path;
 
 use clap::Parser;

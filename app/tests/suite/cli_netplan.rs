@@ -2,7 +2,7 @@
 //! CSV table parsed back, a pool too small refused by name, and an existing Outpost of the demo
 //! planned around its observed VIFs.
 
-mod cli_common;
+use crate::cli_common;
 
 use cli_common::{edge_atlas, json};
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //! text output with hostile names escaped, a workload file placing workloads, and inputs that
 //! cannot be used refused with what to do.
 
-mod cli_common;
+use crate::cli_common;
 
 use cli_common::{edge_atlas, json};
 

@@ -1,7 +1,5 @@
 //! What the app's kittest suites share: the whole app in a headless harness on a database.
 
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
