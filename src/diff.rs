@@ -183,9 +183,10 @@ pub fn diff_snapshots(
     Ok(result)
 }
 
-/// Where an entity was observed: its Region, and its Outpost when it belongs to one.
+/// Where an entity was observed: its Region and account, and its Outpost when it belongs to one.
 struct Place<'a> {
     region: &'a str,
+    account_id: &'a str,
     outpost_id: Option<String>,
 }
 
@@ -205,7 +206,10 @@ impl Gaps {
                         kind: *kind,
                         region: warning.region.clone(),
                         outpost_id: warning.outpost_id.clone(),
-                        account_id: snapshot.account_id.map(str::to_owned),
+                        account_id: warning
+                            .account_id
+                            .clone()
+                            .or_else(|| snapshot.account_id.map(str::to_owned)),
                         warning: format!("{}: {}", warning.call, warning.message),
                         ids: Vec::new(),
                     };
@@ -222,6 +226,7 @@ impl Gaps {
             gap.snapshot == side
                 && gap.kind == kind
                 && warning.explains(kind, place.region, place.outpost_id.as_deref())
+                && warning.is_about_account(place.account_id)
         });
         match found {
             Some((gap, _)) => {
@@ -271,6 +276,7 @@ fn serialised(estate: &Estate) -> Result<Serialised<'_>, serde_json::Error> {
         let outpost_id = outpost_of(entity.kind(), &json);
         let place = Place {
             region: entity.region(),
+            account_id: entity.account_id(),
             outpost_id,
         };
         map.insert((entity.kind(), entity.id()), (json, place));
@@ -342,6 +348,7 @@ mod tests {
             iam_action: None,
             missing_kinds: kinds.to_vec(),
             outpost_id: outpost.map(str::to_owned),
+            account_id: None,
         }
     }
 

@@ -14,6 +14,8 @@
 //! - [`catalog`]: the embedded location and hardware catalogs, merged with what was observed.
 //! - [`demo`]: the embedded demo estate and the synthetic generator for scale tests.
 //! - [`snapshot_file`], [`validate`], [`diff`]: export / import and comparison of snapshots.
+//! - [`fleet`]: one estate from many accounts' reads (an organisation sync), a resource shared
+//!   through AWS RAM kept once, as its owner's, with the accounts that see it.
 //! - [`summary`]: the at-a-glance overview the app shows.
 //! - [`elevation`]: each Outpost's racks as installed, matched to the catalog, against the
 //!   site's power and weight limits.
@@ -40,6 +42,7 @@ pub mod demo;
 pub mod diff;
 pub mod elevation;
 pub mod export;
+pub mod fleet;
 pub mod fonts;
 pub mod host_usage;
 pub mod inventory;

@@ -53,6 +53,8 @@ impl OpenedSnapshot {
             profile: meta.profile,
             regions: meta.regions,
             warnings: meta.warnings,
+            accounts: meta.accounts,
+            account_names: meta.account_names,
             entity_count: estate.entity_count() as u64,
         };
         OpenedSnapshot::build(info, estate, overlay)

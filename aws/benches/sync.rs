@@ -171,7 +171,7 @@ fn main() {
             let outposts = catalog
                 .region(region)
                 .is_none_or(|info| info.outposts_endpoint);
-            region_chain(fixture.region(region), outposts)
+            region_chain(fixture.region(&fixture.account_id, region), outposts)
         })
         .max()
         .unwrap_or(0)

@@ -396,6 +396,8 @@ pub async fn subnets(ctx: &RegionContext, client: &Client) -> Result<Vec<Subnet>
                 .state
                 .map_or_else(String::new, |state| state.as_str().to_owned()),
             tags: tags(subnet.tags),
+            owner_id: subnet.owner_id,
+            shared_with: Vec::new(),
         })
         .collect())
 }

@@ -163,6 +163,7 @@ impl CallFailure {
             iam_action: self.is_permission().then(|| call.to_owned()),
             missing_kinds: missing_kinds.to_vec(),
             outpost_id: None,
+            account_id: None,
         }
     }
 }

@@ -68,12 +68,38 @@ pub struct JobState {
     pub identity: Option<(String, String)>,
     /// The Regions being synced, in order.
     pub regions: Vec<String>,
-    /// Each Region's latest counts.
-    pub progress: BTreeMap<String, RegionProgress>,
+    /// Each Region's latest counts, by account and Region.
+    pub progress: BTreeMap<(String, String), RegionProgress>,
     /// Calls that failed for good.
     pub warnings: Vec<Warning>,
+    /// An organisation sync's accounts (id, name), once listed.
+    pub accounts: Vec<(String, String)>,
+    /// The accounts read so far, in the order they finished.
+    pub accounts_finished: Vec<crate::events::AccountProgress>,
     /// Set when the job is over.
     pub end: Option<JobEnd>,
+}
+
+impl JobState {
+    /// One Region's counts, summed over every account that reads it.
+    pub fn region_progress(&self, region: &str) -> RegionProgress {
+        let mut total = RegionProgress {
+            region: region.to_owned(),
+            ..RegionProgress::default()
+        };
+        let mut any = false;
+        let mut all_finished = true;
+        for progress in self.progress.values().filter(|p| p.region == region) {
+            any = true;
+            total.calls_done += progress.calls_done;
+            total.calls_total += progress.calls_total;
+            total.entities += progress.entities;
+            total.errors += progress.errors;
+            all_finished &= progress.finished;
+        }
+        total.finished = any && all_finished;
+        total
+    }
 }
 
 /// A running (or finished) sync.
@@ -148,9 +174,13 @@ fn run(
                         }
                         SyncEvent::Regions(regions) => state.regions = regions,
                         SyncEvent::Region(progress) => {
-                            state.progress.insert(progress.region.clone(), progress);
+                            state.progress.insert(progress.key(), progress);
                         }
                         SyncEvent::Warning(warning) => state.warnings.push(warning),
+                        SyncEvent::Accounts(accounts) => state.accounts = accounts,
+                        SyncEvent::AccountFinished(account) => {
+                            state.accounts_finished.push(account);
+                        }
                     }
                 }
                 changed();

@@ -10,6 +10,11 @@
 //! IAM action to grant ([`failure`]), and the sync goes on. Progress is a stream of
 //! [`events::SyncEvent`]s; a sync can be cancelled at any point and then returns nothing.
 //!
+//! An organisation sync ([`fleet`]) reads many accounts the same way: the accounts from AWS
+//! Organizations ([`organization`]) or role ARNs, each entered through STS `AssumeRole`
+//! ([`assume_role`]), merged into one estate in which a resource shared through AWS RAM
+//! appears once ([`edge_atlas::fleet`]).
+//!
 //! [`ec2`] and [`outposts`] turn SDK output into model entities; [`job`] runs a sync in the
 //! background for the app and stores its snapshot ([`job::store`], also what `edge-atlas sync`
 //! calls); [`profiles`] lists the profiles of the user's AWS config; [`connect`] makes the
@@ -17,12 +22,15 @@
 //! command itself (flags, progress bar, exit codes) is the app crate's `cli::sync`, which maps
 //! its flags onto [`SyncOptions`].
 
+pub mod assume_role;
 pub mod connect;
 pub mod ec2;
 pub mod events;
 pub mod failure;
+pub mod fleet;
 pub mod job;
 pub mod options;
+pub mod organization;
 pub mod outposts;
 pub mod profiles;
 pub mod rate_limit;
@@ -30,6 +38,6 @@ pub mod region;
 pub mod retry;
 pub mod run;
 
-pub use events::{RegionProgress, SyncEvent};
-pub use options::SyncOptions;
+pub use events::{AccountProgress, RegionProgress, SyncEvent};
+pub use options::{AccountSelection, SyncOptions};
 pub use run::{Cancel, SyncError, SyncOutcome, sync_estate};

@@ -25,7 +25,46 @@ pub struct SyncOptions {
     /// The time all retries of the sync together may wait for; past it, a request that still
     /// fails becomes a warning.
     pub retry_budget: Duration,
+    /// Which accounts to read.
+    pub accounts: AccountSelection,
+    /// Accounts read at once (an organisation sync; each runs its Regions under the Region
+    /// and call bounds above).
+    pub account_concurrency: usize,
 }
+
+/// Which accounts a sync reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum AccountSelection {
+    /// The credentials' own account.
+    #[default]
+    Caller,
+    /// The organisation's `ACTIVE` accounts, listed with AWS Organizations; the caller's own
+    /// account with its own credentials, every other through `role_name`.
+    Organization {
+        /// The role assumed in each member account.
+        role_name: String,
+        /// The external id the roles' trust policies ask for, if any.
+        external_id: Option<String>,
+        /// Only these accounts (empty: all).
+        only: Vec<String>,
+        /// Never these accounts.
+        exclude: Vec<String>,
+        /// Only the accounts of this organisational unit and the units below it.
+        organizational_unit: Option<String>,
+    },
+    /// The caller's account and one role ARN per further account, for estates outside an
+    /// organisation (or without access to its management account).
+    Roles {
+        /// `arn:aws:iam::ACCOUNT:role/NAME`, one per account.
+        role_arns: Vec<String>,
+        /// The external id the roles' trust policies ask for, if any.
+        external_id: Option<String>,
+    },
+}
+
+/// The role AWS Organizations creates in every account it creates; the README recommends a
+/// read-only role deployed with CloudFormation StackSets instead.
+pub const DEFAULT_ROLE_NAME: &str = "OrganizationAccountAccessRole";
 
 impl Default for SyncOptions {
     fn default() -> Self {
@@ -39,6 +78,10 @@ impl Default for SyncOptions {
             page_size: 1000,
             max_attempts: 10,
             retry_budget: Duration::from_secs(600),
+            accounts: AccountSelection::Caller,
+            // With 40 Regions and 8 calls each per account, 8 accounts keep a few thousand
+            // requests in flight: as much as one machine's sync should push.
+            account_concurrency: 8,
         }
     }
 }

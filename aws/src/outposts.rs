@@ -55,6 +55,8 @@ pub async fn outposts(ctx: &RegionContext, client: &Client) -> Result<Vec<Outpos
             generation: outpost.generation.map(|value| value.as_str().into()),
             rack_scaling_type: outpost.rack_scaling_type.map(|value| value.as_str().into()),
             tags: tags(outpost.tags),
+            owner_id: outpost.owner_id,
+            shared_with: Vec::new(),
         })
         .collect())
 }

@@ -71,6 +71,7 @@ impl RegionContext {
             page_size: i32::try_from(page_size).unwrap_or(1000),
             permits: Semaphore::new(calls_in_flight.max(1)),
             progress: Mutex::new(RegionProgress {
+                account_id: account_id.to_owned(),
                 region: region.to_owned(),
                 ..RegionProgress::default()
             }),
@@ -176,7 +177,8 @@ impl RegionContext {
         self.record(failure.warning(&self.region, call, kinds));
     }
 
-    fn record(&self, warning: Warning) {
+    fn record(&self, mut warning: Warning) {
+        warning.account_id = Some(self.account_id.clone());
         let _ = self.events.send(SyncEvent::Warning(warning.clone()));
         if let Ok(mut warnings) = self.warnings.lock() {
             warnings.push(warning);
@@ -550,21 +552,34 @@ async fn sync_outposts(c: &RegionContext, clients: &RegionClients) -> Option<Out
         .await
     };
     let per_outpost = join_all(listed.iter().map(|outpost| async move {
-        let assets = c
-            .run("outposts:ListAssets", &[K::Asset], || {
+        // An Outpost shared with this account through AWS RAM: its hardware and what runs on
+        // each host are its owner's to list (an organisation sync reads them in the owner's
+        // account), so the owner-only calls are not made here.
+        let owned = outpost
+            .owner_id
+            .as_deref()
+            .is_none_or(|owner| owner == c.account_id);
+        let assets = if owned {
+            c.run("outposts:ListAssets", &[K::Asset], || {
                 outposts::assets(c, client, &outpost.outpost_id)
             })
             .await
-            .unwrap_or_default();
-        let running = c
-            .run_about(
+            .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        let running = if owned {
+            c.run_about(
                 Some(&outpost.outpost_id),
                 "outposts:ListAssetInstances",
                 &[K::AssetInstance],
                 || outposts::asset_instances(c, client, &outpost.outpost_id),
             )
             .await
-            .unwrap_or_default();
+            .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         let types = c
             .run_about(
                 Some(&outpost.outpost_id),

@@ -13,7 +13,7 @@ use tokio::sync::{Notify, Semaphore, mpsc};
 
 use crate::events::SyncEvent;
 use crate::failure::CallFailure;
-use crate::options::SyncOptions;
+use crate::options::{AccountSelection, SyncOptions};
 use crate::rate_limit::{LimitKey, RateLimits};
 use crate::region::{RegionClients, RegionContext, Retrying, sync_region};
 use crate::retry::{self, RetryPolicy};
@@ -67,6 +67,15 @@ pub enum SyncError {
     /// A `--region` the account does not know.
     #[error("unknown Region {0}: it is not among the Regions DescribeRegions lists")]
     UnknownRegion(String),
+    /// AWS Organizations would not list the accounts (not the management account or a
+    /// delegated administrator, or `organizations:ListAccounts` not allowed).
+    #[error("could not list the organisation's accounts: {message}\n{hint}")]
+    Organization {
+        /// What Organizations said.
+        message: String,
+        /// What to do about it.
+        hint: String,
+    },
     /// Every Region failed.
     #[error("every Region failed; nothing was stored ({} warnings, the first: {})", .0.len(), .0.first().map_or("-", |w| w.message.as_str()))]
     AllRegionsFailed(Vec<Warning>),
@@ -277,25 +286,142 @@ async fn sync_inner(
         account_id: account_id.clone(),
         arn: identity.arn.unwrap_or_default(),
     });
+    let caller = Caller {
+        config: config.clone(),
+        sts: sts.clone(),
+        account_id: account_id.clone(),
+        home: home.clone(),
+    };
 
-    // 2. The Regions.
+    // 2. The accounts: the caller's alone, or an organisation's.
+    let (estate, mut warnings, regions, requests, accounts, account_names) = match &options.accounts
+    {
+        AccountSelection::Caller => {
+            let read = sync_account(
+                &caller,
+                &account_id,
+                &config,
+                options,
+                &retrying,
+                &events,
+                true,
+            )
+            .await?;
+            let mut warnings = read.warnings;
+            warnings.sort_by(|a, b| (&a.region, &a.call).cmp(&(&b.region, &b.call)));
+            (
+                read.estate,
+                warnings,
+                read.regions,
+                read.requests,
+                vec![account_id.clone()],
+                Default::default(),
+            )
+        }
+        AccountSelection::Organization { .. } | AccountSelection::Roles { .. } => {
+            let fleet = crate::fleet::sync_fleet(&caller, options, &retrying, &events).await?;
+            (
+                fleet.estate,
+                fleet.warnings,
+                fleet.regions,
+                fleet.requests,
+                fleet.accounts,
+                fleet.account_names,
+            )
+        }
+    };
+    for warning in &mut warnings {
+        warning.account_id.get_or_insert_with(|| account_id.clone());
+    }
+    let mut source = "sync".to_owned();
+    if let Some(profile) = &options.profile {
+        source.push_str(&format!(" --profile {profile}"));
+    }
+    match &options.accounts {
+        AccountSelection::Caller => {}
+        AccountSelection::Organization { role_name, .. } => {
+            source.push_str(&format!(" --organization --role-name {role_name}"));
+        }
+        AccountSelection::Roles { role_arns, .. } => {
+            source.push_str(&format!(" --role-arn ({} roles)", role_arns.len()));
+        }
+    }
+    if let Some(url) = &options.endpoint_url {
+        source.push_str(&format!(" --endpoint-url {}", without_user_info(url)));
+    }
+    Ok(SyncOutcome {
+        estate,
+        meta: SnapshotMeta {
+            source,
+            account_id: Some(account_id),
+            profile: options.profile.clone(),
+            regions,
+            warnings,
+            accounts,
+            account_names,
+        },
+        // GetCallerIdentity, DescribeRegions and every Region's calls.
+        requests: requests + 1,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// The caller: its SDK configuration, STS client, account and home Region (cheap to clone:
+/// the SDK's types share their insides).
+#[derive(Clone)]
+pub(crate) struct Caller {
+    /// The caller's SDK configuration.
+    pub config: aws_config::SdkConfig,
+    /// STS with the caller's credentials (AssumeRole into other accounts).
+    pub sts: aws_sdk_sts::Client,
+    /// The caller's account.
+    pub account_id: String,
+    /// The Region asked for account-wide lists.
+    pub home: String,
+}
+
+/// What one account's sync found.
+pub(crate) struct AccountRead {
+    /// Every entity found in the account.
+    pub estate: Estate,
+    /// Calls that failed for good.
+    pub warnings: Vec<Warning>,
+    /// The Regions synced, sorted.
+    pub regions: Vec<String>,
+    /// Requests made (DescribeRegions and every Region's calls).
+    pub requests: u64,
+}
+
+/// Syncs one account with `config`'s credentials: its Region list, then every selected Region,
+/// concurrently under the Region bound. `announce` sends the Region list as a
+/// [`SyncEvent::Regions`] (a single-account sync; an organisation's announces its accounts).
+pub(crate) async fn sync_account(
+    caller: &Caller,
+    account_id: &str,
+    config: &aws_config::SdkConfig,
+    options: &SyncOptions,
+    retrying: &Retrying,
+    events: &mpsc::UnboundedSender<SyncEvent>,
+    announce: bool,
+) -> Result<AccountRead, SyncError> {
+    let for_region = |region: &str| SdkRegion::new(region.to_owned());
     let ec2_for = |region: &str| {
         aws_sdk_ec2::Client::from_conf(
-            aws_sdk_ec2::config::Builder::from(&config)
+            aws_sdk_ec2::config::Builder::from(config)
                 .region(for_region(region))
                 .build(),
         )
     };
     let (home_events, _) = mpsc::unbounded_channel();
     let home_context = RegionContext::new(
-        &home,
-        &account_id,
+        &caller.home,
+        account_id,
         options.page_size,
         1,
-        &retrying,
+        retrying,
         home_events,
     );
-    let regions = crate::ec2::regions(&home_context, &ec2_for(&home))
+    let regions = crate::ec2::regions(&home_context, &ec2_for(&caller.home))
         .await
         .map_err(|failure| SyncError::Regions(failure.message))?;
     let selected: Vec<String> = if options.regions.is_empty() {
@@ -312,9 +438,11 @@ async fn sync_inner(
         }
         options.regions.clone()
     };
-    let _ = events.send(SyncEvent::Regions(selected.clone()));
+    if announce {
+        let _ = events.send(SyncEvent::Regions(selected.clone()));
+    }
 
-    // 3. Every selected Region, concurrently, under the Region bound.
+    // Every selected Region, concurrently, under the Region bound.
     let catalog = LocationCatalog::embedded().ok();
     let region_permits = Arc::new(Semaphore::new(options.region_concurrency.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
@@ -327,7 +455,7 @@ async fn sync_inner(
             ec2: ec2_for(region),
             outposts: has_outposts.then(|| {
                 aws_sdk_outposts::Client::from_conf(
-                    aws_sdk_outposts::config::Builder::from(&config)
+                    aws_sdk_outposts::config::Builder::from(config)
                         .region(for_region(region))
                         .build(),
                 )
@@ -335,10 +463,10 @@ async fn sync_inner(
         };
         let context = Arc::new(RegionContext::new(
             region,
-            &account_id,
+            account_id,
             options.page_size,
             options.calls_per_region,
-            &retrying,
+            retrying,
             events.clone(),
         ));
         contexts.push(Arc::clone(&context));
@@ -367,32 +495,18 @@ async fn sync_inner(
     if usable_regions == 0 && !selected.is_empty() {
         return Err(SyncError::AllRegionsFailed(warnings));
     }
-    warnings.sort_by(|a, b| (&a.region, &a.call).cmp(&(&b.region, &b.call)));
     let requests = contexts
         .iter()
         .map(|context| u64::from(context.progress().calls_done))
         .sum::<u64>()
-        + 2;
-    let mut source = "sync".to_owned();
-    if let Some(profile) = &options.profile {
-        source.push_str(&format!(" --profile {profile}"));
-    }
-    if let Some(url) = &options.endpoint_url {
-        source.push_str(&format!(" --endpoint-url {}", without_user_info(url)));
-    }
+        + 1;
     let mut synced = selected;
     synced.sort();
-    Ok(SyncOutcome {
+    Ok(AccountRead {
         estate,
-        meta: SnapshotMeta {
-            source,
-            account_id: Some(account_id),
-            profile: options.profile.clone(),
-            regions: synced,
-            warnings,
-        },
+        warnings,
+        regions: synced,
         requests,
-        elapsed: started.elapsed(),
     })
 }
 

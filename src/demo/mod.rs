@@ -76,6 +76,8 @@ pub fn generate(scale: u32, seed: u64) -> Result<GeneratedEstate, &'static Catal
         profile: None,
         regions,
         warnings: Vec::new(),
+        accounts: vec![DEMO_ACCOUNT_ID.to_owned()],
+        account_names: Default::default(),
     };
     Ok(GeneratedEstate {
         estate: builder.estate,

@@ -351,6 +351,8 @@ fn add_outpost_record(
             ("Name", &format!("{} outpost", plan.city)),
             ("environment", "production"),
         ]),
+        owner_id: Some(account.clone()),
+        shared_with: Vec::new(),
     });
     (outpost_id, outpost_arn, anchor_zone, anchor_zone_id)
 }

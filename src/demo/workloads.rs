@@ -256,6 +256,8 @@ fn add_subnet(builder: &mut Builder, unit: u32, plan: &SubnetPlan<'_>) {
         available_ip_address_count: Some(free),
         state: "available".to_owned(),
         tags: tags(&[("Name", &format!("{}-{}", plan.purpose, plan.zone))]),
+        owner_id: Some(DEMO_ACCOUNT_ID.to_owned()),
+        shared_with: Vec::new(),
     });
     for (number, (app, instance_type)) in plan.instances.iter().enumerate() {
         let name = format!("{subnet_name} / {app} {number}");

@@ -43,6 +43,11 @@ pub trait Entity: Serialize + for<'de> Deserialize<'de> {
     fn id(&self) -> &str;
     /// The Region the entity was observed in.
     fn region(&self) -> &str;
+    /// The account the entity was read in (for a resource shared through AWS RAM and seen from
+    /// several accounts, its owner's when the owner was read).
+    fn account_id(&self) -> &str;
+    /// The account id, to change (the emulator spreads one estate over an organisation).
+    fn account_id_mut(&mut self) -> &mut String;
 }
 
 macro_rules! estate_kinds {
@@ -102,6 +107,8 @@ macro_rules! estate_kinds {
                 const KIND: EntityKind = EntityKind::$variant;
                 fn id(&self) -> &str { &self.$id }
                 fn region(&self) -> &str { &self.$region }
+                fn account_id(&self) -> &str { &self.account_id }
+                fn account_id_mut(&mut self) -> &mut String { &mut self.account_id }
             }
         )+
 
@@ -139,6 +146,23 @@ macro_rules! estate_kinds {
             /// Moves every entity of `other` into this estate.
             pub fn append(&mut self, other: Estate) {
                 $( self.$field.extend(other.$field); )+
+            }
+
+            /// Keeps the first entity of each kind, Region and id and drops later ones: one estate
+            /// from several accounts' reads, where every account sees the same Regions and zones
+            /// and a shared resource once per account that sees it.
+            pub fn dedupe_by_id(&mut self) {
+                $( dedupe_entities(&mut self.$field); )+
+            }
+
+            /// Sets every entity's account id with `account_for(kind, entity's account id)`.
+            pub fn reassign_accounts(&mut self, mut account_for: impl FnMut(EntityKind, &str) -> String) {
+                $(
+                    for entity in &mut self.$field {
+                        let account = account_for(EntityKind::$variant, entity.account_id());
+                        *entity.account_id_mut() = account;
+                    }
+                )+
             }
 
             /// Splits the estate by the Region each entity was observed in.
@@ -194,6 +218,13 @@ macro_rules! estate_kinds {
             pub fn region(&self) -> &'a str {
                 match *self {
                     $(EntityRef::$variant(entity) => entity.region(),)+
+                }
+            }
+
+            /// The account the entity was read in.
+            pub fn account_id(&self) -> &'a str {
+                match *self {
+                    $(EntityRef::$variant(entity) => entity.account_id(),)+
                 }
             }
 
@@ -264,6 +295,38 @@ estate_kinds! {
     /// Instance types offered in an edge zone or on an Outpost (`DescribeInstanceTypeOfferings`,
     /// `GetOutpostInstanceTypes`).
     InstanceTypeOffering, instance_type_offerings: InstanceTypeOffering, "instance-type-offering", id = location, region = region;
+}
+
+/// Drops every entity whose (Region, id) an earlier one of the list has.
+fn dedupe_entities<T: Entity>(items: &mut Vec<T>) {
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|item| seen.insert((item.region().to_owned(), item.id().to_owned())));
+}
+
+/// A resource AWS RAM shares: the account that owns it, and the other accounts that see it.
+pub trait Shared: Entity {
+    /// AWS's `OwnerId`, when the API gave one.
+    fn owner_id(&self) -> Option<&str>;
+    /// The other accounts read that see it.
+    fn shared_with_mut(&mut self) -> &mut Vec<String>;
+}
+
+impl Shared for Outpost {
+    fn owner_id(&self) -> Option<&str> {
+        self.owner_id.as_deref()
+    }
+    fn shared_with_mut(&mut self) -> &mut Vec<String> {
+        &mut self.shared_with
+    }
+}
+
+impl Shared for Subnet {
+    fn owner_id(&self) -> Option<&str> {
+        self.owner_id.as_deref()
+    }
+    fn shared_with_mut(&mut self) -> &mut Vec<String> {
+        &mut self.shared_with
+    }
 }
 
 /// A kind name the CLI or a stored row used that is not one of [`EntityKind::ALL`].

@@ -84,7 +84,7 @@ pub struct RackPhysicalProperties {
 /// An Outpost (`ListOutposts` / `GetOutpost`): one logical Outpost, one or more racks or servers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Outpost {
-    /// The account that owns the Outpost.
+    /// The account the Outpost was read in: its owner's when the owner was read.
     pub account_id: String,
     /// The home Region.
     pub region: String,
@@ -116,6 +116,14 @@ pub struct Outpost {
     /// The Outpost's tags.
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
+    /// AWS's `OwnerId`: the account that owns the Outpost, which other accounts see it shared
+    /// through AWS RAM with.
+    #[serde(default)]
+    pub owner_id: Option<String>,
+    /// The other accounts read that see this Outpost (shared with them through AWS RAM),
+    /// sorted; empty when only its owner's account was read or it is not shared.
+    #[serde(default)]
+    pub shared_with: Vec<String>,
 }
 
 /// An Outposts hardware asset (`ListAssets`): one server, switch or shelf in a rack.

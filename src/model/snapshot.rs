@@ -1,6 +1,8 @@
 //! What is recorded about a snapshot besides its entities: where it came from and what went
 //! wrong while it was taken.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::EntityKind;
@@ -23,6 +25,25 @@ pub struct SnapshotMeta {
     /// Problems met while taking the snapshot.
     #[serde(default)]
     pub warnings: Vec<Warning>,
+    /// Every account read, sorted (an organisation sync reads many; empty for a snapshot that
+    /// did not record it, where `account_id` is the one account).
+    #[serde(default)]
+    pub accounts: Vec<String>,
+    /// Account names by account id, as AWS Organizations lists them.
+    #[serde(default)]
+    pub account_names: BTreeMap<String, String>,
+}
+
+impl SnapshotMeta {
+    /// The accounts the snapshot read: `accounts`, or the one `account_id` of a snapshot from
+    /// before organisation syncs.
+    pub fn accounts_read(&self) -> Vec<String> {
+        if self.accounts.is_empty() {
+            self.account_id.iter().cloned().collect()
+        } else {
+            self.accounts.clone()
+        }
+    }
 }
 
 /// A problem met while taking a snapshot: which Region and call, what happened, what is
@@ -40,6 +61,9 @@ pub struct Warning {
     /// The IAM action that was denied, for permission errors.
     #[serde(default)]
     pub iam_action: Option<String>,
+    /// The account the problem was met in, when a sync read several (an organisation's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
     /// The kinds the snapshot may lack in that Region because of this problem. References to
     /// them from the same Region are tolerated when a snapshot file is checked on import.
     #[serde(default)]
@@ -105,6 +129,14 @@ impl Warning {
         )
     }
 
+    /// True when this warning was met in `account` or names no account (a single-account
+    /// sync's, or one from before organisation syncs).
+    pub fn is_about_account(&self, account: &str) -> bool {
+        self.account_id
+            .as_deref()
+            .is_none_or(|wanted| wanted == account)
+    }
+
     /// True when this warning explains why an entity of `kind` in `region`, on `outpost_id`
     /// when it belongs to an Outpost, may be missing or incomplete.
     pub fn explains(&self, kind: EntityKind, region: &str, outpost_id: Option<&str>) -> bool {
@@ -138,6 +170,10 @@ pub struct SnapshotInfo {
     pub regions: Vec<String>,
     /// Problems met while taking it.
     pub warnings: Vec<Warning>,
+    /// Every account read (see [`SnapshotMeta::accounts`]).
+    pub accounts: Vec<String>,
+    /// Account names by account id.
+    pub account_names: BTreeMap<String, String>,
     /// Number of entities.
     pub entity_count: u64,
 }
@@ -151,6 +187,8 @@ impl SnapshotInfo {
             profile: self.profile.clone(),
             regions: self.regions.clone(),
             warnings: self.warnings.clone(),
+            accounts: self.accounts.clone(),
+            account_names: self.account_names.clone(),
         }
     }
 }

@@ -49,7 +49,7 @@ pub struct Vpc {
 /// A subnet (`DescribeSubnets`), in an AZ, Local Zone, Wavelength Zone or on an Outpost.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Subnet {
-    /// Owner account.
+    /// The account the subnet was read in: its owner's when the owner was read.
     pub account_id: String,
     /// Region.
     pub region: String,
@@ -81,6 +81,13 @@ pub struct Subnet {
     /// Tags.
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
+    /// AWS's `OwnerId`: the account that owns the subnet (a VPC owner sharing it through AWS RAM
+    /// with participant accounts).
+    #[serde(default)]
+    pub owner_id: Option<String>,
+    /// The other accounts read that see this subnet (shared with them), sorted.
+    #[serde(default)]
+    pub shared_with: Vec<String>,
 }
 
 /// An instance (`DescribeInstances`).

@@ -154,8 +154,8 @@ impl Store {
         let total = estate.entity_count();
         let tx = self.conn.transaction().map_err(sql)?;
         tx.execute(
-            "INSERT INTO snapshot (created_at, source, account_id, profile, regions, warnings, entity_count)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO snapshot (created_at, source, account_id, profile, regions, warnings, entity_count, accounts, account_names)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 now_rfc3339(),
                 meta.source,
@@ -164,6 +164,8 @@ impl Store {
                 serde_json::to_string(&meta.regions)?,
                 serde_json::to_string(&meta.warnings)?,
                 total as i64,
+                serde_json::to_string(&meta.accounts)?,
+                serde_json::to_string(&meta.account_names)?,
             ],
         )
         .map_err(sql)?;
@@ -341,7 +343,7 @@ impl Store {
     }
 }
 
-const SNAPSHOT_COLUMNS: &str = "SELECT id, created_at, source, account_id, profile, regions, warnings, entity_count FROM snapshot";
+const SNAPSHOT_COLUMNS: &str = "SELECT id, created_at, source, account_id, profile, regions, warnings, entity_count, accounts, account_names FROM snapshot";
 
 type SnapshotRow = (
     SnapshotId,
@@ -352,6 +354,8 @@ type SnapshotRow = (
     String,
     String,
     i64,
+    String,
+    String,
 );
 
 fn read_snapshot_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SnapshotRow> {
@@ -364,11 +368,24 @@ fn read_snapshot_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SnapshotRow> {
         row.get(5)?,
         row.get(6)?,
         row.get(7)?,
+        row.get(8)?,
+        row.get(9)?,
     ))
 }
 
 fn finish_snapshot_row(row: SnapshotRow) -> Result<SnapshotInfo, StoreError> {
-    let (id, created_at, source, account_id, profile, regions, warnings, entity_count) = row;
+    let (
+        id,
+        created_at,
+        source,
+        account_id,
+        profile,
+        regions,
+        warnings,
+        entity_count,
+        accounts,
+        account_names,
+    ) = row;
     Ok(SnapshotInfo {
         id,
         created_at,
@@ -377,6 +394,8 @@ fn finish_snapshot_row(row: SnapshotRow) -> Result<SnapshotInfo, StoreError> {
         profile,
         regions: serde_json::from_str(&regions)?,
         warnings: serde_json::from_str(&warnings)?,
+        accounts: serde_json::from_str(&accounts)?,
+        account_names: serde_json::from_str(&account_names)?,
         entity_count: entity_count.max(0) as u64,
     })
 }

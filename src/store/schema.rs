@@ -36,6 +36,9 @@ pub const MIGRATIONS: &[&str] = &[
         data TEXT NOT NULL,
         updated_at TEXT NOT NULL
     );",
+    // 3: the accounts an organisation sync read, and their names (JSON list and object).
+    "ALTER TABLE snapshot ADD COLUMN accounts TEXT NOT NULL DEFAULT '[]';
+     ALTER TABLE snapshot ADD COLUMN account_names TEXT NOT NULL DEFAULT '{}';",
 ];
 
 /// The schema version this build writes.

@@ -114,6 +114,7 @@ fn a_reference_a_warning_explains_is_accepted() {
         iam_action: Some("ec2:DescribeLocalGateways".into()),
         missing_kinds: vec![EntityKind::LocalGateway],
         outpost_id: None,
+        account_id: None,
     };
     file["snapshot"]["warnings"] = json!([warning]);
     parse(&file).expect("explained by the warning");

@@ -11,7 +11,8 @@ use edge_atlas::demo;
 use edge_atlas::store::Store;
 
 const CHILD_ENV: &str = "EDGE_ATLAS_CRASH_CHILD_DB";
-const TEST_NAME: &str = "store_crash::a_killed_writer_never_corrupts_the_database_nor_loses_snapshots";
+const TEST_NAME: &str =
+    "store_crash::a_killed_writer_never_corrupts_the_database_nor_loses_snapshots";
 
 #[test]
 fn a_killed_writer_never_corrupts_the_database_nor_loses_snapshots() {

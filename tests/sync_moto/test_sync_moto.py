@@ -135,3 +135,44 @@ def test_sync_stores_what_moto_serves_and_warns_about_the_rest(moto, tmp_path):
         assert warning["region"] in REGIONS and warning["call"] and warning["message"]
     # What moto does serve produced no warning.
     assert not any(call in {"ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeInstances"} for _, call in warned)
+
+
+def test_an_organisation_sync_reads_each_member_account_through_its_role(moto, tmp_path):
+    """moto's Organizations, STS AssumeRole and per-account EC2: the member's VPC is stored
+    under the member's account, and the snapshot lists every account it read."""
+    def client(service, **credentials):
+        return boto3.client(
+            service, region_name="us-east-1", endpoint_url=moto,
+            aws_access_key_id=credentials.get("AccessKeyId", "AKIDEDGEATLASTEST"),
+            aws_secret_access_key=credentials.get("SecretAccessKey", "not-a-real-secret"),
+            aws_session_token=credentials.get("SessionToken"),
+        )
+
+    organizations = client("organizations")
+    try:
+        organizations.create_organization(FeatureSet="ALL")
+    except organizations.exceptions.AlreadyInOrganizationException:
+        pass
+    members = []
+    for name in ("edge-atlas-app-a", "edge-atlas-app-b"):
+        created = organizations.create_account(Email=f"{name}@example.com", AccountName=name)
+        members.append(created["CreateAccountStatus"]["AccountId"])
+    role = f"arn:aws:iam::{members[0]}:role/OrganizationAccountAccessRole"
+    assumed = client("sts").assume_role(RoleArn=role, RoleSessionName="seed")["Credentials"]
+    member_ec2 = client("ec2", **assumed)
+    vpc = member_ec2.create_vpc(CidrBlock="10.77.0.0/16")["Vpc"]["VpcId"]
+
+    db = tmp_path / "org.sqlite"
+    result = edge_atlas(
+        db, "sync", "--endpoint-url", moto, "--organization", "--region", "us-east-1", "--json"
+    )
+    assert result.returncode == 3, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["account_id"] == "123456789012"
+    assert set(members) | {"123456789012"} <= set(summary["accounts"])
+    assert summary["account_names"][members[0]] == "edge-atlas-app-a"
+    assert all(warning.get("account_id") for warning in summary["warnings"])
+    listed = edge_atlas(db, "inventory", "--kind", "vpc", "--json")
+    assert listed.returncode == 0, listed.stderr
+    accounts_of = {entity["vpc_id"]: entity["account_id"] for entity in json.loads(listed.stdout)}
+    assert accounts_of[vpc] == members[0]

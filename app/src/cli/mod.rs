@@ -17,6 +17,7 @@ pub mod planner;
 pub mod size;
 pub mod snapshot_files;
 pub mod sync;
+pub use sync::SyncArgs;
 pub mod table;
 pub mod topology;
 
@@ -32,7 +33,6 @@ use edge_atlas::inventory;
 use edge_atlas::model::EntityKind;
 use edge_atlas::store::{SnapshotId, Store};
 use edge_atlas::workspace::diff_stored;
-use edge_atlas_aws::SyncOptions;
 
 /// The file `report` writes.
 #[derive(Debug, Args)]
@@ -258,34 +258,6 @@ pub enum Command {
 fn parse_kind(text: &str) -> Result<EntityKind, String> {
     text.parse()
         .map_err(|e: edge_atlas::model::UnknownKind| e.to_string())
-}
-
-/// `edge-atlas sync`'s arguments; their defaults are [`SyncOptions::default`]'s, and
-/// [`sync::options`] maps them onto [`SyncOptions`].
-#[derive(Debug, Clone, clap::Args)]
-pub struct SyncArgs {
-    /// The AWS profile (shared config and credentials files, SSO, credential_process);
-    /// default: the standard chain (AWS_PROFILE, environment, instance metadata, ...).
-    #[arg(long)]
-    pub profile: Option<String>,
-    /// A Region to sync (repeatable); default: every Region enabled for the account.
-    #[arg(long = "region", value_name = "REGION")]
-    pub regions: Vec<String>,
-    /// One endpoint for every service and Region (an emulator, a private endpoint).
-    #[arg(long, env = "AWS_ENDPOINT_URL", value_name = "URL")]
-    pub endpoint_url: Option<String>,
-    /// Regions synced at once.
-    #[arg(long, default_value_t = SyncOptions::default().region_concurrency as u32, value_parser = clap::value_parser!(u32).range(1..=256))]
-    pub concurrency: u32,
-    /// Requests in flight per Region.
-    #[arg(long, default_value_t = SyncOptions::default().calls_per_region as u32, value_parser = clap::value_parser!(u32).range(1..=64))]
-    pub calls_per_region: u32,
-    /// Items asked per page of paginated calls (MaxResults).
-    #[arg(long, default_value_t = SyncOptions::default().page_size, value_parser = clap::value_parser!(u32).range(5..=1000))]
-    pub page_size: u32,
-    /// Print the summary (snapshot id, counts per kind, warnings) as JSON.
-    #[arg(long)]
-    pub json: bool,
 }
 
 /// Runs one subcommand against the database, writing its output to `out` (`sync` writes its

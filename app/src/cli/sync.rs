@@ -11,17 +11,82 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use edge_atlas::model::{EntityKind, Warning};
+use edge_atlas_aws::options::DEFAULT_ROLE_NAME;
 use edge_atlas_aws::{
-    Cancel, RegionProgress, SyncError, SyncEvent, SyncOptions, SyncOutcome, sync_estate,
+    AccountSelection, Cancel, RegionProgress, SyncError, SyncEvent, SyncOptions, SyncOutcome,
+    sync_estate,
 };
 use serde_json::json;
 use tokio::sync::mpsc;
 
-use super::SyncArgs;
 use super::table::terminal_safe;
 
 /// Exit status of a sync stored with warnings.
 pub const EXIT_WARNINGS: u8 = 3;
+
+/// `edge-atlas sync`'s arguments; their defaults are [`SyncOptions::default`]'s, and
+/// [`sync::options`] maps them onto [`SyncOptions`].
+#[derive(Debug, Clone, clap::Args)]
+pub struct SyncArgs {
+    /// The AWS profile (shared config and credentials files, SSO, credential_process);
+    /// default: the standard chain (AWS_PROFILE, environment, instance metadata, ...).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// A Region to sync (repeatable); default: every Region enabled for the account.
+    #[arg(long = "region", value_name = "REGION")]
+    pub regions: Vec<String>,
+    /// One endpoint for every service and Region (an emulator, a private endpoint).
+    #[arg(long, env = "AWS_ENDPOINT_URL", value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Regions synced at once.
+    #[arg(long, default_value_t = SyncOptions::default().region_concurrency as u32, value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub concurrency: u32,
+    /// Requests in flight per Region.
+    #[arg(long, default_value_t = SyncOptions::default().calls_per_region as u32, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub calls_per_region: u32,
+    /// Items asked per page of paginated calls (MaxResults).
+    #[arg(long, default_value_t = SyncOptions::default().page_size, value_parser = clap::value_parser!(u32).range(5..=1000))]
+    pub page_size: u32,
+    /// Read every ACTIVE account of the AWS organisation (listed with AWS Organizations from
+    /// the management account or a delegated administrator), each through --role-name.
+    #[arg(long, conflicts_with = "role_arns")]
+    pub organization: bool,
+    /// The role assumed in each member account of an organisation sync.
+    #[arg(long, default_value = DEFAULT_ROLE_NAME, requires = "organization", value_name = "NAME")]
+    pub role_name: String,
+    /// Only these accounts of the organisation (comma-separated ids).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        requires = "organization",
+        value_name = "ID,..."
+    )]
+    pub accounts: Vec<String>,
+    /// Never these accounts of the organisation (comma-separated ids).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        requires = "organization",
+        value_name = "ID,..."
+    )]
+    pub exclude_accounts: Vec<String>,
+    /// Only the accounts of this organisational unit and the units below it.
+    #[arg(long, requires = "organization", value_name = "OU_ID")]
+    pub ou: Option<String>,
+    /// Read this role's account too (repeatable): for accounts outside an organisation, or
+    /// without access to its management account. The caller's own account is always read.
+    #[arg(long = "role-arn", value_name = "ARN")]
+    pub role_arns: Vec<String>,
+    /// The external id the roles' trust policies ask for.
+    #[arg(long, value_name = "ID")]
+    pub external_id: Option<String>,
+    /// Accounts read at once (organisation syncs).
+    #[arg(long, default_value_t = SyncOptions::default().account_concurrency as u32, value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub account_concurrency: u32,
+    /// Print the summary (snapshot id, counts per kind, warnings) as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
 
 /// The sync the flags ask for.
 pub fn options(args: &SyncArgs) -> SyncOptions {
@@ -32,6 +97,23 @@ pub fn options(args: &SyncArgs) -> SyncOptions {
         region_concurrency: args.concurrency as usize,
         calls_per_region: args.calls_per_region as usize,
         page_size: args.page_size,
+        accounts: if args.organization {
+            AccountSelection::Organization {
+                role_name: args.role_name.clone(),
+                external_id: args.external_id.clone(),
+                only: args.accounts.clone(),
+                exclude: args.exclude_accounts.clone(),
+                organizational_unit: args.ou.clone(),
+            }
+        } else if !args.role_arns.is_empty() {
+            AccountSelection::Roles {
+                role_arns: args.role_arns.clone(),
+                external_id: args.external_id.clone(),
+            }
+        } else {
+            AccountSelection::Caller
+        },
+        account_concurrency: args.account_concurrency as usize,
         ..SyncOptions::default()
     }
 }
@@ -113,6 +195,8 @@ fn print_json(
         "snapshot_id": snapshot_id.parse::<i64>().map_or_else(|_| json!(snapshot_id), |id| json!(id)),
         "source": outcome.meta.source,
         "account_id": outcome.meta.account_id,
+        "accounts": outcome.meta.accounts,
+        "account_names": outcome.meta.account_names,
         "profile": outcome.meta.profile,
         "regions": outcome.meta.regions,
         "counts": counts(outcome),
@@ -131,10 +215,16 @@ fn print_text(
     outcome: &SyncOutcome,
 ) -> anyhow::Result<()> {
     let total: usize = counts(outcome).values().sum();
+    let accounts = match outcome.meta.accounts.len() {
+        0 | 1 => format!(
+            "account {}",
+            terminal_safe(outcome.meta.account_id.as_deref().unwrap_or("?"))
+        ),
+        count => format!("{count} accounts"),
+    };
     writeln!(
         out,
-        "Stored snapshot {snapshot_id}: account {}, {} Regions, {total} entities, {} requests in {:.1} s",
-        terminal_safe(outcome.meta.account_id.as_deref().unwrap_or("?")),
+        "Stored snapshot {snapshot_id}: {accounts}, {} Regions, {total} entities, {} requests in {:.1} s",
         outcome.meta.regions.len(),
         outcome.requests,
         outcome.elapsed.as_secs_f64()
@@ -149,15 +239,25 @@ fn print_warnings(out: &mut dyn Write, warnings: &[Warning]) -> anyhow::Result<(
     if warnings.is_empty() {
         return Ok(());
     }
+    let several_accounts = warnings
+        .iter()
+        .filter_map(|warning| warning.account_id.as_deref())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+        > 1;
     writeln!(
         out,
         "{} warnings (the snapshot lacks what these calls would have shown):",
         warnings.len()
     )?;
     for warning in warnings {
+        let account = match (&warning.account_id, several_accounts) {
+            (Some(account), true) => format!("{} ", terminal_safe(account)),
+            _ => String::new(),
+        };
         writeln!(
             out,
-            "  {} {}: {}",
+            "  {account}{} {}: {}",
             terminal_safe(warning.region.as_deref().unwrap_or("-")),
             terminal_safe(&warning.call),
             terminal_safe(&warning.message)
@@ -172,8 +272,10 @@ fn print_warnings(out: &mut dyn Write, warnings: &[Warning]) -> anyhow::Result<(
 /// Draws a one-line progress bar on a terminal (at most 10 times a second), or one line per
 /// finished Region otherwise.
 async fn render_progress(mut events: mpsc::UnboundedReceiver<SyncEvent>, terminal: bool) {
-    let mut regions: BTreeMap<String, RegionProgress> = BTreeMap::new();
+    let mut regions: BTreeMap<(String, String), RegionProgress> = BTreeMap::new();
     let mut warnings = 0usize;
+    // An organisation sync counts accounts read, not Regions.
+    let mut accounts_read: Option<u64> = None;
     // On a terminal, one bar that indicatif fits to the terminal's width (never wrapping, never
     // leaving lines behind); elsewhere one line per finished Region.
     let bar = terminal.then(progress_bar);
@@ -194,28 +296,63 @@ async fn render_progress(mut events: mpsc::UnboundedReceiver<SyncEvent>, termina
                     bar.set_length(list.len() as u64);
                 }
             }
+            SyncEvent::Accounts(list) => {
+                accounts_read = Some(0);
+                let line = format!("{} accounts to read", list.len());
+                match &bar {
+                    Some(bar) => {
+                        bar.set_prefix("accounts");
+                        bar.set_length(list.len() as u64);
+                        bar.println(line);
+                    }
+                    None => {
+                        let _ = writeln!(stderr, "{line}");
+                    }
+                }
+            }
+            SyncEvent::AccountFinished(account) => {
+                accounts_read = Some(accounts_read.unwrap_or(0) + 1);
+                if bar.is_none() {
+                    let _ = if account.read {
+                        writeln!(
+                            stderr,
+                            "account {}: {} entities, {} warnings",
+                            terminal_safe(&account.account_id),
+                            account.entities,
+                            account.warnings
+                        )
+                    } else {
+                        writeln!(
+                            stderr,
+                            "account {}: not read (see the warnings)",
+                            terminal_safe(&account.account_id)
+                        )
+                    };
+                }
+            }
             SyncEvent::Warning(_) => warnings += 1,
             SyncEvent::Region(progress) => {
                 let finished_now = progress.finished
                     && !regions
-                        .get(&progress.region)
+                        .get(&progress.key())
                         .is_some_and(|known| known.finished);
-                if finished_now && bar.is_none() {
+                if finished_now && bar.is_none() && accounts_read.is_none() {
                     let _ = writeln!(
                         stderr,
                         "{}: {} requests, {} entities, {} errors",
                         progress.region, progress.calls_done, progress.entities, progress.errors
                     );
                 }
-                regions.insert(progress.region.clone(), progress);
+                regions.insert(progress.key(), progress);
             }
         }
         if let Some(bar) = &bar {
-            let done = regions.values().filter(|p| p.finished).count();
+            let done = accounts_read
+                .unwrap_or_else(|| regions.values().filter(|p| p.finished).count() as u64);
             let calls_done: u32 = regions.values().map(|p| p.calls_done).sum();
             let calls_total: u32 = regions.values().map(|p| p.calls_total).sum();
             let entities: u32 = regions.values().map(|p| p.entities).sum();
-            bar.set_position(done as u64);
+            bar.set_position(done);
             bar.set_message(format!(
                 "{calls_done}/{calls_total} requests · {entities} entities · {warnings} warnings"
             ));
@@ -228,17 +365,18 @@ async fn render_progress(mut events: mpsc::UnboundedReceiver<SyncEvent>, termina
     }
 }
 
-/// The sync's progress bar: Regions done of all, then requests, entities and warnings, cut to
-/// the terminal's width.
+/// The sync's progress bar: Regions (or, for an organisation, accounts) done of all, then
+/// requests, entities and warnings, cut to the terminal's width.
 fn progress_bar() -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::with_draw_target(
         Some(0),
         indicatif::ProgressDrawTarget::stderr_with_hz(10),
     );
     if let Ok(style) =
-        indicatif::ProgressStyle::with_template("[{bar:24}] {pos}/{len} Regions · {wide_msg}")
+        indicatif::ProgressStyle::with_template("[{bar:24}] {pos}/{len} {prefix} · {wide_msg}")
     {
         bar.set_style(style.progress_chars("#>-"));
     }
+    bar.set_prefix("Regions");
     bar
 }

@@ -175,7 +175,7 @@ impl SyncView {
                     .show(ui, |ui| {
                         for region in &state.regions {
                             ui.label(region);
-                            let progress = state.progress.get(region).cloned().unwrap_or_default();
+                            let progress = state.region_progress(region);
                             let fraction = if progress.finished {
                                 1.0
                             } else if progress.calls_total == 0 {

@@ -519,6 +519,7 @@ fn the_history_sets_apart_what_a_snapshot_could_not_read() {
             iam_action: None,
             missing_kinds: vec![edge_atlas::model::EntityKind::Asset],
             outpost_id: Some(outpost.outpost_id.clone()),
+            account_id: None,
         });
         store
             .insert_snapshot(&meta, &estate)

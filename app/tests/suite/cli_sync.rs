@@ -30,6 +30,59 @@ fn run_sync(db: &std::path::Path, arguments: &[&str]) -> (ExitCode, String) {
 }
 
 #[test]
+fn an_organisation_sync_names_its_accounts_and_each_warnings_account() {
+    edge_atlas_emulator::use_test_credentials();
+    let denied = edge_atlas_emulator::org_fixture::member_account_id(1);
+    let org = RunningEmulator::start(edge_atlas_emulator::EmulatorConfig {
+        fixture: edge_atlas_emulator::FixtureSource::Org(4),
+        faults: FaultConfig {
+            deny_roles: BTreeSet::from([denied.clone()]),
+            ..FaultConfig::default()
+        },
+        ..edge_atlas_emulator::EmulatorConfig::default()
+    })
+    .expect("emulator starts");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("org.sqlite");
+    let url = org.endpoint_url();
+    let (code, out) = run_sync(
+        &db,
+        &[
+            "--endpoint-url",
+            &url,
+            "--organization",
+            "--role-name",
+            "EdgeAtlasReadOnly",
+            "--json",
+        ],
+    );
+    assert_eq!(code, ExitCode::from(3), "{out}");
+    let summary: serde_json::Value = serde_json::from_str(&out).expect("JSON summary");
+    assert_eq!(summary["account_id"], "111100000000");
+    assert_eq!(summary["accounts"].as_array().map(Vec::len), Some(5));
+    assert_eq!(
+        summary["account_names"]["111100000000"],
+        "northwind-management"
+    );
+    let warnings = summary["warnings"].as_array().expect("warnings");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0]["account_id"], denied.as_str());
+    assert_eq!(warnings[0]["call"], "sts:AssumeRole");
+    // The snapshot keeps the accounts read and their names.
+    let info = Store::open(&db)
+        .expect("open")
+        .list_snapshots()
+        .expect("list");
+    assert_eq!(info[0].accounts.len(), 5);
+    assert_eq!(info[0].account_names.len(), 6);
+    // Flags that only mean something with --organization are refused without it.
+    assert!(
+        Cli::try_parse_from(["edge-atlas", "sync", "--accounts", "111100000000"]).is_err(),
+        "--accounts needs --organization"
+    );
+}
+
+#[test]
 fn exit_codes_and_the_json_summary() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("sync.sqlite");

@@ -5,8 +5,8 @@
 //! CI machine's two cores. The files stay one suite each, as modules; run one with
 //! `cargo test --release -p edge-atlas-app --test suite racks::`.
 
-mod common;
 mod cli_common;
+mod common;
 
 mod app;
 mod cli;

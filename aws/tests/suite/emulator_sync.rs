@@ -30,7 +30,7 @@ fn a_sync_of_the_demo_stores_exactly_what_the_emulator_serves() {
     let fixture = &emulator.state().fixture;
     for offering in &outcome.estate.instance_type_offerings {
         let served: BTreeSet<&str> = fixture
-            .region(&offering.region)
+            .region(&fixture.account_id, &offering.region)
             .offerings
             .iter()
             .filter(|o| {

@@ -6,3 +6,4 @@ mod common;
 
 mod emulator_sync;
 mod fault_matrix;
+mod organization;

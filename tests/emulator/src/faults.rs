@@ -43,6 +43,16 @@ pub struct FaultConfig {
     pub unknown_member: bool,
     /// Seed of the generator behind the random faults.
     pub seed: u64,
+    /// Accounts whose role cannot be assumed (`AssumeRole` answers `AccessDenied`, as for a
+    /// role that is missing or whose trust policy refuses the caller).
+    pub deny_roles: BTreeSet<String>,
+    /// Accounts where every EC2 and Outposts call is denied (a role without the read policy).
+    pub access_denied_accounts: BTreeSet<String>,
+    /// Accounts Organizations lists as `SUSPENDED`.
+    pub suspended_accounts: BTreeSet<String>,
+    /// Lifetime of assumed-role sessions in seconds, overriding what `AssumeRole` asks
+    /// (0: as asked, an hour by default); a short one makes sessions expire mid-sync.
+    pub session_seconds: u64,
 }
 
 /// What the random draw decided for one request.

@@ -21,6 +21,11 @@ pub enum FixtureSource {
     Scale(u32),
     /// An exported snapshot file (`edge-atlas export-snapshot`).
     File(PathBuf),
+    /// An organisation of N + 2 accounts: the management account (the caller's, holding
+    /// nothing), an infrastructure account owning the demo's Outposts and sharing them
+    /// through AWS RAM, and N member accounts the demo's VPCs are spread over
+    /// ([`crate::org_fixture`]).
+    Org(u32),
 }
 
 impl std::str::FromStr for FixtureSource {
@@ -42,8 +47,16 @@ impl std::str::FromStr for FixtureSource {
         if let Some(path) = text.strip_prefix("file:") {
             return Ok(FixtureSource::File(PathBuf::from(path)));
         }
+        if let Some(members) = text.strip_prefix("org:") {
+            return match members.parse::<u32>() {
+                Ok(members) if (1..=10_000).contains(&members) => Ok(FixtureSource::Org(members)),
+                _ => Err(format!(
+                    "`{text}`: the number of member accounts must be a whole number from 1 to 10000"
+                )),
+            };
+        }
         Err(format!(
-            "unknown fixture `{text}`: use `demo`, `scale:N` or `file:PATH` (an exported snapshot)"
+            "unknown fixture `{text}`: use `demo`, `scale:N`, `org:N` (an organisation of N member accounts) or `file:PATH` (an exported snapshot)"
         ))
     }
 }
@@ -120,14 +133,17 @@ pub struct RegionData {
     pub offerings: Vec<Offering>,
 }
 
-/// The emulator's data: every Region's answers and the account it belongs to.
+/// The emulator's data: every account's Regions' answers.
 #[derive(Debug)]
 pub struct Fixture {
-    /// The account every request is answered for (STS GetCallerIdentity).
+    /// The account of requests signed with long-term keys (STS GetCallerIdentity): the one
+    /// account of a single-account fixture, the management account of an organisation.
     pub account_id: String,
     /// Every Region (DescribeRegions answers them all, from any Region).
     pub all_regions: Vec<Region>,
-    regions: BTreeMap<String, RegionData>,
+    accounts: BTreeMap<String, BTreeMap<String, RegionData>>,
+    /// The organisation, for an `org:N` fixture.
+    pub organization: Option<crate::org_fixture::Organization>,
     empty: RegionData,
 }
 
@@ -185,6 +201,17 @@ const WAVELENGTH_TYPES: &[&str] = &["t3.medium", "t3.xlarge", "r5.2xlarge", "g4d
 impl Fixture {
     /// Builds the fixture for `source`; `seed` perturbs a generated estate as `demo --seed` does.
     pub fn load(source: &FixtureSource, seed: u64) -> Result<Fixture, FixtureError> {
+        if let FixtureSource::Org(members) = source {
+            let generated = edge_atlas::demo::generate(1, seed)
+                .map_err(|error| FixtureError::Demo(error.to_string()))?;
+            let (organization, estates) =
+                crate::org_fixture::spread(generated.estate, *members as usize);
+            return Ok(Fixture::from_accounts(
+                organization.management_account_id.clone(),
+                estates,
+                Some(organization),
+            ));
+        }
         let (estate, account_id) = match source {
             FixtureSource::Demo | FixtureSource::Scale(_) => {
                 let scale = match source {
@@ -209,44 +236,75 @@ impl Fixture {
                     .unwrap_or_else(|| edge_atlas::demo::DEMO_ACCOUNT_ID.to_owned());
                 (file.estate, account)
             }
+            FixtureSource::Org(_) => unreachable!("answered above"),
         };
         Ok(Fixture::from_estate(estate, account_id))
     }
 
     /// Splits an estate by Region and derives route tables, AMIs and offerings.
     pub fn from_estate(estate: Estate, account_id: String) -> Fixture {
-        let all_regions = estate.regions.clone();
-        let mut estate = estate;
-        // DescribeRegions answers every Region from anywhere; each Region's endpoints answer
-        // for its own entities only.
-        estate.regions.clear();
-        let mut regions: BTreeMap<String, RegionData> = estate
-            .split_by_region()
+        let estates = BTreeMap::from([(account_id.clone(), estate)]);
+        Fixture::from_accounts(account_id, estates, None)
+    }
+
+    /// One estate per account, each split by Region (see [`Fixture::from_estate`]); every
+    /// account lists the Regions of the first.
+    pub fn from_accounts(
+        account_id: String,
+        estates: BTreeMap<String, Estate>,
+        organization: Option<crate::org_fixture::Organization>,
+    ) -> Fixture {
+        let all_regions = estates
+            .values()
+            .map(|estate| estate.regions.clone())
+            .find(|regions| !regions.is_empty())
+            .unwrap_or_default();
+        let accounts = estates
             .into_iter()
-            .map(|(region, estate)| {
-                let data = RegionData {
-                    estate,
-                    ..RegionData::default()
-                };
-                (region, data)
+            .map(|(account, mut estate)| {
+                // DescribeRegions answers every Region from anywhere; each Region's endpoints
+                // answer for their own entities only.
+                estate.regions.clear();
+                let mut regions: BTreeMap<String, RegionData> = estate
+                    .split_by_region()
+                    .into_iter()
+                    .map(|(region, estate)| {
+                        let data = RegionData {
+                            estate,
+                            ..RegionData::default()
+                        };
+                        (region, data)
+                    })
+                    .collect();
+                for data in regions.values_mut() {
+                    data.route_tables = derive_route_tables(&data.estate);
+                    data.images = derive_images(&data.estate);
+                    data.offerings = derive_offerings(&data.estate);
+                }
+                (account, regions)
             })
             .collect();
-        for data in regions.values_mut() {
-            data.route_tables = derive_route_tables(&data.estate);
-            data.images = derive_images(&data.estate);
-            data.offerings = derive_offerings(&data.estate);
-        }
         Fixture {
             account_id,
             all_regions,
-            regions,
+            accounts,
+            organization,
             empty: RegionData::default(),
         }
     }
 
-    /// What `region`'s endpoints answer (nothing for a Region the estate never saw).
-    pub fn region(&self, region: &str) -> &RegionData {
-        self.regions.get(region).unwrap_or(&self.empty)
+    /// What `region`'s endpoints answer to `account` (nothing for a Region or an account the
+    /// fixture does not have).
+    pub fn region(&self, account: &str, region: &str) -> &RegionData {
+        self.accounts
+            .get(account)
+            .and_then(|regions| regions.get(region))
+            .unwrap_or(&self.empty)
+    }
+
+    /// Whether `account` is an account of the fixture.
+    pub fn knows_account(&self, account: &str) -> bool {
+        self.accounts.contains_key(account)
     }
 
     /// Whether `region` is a Region of the fixture (DescribeRegions lists it).
@@ -260,8 +318,9 @@ impl Fixture {
     pub fn entity_count(&self) -> usize {
         self.all_regions.len()
             + self
-                .regions
+                .accounts
                 .values()
+                .flat_map(|regions| regions.values())
                 .map(|data| {
                     let mut count = 0;
                     let _ = data.estate.visit_entities(|_| {
@@ -430,7 +489,7 @@ mod tests {
     fn the_demo_splits_by_region_and_derives_what_aws_adds() {
         let fixture = Fixture::load(&FixtureSource::Demo, 0).expect("demo fixture");
         assert!(fixture.all_regions.len() > 20);
-        let chicago = fixture.region("us-east-2");
+        let chicago = fixture.region(&fixture.account_id, "us-east-2");
         assert!(!chicago.estate.outposts.is_empty());
         assert!(
             chicago
@@ -446,7 +505,13 @@ mod tests {
                 .iter()
                 .any(|offer| offer.location_type == "outpost")
         );
-        assert!(fixture.region("xx-nowhere-1").estate.zones.is_empty());
+        assert!(
+            fixture
+                .region(&fixture.account_id, "xx-nowhere-1")
+                .estate
+                .zones
+                .is_empty()
+        );
     }
 
     #[test]

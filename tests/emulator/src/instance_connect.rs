@@ -30,12 +30,7 @@ const KEY_TYPES: &[&str] = &[
 
 /// The operation named by `X-Amz-Target`.
 pub fn operation_name(request: &ApiRequest) -> String {
-    request
-        .target
-        .as_deref()
-        .and_then(|target| target.strip_prefix(TARGET_PREFIX))
-        .unwrap_or("")
-        .to_owned()
+    request.target_operation(TARGET_PREFIX)
 }
 
 fn invalid(message: impl Into<String>) -> ApiError {
@@ -45,6 +40,7 @@ fn invalid(message: impl Into<String>) -> ApiError {
 /// Answers one Instance Connect request in `region`.
 pub fn handle(
     state: &State,
+    account: &str,
     region: &str,
     request: &ApiRequest,
     request_id: &str,
@@ -103,7 +99,7 @@ pub fn handle(
     }
     let instance = state
         .fixture
-        .region(region)
+        .region(account, region)
         .estate
         .instances
         .iter()

@@ -25,6 +25,8 @@ pub mod errors;
 pub mod faults;
 pub mod fixture;
 pub mod instance_connect;
+pub mod org_fixture;
+pub mod organizations;
 pub mod outposts;
 pub mod params;
 pub mod reply;

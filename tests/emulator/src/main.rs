@@ -11,14 +11,16 @@ use anyhow::Context as _;
 use clap::Parser;
 use edge_atlas_emulator::{EmulatorConfig, FaultConfig, FixtureSource, RunningEmulator};
 
-/// Serve EC2, Outposts, STS and EC2 Instance Connect from a fixture estate on 127.0.0.1.
+/// Serve EC2, Outposts, STS, Organizations and EC2 Instance Connect from a fixture estate on
+/// 127.0.0.1.
 #[derive(Parser, Debug)]
 #[command(name = "edge-atlas-emulator", version)]
 struct Args {
     /// Port to listen on (0: a free one, printed at start).
     #[arg(long, default_value_t = 0)]
     port: u16,
-    /// `demo`, `scale:N` (the demo N times) or `file:PATH` (an exported snapshot).
+    /// `demo`, `scale:N` (the demo N times), `org:N` (the demo spread over an organisation of
+    /// N member accounts) or `file:PATH` (an exported snapshot).
     #[arg(long, default_value = "demo")]
     fixture: FixtureSource,
     /// Churn seed for generated fixtures (0: exactly the demo).
@@ -61,6 +63,18 @@ struct Args {
     /// Seed for random faults.
     #[arg(long, default_value_t = 1)]
     fault_seed: u64,
+    /// An account whose role cannot be assumed: AssumeRole answers AccessDenied (repeatable).
+    #[arg(long = "deny-role", value_name = "ACCOUNT")]
+    deny_roles: Vec<String>,
+    /// An account whose EC2 and Outposts calls are all denied (repeatable).
+    #[arg(long = "access-denied-account", value_name = "ACCOUNT")]
+    access_denied_accounts: Vec<String>,
+    /// An account Organizations lists as SUSPENDED (repeatable).
+    #[arg(long = "suspended-account", value_name = "ACCOUNT")]
+    suspended_accounts: Vec<String>,
+    /// Lifetime of assumed-role sessions in seconds (0: as AssumeRole asks, an hour by default).
+    #[arg(long, default_value_t = 0)]
+    session_seconds: u64,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -89,6 +103,10 @@ fn main() -> anyhow::Result<()> {
             serial_console_disabled: args.serial_console_disabled,
             unknown_member: false,
             seed: args.fault_seed,
+            deny_roles: set(args.deny_roles),
+            access_denied_accounts: set(args.access_denied_accounts),
+            suspended_accounts: set(args.suspended_accounts),
+            session_seconds: args.session_seconds,
         },
     };
     let emulator = RunningEmulator::start(config).context("starting the emulator")?;

@@ -63,11 +63,16 @@ struct Ctx<'a> {
 }
 
 /// Answers one Outposts request in `region`.
-pub fn handle(state: &State, region: &str, request: &ApiRequest) -> Result<Reply, ApiError> {
+pub fn handle(
+    state: &State,
+    account: &str,
+    region: &str,
+    request: &ApiRequest,
+) -> Result<Reply, ApiError> {
     let ctx = Ctx {
-        account_id: &state.fixture.account_id,
+        account_id: account,
         region,
-        data: state.fixture.region(region),
+        data: state.fixture.region(account, region),
         page_size: state.page_size,
     };
     let params = Params::parse(&request.query);
@@ -231,7 +236,12 @@ fn tags_json(tags: &BTreeMap<String, String>) -> Value {
 fn outpost_json(ctx: &Ctx, outpost: &Outpost) -> Value {
     let mut object = Map::new();
     insert(&mut object, "OutpostId", Some(outpost.outpost_id.as_str()));
-    insert(&mut object, "OwnerId", Some(ctx.account_id));
+    // The owner's account: the caller's own, or the one sharing it through AWS RAM.
+    insert(
+        &mut object,
+        "OwnerId",
+        Some(outpost.owner_id.as_deref().unwrap_or(&outpost.account_id)),
+    );
     insert(
         &mut object,
         "OutpostArn",

@@ -23,7 +23,7 @@ use crate::faults::{FaultConfig, RandomFault, uniform_draw};
 use crate::fixture::{Fixture, FixtureError, FixtureSource};
 use crate::reply::Reply;
 use crate::state::State;
-use crate::{admin, ec2, instance_connect, outposts, sts};
+use crate::{admin, ec2, instance_connect, organizations, outposts, sts};
 
 /// Largest request body accepted (AWS's query APIs cap requests well below this).
 const MAX_BODY_BYTES: usize = 1 << 20;
@@ -187,6 +187,18 @@ pub struct ApiRequest {
     pub body: String,
 }
 
+impl ApiRequest {
+    /// The operation a JSON 1.1 request names: its `X-Amz-Target` after the service's
+    /// `prefix` (`AWSOrganizationsV20161128.`), or empty.
+    pub fn target_operation(&self, prefix: &str) -> String {
+        self.target
+            .as_deref()
+            .and_then(|target| target.strip_prefix(prefix))
+            .unwrap_or("")
+            .to_owned()
+    }
+}
+
 /// The access key id, service and Region of a request's SigV4 credential scope.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scope {
@@ -273,6 +285,7 @@ async fn handle(
         &state,
         &incoming,
         header("authorization").as_deref(),
+        header("x-amz-security-token").as_deref(),
         sequence,
         &request_id,
     )
@@ -289,6 +302,7 @@ async fn answer(
     state: &State,
     incoming: &ApiRequest,
     authorization: Option<&str>,
+    security_token: Option<&str>,
     sequence: u64,
     request_id: &str,
 ) -> Reply {
@@ -312,12 +326,13 @@ async fn answer(
         "sts" => (Protocol::Query, sts::operation_name(incoming)),
         "outposts" => (Protocol::RestJson, outposts::operation_name(incoming)),
         "ec2-instance-connect" => (Protocol::Json11, instance_connect::operation_name(incoming)),
+        "organizations" => (Protocol::Json11, organizations::operation_name(incoming)),
         other => {
             let error = ApiError::new(
                 "UnknownService",
                 404,
                 format!(
-                    "This emulator serves ec2, outposts, sts and ec2-instance-connect, not `{other}`."
+                    "This emulator serves ec2, outposts, sts, organizations and ec2-instance-connect, not `{other}`."
                 ),
             );
             return Protocol::RestJson.error_reply(&error, request_id);
@@ -329,21 +344,72 @@ async fn answer(
     if faults.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
     }
-    if let Some(error) = injected(&faults, &scope, &operation, protocol, sequence) {
+    let caller = match caller(state, &scope, protocol, security_token) {
+        Ok(caller) => caller,
+        Err(error) => return protocol.error_reply(&error, request_id),
+    };
+    let account = caller
+        .as_ref()
+        .map_or(state.fixture.account_id.as_str(), |session| {
+            session.account_id.as_str()
+        });
+    if let Some(error) = injected(&faults, &scope, account, &operation, protocol, sequence) {
         return match error {
             Injected::Drop => Reply::Drop,
             Injected::Error(error) => protocol.error_reply(&error, request_id),
         };
     }
-    let answered = match protocol {
-        Protocol::Ec2 => ec2::handle(state, &scope.region, incoming, request_id),
-        Protocol::Query => sts::handle(state, incoming, request_id),
-        Protocol::RestJson => outposts::handle(state, &scope.region, incoming),
-        Protocol::Json11 => {
-            instance_connect::handle(state, &scope.region, incoming, request_id, &faults)
+    let answered = match (protocol, scope.service.as_str()) {
+        (Protocol::Ec2, _) => ec2::handle(state, account, &scope.region, incoming, request_id),
+        (Protocol::Query, _) => sts::handle(state, account, caller.as_ref(), incoming, request_id),
+        (Protocol::RestJson, _) => outposts::handle(state, account, &scope.region, incoming),
+        (Protocol::Json11, "organizations") => {
+            organizations::handle(state, account, incoming, &faults)
+        }
+        (Protocol::Json11, _) => {
+            instance_connect::handle(state, account, &scope.region, incoming, request_id, &faults)
         }
     };
     answered.unwrap_or_else(|error| protocol.error_reply(&error, request_id))
+}
+
+/// The assumed-role session a request was signed with, or `None` for long-term keys (the
+/// fixture's own account). A session key without a token, or with one past its expiry on the
+/// emulator's clock, is refused as AWS refuses them.
+fn caller(
+    state: &State,
+    scope: &Scope,
+    protocol: Protocol,
+    security_token: Option<&str>,
+) -> Result<Option<sts::Session>, ApiError> {
+    if !scope.access_key_id.starts_with("ASIA") {
+        return Ok(None);
+    }
+    let Some(session) = security_token.and_then(sts::Session::from_token) else {
+        return Err(ApiError::new(
+            "InvalidClientTokenId",
+            403,
+            "The security token included in the request is invalid.",
+        ));
+    };
+    if state.now() >= session.expires_at {
+        return Err(expired_token(protocol));
+    }
+    Ok(Some(session))
+}
+
+/// The answer to a request signed with expired credentials, as each protocol gives it.
+fn expired_token(protocol: Protocol) -> ApiError {
+    let (code, status) = match protocol {
+        Protocol::Ec2 => ("ExpiredToken", 400),
+        Protocol::Query => ("ExpiredToken", 403),
+        Protocol::RestJson | Protocol::Json11 => ("ExpiredTokenException", 403),
+    };
+    ApiError::new(
+        code,
+        status,
+        "The security token included in the request is expired",
+    )
 }
 
 enum Injected {
@@ -355,6 +421,7 @@ enum Injected {
 fn injected(
     faults: &FaultConfig,
     scope: &Scope,
+    account: &str,
     operation: &str,
     protocol: Protocol,
     sequence: u64,
@@ -363,16 +430,7 @@ fn injected(
         return Some(Injected::Drop);
     }
     if faults.expired_credentials {
-        let (code, status) = match protocol {
-            Protocol::Ec2 => ("ExpiredToken", 400),
-            Protocol::Query => ("ExpiredToken", 403),
-            Protocol::RestJson | Protocol::Json11 => ("ExpiredTokenException", 403),
-        };
-        return Some(Injected::Error(ApiError::new(
-            code,
-            status,
-            "The security token included in the request is expired",
-        )));
+        return Some(Injected::Error(expired_token(protocol)));
     }
     match faults.random_fault(uniform_draw(faults.seed, sequence)) {
         Some(RandomFault::Drop) => return Some(Injected::Drop),
@@ -421,7 +479,7 @@ fn injected(
         }
         None => {}
     }
-    if scope.service == "sts" {
+    if scope.service == "sts" || scope.service == "organizations" {
         return None;
     }
     if faults.not_opted_in_regions.contains(&scope.region) {
@@ -436,10 +494,11 @@ fn injected(
     }
     if faults.access_denied_regions.contains(&scope.region)
         || faults.access_denied_operations.contains(operation)
+        || faults.access_denied_accounts.contains(account)
     {
         let action = format!("{}:{operation}", scope.service);
         let message = format!(
-            "You are not authorized to perform this operation. User: arn:aws:iam::123456789012:user/edge-atlas is not authorized to perform: {action} because no identity-based policy allows the {action} action"
+            "You are not authorized to perform this operation. User: arn:aws:iam::{account}:user/edge-atlas is not authorized to perform: {action} because no identity-based policy allows the {action} action"
         );
         let error = match protocol {
             Protocol::Ec2 => ApiError::new("UnauthorizedOperation", 403, message),

@@ -79,9 +79,10 @@ fn action_params(request: &ApiRequest) -> Params {
     }
 }
 
-/// Answers one EC2 request in `region`.
+/// Answers one EC2 request from `account` in `region`.
 pub fn handle(
     state: &State,
+    account: &str,
     region: &str,
     request: &ApiRequest,
     request_id: &str,
@@ -103,9 +104,9 @@ pub fn handle(
         ));
     }
     let ctx = Ctx {
-        account_id: &state.fixture.account_id,
+        account_id: account,
         region,
-        data: state.fixture.region(region),
+        data: state.fixture.region(account, region),
         state,
     };
     let mut xml = Xml::new();

@@ -161,13 +161,13 @@ impl Served for &Subnet {
         Some(&self.tags)
     }
 
-    fn filter_values(&self, name: &str, ctx: &Ctx) -> Vec<String> {
+    fn filter_values(&self, name: &str, _ctx: &Ctx) -> Vec<String> {
         match name {
             "availability-zone" => one(&self.availability_zone),
             "availability-zone-id" => maybe(self.availability_zone_id.as_deref()),
             "cidr-block" => one(&self.cidr_block),
             "outpost-arn" => maybe(self.outpost_arn.as_deref()),
-            "owner-id" => one(ctx.account_id),
+            "owner-id" => one(self.owner_id.as_deref().unwrap_or(&self.account_id)),
             "state" => one(&self.state),
             "subnet-id" => one(&self.subnet_id),
             "customer-owned-ipv4-pool" => maybe(self.customer_owned_ipv4_pool.as_deref()),
@@ -185,7 +185,10 @@ impl Served for &Subnet {
                 "customerOwnedIpv4Pool",
                 self.customer_owned_ipv4_pool.as_deref(),
             )
-            .text("ownerId", ctx.account_id);
+            .text(
+                "ownerId",
+                self.owner_id.as_deref().unwrap_or(&self.account_id),
+            );
         write_tags(xml, &self.tags);
         xml.text("subnetArn", &arn(ctx, "subnet", &self.subnet_id))
             .opt_text("outpostArn", self.outpost_arn.as_deref())
