@@ -1,13 +1,16 @@
 //! The Sync view: choose a profile (from the user's AWS config, SSO profiles marked), the
-//! Regions (all enabled ones when empty) and an endpoint override, start and cancel; a progress
-//! bar per Region; the warnings with their Region, call and the IAM action to grant. The sync
+//! Regions (all enabled ones when empty), an endpoint override and whether to read every
+//! account of the organisation (through a role in each), start and cancel; a progress bar per
+//! Region, or a row per account of an organisation; the warnings with their account, Region,
+//! call and the IAM action to grant. The sync
 //! is started by the shell on the view's [`AppCommand::StartSync`] and runs on a tokio runtime
 //! in a thread of its own ([`edge_atlas_aws::job`]), waking the UI when its state changes; the
 //! UI never waits for it. When a snapshot is stored the view asks the shell to open it.
 
-use edge_atlas_aws::SyncOptions;
 use edge_atlas_aws::job::{JobEnd, SyncJob};
+use edge_atlas_aws::options::DEFAULT_ROLE_NAME;
 use edge_atlas_aws::profiles::{Profile, ProfilesError, load_profiles_blocking};
+use edge_atlas_aws::{AccountSelection, SyncOptions};
 use eframe::egui;
 
 use crate::commands::{AppCommand, CommandSender, StorageRequest};
@@ -22,6 +25,10 @@ pub struct SyncView {
     pub regions: String,
     /// An endpoint for every service (an emulator, private endpoints); empty for AWS's own.
     pub endpoint: String,
+    /// Read every ACTIVE account of the organisation, not only the credentials' own.
+    pub organization: bool,
+    /// The role assumed in each member account; empty for [`DEFAULT_ROLE_NAME`].
+    pub role_name: String,
     job: Option<SyncJob>,
     /// The snapshot the last finished job stored, already handed to the app.
     reported: bool,
@@ -84,6 +91,21 @@ impl SyncView {
             )
             .labelled_by(label.id);
             ui.end_row();
+            ui.label("Accounts");
+            ui.checkbox(
+                &mut self.organization,
+                "Every account of the organisation (AWS Organizations)",
+            );
+            ui.end_row();
+            let label = ui.label("Role in each account");
+            ui.add_enabled(
+                self.organization,
+                egui::TextEdit::singleline(&mut self.role_name)
+                    .hint_text(DEFAULT_ROLE_NAME)
+                    .desired_width(360.0),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
         });
         if let Some(error) = profiles_error {
             ui.colored_label(
@@ -114,6 +136,22 @@ impl SyncView {
                         .map(str::to_owned)
                         .collect(),
                     endpoint_url: Some(self.endpoint.trim().to_owned()).filter(|e| !e.is_empty()),
+                    accounts: if self.organization {
+                        let role = self.role_name.trim();
+                        AccountSelection::Organization {
+                            role_name: if role.is_empty() {
+                                DEFAULT_ROLE_NAME.to_owned()
+                            } else {
+                                role.to_owned()
+                            },
+                            external_id: None,
+                            only: Vec::new(),
+                            exclude: Vec::new(),
+                            organizational_unit: None,
+                        }
+                    } else {
+                        AccountSelection::Caller
+                    },
                     ..SyncOptions::default()
                 };
                 commands.send(AppCommand::StartSync(options));
@@ -137,6 +175,13 @@ impl SyncView {
             None => ui.label("Checking the credentials..."),
         };
         match &state.end {
+            None if !state.accounts.is_empty() => {
+                ui.label(format!(
+                    "Syncing the organisation: {} of {} accounts done...",
+                    state.accounts_finished.len(),
+                    state.accounts.len()
+                ));
+            }
             None => {
                 ui.label(format!("Syncing {} Regions...", state.regions.len()));
             }
@@ -150,6 +195,10 @@ impl SyncView {
                     "Stored snapshot {snapshot_id}: {entity_count} entities, {warning_count} warnings, in {:.1} s",
                     elapsed.as_secs_f64()
                 ));
+                if !state.accounts.is_empty() {
+                    let read = state.accounts_finished.iter().filter(|a| a.read).count();
+                    ui.label(format!("{read} of {} accounts read", state.accounts.len()));
+                }
                 if !self.reported {
                     self.reported = true;
                     commands.send(StorageRequest::OpenLatest);
@@ -173,6 +222,26 @@ impl SyncView {
                     .num_columns(2)
                     .striped(true)
                     .show(ui, |ui| {
+                        for (account_id, name) in &state.accounts {
+                            ui.label(if name.is_empty() {
+                                account_id.clone()
+                            } else {
+                                format!("{name} ({account_id})")
+                            });
+                            let finished = state
+                                .accounts_finished
+                                .iter()
+                                .find(|done| &done.account_id == account_id);
+                            ui.label(match finished {
+                                Some(done) if done.read => format!(
+                                    "read: {} entities, {} warnings",
+                                    done.entities, done.warnings
+                                ),
+                                Some(_) => "not read: see the warnings".to_owned(),
+                                None => "waiting or reading".to_owned(),
+                            });
+                            ui.end_row();
+                        }
                         for region in &state.regions {
                             ui.label(region);
                             let progress = state.region_progress(region);
@@ -201,6 +270,11 @@ impl SyncView {
                     ui.strong(format!("Warnings ({})", state.warnings.len()));
                     for warning in &state.warnings {
                         ui.horizontal_wrapped(|ui| {
+                            if !state.accounts.is_empty()
+                                && let Some(account) = &warning.account_id
+                            {
+                                ui.label(account);
+                            }
                             ui.label(warning.region.as_deref().unwrap_or("account"));
                             ui.label(egui::RichText::new(&warning.call).strong());
                             if let Some(action) = &warning.iam_action {

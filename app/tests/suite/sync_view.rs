@@ -99,3 +99,71 @@ fn a_sync_from_the_sync_view_shows_progress_and_warnings_and_the_new_snapshot() 
     );
     assert!(harness.query_by_label_contains("source: sync").is_some());
 }
+
+#[test]
+fn an_organisation_sync_from_the_sync_view_shows_each_account() {
+    edge_atlas_emulator::use_test_credentials();
+    let denied = edge_atlas_emulator::org_fixture::member_account_id(1);
+    let emulator = RunningEmulator::start(EmulatorConfig {
+        fixture: FixtureSource::Org(4),
+        faults: FaultConfig {
+            deny_roles: BTreeSet::from([denied.clone()]),
+            ..FaultConfig::default()
+        },
+        ..EmulatorConfig::default()
+    })
+    .expect("emulator starts");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = Harness::builder()
+        .with_size(egui::Vec2::new(1360.0, 1000.0))
+        .build_ui_state(
+            |ui, app: &mut EdgeAtlasApp| app.show(ui),
+            EdgeAtlasApp::open(dir.path().join("db.sqlite")),
+        );
+    settle(&mut harness);
+    harness.get_by_label("Sync").click();
+    settle(&mut harness);
+    type_into(&mut harness, "Endpoint URL", &emulator.endpoint_url());
+    type_into(&mut harness, "Regions", "us-east-2");
+    harness
+        .get_by_label("Every account of the organisation (AWS Organizations)")
+        .click();
+    settle(&mut harness);
+    type_into(&mut harness, "Role in each account", "EdgeAtlasReadOnly");
+    harness.get_by_label("Start sync").click();
+    settle(&mut harness);
+    let started = Instant::now();
+    while harness.query_by_label_contains("Stored snapshot").is_none() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the sync did not finish within a minute"
+        );
+        assert!(
+            harness
+                .query_by_label_contains("Nothing was stored")
+                .is_none(),
+            "the sync failed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+        harness.step();
+    }
+    settle(&mut harness);
+    assert!(harness.query_by_label("5 of 6 accounts read").is_some());
+    assert!(
+        harness
+            .query_by_label("northwind-app-001 (200000000001)")
+            .is_some(),
+        "a row per account, named"
+    );
+    assert!(harness.query_all_by_label_contains("read: ").count() == 5);
+    assert!(
+        harness
+            .query_by_label("not read: see the warnings")
+            .is_some()
+    );
+    assert!(
+        harness.query_all_by_label(&denied).count() > 0,
+        "the warning names the account"
+    );
+    assert!(harness.query_by_label("sts:AssumeRole").is_some());
+}
