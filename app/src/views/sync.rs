@@ -237,7 +237,7 @@ impl SyncView {
                                     "read: {} entities, {} warnings",
                                     done.entities, done.warnings
                                 ),
-                                Some(_) => "not read: see the warnings".to_owned(),
+                                Some(_) => "not read (see the warnings)".to_owned(),
                                 None => "waiting or reading".to_owned(),
                             });
                             ui.end_row();
