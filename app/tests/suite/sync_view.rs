@@ -27,6 +27,29 @@ fn type_into(harness: &mut Harness<'static, EdgeAtlasApp>, label: &str, text: &s
     settle(harness);
 }
 
+/// Clicks Start sync and steps frames until the view says the snapshot is stored (at most a
+/// minute; a failed sync fails the test).
+fn start_and_wait_until_stored(harness: &mut Harness<'static, EdgeAtlasApp>) {
+    harness.get_by_label("Start sync").click();
+    settle(harness);
+    let started = Instant::now();
+    while harness.query_by_label_contains("Stored snapshot").is_none() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the sync did not finish within a minute"
+        );
+        assert!(
+            harness
+                .query_by_label_contains("Nothing was stored")
+                .is_none(),
+            "the sync failed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+        harness.step();
+    }
+    settle(harness);
+}
+
 #[test]
 fn a_sync_from_the_sync_view_shows_progress_and_warnings_and_the_new_snapshot() {
     edge_atlas_emulator::use_test_credentials();
@@ -56,24 +79,7 @@ fn a_sync_from_the_sync_view_shows_progress_and_warnings_and_the_new_snapshot() 
         "Regions",
         "us-east-2, eu-central-1, ap-northeast-1",
     );
-    harness.get_by_label("Start sync").click();
-    settle(&mut harness);
-    let started = Instant::now();
-    while harness.query_by_label_contains("Stored snapshot").is_none() {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the sync did not finish within a minute"
-        );
-        assert!(
-            harness
-                .query_by_label_contains("Nothing was stored")
-                .is_none(),
-            "the sync failed"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-        harness.step();
-    }
-    settle(&mut harness);
+    start_and_wait_until_stored(&mut harness);
     // A finished progress bar per Region.
     for region in ["us-east-2", "ap-northeast-1", "eu-central-1"] {
         assert!(
@@ -130,24 +136,7 @@ fn an_organisation_sync_from_the_sync_view_shows_each_account() {
         .click();
     settle(&mut harness);
     type_into(&mut harness, "Role in each account", "EdgeAtlasReadOnly");
-    harness.get_by_label("Start sync").click();
-    settle(&mut harness);
-    let started = Instant::now();
-    while harness.query_by_label_contains("Stored snapshot").is_none() {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the sync did not finish within a minute"
-        );
-        assert!(
-            harness
-                .query_by_label_contains("Nothing was stored")
-                .is_none(),
-            "the sync failed"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-        harness.step();
-    }
-    settle(&mut harness);
+    start_and_wait_until_stored(&mut harness);
     assert!(harness.query_by_label("5 of 6 accounts read").is_some());
     assert!(
         harness
