@@ -70,6 +70,103 @@ fn merge_shared<T: Shared>(items: Vec<T>) -> Vec<T> {
         .collect()
 }
 
+/// The (account, Region) pairs whose edge resources a sync must read directly when AWS Config
+/// gives the rest (`sync --config-aggregator`): the accounts owning an Outpost that a subnet or
+/// instance of `estate` runs on (the owner is in the Outpost's ARN), and the accounts with a
+/// subnet, instance or carrier gateway in a Local Zone or Wavelength Zone. An Availability
+/// Zone's name is its Region's code and one letter (`us-west-2a`); every other zone name is
+/// an edge zone's (`us-west-2-lax-1a`, `us-east-1-wl1-bos-wlz-1`).
+pub fn edge_footprint(estate: &Estate) -> BTreeSet<(String, String)> {
+    let mut footprint = BTreeSet::new();
+    let mut note = |account: &str, region: &str, zone: &str, outpost_arn: Option<&str>| {
+        if let Some(owner) = outpost_arn.and_then(outpost_owner) {
+            footprint.insert((owner.to_owned(), region.to_owned()));
+        }
+        if is_edge_zone(region, zone) {
+            footprint.insert((account.to_owned(), region.to_owned()));
+        }
+    };
+    for subnet in &estate.subnets {
+        let zone = &subnet.availability_zone;
+        note(
+            &subnet.account_id,
+            &subnet.region,
+            zone,
+            subnet.outpost_arn.as_deref(),
+        );
+    }
+    for instance in &estate.instances {
+        let zone = &instance.availability_zone;
+        note(
+            &instance.account_id,
+            &instance.region,
+            zone,
+            instance.outpost_arn.as_deref(),
+        );
+    }
+    for gateway in &estate.carrier_gateways {
+        footprint.insert((gateway.account_id.clone(), gateway.region.clone()));
+    }
+    footprint
+}
+
+/// Whether `zone` of `region` is a Local Zone or Wavelength Zone (see [`edge_footprint`]).
+pub fn is_edge_zone(region: &str, zone: &str) -> bool {
+    match zone.strip_prefix(region) {
+        Some(rest) => !(rest.len() == 1 && rest.chars().all(|c| c.is_ascii_lowercase())),
+        None => !zone.is_empty(),
+    }
+}
+
+/// The owner account in an Outpost ARN (`arn:aws:outposts:REGION:ACCOUNT:outpost/op-…`).
+pub fn outpost_owner(outpost_arn: &str) -> Option<&str> {
+    let account = outpost_arn.split(':').nth(4)?;
+    (!account.is_empty()).then_some(account)
+}
+
+/// Adds to each Outpost's `shared_with` the other accounts with a subnet or instance on it:
+/// who uses it, when (as through AWS Config) the accounts it is shared with were not listed.
+pub fn note_outpost_users(estate: &mut Estate) {
+    let mut users: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let on_outposts = estate
+        .subnets
+        .iter()
+        .map(|subnet| (subnet.outpost_arn.as_deref(), subnet.account_id.as_str()))
+        .chain(estate.instances.iter().map(|instance| {
+            (
+                instance.outpost_arn.as_deref(),
+                instance.account_id.as_str(),
+            )
+        }));
+    for (arn, account) in on_outposts {
+        if let Some(arn) = arn {
+            users.entry(arn).or_default().insert(account);
+        }
+    }
+    let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for outpost in &estate.outposts {
+        if let Some(accounts) = users.get(outpost.outpost_arn.as_str()) {
+            found.insert(
+                outpost.outpost_arn.clone(),
+                accounts
+                    .iter()
+                    .map(|account| (*account).to_owned())
+                    .collect(),
+            );
+        }
+    }
+    for outpost in &mut estate.outposts {
+        let Some(accounts) = found.remove(&outpost.outpost_arn) else {
+            continue;
+        };
+        let own = outpost.account_id.clone();
+        outpost.shared_with.extend(accounts);
+        outpost.shared_with.sort();
+        outpost.shared_with.dedup();
+        outpost.shared_with.retain(|account| *account != own);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,6 +179,74 @@ mod tests {
             account_id: account.to_owned(),
             estate,
         }
+    }
+
+    #[test]
+    fn edge_zones_are_every_zone_but_a_regions_lettered_ones() {
+        assert!(!is_edge_zone("us-west-2", "us-west-2a"));
+        assert!(is_edge_zone("us-west-2", "us-west-2-lax-1a"));
+        assert!(is_edge_zone("us-east-1", "us-east-1-wl1-bos-wlz-1"));
+        assert!(!is_edge_zone("us-west-2", ""));
+        assert_eq!(
+            outpost_owner("arn:aws:outposts:us-west-2:123456789012:outpost/op-0abc"),
+            Some("123456789012")
+        );
+        assert_eq!(outpost_owner("op-0abc"), None);
+    }
+
+    #[test]
+    fn the_edge_footprint_is_the_outposts_owners_and_the_edge_zones_users() {
+        let demo = demo::demo().expect("demo").estate;
+        let mut estate = Estate {
+            subnets: demo.subnets.clone(),
+            instances: demo.instances.clone(),
+            carrier_gateways: demo.carrier_gateways.clone(),
+            ..Estate::default()
+        };
+        // Every subnet, instance and gateway in an account of its own.
+        for subnet in &mut estate.subnets {
+            subnet.account_id = format!("acct-{}", subnet.subnet_id);
+        }
+        for instance in &mut estate.instances {
+            instance.account_id = format!("acct-{}", instance.instance_id);
+        }
+        for gateway in &mut estate.carrier_gateways {
+            gateway.account_id = format!("acct-{}", gateway.carrier_gateway_id);
+        }
+        let footprint = edge_footprint(&estate);
+        let owners: BTreeSet<&str> = footprint
+            .iter()
+            .filter(|(account, _)| !account.starts_with("acct-"))
+            .map(|(account, _)| account.as_str())
+            .collect();
+        assert_eq!(owners, BTreeSet::from([demo::DEMO_ACCOUNT_ID]));
+        for subnet in &estate.subnets {
+            let listed = footprint.contains(&(subnet.account_id.clone(), subnet.region.clone()));
+            assert_eq!(
+                listed,
+                is_edge_zone(&subnet.region, &subnet.availability_zone),
+                "{}",
+                subnet.subnet_id
+            );
+        }
+        assert!(footprint.len() < estate.subnets.len() + estate.instances.len());
+    }
+
+    #[test]
+    fn an_outposts_users_are_the_other_accounts_with_subnets_on_it() {
+        let demo = demo::demo().expect("demo").estate;
+        let mut estate = demo.clone();
+        let arn = estate.outposts[0].outpost_arn.clone();
+        let owner = estate.outposts[0].account_id.clone();
+        for (index, subnet) in estate.subnets.iter_mut().enumerate() {
+            if subnet.outpost_arn.as_deref() == Some(arn.as_str()) {
+                subnet.account_id = format!("30000000000{}", index % 2);
+            }
+        }
+        note_outpost_users(&mut estate);
+        let users = &estate.outposts[0].shared_with;
+        assert!(!users.is_empty() && !users.contains(&owner), "{users:?}");
+        assert!(users.iter().all(|user| user.starts_with("30000000000")));
     }
 
     #[test]

@@ -25,10 +25,10 @@ use crate::options::{AccountSelection, SyncOptions};
 use crate::organization::{self, OrganizationAccount};
 use crate::rate_limit::LimitKey;
 use crate::region::Retrying;
-use crate::run::{Caller, SyncError, sync_account};
+use crate::run::{AccountPlan, Caller, SyncError, sync_account};
 
 /// The Region AWS Organizations answers in (its one endpoint is in us-east-1).
-const ORGANIZATIONS_REGION: &str = "us-east-1";
+pub(crate) const ORGANIZATIONS_REGION: &str = "us-east-1";
 
 /// What an organisation sync found.
 pub(crate) struct FleetRead {
@@ -48,11 +48,31 @@ pub(crate) struct FleetRead {
 
 /// One account to read: its id, its name and how to get in.
 #[derive(Debug, Clone)]
-struct Target {
-    account_id: String,
-    name: String,
+pub(crate) struct Target {
+    /// The account.
+    pub account_id: String,
+    /// Its name (from Organizations), or empty.
+    pub name: String,
     /// `None`: the caller's own account, read with its own credentials.
-    role: Option<RoleToAssume>,
+    pub role: Option<RoleToAssume>,
+}
+
+impl Target {
+    /// `account_id`, entered through `role_name` unless it is the caller's own.
+    pub fn in_account(
+        caller: &Caller,
+        account_id: &str,
+        name: String,
+        role_name: &str,
+        external_id: Option<&str>,
+    ) -> Target {
+        Target {
+            account_id: account_id.to_owned(),
+            name,
+            role: (account_id != caller.account_id)
+                .then(|| RoleToAssume::in_account(account_id, role_name, external_id)),
+        }
+    }
 }
 
 /// Reads every selected account (see the module documentation).
@@ -65,26 +85,76 @@ pub(crate) async fn sync_fleet(
     let mut warnings = Vec::new();
     let mut requests = 0u64;
     let targets = targets(caller, options, retrying, &mut warnings, &mut requests).await?;
-    let account_names: BTreeMap<String, String> = targets
+    let account_names = names_of(&targets);
+    let mut read = read_accounts(caller, targets, options, retrying, events, |_| {
+        AccountPlan::everything(false)
+    })
+    .await;
+    if read.reads.is_empty() {
+        warnings.append(&mut read.warnings);
+        return Err(SyncError::AllRegionsFailed(warnings));
+    }
+    warnings.append(&mut read.warnings);
+    warnings.sort_by(|a, b| {
+        (&a.account_id, &a.region, &a.call).cmp(&(&b.account_id, &b.region, &b.call))
+    });
+    Ok(FleetRead {
+        estate: merge_account_estates(read.reads),
+        warnings,
+        regions: read.regions.into_iter().collect(),
+        requests: requests + read.requests,
+        accounts: read.accounts,
+        account_names,
+    })
+}
+
+/// The names the targets carry, by account id.
+pub(crate) fn names_of(targets: &[Target]) -> BTreeMap<String, String> {
+    targets
         .iter()
         .filter(|target| !target.name.is_empty())
         .map(|target| (target.account_id.clone(), target.name.clone()))
-        .collect();
+        .collect()
+}
+
+/// What [`read_accounts`] found.
+pub(crate) struct AccountsRead {
+    /// Each account read, sorted by account.
+    pub reads: Vec<AccountEstate>,
+    /// Every account's warnings and one per account not read.
+    pub warnings: Vec<Warning>,
+    /// The Regions synced in any account.
+    pub regions: BTreeSet<String>,
+    /// Requests made (a failed account counts its AssumeRole).
+    pub requests: u64,
+    /// The accounts read, sorted.
+    pub accounts: Vec<String>,
+}
+
+/// Reads `targets` concurrently, at most `account_concurrency` at once, each as `plan_for` says;
+/// announces them ([`SyncEvent::Accounts`]) and each as it finishes.
+pub(crate) async fn read_accounts(
+    caller: &Caller,
+    targets: Vec<Target>,
+    options: &SyncOptions,
+    retrying: &Retrying,
+    events: &mpsc::UnboundedSender<SyncEvent>,
+    plan_for: impl Fn(&Target) -> AccountPlan,
+) -> AccountsRead {
     let _ = events.send(SyncEvent::Accounts(
         targets
             .iter()
             .map(|target| (target.account_id.clone(), target.name.clone()))
             .collect(),
     ));
-
     let permits = Arc::new(Semaphore::new(options.account_concurrency.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
     for target in targets {
         let (permits, caller, options) = (Arc::clone(&permits), caller.clone(), options.clone());
-        let (retrying, events) = (retrying.clone(), events.clone());
+        let (retrying, events, plan) = (retrying.clone(), events.clone(), plan_for(&target));
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
-            let result = read_account(&caller, &target, &options, &retrying, &events).await;
+            let result = read_account(&caller, &target, &options, &retrying, &events, &plan).await;
             let progress = match &result {
                 Ok(read) => AccountProgress {
                     account_id: target.account_id.clone(),
@@ -101,50 +171,37 @@ pub(crate) async fn sync_fleet(
             (target, result)
         });
     }
-    let mut results = Vec::new();
+    let mut found = AccountsRead {
+        reads: Vec::new(),
+        warnings: Vec::new(),
+        regions: BTreeSet::new(),
+        requests: 0,
+        accounts: Vec::new(),
+    };
     while let Some(joined) = tasks.join_next().await {
-        if let Ok(result) = joined {
-            results.push(result);
-        }
-    }
-
-    let mut reads = Vec::new();
-    let mut regions = BTreeSet::new();
-    let mut accounts = Vec::new();
-    for (target, result) in results {
+        let Ok((target, result)) = joined else {
+            continue;
+        };
         match result {
             Ok(read) => {
-                requests += read.requests;
-                regions.extend(read.regions);
-                warnings.extend(read.warnings);
-                accounts.push(target.account_id.clone());
-                reads.push(AccountEstate {
-                    account_id: target.account_id.clone(),
+                found.requests += read.requests;
+                found.regions.extend(read.regions);
+                found.warnings.extend(read.warnings);
+                found.accounts.push(target.account_id.clone());
+                found.reads.push(AccountEstate {
+                    account_id: target.account_id,
                     estate: read.estate,
                 });
             }
             Err(warning) => {
-                requests += 1;
-                warnings.push(*warning);
+                found.requests += 1;
+                found.warnings.push(*warning);
             }
         }
     }
-    if reads.is_empty() {
-        return Err(SyncError::AllRegionsFailed(warnings));
-    }
-    reads.sort_by(|a, b| a.account_id.cmp(&b.account_id));
-    accounts.sort();
-    warnings.sort_by(|a, b| {
-        (&a.account_id, &a.region, &a.call).cmp(&(&b.account_id, &b.region, &b.call))
-    });
-    Ok(FleetRead {
-        estate: merge_account_estates(reads),
-        warnings,
-        regions: regions.into_iter().collect(),
-        requests,
-        accounts,
-        account_names,
-    })
+    found.reads.sort_by(|a, b| a.account_id.cmp(&b.account_id));
+    found.accounts.sort();
+    found
 }
 
 /// Reads one account: assumes its role (unless it is the caller's), then syncs it.
@@ -154,6 +211,7 @@ async fn read_account(
     options: &SyncOptions,
     retrying: &Retrying,
     events: &mpsc::UnboundedSender<SyncEvent>,
+    plan: &AccountPlan,
 ) -> Result<crate::run::AccountRead, Box<Warning>> {
     let config = match &target.role {
         None => caller.config.clone(),
@@ -181,7 +239,7 @@ async fn read_account(
         options,
         retrying,
         events,
-        false,
+        plan,
     )
     .await
     .map_err(|error| Box::new(account_warning(target, &error)))
@@ -202,7 +260,9 @@ async fn targets(
         role: None,
     };
     match &options.accounts {
-        AccountSelection::Caller => Ok(vec![own(String::new())]),
+        AccountSelection::Caller | AccountSelection::ConfigAggregator { .. } => {
+            Ok(vec![own(String::new())])
+        }
         AccountSelection::Roles {
             role_arns,
             external_id,
@@ -255,7 +315,8 @@ async fn targets(
             )
             .await
             .map_err(|failure| organization_error(&failure))?;
-            *requests += 1;
+            let (listed, listing_requests) = listed;
+            *requests += listing_requests;
             let wanted = |account: &OrganizationAccount| {
                 (only.is_empty() || only.contains(&account.account_id))
                     && !exclude.contains(&account.account_id)

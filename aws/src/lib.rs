@@ -13,7 +13,9 @@
 //! An organisation sync ([`fleet`]) reads many accounts the same way: the accounts from AWS
 //! Organizations ([`organization`]) or role ARNs, each entered through STS `AssumeRole`
 //! ([`assume_role`]), merged into one estate in which a resource shared through AWS RAM
-//! appears once ([`edge_atlas::fleet`]).
+//! appears once ([`edge_atlas::fleet`]). A fleet sync through AWS Config ([`config_fleet`])
+//! takes instances, VPCs, subnets and carrier gateways from one aggregator query
+//! ([`config_aggregator`]) and reads the rest directly only where the edge is.
 //!
 //! [`ec2`] and [`outposts`] turn SDK output into model entities; [`job`] runs a sync in the
 //! background for the app and stores its snapshot ([`job::store`], also what `edge-atlas sync`
@@ -23,6 +25,8 @@
 //! its flags onto [`SyncOptions`].
 
 pub mod assume_role;
+pub mod config_aggregator;
+pub mod config_fleet;
 pub mod connect;
 pub mod ec2;
 pub mod events;

@@ -60,6 +60,19 @@ pub enum AccountSelection {
         /// The external id the roles' trust policies ask for, if any.
         external_id: Option<String>,
     },
+    /// Every account an AWS Config aggregator records: instances, VPCs, subnets and carrier
+    /// gateways from the aggregator, and the rest directly, only in the accounts and Regions
+    /// that own Outposts or use Local or Wavelength Zones ([`crate::config_fleet`]).
+    ConfigAggregator {
+        /// The aggregator's name.
+        name: String,
+        /// The aggregator's Region (`None`: the caller's home Region).
+        region: Option<String>,
+        /// The role assumed in each edge account.
+        role_name: String,
+        /// The external id the roles' trust policies ask for, if any.
+        external_id: Option<String>,
+    },
 }
 
 /// The role AWS Organizations creates in every account it creates; the README recommends a

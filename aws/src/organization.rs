@@ -46,23 +46,25 @@ impl OrganizationAccount {
 }
 
 /// Every account of the organisation (`ou: None`) or of one organisational unit and the units
-/// below it, in the order AWS lists them, whatever their state.
+/// below it, in the order AWS lists them, whatever their state; and the requests made.
 pub async fn list_accounts(
     client: &Client,
     policy: &RetryPolicy,
     limiter: &AdaptiveLimiter,
     ou: Option<&str>,
-) -> Result<Vec<OrganizationAccount>, CallFailure> {
+) -> Result<(Vec<OrganizationAccount>, u64), CallFailure> {
+    let mut requests = 0;
     let Some(ou) = ou else {
         let mut accounts = Vec::new();
         let mut token: Option<String> = None;
         loop {
             let request = client.list_accounts().set_next_token(token.take());
             let output = retry::send(policy, limiter, || request.clone().send()).await?;
+            requests += 1;
             accounts.extend(output.accounts().iter().map(OrganizationAccount::from_sdk));
             match output.next_token {
                 Some(next) if !next.is_empty() => token = Some(next),
-                _ => return Ok(accounts),
+                _ => return Ok((accounts, requests)),
             }
         }
     };
@@ -76,6 +78,7 @@ pub async fn list_accounts(
                 .parent_id(&parent)
                 .set_next_token(token.take());
             let output = retry::send(policy, limiter, || request.clone().send()).await?;
+            requests += 1;
             accounts.extend(output.accounts().iter().map(OrganizationAccount::from_sdk));
             match output.next_token {
                 Some(next) if !next.is_empty() => token = Some(next),
@@ -89,6 +92,7 @@ pub async fn list_accounts(
                 .parent_id(&parent)
                 .set_next_token(token.take());
             let output = retry::send(policy, limiter, || request.clone().send()).await?;
+            requests += 1;
             units.extend(
                 output
                     .organizational_units()
@@ -101,5 +105,5 @@ pub async fn list_accounts(
             }
         }
     }
-    Ok(accounts)
+    Ok((accounts, requests))
 }

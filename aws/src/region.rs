@@ -209,6 +209,17 @@ pub struct RegionClients {
     pub outposts: Option<aws_sdk_outposts::Client>,
 }
 
+/// Which of a Region's calls a sync makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadScope {
+    /// Every call: a direct sync.
+    Everything,
+    /// Only what AWS Config does not record (zones, offerings, Outposts, local gateways and
+    /// their VIFs, route tables, CoIP pools, LAGs): a sync whose instances, VPCs, subnets and
+    /// carrier gateways come from a Config aggregator ([`crate::config_fleet`]).
+    NotRecordedByConfig,
+}
+
 /// What one Region's sync produced.
 pub struct RegionResult {
     /// The entities found.
@@ -219,11 +230,16 @@ pub struct RegionResult {
     pub all_failed: bool,
 }
 
-/// Syncs one Region.
-pub async fn sync_region(ctx: Arc<RegionContext>, clients: RegionClients) -> RegionResult {
+/// Syncs one Region: every call, or (`scope`) only those AWS Config does not stand in for.
+pub async fn sync_region(
+    ctx: Arc<RegionContext>,
+    clients: RegionClients,
+    scope: ReadScope,
+) -> RegionResult {
     use EntityKind as K;
     let c = &ctx;
     let ec2 = &clients.ec2;
+    let recorded = scope == ReadScope::Everything;
     let zones_and_offerings = async {
         let zones = c
             .run(
@@ -252,11 +268,13 @@ pub async fn sync_region(ctx: Arc<RegionContext>, clients: RegionClients) -> Reg
         (zones, offerings)
     };
     let instances_and_images = async {
-        let instances = c
-            .run("ec2:DescribeInstances", &[K::Instance], || {
+        let instances = if_read(
+            recorded,
+            c.run("ec2:DescribeInstances", &[K::Instance], || {
                 ec2::instances(c, ec2)
-            })
-            .await;
+            }),
+        )
+        .await;
         let image_ids: BTreeSet<String> = instances
             .iter()
             .flatten()
@@ -325,11 +343,20 @@ pub async fn sync_region(ctx: Arc<RegionContext>, clients: RegionClients) -> Reg
         c.run("ec2:DescribeCoipPools", &[K::CoipPool], || ec2::coip_pools(
             c, ec2
         )),
-        c.run("ec2:DescribeCarrierGateways", &[K::CarrierGateway], || {
-            ec2::carrier_gateways(c, ec2)
-        }),
-        c.run("ec2:DescribeVpcs", &[K::Vpc], || ec2::vpcs(c, ec2)),
-        c.run("ec2:DescribeSubnets", &[K::Subnet], || ec2::subnets(c, ec2)),
+        if_read(
+            recorded,
+            c.run("ec2:DescribeCarrierGateways", &[K::CarrierGateway], || {
+                ec2::carrier_gateways(c, ec2)
+            })
+        ),
+        if_read(
+            recorded,
+            c.run("ec2:DescribeVpcs", &[K::Vpc], || ec2::vpcs(c, ec2))
+        ),
+        if_read(
+            recorded,
+            c.run("ec2:DescribeSubnets", &[K::Subnet], || ec2::subnets(c, ec2))
+        ),
         c.run("ec2:DescribeOutpostLags", &[K::OutpostLag], || {
             ec2::outpost_lags(c, ec2)
         }),
@@ -609,6 +636,11 @@ async fn sync_outposts(c: &RegionContext, clients: &RegionClients) -> Option<Out
             .extend(types.into_iter().map(|kind| (arn.clone(), kind)));
     }
     Some(part)
+}
+
+/// `call`'s answer when `read`, else `None` without making it (futures do nothing until awaited).
+async fn if_read<T>(read: bool, call: impl Future<Output = Option<T>>) -> Option<T> {
+    if read { call.await } else { None }
 }
 
 /// Runs futures concurrently on this task and returns their outputs in order.

@@ -15,7 +15,7 @@ use crate::events::SyncEvent;
 use crate::failure::CallFailure;
 use crate::options::{AccountSelection, SyncOptions};
 use crate::rate_limit::{LimitKey, RateLimits};
-use crate::region::{RegionClients, RegionContext, Retrying, sync_region};
+use crate::region::{ReadScope, RegionClients, RegionContext, Retrying, sync_region};
 use crate::retry::{self, RetryPolicy};
 
 /// The Region asked for the Region list and the identity when none is configured.
@@ -72,6 +72,17 @@ pub enum SyncError {
     #[error("could not list the organisation's accounts: {message}\n{hint}")]
     Organization {
         /// What Organizations said.
+        message: String,
+        /// What to do about it.
+        hint: String,
+    },
+    /// The AWS Config aggregator could not be queried (no such aggregator in that Region, or
+    /// `config:SelectAggregateResourceConfig` not allowed).
+    #[error("could not query the AWS Config aggregator {name}: {message}\n{hint}")]
+    ConfigAggregator {
+        /// The aggregator's name.
+        name: String,
+        /// What AWS Config said.
         message: String,
         /// What to do about it.
         hint: String,
@@ -294,8 +305,7 @@ async fn sync_inner(
     };
 
     // 2. The accounts: the caller's alone, or an organisation's.
-    let (estate, mut warnings, regions, requests, accounts, account_names) = match &options.accounts
-    {
+    let (estate, warnings, regions, requests, accounts, account_names) = match &options.accounts {
         AccountSelection::Caller => {
             let read = sync_account(
                 &caller,
@@ -304,11 +314,14 @@ async fn sync_inner(
                 options,
                 &retrying,
                 &events,
-                true,
+                &AccountPlan::everything(true),
             )
             .await?;
             let mut warnings = read.warnings;
             warnings.sort_by(|a, b| (&a.region, &a.call).cmp(&(&b.region, &b.call)));
+            for warning in &mut warnings {
+                warning.account_id.get_or_insert_with(|| account_id.clone());
+            }
             (
                 read.estate,
                 warnings,
@@ -318,8 +331,29 @@ async fn sync_inner(
                 Default::default(),
             )
         }
-        AccountSelection::Organization { .. } | AccountSelection::Roles { .. } => {
-            let fleet = crate::fleet::sync_fleet(&caller, options, &retrying, &events).await?;
+        AccountSelection::Organization { .. }
+        | AccountSelection::Roles { .. }
+        | AccountSelection::ConfigAggregator { .. } => {
+            let fleet = match &options.accounts {
+                AccountSelection::ConfigAggregator {
+                    name,
+                    region,
+                    role_name,
+                    external_id,
+                } => {
+                    let choice = crate::config_fleet::AggregatorChoice {
+                        name,
+                        region: region.as_deref(),
+                        role_name,
+                        external_id: external_id.as_deref(),
+                    };
+                    crate::config_fleet::sync_via_config(
+                        &caller, options, &retrying, &events, &choice,
+                    )
+                    .await?
+                }
+                _ => crate::fleet::sync_fleet(&caller, options, &retrying, &events).await?,
+            };
             (
                 fleet.estate,
                 fleet.warnings,
@@ -330,9 +364,6 @@ async fn sync_inner(
             )
         }
     };
-    for warning in &mut warnings {
-        warning.account_id.get_or_insert_with(|| account_id.clone());
-    }
     let mut source = "sync".to_owned();
     if let Some(profile) = &options.profile {
         source.push_str(&format!(" --profile {profile}"));
@@ -344,6 +375,13 @@ async fn sync_inner(
         }
         AccountSelection::Roles { role_arns, .. } => {
             source.push_str(&format!(" --role-arn ({} roles)", role_arns.len()));
+        }
+        AccountSelection::ConfigAggregator {
+            name, role_name, ..
+        } => {
+            source.push_str(&format!(
+                " --config-aggregator {name} --role-name {role_name}"
+            ));
         }
     }
     if let Some(url) = &options.endpoint_url {
@@ -392,9 +430,32 @@ pub(crate) struct AccountRead {
     pub requests: u64,
 }
 
+/// What [`sync_account`] reads of an account.
+#[derive(Debug, Clone)]
+pub(crate) struct AccountPlan {
+    /// Send the Region list as a [`SyncEvent::Regions`] (a single-account sync; a fleet's
+    /// announces its accounts).
+    pub announce: bool,
+    /// Exactly these Regions, without asking DescribeRegions; `None`: the options' Regions
+    /// (all enabled ones when it names none), checked against DescribeRegions.
+    pub regions: Option<Vec<String>>,
+    /// Which of each Region's calls to make.
+    pub scope: ReadScope,
+}
+
+impl AccountPlan {
+    /// Every call in every selected Region.
+    pub fn everything(announce: bool) -> AccountPlan {
+        AccountPlan {
+            announce,
+            regions: None,
+            scope: ReadScope::Everything,
+        }
+    }
+}
+
 /// Syncs one account with `config`'s credentials: its Region list, then every selected Region,
-/// concurrently under the Region bound. `announce` sends the Region list as a
-/// [`SyncEvent::Regions`] (a single-account sync; an organisation's announces its accounts).
+/// concurrently under the Region bound, as `plan` says.
 pub(crate) async fn sync_account(
     caller: &Caller,
     account_id: &str,
@@ -402,7 +463,7 @@ pub(crate) async fn sync_account(
     options: &SyncOptions,
     retrying: &Retrying,
     events: &mpsc::UnboundedSender<SyncEvent>,
-    announce: bool,
+    plan: &AccountPlan,
 ) -> Result<AccountRead, SyncError> {
     let for_region = |region: &str| SdkRegion::new(region.to_owned());
     let ec2_for = |region: &str| {
@@ -421,24 +482,11 @@ pub(crate) async fn sync_account(
         retrying,
         home_events,
     );
-    let regions = crate::ec2::regions(&home_context, &ec2_for(&caller.home))
-        .await
-        .map_err(|failure| SyncError::Regions(failure.message))?;
-    let selected: Vec<String> = if options.regions.is_empty() {
-        regions
-            .iter()
-            .filter(|region| region.opt_in_status != OptInStatus::NotOptedIn)
-            .map(|region| region.region_name.clone())
-            .collect()
-    } else {
-        for wanted in &options.regions {
-            if !regions.iter().any(|region| &region.region_name == wanted) {
-                return Err(SyncError::UnknownRegion(wanted.clone()));
-            }
-        }
-        options.regions.clone()
+    let (regions, selected) = match &plan.regions {
+        Some(only) => (Vec::new(), only.clone()),
+        None => select_regions(options, &home_context, &ec2_for(&caller.home)).await?,
     };
-    if announce {
+    if plan.announce {
         let _ = events.send(SyncEvent::Regions(selected.clone()));
     }
 
@@ -447,6 +495,7 @@ pub(crate) async fn sync_account(
     let region_permits = Arc::new(Semaphore::new(options.region_concurrency.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
     let mut contexts = Vec::new();
+    let scope = plan.scope;
     for region in &selected {
         let has_outposts = catalog
             .and_then(|catalog| catalog.region(region))
@@ -473,7 +522,7 @@ pub(crate) async fn sync_account(
         let permits = Arc::clone(&region_permits);
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
-            sync_region(context, clients).await
+            sync_region(context, clients, scope).await
         });
     }
     let mut estate = Estate {
@@ -499,7 +548,7 @@ pub(crate) async fn sync_account(
         .iter()
         .map(|context| u64::from(context.progress().calls_done))
         .sum::<u64>()
-        + 1;
+        + u64::from(plan.regions.is_none());
     let mut synced = selected;
     synced.sort();
     Ok(AccountRead {
@@ -508,6 +557,33 @@ pub(crate) async fn sync_account(
         regions: synced,
         requests,
     })
+}
+
+/// The account's Regions (DescribeRegions) and those to sync: the options' (each checked
+/// against the list), or every enabled one.
+pub(crate) async fn select_regions(
+    options: &SyncOptions,
+    home_context: &RegionContext,
+    ec2: &aws_sdk_ec2::Client,
+) -> Result<(Vec<edge_atlas::model::Region>, Vec<String>), SyncError> {
+    let regions = crate::ec2::regions(home_context, ec2)
+        .await
+        .map_err(|failure| SyncError::Regions(failure.message))?;
+    let selected = if options.regions.is_empty() {
+        regions
+            .iter()
+            .filter(|region| region.opt_in_status != OptInStatus::NotOptedIn)
+            .map(|region| region.region_name.clone())
+            .collect()
+    } else {
+        for wanted in &options.regions {
+            if !regions.iter().any(|region| &region.region_name == wanted) {
+                return Err(SyncError::UnknownRegion(wanted.clone()));
+            }
+        }
+        options.regions.clone()
+    };
+    Ok((regions, selected))
 }
 
 #[cfg(test)]

@@ -179,6 +179,27 @@ pub struct SnapshotInfo {
 }
 
 impl SnapshotInfo {
+    /// An account as people know it: `name (id)` when Organizations named it, else the id.
+    pub fn account_label(&self, account_id: &str) -> String {
+        match self.account_names.get(account_id) {
+            Some(name) if !name.is_empty() => format!("{name} ({account_id})"),
+            _ => account_id.to_owned(),
+        }
+    }
+
+    /// The accounts the snapshot's entities were read in, with their labels, sorted by id:
+    /// the recorded `accounts`, or the single `account_id` of an older snapshot.
+    pub fn account_labels(&self) -> Vec<(String, String)> {
+        let ids: Vec<&String> = if self.accounts.is_empty() {
+            self.account_id.iter().collect()
+        } else {
+            self.accounts.iter().collect()
+        };
+        ids.into_iter()
+            .map(|id| (id.clone(), self.account_label(id)))
+            .collect()
+    }
+
     /// The metadata part, as written into a snapshot file.
     pub fn meta(&self) -> SnapshotMeta {
         SnapshotMeta {

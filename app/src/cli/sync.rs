@@ -49,10 +49,24 @@ pub struct SyncArgs {
     pub page_size: u32,
     /// Read every ACTIVE account of the AWS organisation (listed with AWS Organizations from
     /// the management account or a delegated administrator), each through --role-name.
-    #[arg(long, conflicts_with = "role_arns")]
+    #[arg(long, conflicts_with = "role_arns", group = "fleet")]
     pub organization: bool,
-    /// The role assumed in each member account of an organisation sync.
-    #[arg(long, default_value = DEFAULT_ROLE_NAME, requires = "organization", value_name = "NAME")]
+    /// Read the organisation through this AWS Config aggregator: instances, VPCs, subnets and
+    /// carrier gateways from one query, the rest directly only in the accounts and Regions
+    /// that own Outposts or use Local or Wavelength Zones (each through --role-name).
+    #[arg(
+        long,
+        conflicts_with = "role_arns",
+        group = "fleet",
+        value_name = "NAME"
+    )]
+    pub config_aggregator: Option<String>,
+    /// The Region the Config aggregator is in; default: the first --region, the profile's
+    /// Region, or us-east-1.
+    #[arg(long, requires = "config_aggregator", value_name = "REGION")]
+    pub config_region: Option<String>,
+    /// The role assumed in each member account of an organisation or Config sync.
+    #[arg(long, default_value = DEFAULT_ROLE_NAME, requires = "fleet", value_name = "NAME")]
     pub role_name: String,
     /// Only these accounts of the organisation (comma-separated ids).
     #[arg(
@@ -104,6 +118,13 @@ pub fn options(args: &SyncArgs) -> SyncOptions {
                 only: args.accounts.clone(),
                 exclude: args.exclude_accounts.clone(),
                 organizational_unit: args.ou.clone(),
+            }
+        } else if let Some(name) = &args.config_aggregator {
+            AccountSelection::ConfigAggregator {
+                name: name.clone(),
+                region: args.config_region.clone(),
+                role_name: args.role_name.clone(),
+                external_id: args.external_id.clone(),
             }
         } else if !args.role_arns.is_empty() {
             AccountSelection::Roles {

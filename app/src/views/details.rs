@@ -3,6 +3,7 @@
 //! the other end. Rack network elements, which are not AWS entities, show their graph fields
 //! and the labels of their edges (VLANs, addresses, ASNs, ports and speeds).
 
+use edge_atlas::model::{EntityRef, SnapshotInfo};
 use edge_atlas::topology::{Edge, Topology};
 use eframe::egui;
 use petgraph::Direction;
@@ -58,6 +59,9 @@ pub fn show(
             }
             if let Some(outpost) = &data.outpost_id {
                 row(ui, "Outpost", outpost);
+            }
+            if let Some(entity) = workspace.entity(&id) {
+                account_rows(ui, &workspace.info, entity);
             }
             row(ui, "provenance", data.provenance.as_str());
         });
@@ -126,6 +130,40 @@ pub fn show(
             relations(ui, topology, node, selection);
         });
     action
+}
+
+/// The account the entity was read in and, for a resource shared through AWS RAM (an Outpost,
+/// a subnet), its owner and the other accounts that see or use it, each by name when known.
+fn account_rows(ui: &mut egui::Ui, info: &SnapshotInfo, entity: EntityRef<'_>) {
+    let account = entity.account_id();
+    if !account.is_empty() {
+        row(ui, "account", &info.account_label(account));
+    }
+    let (owner, shared_with) = match entity {
+        EntityRef::Outpost(outpost) => {
+            (outpost.owner_id.as_deref(), outpost.shared_with.as_slice())
+        }
+        EntityRef::Subnet(subnet) => (subnet.owner_id.as_deref(), subnet.shared_with.as_slice()),
+        _ => return,
+    };
+    if let Some(owner) = owner.filter(|owner| *owner != account) {
+        row(ui, "owner", &info.account_label(owner));
+    }
+    if !shared_with.is_empty() {
+        let mut labels: Vec<String> = shared_with
+            .iter()
+            .take(LISTED)
+            .map(|other| info.account_label(other))
+            .collect();
+        if shared_with.len() > LISTED {
+            labels.push(format!("and {} more", shared_with.len() - LISTED));
+        }
+        row(
+            ui,
+            &format!("shared with ({})", shared_with.len()),
+            &labels.join(", "),
+        );
+    }
 }
 
 fn row(ui: &mut egui::Ui, key: &str, value: &str) {

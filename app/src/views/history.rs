@@ -118,7 +118,12 @@ impl HistoryView {
                                 edge_atlas::summary::age_text(&info.created_at).unwrap_or_default();
                             ui.label(format!("{} ({age})", info.created_at));
                             ui.label(&info.source);
-                            ui.label(info.account_id.as_deref().unwrap_or("unknown"));
+                            let account = match (info.accounts.len(), &info.account_id) {
+                                (count, _) if count > 1 => format!("{count} accounts"),
+                                (_, Some(account)) => info.account_label(account),
+                                (_, None) => "unknown".to_owned(),
+                            };
+                            ui.label(account);
                             ui.label(info.entity_count.to_string());
                             ui.label(info.warnings.len().to_string());
                             ui.end_row();

@@ -29,8 +29,14 @@ struct Table {
     ids: Vec<String>,
 }
 
-/// What the row order depends on: the filter, the sort, the kind and the snapshot.
-type OrderKey = (String, Option<(usize, bool)>, EntityKind, i64);
+/// What the row order depends on: the filter, the account, the sort, the kind and the snapshot.
+type OrderKey = (
+    String,
+    Option<String>,
+    Option<(usize, bool)>,
+    EntityKind,
+    i64,
+);
 
 /// The kind shown, its table, the filter and the sort order.
 pub struct InventoryView {
@@ -39,6 +45,8 @@ pub struct InventoryView {
     /// The table being built, when it takes more than a frame.
     building: Option<Building>,
     filter: String,
+    /// Only the rows read in this account (an organisation's snapshot), if set.
+    account: Option<String>,
     sort: Option<(usize, bool)>,
     /// Row numbers shown, filtered and sorted; rebuilt when any of those change.
     order: Vec<usize>,
@@ -70,6 +78,7 @@ impl Default for InventoryView {
             table: None,
             building: None,
             filter: String::new(),
+            account: None,
             sort: None,
             order: Vec::new(),
             order_for: None,
@@ -109,6 +118,28 @@ impl InventoryView {
                     .desired_width(220.0),
             )
             .labelled_by(label.id);
+            let accounts = workspace.info.account_labels();
+            if accounts.len() > 1 {
+                let selected = self
+                    .account
+                    .as_ref()
+                    .and_then(|wanted| accounts.iter().find(|(id, _)| id == wanted))
+                    .map_or_else(|| "All accounts".to_owned(), |(_, label)| label.clone());
+                egui::ComboBox::from_label("Account")
+                    .selected_text(selected)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut self.account, None, "All accounts");
+                        for (id, label) in &accounts {
+                            ui.selectable_value(
+                                &mut self.account,
+                                Some(id.clone()),
+                                label.as_str(),
+                            );
+                        }
+                    });
+            } else {
+                self.account = None;
+            }
             if let Some(copied) = &self.copied {
                 ui.label(egui::RichText::new(format!("copied: {copied}")).weak());
             }
@@ -142,12 +173,13 @@ impl InventoryView {
         };
         let key = (
             self.filter.clone(),
+            self.account.clone(),
             self.sort,
             table.kind,
             table.snapshot_id,
         );
         if self.order_for.as_ref() != Some(&key) {
-            self.order = order(table, &self.filter, self.sort);
+            self.order = order(table, &self.filter, self.account.as_deref(), self.sort);
             self.order_for = Some(key);
         }
         ui.label(format!(
@@ -323,14 +355,26 @@ impl Building {
 
 /// The rows matching `filter` (case-insensitive, any column), sorted by `sort` (numbers as
 /// numbers).
-fn order(table: &Table, filter: &str, sort: Option<(usize, bool)>) -> Vec<usize> {
+fn order(
+    table: &Table,
+    filter: &str,
+    account: Option<&str>,
+    sort: Option<(usize, bool)>,
+) -> Vec<usize> {
     let needle = filter.trim().to_lowercase();
+    let account_column = table.columns.iter().position(|name| name == "account_id");
+    let in_account = |row: &[String]| match (account, account_column) {
+        (None, _) => true,
+        (Some(wanted), Some(column)) => row[column] == wanted,
+        (Some(_), None) => false,
+    };
     let mut rows: Vec<usize> = (0..table.rows.len())
         .filter(|i| {
-            needle.is_empty()
-                || table.rows[*i]
-                    .iter()
-                    .any(|cell| cell.to_lowercase().contains(&needle))
+            in_account(&table.rows[*i])
+                && (needle.is_empty()
+                    || table.rows[*i]
+                        .iter()
+                        .any(|cell| cell.to_lowercase().contains(&needle)))
         })
         .collect();
     if let Some((column, ascending)) = sort {
@@ -431,5 +475,25 @@ mod tests {
             .position(|c| c == "rack_id")
             .expect("rack_id column");
         assert_eq!(table.rows[300][rack], workspace.estate.assets[300].rack_id);
+    }
+
+    #[test]
+    fn the_account_filter_keeps_that_accounts_rows_and_the_text_filter_still_applies() {
+        let mut demo = edge_atlas::demo::demo().expect("demo");
+        let member = "210000000001";
+        demo.estate.vpcs[0].account_id = member.to_owned();
+        demo.estate.vpcs[1].account_id = member.to_owned();
+        let workspace = Workspace::unstored(demo.meta, demo.estate, demo.overlay);
+        let mut building = Building::new(&workspace, EntityKind::Vpc);
+        while !building.step(&workspace, std::time::Duration::from_secs(1)) {}
+        let table = building.table;
+        assert_eq!(order(&table, "", Some(member), None), [0, 1]);
+        assert_eq!(
+            order(&table, "", None, None).len(),
+            workspace.estate.vpcs.len()
+        );
+        let second = workspace.estate.vpcs[1].vpc_id.clone();
+        assert_eq!(order(&table, &second, Some(member), None), [1]);
+        assert!(order(&table, "", Some("999999999999"), None).is_empty());
     }
 }

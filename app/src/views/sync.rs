@@ -1,6 +1,7 @@
 //! The Sync view: choose a profile (from the user's AWS config, SSO profiles marked), the
 //! Regions (all enabled ones when empty), an endpoint override and whether to read every
-//! account of the organisation (through a role in each), start and cancel; a progress bar per
+//! account of the organisation (through a role in each, or through an AWS Config aggregator),
+//! start and cancel; a progress bar per
 //! Region, or a row per account of an organisation; the warnings with their account, Region,
 //! call and the IAM action to grant. The sync
 //! is started by the shell on the view's [`AppCommand::StartSync`] and runs on a tokio runtime
@@ -29,6 +30,9 @@ pub struct SyncView {
     pub organization: bool,
     /// The role assumed in each member account; empty for [`DEFAULT_ROLE_NAME`].
     pub role_name: String,
+    /// With `organization`: read through this AWS Config aggregator (in the first Region, or
+    /// the profile's); empty reads every account directly.
+    pub config_aggregator: String,
     job: Option<SyncJob>,
     /// The snapshot the last finished job stored, already handed to the app.
     reported: bool,
@@ -106,6 +110,16 @@ impl SyncView {
             )
             .labelled_by(label.id);
             ui.end_row();
+            let label = ui.label("AWS Config aggregator");
+            ui.add_enabled(
+                self.organization,
+                egui::TextEdit::singleline(&mut self.config_aggregator)
+                    .hint_text("none: read every account directly")
+                    .desired_width(360.0),
+            )
+            .labelled_by(label.id)
+            .on_hover_text("Instances, VPCs, subnets and carrier gateways from the aggregator in one query; the rest directly, only in the accounts and Regions with Outposts or Local and Wavelength Zones. The aggregator's Region is the first Region above, or the profile's.");
+            ui.end_row();
         });
         if let Some(error) = profiles_error {
             ui.colored_label(
@@ -136,7 +150,19 @@ impl SyncView {
                         .map(str::to_owned)
                         .collect(),
                     endpoint_url: Some(self.endpoint.trim().to_owned()).filter(|e| !e.is_empty()),
-                    accounts: if self.organization {
+                    accounts: if self.organization && !self.config_aggregator.trim().is_empty() {
+                        let role = self.role_name.trim();
+                        AccountSelection::ConfigAggregator {
+                            name: self.config_aggregator.trim().to_owned(),
+                            region: None,
+                            role_name: if role.is_empty() {
+                                DEFAULT_ROLE_NAME.to_owned()
+                            } else {
+                                role.to_owned()
+                            },
+                            external_id: None,
+                        }
+                    } else if self.organization {
                         let role = self.role_name.trim();
                         AccountSelection::Organization {
                             role_name: if role.is_empty() {

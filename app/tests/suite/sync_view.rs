@@ -12,7 +12,7 @@ use edge_atlas_app::app::EdgeAtlasApp;
 use edge_atlas_emulator::{EmulatorConfig, FaultConfig, FixtureSource, RunningEmulator};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 use common::settle;
 
@@ -152,4 +152,71 @@ fn an_organisation_sync_from_the_sync_view_shows_each_account() {
     );
     // The warnings, each with its account, are below the account rows, scrolled out of this
     // harness's view; the warning itself is checked by `cli_sync.rs` and the aws suite.
+}
+
+#[test]
+fn a_sync_through_an_aws_config_aggregator_reads_only_the_edge_accounts_and_the_inventory_filters_by_account()
+ {
+    edge_atlas_emulator::use_test_credentials();
+    let emulator = RunningEmulator::start(EmulatorConfig {
+        fixture: FixtureSource::Org(4),
+        ..EmulatorConfig::default()
+    })
+    .expect("emulator starts");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = Harness::builder()
+        .with_size(egui::Vec2::new(1360.0, 1000.0))
+        .build_ui_state(
+            |ui, app: &mut EdgeAtlasApp| app.show(ui),
+            EdgeAtlasApp::open(dir.path().join("db.sqlite")),
+        );
+    settle(&mut harness);
+    harness.get_by_label("Sync").click();
+    settle(&mut harness);
+    type_into(&mut harness, "Endpoint URL", &emulator.endpoint_url());
+    harness
+        .get_by_label("Every account of the organisation (AWS Organizations)")
+        .click();
+    settle(&mut harness);
+    type_into(&mut harness, "Role in each account", "EdgeAtlasReadOnly");
+    type_into(
+        &mut harness,
+        "AWS Config aggregator",
+        edge_atlas_emulator::config_service::AGGREGATOR_NAME,
+    );
+    start_and_wait_until_stored(&mut harness);
+    // Only the edge accounts are read account by account: the Outposts' owner among them,
+    // never the management account, which holds nothing.
+    let read = harness
+        .query_by_label_contains("accounts read")
+        .expect("the accounts read");
+    let text = read.accesskit_node().label().unwrap_or_default();
+    let (done, total) = text
+        .split_once(" of ")
+        .map(|(done, rest)| {
+            (
+                done.to_owned(),
+                rest.split(' ').next().unwrap_or("").to_owned(),
+            )
+        })
+        .expect("N of M accounts read");
+    assert_eq!(done, total, "{text}");
+    assert!(
+        harness
+            .query_by_label_contains("northwind-edge-infrastructure")
+            .is_some(),
+        "the Outposts' owner is read, named"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("northwind-management")
+            .is_none()
+    );
+    // The stored snapshot holds several accounts: the inventory offers them.
+    harness.get_by_label("Inventory").click();
+    settle(&mut harness);
+    assert!(
+        harness.query_by_label("Account").is_some(),
+        "the account filter"
+    );
 }

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod config_aggregator;
 mod emulator_sync;
 mod fault_matrix;
 mod organization;

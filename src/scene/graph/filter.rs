@@ -1,12 +1,12 @@
-//! Which nodes the estate graph leaves out: kinds, a Region, a tag. Applied before layout (as
+//! Which nodes the estate graph leaves out: kinds, a Region, an account, a tag. Applied before layout (as
 //! the layout's hidden nodes), so drawing never walks what a filter hides.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use petgraph::graph::NodeIndex;
 use serde::{Deserialize, Serialize};
 
-use crate::model::Estate;
+use crate::model::{EntityRef, Estate};
 use crate::topology::{NodeKind, Topology};
 
 /// Which nodes the graph leaves out. Hiding a kind hides what its nodes contain; the Region
@@ -17,6 +17,10 @@ pub struct GraphFilter {
     pub hidden_kinds: BTreeSet<NodeKind>,
     /// Only this Region's nodes, if set.
     pub region: Option<String>,
+    /// Only the entities read in this account or shared with it (an organisation's
+    /// snapshot), if set.
+    #[serde(default)]
+    pub account: Option<String>,
     /// Only entities with a tag whose `key`, `value` or `key=value` contains this text
     /// (case-insensitive), if not empty.
     pub tag: String,
@@ -25,7 +29,10 @@ pub struct GraphFilter {
 impl GraphFilter {
     /// Whether the filter shows everything.
     pub fn is_empty(&self) -> bool {
-        self.hidden_kinds.is_empty() && self.region.is_none() && self.tag.trim().is_empty()
+        self.hidden_kinds.is_empty()
+            && self.region.is_none()
+            && self.account.is_none()
+            && self.tag.trim().is_empty()
     }
 
     /// For each node of `topology`, whether the filter hides it (the layout's `hidden`).
@@ -54,7 +61,25 @@ impl GraphFilter {
                 })
             })
         };
-        let filtered = self.region.is_some() || !tag.is_empty();
+        let in_account: HashSet<&str> = match &self.account {
+            None => HashSet::new(),
+            Some(account) => {
+                let mut ids = HashSet::new();
+                let _ = estate.visit_entities::<std::convert::Infallible>(|entity| {
+                    let shared = match entity {
+                        EntityRef::Outpost(outpost) => outpost.shared_with.contains(account),
+                        EntityRef::Subnet(subnet) => subnet.shared_with.contains(account),
+                        _ => false,
+                    };
+                    if entity.account_id() == account || shared {
+                        ids.insert(entity.id());
+                    }
+                    Ok(())
+                });
+                ids
+            }
+        };
+        let filtered = self.region.is_some() || self.account.is_some() || !tag.is_empty();
         let mut matches = vec![!filtered; count];
         if filtered {
             for index in topology.graph.node_indices() {
@@ -63,7 +88,9 @@ impl GraphFilter {
                     .region
                     .as_ref()
                     .is_none_or(|region| node.region.as_deref() == Some(region.as_str()));
-                matches[index.index()] = region_ok && (tag.is_empty() || tag_matches(&node.id));
+                let account_ok = self.account.is_none() || in_account.contains(node.id.as_str());
+                matches[index.index()] =
+                    region_ok && account_ok && (tag.is_empty() || tag_matches(&node.id));
             }
         }
         // Keep matches, their ancestors and their descendants.
@@ -127,6 +154,32 @@ mod tests {
         let demo = crate::demo::demo().expect("demo");
         let topology = Topology::build(&demo.estate, &demo.overlay);
         (demo.estate, topology)
+    }
+
+    #[test]
+    fn an_account_filter_keeps_that_accounts_entities_and_what_is_shared_with_it() {
+        let (mut estate, _) = demo_topology();
+        let member = "210000000001";
+        let vpc_id = estate.vpcs[0].vpc_id.clone();
+        estate.vpcs[0].account_id = member.to_owned();
+        for subnet in estate.subnets.iter_mut().filter(|s| s.vpc_id == vpc_id) {
+            subnet.account_id = member.to_owned();
+        }
+        estate.outposts[0].shared_with = vec![member.to_owned()];
+        let topology = Topology::build(&estate, &crate::model::SiteOverlay::default());
+        let filter = GraphFilter {
+            account: Some(member.to_owned()),
+            ..GraphFilter::default()
+        };
+        let hidden = filter.hidden_nodes(&topology, &estate);
+        let shown = |id: &str| topology.find(id).is_some_and(|node| !hidden[node.index()]);
+        assert!(shown(&vpc_id));
+        assert!(
+            shown(&estate.outposts[0].outpost_id),
+            "shared with the member"
+        );
+        assert!(!shown(&estate.vpcs[1].vpc_id), "another account's VPC");
+        assert!(hidden.iter().any(|h| *h) && hidden.iter().any(|h| !*h));
     }
 
     #[test]

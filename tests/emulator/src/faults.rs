@@ -53,6 +53,12 @@ pub struct FaultConfig {
     /// Lifetime of assumed-role sessions in seconds, overriding what `AssumeRole` asks
     /// (0: as asked, an hour by default); a short one makes sessions expire mid-sync.
     pub session_seconds: u64,
+    /// Accounts whose AWS Config items were last captured 30 days ago (a recorder that
+    /// stopped), instead of an hour ago.
+    pub config_stale_accounts: BTreeSet<String>,
+    /// Resource types the Config aggregator does not record (`AWS::EC2::CarrierGateway`...):
+    /// queries find none of them.
+    pub config_unrecorded_types: BTreeSet<String>,
 }
 
 /// What the random draw decided for one request.

@@ -302,6 +302,11 @@ impl Fixture {
             .unwrap_or(&self.empty)
     }
 
+    /// Every account's Regions' answers, in account order.
+    pub fn accounts(&self) -> impl Iterator<Item = (&String, &BTreeMap<String, RegionData>)> {
+        self.accounts.iter()
+    }
+
     /// Whether `account` is an account of the fixture.
     pub fn knows_account(&self, account: &str) -> bool {
         self.accounts.contains_key(account)

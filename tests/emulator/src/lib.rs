@@ -20,6 +20,7 @@
 //! ```
 
 pub mod admin;
+pub mod config_service;
 pub mod ec2;
 pub mod errors;
 pub mod faults;

@@ -75,6 +75,13 @@ struct Args {
     /// Lifetime of assumed-role sessions in seconds (0: as AssumeRole asks, an hour by default).
     #[arg(long, default_value_t = 0)]
     session_seconds: u64,
+    /// An account whose AWS Config items were captured 30 days ago (repeatable).
+    #[arg(long = "config-stale-account", value_name = "ACCOUNT")]
+    config_stale_accounts: Vec<String>,
+    /// A resource type the Config aggregator does not record, e.g. AWS::EC2::CarrierGateway
+    /// (repeatable).
+    #[arg(long = "config-unrecorded-type", value_name = "TYPE")]
+    config_unrecorded_types: Vec<String>,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -107,6 +114,8 @@ fn main() -> anyhow::Result<()> {
             access_denied_accounts: set(args.access_denied_accounts),
             suspended_accounts: set(args.suspended_accounts),
             session_seconds: args.session_seconds,
+            config_stale_accounts: set(args.config_stale_accounts),
+            config_unrecorded_types: set(args.config_unrecorded_types),
         },
     };
     let emulator = RunningEmulator::start(config).context("starting the emulator")?;

@@ -23,7 +23,7 @@ use crate::faults::{FaultConfig, RandomFault, uniform_draw};
 use crate::fixture::{Fixture, FixtureError, FixtureSource};
 use crate::reply::Reply;
 use crate::state::State;
-use crate::{admin, ec2, instance_connect, organizations, outposts, sts};
+use crate::{admin, config_service, ec2, instance_connect, organizations, outposts, sts};
 
 /// Largest request body accepted (AWS's query APIs cap requests well below this).
 const MAX_BODY_BYTES: usize = 1 << 20;
@@ -327,12 +327,13 @@ async fn answer(
         "outposts" => (Protocol::RestJson, outposts::operation_name(incoming)),
         "ec2-instance-connect" => (Protocol::Json11, instance_connect::operation_name(incoming)),
         "organizations" => (Protocol::Json11, organizations::operation_name(incoming)),
+        "config" => (Protocol::Json11, config_service::operation_name(incoming)),
         other => {
             let error = ApiError::new(
                 "UnknownService",
                 404,
                 format!(
-                    "This emulator serves ec2, outposts, sts, organizations and ec2-instance-connect, not `{other}`."
+                    "This emulator serves ec2, outposts, sts, organizations, config and ec2-instance-connect, not `{other}`."
                 ),
             );
             return Protocol::RestJson.error_reply(&error, request_id);
@@ -366,6 +367,7 @@ async fn answer(
         (Protocol::Json11, "organizations") => {
             organizations::handle(state, account, incoming, &faults)
         }
+        (Protocol::Json11, "config") => config_service::handle(state, account, incoming, &faults),
         (Protocol::Json11, _) => {
             instance_connect::handle(state, account, &scope.region, incoming, request_id, &faults)
         }

@@ -10,7 +10,7 @@
 
 mod local_gateways;
 mod locations;
-mod vpcs;
+pub(crate) mod vpcs;
 
 use std::collections::BTreeMap;
 

@@ -367,7 +367,8 @@ fn describe_instances(params: &Params, ctx: &Ctx, xml: &mut Xml) -> Result<(), A
 }
 
 /// The numeric code EC2 pairs with each instance state name.
-fn state_code(state: &InstanceStateName) -> u16 {
+/// The EC2 state code of an instance state (`running` 16, `stopped` 80, ...).
+pub(crate) fn state_code(state: &InstanceStateName) -> u16 {
     match state {
         InstanceStateName::Pending => 0,
         InstanceStateName::Running => 16,
