@@ -53,8 +53,10 @@ pub(crate) struct Target {
     pub account_id: String,
     /// Its name (from Organizations), or empty.
     pub name: String,
-    /// `None`: the caller's own account, read with its own credentials.
+    /// `None`: the caller's own account, read with its own credentials (or `config`'s).
     pub role: Option<RoleToAssume>,
+    /// A profile's SDK configuration, for an account read with that profile's credentials.
+    pub config: Option<aws_config::SdkConfig>,
 }
 
 impl Target {
@@ -71,6 +73,7 @@ impl Target {
             name,
             role: (account_id != caller.account_id)
                 .then(|| RoleToAssume::in_account(account_id, role_name, external_id)),
+            config: None,
         }
     }
 }
@@ -213,9 +216,10 @@ async fn read_account(
     events: &mpsc::UnboundedSender<SyncEvent>,
     plan: &AccountPlan,
 ) -> Result<crate::run::AccountRead, Box<Warning>> {
-    let config = match &target.role {
-        None => caller.config.clone(),
-        Some(role) => {
+    let config = match (&target.config, &target.role) {
+        (Some(config), _) => config.clone(),
+        (None, None) => caller.config.clone(),
+        (None, Some(role)) => {
             let limiter = retrying.limits.limiter(LimitKey {
                 account_id: caller.account_id.to_owned(),
                 region: caller.home.to_owned(),
@@ -258,6 +262,7 @@ async fn targets(
         account_id: caller.account_id.clone(),
         name,
         role: None,
+        config: None,
     };
     match &options.accounts {
         AccountSelection::Caller | AccountSelection::ConfigAggregator { .. } => {
@@ -265,9 +270,27 @@ async fn targets(
         }
         AccountSelection::Roles {
             role_arns,
+            profiles,
             external_id,
         } => {
             let mut targets = vec![own(String::new())];
+            for profile in profiles {
+                match profile_target(options, profile, retrying).await? {
+                    Ok(target) => {
+                        *requests += 1;
+                        if targets
+                            .iter()
+                            .all(|known| known.account_id != target.account_id)
+                        {
+                            targets.push(target);
+                        }
+                    }
+                    Err(warning) => {
+                        *requests += 1;
+                        warnings.push(*warning);
+                    }
+                }
+            }
             for role_arn in role_arns {
                 let role = RoleToAssume {
                     role_arn: role_arn.clone(),
@@ -285,6 +308,7 @@ async fn targets(
                         account_id,
                         name: String::new(),
                         role: Some(role),
+                        config: None,
                     });
                 }
             }
@@ -338,6 +362,7 @@ async fn targets(
                         )),
                         account_id: account.account_id,
                         name: account.name,
+                        config: None,
                     });
                 }
             }
@@ -362,6 +387,63 @@ async fn targets(
             Ok(targets)
         }
     }
+}
+
+/// The account `profile`'s credentials are for (STS GetCallerIdentity with them): a target
+/// read with that profile, or a warning naming the profile when its credentials do not work.
+/// A profile the shared files do not define stops the sync, as a single `--profile` does.
+async fn profile_target(
+    options: &SyncOptions,
+    profile: &str,
+    retrying: &Retrying,
+) -> Result<Result<Target, Box<Warning>>, SyncError> {
+    crate::run::check_profile_exists(profile).await?;
+    let for_profile = SyncOptions {
+        profile: Some(profile.to_owned()),
+        ..options.clone()
+    };
+    let config = crate::run::load_config(&for_profile).await;
+    let region = config.region().map_or_else(
+        || ORGANIZATIONS_REGION.to_owned(),
+        |region| region.to_string(),
+    );
+    let sts = aws_sdk_sts::Client::from_conf(
+        aws_sdk_sts::config::Builder::from(&config)
+            .region(SdkRegion::new(region.clone()))
+            .build(),
+    );
+    let limiter = retrying.limits.limiter(LimitKey {
+        account_id: format!("profile {profile}"),
+        region,
+        service: "sts",
+    });
+    let identity = crate::retry::send(&retrying.policy, &limiter, || {
+        sts.get_caller_identity().send()
+    })
+    .await;
+    Ok(match identity {
+        Ok(identity) => Ok(Target {
+            account_id: identity.account.unwrap_or_default(),
+            name: String::new(),
+            role: None,
+            config: Some(config),
+        }),
+        Err(failure) => Err(Box::new(Warning {
+            region: None,
+            call: "sts:GetCallerIdentity".to_owned(),
+            message: format!(
+                "profile `{profile}` was not read: its credentials do not work ({}): sign in again (`aws sso login --profile {profile}`) or fix the profile, then rerun",
+                match &failure.code {
+                    Some(code) => format!("{code}: {}", failure.message),
+                    None => failure.cause.clone(),
+                }
+            ),
+            iam_action: None,
+            missing_kinds: EntityKind::ALL.to_vec(),
+            outpost_id: None,
+            account_id: None,
+        })),
+    })
 }
 
 fn organization_error(failure: &CallFailure) -> SyncError {

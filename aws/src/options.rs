@@ -52,11 +52,14 @@ pub enum AccountSelection {
         /// Only the accounts of this organisational unit and the units below it.
         organizational_unit: Option<String>,
     },
-    /// The caller's account and one role ARN per further account, for estates outside an
-    /// organisation (or without access to its management account).
+    /// The caller's account and one role ARN or shared-config profile per further account,
+    /// for estates outside an organisation (or without access to its management account).
     Roles {
         /// `arn:aws:iam::ACCOUNT:role/NAME`, one per account.
         role_arns: Vec<String>,
+        /// Further profiles, each read with its own credentials (the caller's is
+        /// [`SyncOptions::profile`]).
+        profiles: Vec<String>,
         /// The external id the roles' trust policies ask for, if any.
         external_id: Option<String>,
     },

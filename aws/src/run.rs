@@ -373,8 +373,17 @@ async fn sync_inner(
         AccountSelection::Organization { role_name, .. } => {
             source.push_str(&format!(" --organization --role-name {role_name}"));
         }
-        AccountSelection::Roles { role_arns, .. } => {
-            source.push_str(&format!(" --role-arn ({} roles)", role_arns.len()));
+        AccountSelection::Roles {
+            role_arns,
+            profiles,
+            ..
+        } => {
+            for profile in profiles {
+                source.push_str(&format!(" --profile {profile}"));
+            }
+            if !role_arns.is_empty() {
+                source.push_str(&format!(" --role-arn ({} roles)", role_arns.len()));
+            }
         }
         AccountSelection::ConfigAggregator {
             name, role_name, ..

@@ -30,8 +30,10 @@ pub const EXIT_WARNINGS: u8 = 3;
 pub struct SyncArgs {
     /// The AWS profile (shared config and credentials files, SSO, credential_process);
     /// default: the standard chain (AWS_PROFILE, environment, instance metadata, ...).
-    #[arg(long)]
-    pub profile: Option<String>,
+    /// Repeat it to read several accounts, each with its own profile's credentials, into one
+    /// snapshot (the first is the caller's).
+    #[arg(long = "profile", value_name = "PROFILE")]
+    pub profiles: Vec<String>,
     /// A Region to sync (repeatable); default: every Region enabled for the account.
     #[arg(long = "region", value_name = "REGION")]
     pub regions: Vec<String>,
@@ -105,7 +107,7 @@ pub struct SyncArgs {
 /// The sync the flags ask for.
 pub fn options(args: &SyncArgs) -> SyncOptions {
     SyncOptions {
-        profile: args.profile.clone(),
+        profile: args.profiles.first().cloned(),
         regions: args.regions.clone(),
         endpoint_url: args.endpoint_url.clone(),
         region_concurrency: args.concurrency as usize,
@@ -126,9 +128,10 @@ pub fn options(args: &SyncArgs) -> SyncOptions {
                 role_name: args.role_name.clone(),
                 external_id: args.external_id.clone(),
             }
-        } else if !args.role_arns.is_empty() {
+        } else if !args.role_arns.is_empty() || args.profiles.len() > 1 {
             AccountSelection::Roles {
                 role_arns: args.role_arns.clone(),
+                profiles: args.profiles.iter().skip(1).cloned().collect(),
                 external_id: args.external_id.clone(),
             }
         } else {
@@ -142,6 +145,12 @@ pub fn options(args: &SyncArgs) -> SyncOptions {
 /// Runs `edge-atlas sync` against the database at `db`, the summary to `out`, progress and
 /// errors to standard error.
 pub fn run(db: &Path, args: &SyncArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    if args.profiles.len() > 1 && (args.organization || args.config_aggregator.is_some()) {
+        anyhow::bail!(
+            "--profile was given {} times, but an organisation sync reads every account through --role-name with the caller's credentials: give one --profile (the caller's), or read the accounts one by one with several --profile and no --organization",
+            args.profiles.len()
+        );
+    }
     let options = options(args);
     // The database is checked (or created) before AWS is called, not after every Region.
     drop(edge_atlas::store::Store::open(db)?);

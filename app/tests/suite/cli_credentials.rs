@@ -155,3 +155,93 @@ fn log_output_has_no_colour_codes_when_it_is_not_a_terminal() {
     );
     assert!(!stderr.contains('\u{1b}'), "no escape codes in a pipe");
 }
+
+#[test]
+fn several_profiles_read_their_accounts_into_one_snapshot_and_a_broken_one_is_a_warning() {
+    use edge_atlas_emulator::org_fixture::{MANAGEMENT_ACCOUNT_ID, member_account_id};
+    use edge_atlas_emulator::sts::Session;
+    let emulator = RunningEmulator::start(edge_atlas_emulator::EmulatorConfig {
+        fixture: edge_atlas_emulator::FixtureSource::Org(3),
+        ..edge_atlas_emulator::EmulatorConfig::default()
+    })
+    .expect("emulator starts");
+    let session = |account: &str| Session {
+        account_id: account.to_owned(),
+        role_name: "EdgeAtlasReadOnly".to_owned(),
+        expires_at: 4_102_444_800, // 2100-01-01
+    };
+    let member = member_account_id(0);
+    let infrastructure = edge_atlas::demo::DEMO_ACCOUNT_ID;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = format!(
+        "[profile management]\naws_access_key_id = AKIDEDGEATLASTEST\naws_secret_access_key = s\nregion = us-east-1\n\n\
+         [profile member]\naws_access_key_id = ASIAMEMBEREXAMPLE\naws_secret_access_key = s\naws_session_token = {}\nregion = us-east-1\n\n\
+         [profile infra]\naws_access_key_id = ASIAINFRAEXAMPLE\naws_secret_access_key = s\naws_session_token = {}\nregion = us-east-1\n\n\
+         [profile broken]\naws_access_key_id = ASIABROKENEXAMPLE\naws_secret_access_key = s\naws_session_token = not-a-session\nregion = us-east-1\n",
+        session(&member).token(),
+        session(infrastructure).token(),
+    );
+    let mut command = sync_command(dir.path(), &emulator, &[]);
+    std::fs::write(dir.path().join("config"), config).expect("config file");
+    let output = command
+        .args([
+            "--profile",
+            "management",
+            "--profile",
+            "member",
+            "--profile",
+            "infra",
+            "--profile",
+            "broken",
+            "--json",
+        ])
+        .output()
+        .expect("edge-atlas runs");
+    assert_eq!(
+        output.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON summary");
+    assert_eq!(summary["account_id"], MANAGEMENT_ACCOUNT_ID);
+    let accounts: Vec<&str> = summary["accounts"]
+        .as_array()
+        .expect("accounts")
+        .iter()
+        .filter_map(|account| account.as_str())
+        .collect();
+    assert_eq!(
+        accounts,
+        [MANAGEMENT_ACCOUNT_ID, infrastructure, member.as_str()]
+    );
+    let warnings = summary["warnings"].as_array().expect("warnings");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let message = warnings[0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("profile `broken`"), "{message}");
+    // The member's VPCs and the infrastructure account's Outposts and racks (us-east-1, the
+    // Region synced), in one snapshot.
+    let store = edge_atlas::store::Store::open(&dir.path().join("atlas.sqlite")).expect("open");
+    let estate = store.load_estate(1).expect("the snapshot");
+    let fixture = &emulator.state().fixture;
+    let expected_vpcs = fixture.region(&member, "us-east-1").estate.vpcs.len();
+    let infra = &fixture.region(infrastructure, "us-east-1").estate;
+    let member_vpcs = estate
+        .vpcs
+        .iter()
+        .filter(|vpc| vpc.account_id == member)
+        .count();
+    assert_eq!(member_vpcs, expected_vpcs);
+    assert_eq!(estate.outposts.len(), infra.outposts.len());
+    assert!(
+        estate
+            .outposts
+            .iter()
+            .all(|outpost| outpost.account_id == infrastructure)
+    );
+    assert_eq!(estate.assets.len(), infra.assets.len());
+    assert!(
+        member_vpcs + estate.assets.len() > 0,
+        "something of both accounts"
+    );
+}

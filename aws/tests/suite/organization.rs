@@ -276,6 +276,7 @@ fn role_arns_read_the_named_accounts_besides_the_callers() {
                     member_account_id(0)
                 ),
             ],
+            profiles: Vec::new(),
             external_id: Some("edge-atlas-test".to_owned()),
         },
         ..SyncOptions::default()

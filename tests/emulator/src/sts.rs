@@ -56,7 +56,8 @@ impl Session {
         })
     }
 
-    fn token(&self) -> String {
+    /// The session token that stands for this session (what AssumeRole hands out).
+    pub fn token(&self) -> String {
         format!(
             "{TOKEN_PREFIX}{}/{}/{}",
             self.account_id, self.role_name, self.expires_at
