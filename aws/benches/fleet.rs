@@ -13,7 +13,7 @@
 //!
 //! Critical paths, from the same fixture built in this process: direct, GetCallerIdentity and
 //! the ListAccounts pages, then the accounts: each is AssumeRole, DescribeRegions and its
-//! longest Region chain ([`critical_path::region_chain`]), and at most `--account-concurrency`
+//! longest Region chain ([`support::region_chain`]), and at most `--account-concurrency`
 //! run at once, so the accounts take at least the longest of them and at least their sum
 //! divided by the bound. Through Config, GetCallerIdentity, then the longest of the Config
 //! pages, DescribeRegions and the ListAccounts pages (they run at once), then the longest of
@@ -23,7 +23,7 @@
 #[allow(dead_code)] // not every bench uses every helper
 #[path = "../../benches/common/mod.rs"]
 mod common;
-mod critical_path;
+mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -32,26 +32,18 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::option;
-use critical_path::{PAGE, pages, region_chain};
 use edge_atlas::fleet::edge_footprint;
 use edge_atlas::model::Estate;
 use edge_atlas_aws::{AccountSelection, Cancel, SyncOptions, SyncOutcome, sync_estate};
 use edge_atlas_emulator::org_fixture::MANAGEMENT_ACCOUNT_ID;
 use edge_atlas_emulator::{Fixture, FixtureSource};
+use support::{PAGE, pages, region_chain, use_bench_credentials};
 
 /// Organizations answers at most 20 accounts a page.
 const ORGANIZATIONS_PAGE: usize = 20;
 
 fn main() {
-    // SAFETY: set before any thread starts.
-    unsafe {
-        std::env::set_var("AWS_ACCESS_KEY_ID", "AKIDEDGEATLASBENCH");
-        std::env::set_var("AWS_SECRET_ACCESS_KEY", "not-a-real-secret");
-        std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
-        std::env::set_var("AWS_CONFIG_FILE", "/nonexistent/config");
-        std::env::set_var("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials");
-        std::env::set_var("AWS_REGION", "us-east-1");
-    }
+    use_bench_credentials();
     let members: u32 = option("--members", 500);
     let region_count: usize = option("--regions", 4);
     let latency_ms: u64 = option("--latency-ms", 30);

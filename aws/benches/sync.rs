@@ -14,16 +14,16 @@
 #[allow(dead_code)] // not every bench uses every helper
 #[path = "../../benches/common/mod.rs"]
 mod common;
-mod critical_path;
+mod support;
 
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::option;
-use critical_path::{PAGE, region_chain};
 use edge_atlas::model::OptInStatus;
 use edge_atlas_aws::{Cancel, SyncOptions, sync_estate};
 use edge_atlas_emulator::{EmulatorConfig, FaultConfig, FixtureSource, RunningEmulator};
+use support::{PAGE, region_chain, use_bench_credentials};
 
 fn median(mut values: Vec<Duration>) -> Duration {
     values.sort();
@@ -31,15 +31,7 @@ fn median(mut values: Vec<Duration>) -> Duration {
 }
 
 fn main() {
-    // SAFETY: set before any thread starts.
-    unsafe {
-        std::env::set_var("AWS_ACCESS_KEY_ID", "AKIDEDGEATLASBENCH");
-        std::env::set_var("AWS_SECRET_ACCESS_KEY", "not-a-real-secret");
-        std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
-        std::env::set_var("AWS_CONFIG_FILE", "/nonexistent/config");
-        std::env::set_var("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials");
-        std::env::set_var("AWS_REGION", "us-east-1");
-    }
+    use_bench_credentials();
     let latency_ms: u64 = option("--latency-ms", 50);
     let runs: usize = option("--runs", 5);
     let cli_regions: usize = option("--cli-regions", 3);

@@ -27,6 +27,24 @@ fn type_into(harness: &mut Harness<'static, EdgeAtlasApp>, label: &str, text: &s
     settle(harness);
 }
 
+/// The app on a fresh database in `dir`, on its Sync view, the endpoint set to `emulator`'s.
+fn sync_view_against(
+    emulator: &RunningEmulator,
+    dir: &std::path::Path,
+) -> Harness<'static, EdgeAtlasApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::Vec2::new(1360.0, 1000.0))
+        .build_ui_state(
+            |ui, app: &mut EdgeAtlasApp| app.show(ui),
+            EdgeAtlasApp::open(dir.join("db.sqlite")),
+        );
+    settle(&mut harness);
+    harness.get_by_label("Sync").click();
+    settle(&mut harness);
+    type_into(&mut harness, "Endpoint URL", &emulator.endpoint_url());
+    harness
+}
+
 /// Clicks Start sync and steps frames until the view says the snapshot is stored (at most a
 /// minute; a failed sync fails the test).
 fn start_and_wait_until_stored(harness: &mut Harness<'static, EdgeAtlasApp>) {
@@ -64,16 +82,7 @@ fn a_sync_from_the_sync_view_shows_progress_and_warnings_and_the_new_snapshot() 
     })
     .expect("emulator starts");
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut harness = Harness::builder()
-        .with_size(egui::Vec2::new(1360.0, 1000.0))
-        .build_ui_state(
-            |ui, app: &mut EdgeAtlasApp| app.show(ui),
-            EdgeAtlasApp::open(dir.path().join("db.sqlite")),
-        );
-    settle(&mut harness);
-    harness.get_by_label("Sync").click();
-    settle(&mut harness);
-    type_into(&mut harness, "Endpoint URL", &emulator.endpoint_url());
+    let mut harness = sync_view_against(&emulator, dir.path());
     type_into(
         &mut harness,
         "Regions",
@@ -120,16 +129,7 @@ fn an_organisation_sync_from_the_sync_view_shows_each_account() {
     })
     .expect("emulator starts");
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut harness = Harness::builder()
-        .with_size(egui::Vec2::new(1360.0, 1000.0))
-        .build_ui_state(
-            |ui, app: &mut EdgeAtlasApp| app.show(ui),
-            EdgeAtlasApp::open(dir.path().join("db.sqlite")),
-        );
-    settle(&mut harness);
-    harness.get_by_label("Sync").click();
-    settle(&mut harness);
-    type_into(&mut harness, "Endpoint URL", &emulator.endpoint_url());
+    let mut harness = sync_view_against(&emulator, dir.path());
     type_into(&mut harness, "Regions", "us-east-2");
     harness
         .get_by_label("Every account of the organisation (AWS Organizations)")
@@ -164,16 +164,7 @@ fn a_sync_through_an_aws_config_aggregator_reads_only_the_edge_accounts_and_the_
     })
     .expect("emulator starts");
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut harness = Harness::builder()
-        .with_size(egui::Vec2::new(1360.0, 1000.0))
-        .build_ui_state(
-            |ui, app: &mut EdgeAtlasApp| app.show(ui),
-            EdgeAtlasApp::open(dir.path().join("db.sqlite")),
-        );
-    settle(&mut harness);
-    harness.get_by_label("Sync").click();
-    settle(&mut harness);
-    type_into(&mut harness, "Endpoint URL", &emulator.endpoint_url());
+    let mut harness = sync_view_against(&emulator, dir.path());
     harness
         .get_by_label("Every account of the organisation (AWS Organizations)")
         .click();

@@ -68,13 +68,7 @@ pub fn handle(
             format!("This emulator does not serve the AWS Config operation `{operation}`."),
         ));
     }
-    let body: Value = serde_json::from_str(&request.body).map_err(|_| {
-        ApiError::new(
-            "SerializationException",
-            400,
-            "The request body is not valid JSON",
-        )
-    })?;
+    let body = request.json_body()?;
     let aggregator = body
         .get("ConfigurationAggregatorName")
         .and_then(Value::as_str)

@@ -35,17 +35,7 @@ pub fn handle(
     faults: &FaultConfig,
 ) -> Result<Reply, ApiError> {
     let operation = operation_name(request);
-    let body: Value = if request.body.trim().is_empty() {
-        json!({})
-    } else {
-        serde_json::from_str(&request.body).map_err(|_| {
-            ApiError::new(
-                "SerializationException",
-                400,
-                "The request body is not valid JSON",
-            )
-        })?
-    };
+    let body = request.json_body()?;
     let Some(organization) = &state.fixture.organization else {
         return Err(ApiError::new(
             "AWSOrganizationsNotInUseException",

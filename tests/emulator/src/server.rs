@@ -188,6 +188,21 @@ pub struct ApiRequest {
 }
 
 impl ApiRequest {
+    /// The body of a JSON-protocol request (`{}` when empty), or AWS's
+    /// `SerializationException` when it is not JSON.
+    pub fn json_body(&self) -> Result<serde_json::Value, ApiError> {
+        if self.body.trim().is_empty() {
+            return Ok(serde_json::Value::Object(serde_json::Map::new()));
+        }
+        serde_json::from_str(&self.body).map_err(|_| {
+            ApiError::new(
+                "SerializationException",
+                400,
+                "The request body is not valid JSON",
+            )
+        })
+    }
+
     /// The operation a JSON 1.1 request names: its `X-Amz-Target` after the service's
     /// `prefix` (`AWSOrganizationsV20161128.`), or empty.
     pub fn target_operation(&self, prefix: &str) -> String {

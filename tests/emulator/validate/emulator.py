@@ -66,6 +66,17 @@ class Emulator:
             ),
         )
 
+    def session_client(self, service, credentials, region="us-east-2"):
+        """A client signing with an assumed role's credentials (AssumeRole's `Credentials`)."""
+        return boto3.session.Session().client(
+            service,
+            region_name=region,
+            endpoint_url=self.url,
+            aws_access_key_id=credentials["AccessKeyId"],
+            aws_secret_access_key=credentials["SecretAccessKey"],
+            aws_session_token=credentials["SessionToken"],
+        )
+
     def cli_env(self):
         env = dict(os.environ)
         env.update(

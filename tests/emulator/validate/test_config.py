@@ -6,7 +6,6 @@ import datetime
 import json
 import subprocess
 
-import boto3
 import botocore.exceptions
 import pytest
 
@@ -44,17 +43,6 @@ def select_all(client, expression=QUERY, limit=37):
     return rows
 
 
-def session(emulator, service, region, credentials):
-    return boto3.session.Session().client(
-        service,
-        region_name=region,
-        endpoint_url=emulator.url,
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-    )
-
-
 def test_the_aggregator_answers_every_account_in_pages(org):
     recorder = Recorder()
     config = recorder.attach(org.client("config", "us-east-1"))
@@ -90,7 +78,7 @@ def test_the_items_are_what_ec2_answers_each_account(org):
         RoleArn=f"arn:aws:iam::{member}:role/EdgeAtlasReadOnly", RoleSessionName="edge-atlas"
     )["Credentials"]
     for region in sorted({row["awsRegion"] for row in rows if row["accountId"] == member}):
-        ec2 = recorder.attach(session(org, "ec2", region, credentials))
+        ec2 = recorder.attach(org.session_client("ec2", credentials, region))
         direct = {
             subnet["SubnetId"]: subnet
             for page in ec2.get_paginator("describe_subnets").paginate()
@@ -141,7 +129,7 @@ def test_bad_queries_unknown_aggregators_and_member_callers_are_refused(org):
     credentials = sts.assume_role(
         RoleArn=f"arn:aws:iam::{MEMBERS[0]}:role/EdgeAtlasReadOnly", RoleSessionName="edge-atlas"
     )["Credentials"]
-    member_config = recorder.attach(session(org, "config", "us-east-1", credentials))
+    member_config = recorder.attach(org.session_client("config", credentials, "us-east-1"))
     with pytest.raises(botocore.exceptions.ClientError) as member:
         member_config.select_aggregate_resource_config(
             ConfigurationAggregatorName=AGGREGATOR, Expression=QUERY

@@ -27,15 +27,7 @@ def org():
 
 
 def session_client(emulator, recorder, service, credentials, region="us-east-2"):
-    client = boto3.session.Session().client(
-        service,
-        region_name=region,
-        endpoint_url=emulator.url,
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-    )
-    return recorder.attach(client)
+    return recorder.attach(emulator.session_client(service, credentials, region))
 
 
 def assume(emulator, recorder, account, role="EdgeAtlasReadOnly"):

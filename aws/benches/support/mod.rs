@@ -1,8 +1,23 @@
-//! The critical path of a sync: the longest chain of requests that must follow one another,
-//! which no sync can beat however concurrent (shared by the sync and fleet benches).
+//! What the sync and fleet benches share: the environment they run the SDK in, and the
+//! critical path of a sync (the longest chain of requests that must follow one another, which
+//! no sync can beat however concurrent).
 
 use edge_atlas::model::ZoneType;
 use edge_atlas_emulator::fixture::RegionData;
+
+/// Fixed keys for the emulator, no instance metadata, no user config files: the SDK's
+/// environment for a bench. Call before any thread starts.
+pub fn use_bench_credentials() {
+    // SAFETY: the benches call this first thing in `main`, before any other thread exists.
+    unsafe {
+        std::env::set_var("AWS_ACCESS_KEY_ID", "AKIDEDGEATLASBENCH");
+        std::env::set_var("AWS_SECRET_ACCESS_KEY", "not-a-real-secret");
+        std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
+        std::env::set_var("AWS_CONFIG_FILE", "/nonexistent/config");
+        std::env::set_var("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials");
+        std::env::set_var("AWS_REGION", "us-east-1");
+    }
+}
 
 /// The page size the benches' emulators serve.
 pub const PAGE: usize = 25;
