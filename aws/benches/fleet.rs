@@ -3,8 +3,10 @@
 //!
 //! ```sh
 //! cargo build --release --workspace     # the emulator binary this bench starts
-//! cargo bench -p edge-atlas-aws --bench fleet -- [--members 500] [--regions 4] [--latency-ms 30] [--account-concurrency 8]
+//! cargo bench -p edge-atlas-aws --bench fleet -- [--members 500] [--regions 4] [--latency-ms 30] [--account-concurrency 8] [--path both|direct|config]
 //! ```
+//!
+//! `--path` runs one of the two alone, for a peak memory that owes nothing to the other.
 //!
 //! The emulator runs as a process of its own (`target/release/edge-atlas-emulator`, or
 //! `EDGE_ATLAS_EMULATOR`) serving `--fixture org:MEMBERS` in pages of 25 with `--latency-ms`
@@ -48,6 +50,7 @@ fn main() {
     let region_count: usize = option("--regions", 4);
     let latency_ms: u64 = option("--latency-ms", 30);
     let account_concurrency: usize = option("--account-concurrency", 8);
+    let path: String = option("--path", "both".to_owned());
 
     // The fixture, to choose the Regions and compute the critical paths; dropped before the
     // syncs (the emulator process builds its own).
@@ -104,10 +107,16 @@ fn main() {
     );
     println!("|---|---|---|---|---|---|---|---|");
     let mut results = Vec::new();
-    for (name, options, critical) in [
+    let runs = [
         ("direct", &direct, direct_path),
         ("AWS Config", &through_config, config_path),
-    ] {
+    ];
+    let wanted = |name: &str| match path.as_str() {
+        "direct" => name == "direct",
+        "config" => name == "AWS Config",
+        _ => true,
+    };
+    for (name, options, critical) in runs.into_iter().filter(|(name, ..)| wanted(name)) {
         admin(&url, "DELETE", "calls");
         let baseline_kib = reset_peak_memory();
         let (events, _received) = tokio::sync::mpsc::unbounded_channel();
@@ -139,8 +148,15 @@ fn main() {
         );
         results.push((outcome, served));
     }
-    let (direct_outcome, direct_served) = &results[0];
-    let (config_outcome, config_served) = &results[1];
+    let [
+        (direct_outcome, direct_served),
+        (config_outcome, config_served),
+    ] = &results[..]
+    else {
+        let _ = emulator.kill();
+        let _ = emulator.wait();
+        return;
+    };
     println!(
         "edge accounts read directly through Config: {edge_accounts}; recorded items: {recorded}"
     );

@@ -2,13 +2,13 @@
 //!
 //! The role is assumed once up front, through the sync's retry and rate limiter, so that a
 //! missing role or a trust policy that refuses the caller becomes a warning naming the account
-//! before any of its Regions is touched. The account's SDK clients then get a credentials
-//! provider ([`RoleCredentials`]) that hands out that session and assumes the role again when
-//! the SDK's identity cache finds it expiring, so an account whose sync outlives one session
-//! (an hour by default) goes on. Nothing here is logged or stored: the session lives in the
+//! before any of its Regions is touched. The account's SDK clients then share a credentials
+//! provider ([`RoleCredentials`]) that hands that session to every client and assumes the role
+//! again only when the session is about to expire, so an account whose sync outlives one
+//! session (an hour by default) goes on. Nothing here is logged or stored: the session lives in the
 //! clients of one sync.
 
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use aws_config::SdkConfig;
 use aws_credential_types::Credentials;
@@ -67,7 +67,7 @@ pub async fn assume(
     let provider = RoleCredentials {
         sts: sts.clone(),
         role: role.clone(),
-        first: Mutex::new(first),
+        current: Mutex::new(first),
     };
     Ok(base
         .to_builder()
@@ -86,23 +86,30 @@ fn session_credentials(credentials: aws_sdk_sts::types::Credentials) -> Credenti
     )
 }
 
-/// The credentials of one assumed role: the session assumed up front, then a new one each time
-/// the SDK asks (it asks when the one it caches is about to expire).
+/// A session is assumed again once it has less than this left (AWS sessions last at least
+/// 15 minutes; the SDK's identity cache asks again 10 seconds before expiry).
+const RENEW_BEFORE: Duration = Duration::from_secs(60);
+
+/// The credentials of one assumed role, shared by every SDK client of its account: the session
+/// assumed up front, handed to each client that asks, and a new one assumed only when it is
+/// about to expire (one AssumeRole per session, however many clients the account's Regions
+/// have).
 #[derive(Debug)]
 struct RoleCredentials {
     sts: aws_sdk_sts::Client,
     role: RoleToAssume,
-    first: Mutex<Option<Credentials>>,
+    current: Mutex<Option<Credentials>>,
 }
 
 impl RoleCredentials {
     async fn load(&self) -> provider::Result {
-        if let Some(first) = self.first.lock().await.take() {
-            let fresh = first
+        let mut current = self.current.lock().await;
+        if let Some(session) = current.as_ref() {
+            let fresh = session
                 .expiry()
-                .is_none_or(|expiry| expiry > SystemTime::now());
+                .is_none_or(|expiry| expiry > SystemTime::now() + RENEW_BEFORE);
             if fresh {
-                return Ok(first);
+                return Ok(session.clone());
             }
         }
         let output = self
@@ -114,10 +121,12 @@ impl RoleCredentials {
             .send()
             .await
             .map_err(CredentialsError::provider_error)?;
-        output
+        let session = output
             .credentials
             .map(session_credentials)
-            .ok_or_else(|| CredentialsError::not_loaded("AssumeRole returned no credentials"))
+            .ok_or_else(|| CredentialsError::not_loaded("AssumeRole returned no credentials"))?;
+        *current = Some(session.clone());
+        Ok(session)
     }
 }
 

@@ -187,7 +187,8 @@ pub(crate) async fn read_accounts(
         };
         match result {
             Ok(read) => {
-                found.requests += read.requests;
+                // The account's requests and, for an account entered by a role, its AssumeRole.
+                found.requests += read.requests + u64::from(target.role.is_some());
                 found.regions.extend(read.regions);
                 found.warnings.extend(read.warnings);
                 found.accounts.push(target.account_id.clone());
@@ -439,7 +440,8 @@ async fn profile_target(
                 }
             ),
             iam_action: None,
-            missing_kinds: EntityKind::ALL.to_vec(),
+            // Which account it is for is unknown, so nothing can be marked not fetched.
+            missing_kinds: Vec::new(),
             outpost_id: None,
             account_id: None,
         })),

@@ -12,7 +12,7 @@ use edge_atlas_app::app::EdgeAtlasApp;
 use edge_atlas_emulator::{EmulatorConfig, FaultConfig, FixtureSource, RunningEmulator};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 
 use common::settle;
 
@@ -178,20 +178,16 @@ fn a_sync_through_an_aws_config_aggregator_reads_only_the_edge_accounts_and_the_
     start_and_wait_until_stored(&mut harness);
     // Only the edge accounts are read account by account: the Outposts' owner among them,
     // never the management account, which holds nothing.
-    let read = harness
-        .query_by_label_contains("accounts read")
-        .expect("the accounts read");
-    let text = read.accesskit_node().label().unwrap_or_default();
-    let (done, total) = text
-        .split_once(" of ")
-        .map(|(done, rest)| {
-            (
-                done.to_owned(),
-                rest.split(' ').next().unwrap_or("").to_owned(),
-            )
-        })
-        .expect("N of M accounts read");
-    assert_eq!(done, total, "{text}");
+    // Every edge account read (org:4 has six accounts; the edge is fewer).
+    let all_read = (1..6).any(|count| {
+        harness
+            .query_by_label(&format!("{count} of {count} accounts read"))
+            .is_some()
+    });
+    assert!(
+        all_read,
+        "every edge account read, and not all six accounts"
+    );
     assert!(
         harness
             .query_by_label_contains("northwind-edge-infrastructure")

@@ -93,6 +93,15 @@ fn an_organisation_of_fifty_members_syncs_into_one_snapshot_of_fifty_two_account
         outcome.meta.account_names[&member_account_id(0)],
         "northwind-app-001"
     );
+    // One session per account entered by a role, shared by all its Regions' clients.
+    let assumed: u64 = emulator
+        .state()
+        .calls()
+        .iter()
+        .filter(|(call, _)| call.ends_with(" AssumeRole"))
+        .map(|(_, count)| count)
+        .sum();
+    assert_eq!(assumed, u64::from(MEMBERS) + 1);
 
     // Every entity of the demo once, whichever account it was read in.
     let problems = differences(
