@@ -11,7 +11,7 @@
 //! with the camera still, the case the scene cache serves. Then checks that a settled frame asks
 //! for no repaint (no idle work), times frames of the Rack network view on the largest Outpost,
 //! and times the launch path on a 100k-entity database: open the store, load the snapshot and
-//! derive the workspace, then the first frame.
+//! derive the workspace, then the first frame (`--launch-scale N`, default 300).
 
 use std::time::{Duration, Instant};
 
@@ -228,7 +228,8 @@ fn main() {
     rack_network(&ctx, &workspace, frames);
     first_use(&workspace);
     racks(&ctx, &workspace, frames);
-    launch();
+    drop(workspace);
+    launch(common::option("--launch-scale", 300));
 }
 
 /// Frames of the Rack network view on the estate's largest Outpost: the picture as it stands,
@@ -404,12 +405,13 @@ fn theme_apply(ctx: &egui::Context) {
     edge_atlas_app::theme::apply(ctx, Theme::Light);
 }
 
-/// The launch path on a database holding a 100k-entity snapshot (demo --scale 300).
-fn launch() {
+/// The launch path on a database holding a snapshot of `demo --scale scale` (300: 100k
+/// entities; 2800: 1.1M).
+fn launch(scale: u32) {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("launch.sqlite");
     {
-        let demo = edge_atlas::demo::generate(300, 0).expect("demo");
+        let demo = edge_atlas::demo::generate(scale, 0).expect("demo");
         let mut store = Store::open(&db).expect("store");
         store
             .insert_snapshot(&demo.meta, &demo.estate)
@@ -417,7 +419,8 @@ fn launch() {
     }
     {
         let t = Instant::now();
-        let store = Store::open(&db).expect("store");
+        // As the app opens a file holding snapshots: for reading, no quick_check.
+        let store = Store::open_existing(&db).expect("store");
         let open = t.elapsed();
         let id = store.resolve_snapshot(None).expect("id");
         let info = store.snapshot(id).expect("info");
@@ -456,7 +459,9 @@ fn launch() {
             start.elapsed()
         });
         println!(
-            "launch {attempt}: 100k-entity cache: open + load + derive {:.0} ms, first frame {:.0} ms, total {:.0} ms (adapter start-up not included); search index ready {:.0} ms after start, off the UI thread",
+            "launch {attempt}: {}-entity cache: open + load + derive {:.0} ms, first frame {:.0} ms, total {:.0} ms (adapter start-up not included); search index ready {:.0} ms after start, off the UI thread",
+            app.workspace()
+                .map_or(0, |workspace| workspace.info.entity_count),
             loaded.as_secs_f64() * 1e3,
             first.as_secs_f64() * 1e3,
             total.as_secs_f64() * 1e3,

@@ -11,6 +11,7 @@
 //! [`cli`] is the command line (every flag, one function per subcommand).
 //! Everything shown is computed by the `edge_atlas` library.
 
+pub mod account_picker;
 pub mod app;
 pub mod cli;
 pub mod commands;

@@ -39,6 +39,9 @@ pub struct Workspace {
     pub overlay: SiteOverlay,
     /// Whether this start stored the demo estate into an empty database.
     pub first_start: bool,
+    /// The snapshot's accounts (id, label) when it holds several (an organisation's); empty
+    /// for one account, where the views offer no account filter.
+    pub accounts: Vec<(String, String)>,
     racks: OnceLock<Result<Vec<OutpostRacks>, String>>,
     indexes: Arc<OnceLock<Indexes>>,
     indexing_started: AtomicBool,
@@ -87,6 +90,15 @@ impl Workspace {
     /// Opens the database at `db`, storing the demo estate if it has no snapshot yet, and loads
     /// the latest snapshot.
     pub fn load(db: &Path) -> anyhow::Result<Workspace> {
+        // A file holding snapshots opens for reading, without the write-open's `quick_check`
+        // (a read of the whole file: 0.6 s at a million entities); the app's first write
+        // still runs it, on the storage worker.
+        if db.exists() {
+            let store = Store::open_existing(db)?;
+            if store.latest_snapshot_id()?.is_some() {
+                return Ok(Workspace::new(OpenedSnapshot::open(&store, None)?, false));
+            }
+        }
         let mut store = Store::open(db)?;
         let first_start = store.latest_snapshot_id()?.is_none();
         if first_start {
@@ -124,6 +136,10 @@ impl Workspace {
         first_start: bool,
     ) -> Workspace {
         let summary = EstateSummary::of(&estate, &overlay);
+        let mut accounts = info.account_labels();
+        if accounts.len() < 2 {
+            accounts.clear();
+        }
         Workspace {
             revision: REVISIONS.fetch_add(1, Ordering::Relaxed),
             info,
@@ -132,6 +148,7 @@ impl Workspace {
             summary,
             overlay,
             first_start,
+            accounts,
             racks: OnceLock::new(),
             indexes: Arc::new(OnceLock::new()),
             indexing_started: AtomicBool::new(false),

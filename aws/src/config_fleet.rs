@@ -145,7 +145,7 @@ pub(crate) async fn sync_via_config(
 
     // One estate: Config's items by account, the edge reads and the caller's zones.
     let mut by_account: BTreeMap<String, Estate> = BTreeMap::new();
-    for (account, estate) in split_by_account(recorded) {
+    for (account, estate) in recorded.split_by_account() {
         by_account.entry(account).or_default().append(estate);
     }
     for read in edge_read.reads {
@@ -191,47 +191,6 @@ fn ec2_client(caller: &Caller, region: &str) -> aws_sdk_ec2::Client {
             .region(SdkRegion::new(region.to_owned()))
             .build(),
     )
-}
-
-/// Each account's part of an estate.
-fn split_by_account(estate: Estate) -> BTreeMap<String, Estate> {
-    let mut parts: BTreeMap<String, Estate> = BTreeMap::new();
-    let Estate {
-        instances,
-        vpcs,
-        subnets,
-        carrier_gateways,
-        ..
-    } = estate;
-    for instance in instances {
-        parts
-            .entry(instance.account_id.clone())
-            .or_default()
-            .instances
-            .push(instance);
-    }
-    for vpc in vpcs {
-        parts
-            .entry(vpc.account_id.clone())
-            .or_default()
-            .vpcs
-            .push(vpc);
-    }
-    for subnet in subnets {
-        parts
-            .entry(subnet.account_id.clone())
-            .or_default()
-            .subnets
-            .push(subnet);
-    }
-    for gateway in carrier_gateways {
-        parts
-            .entry(gateway.account_id.clone())
-            .or_default()
-            .carrier_gateways
-            .push(gateway);
-    }
-    parts
 }
 
 /// The organisation's account names when the caller may list them; none otherwise (a Config

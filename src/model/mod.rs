@@ -167,14 +167,27 @@ macro_rules! estate_kinds {
 
             /// Splits the estate by the Region each entity was observed in.
             pub fn split_by_region(self) -> std::collections::BTreeMap<String, Estate> {
-                let mut regions: std::collections::BTreeMap<String, Estate> = Default::default();
+                self.split_by(|entity| entity.region())
+            }
+
+            /// Splits the estate by the account each entity was read in.
+            pub fn split_by_account(self) -> std::collections::BTreeMap<String, Estate> {
+                self.split_by(|entity| entity.account_id())
+            }
+
+            /// Splits the estate into parts keyed by `key` of each entity, each kind in order.
+            fn split_by(
+                self,
+                key: impl for<'e> Fn(EntityRef<'e>) -> &'e str,
+            ) -> std::collections::BTreeMap<String, Estate> {
+                let mut parts: std::collections::BTreeMap<String, Estate> = Default::default();
                 $(
                     for entity in self.$field {
-                        let region = Entity::region(&entity).to_owned();
-                        regions.entry(region).or_default().$field.push(entity);
+                        let part = key(EntityRef::$variant(&entity)).to_owned();
+                        parts.entry(part).or_default().$field.push(entity);
                     }
                 )+
-                regions
+                parts
             }
 
             /// The entity of `kind` at `index` in its list.

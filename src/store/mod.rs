@@ -12,6 +12,7 @@
 //! ([`Store::open_existing`]).
 
 pub mod error;
+mod rows;
 pub mod schema;
 
 use std::io::Read;
@@ -23,7 +24,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 pub use crate::model::snapshot::{SnapshotId, SnapshotInfo};
 pub use error::StoreError;
 
-use crate::model::{EntityKind, Estate, OutpostOverlay, SiteOverlay, SnapshotMeta};
+use crate::model::{Estate, OutpostOverlay, SiteOverlay, SnapshotMeta};
 
 /// Progress of a snapshot write: entities written so far and in all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -148,7 +149,6 @@ impl Store {
         estate: &Estate,
         mut progress: impl FnMut(WriteProgress) -> ControlFlow<()>,
     ) -> Result<SnapshotId, StoreError> {
-        const PROGRESS_EVERY: usize = 4096;
         let path = self.path.clone();
         let sql = |e| classify(&path, e);
         let total = estate.entity_count();
@@ -170,44 +170,7 @@ impl Store {
         )
         .map_err(sql)?;
         let snapshot_id = tx.last_insert_rowid();
-        {
-            let mut insert = tx
-                .prepare("INSERT INTO entity (snapshot_id, seq, kind, entity_id, region, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-                .map_err(sql)?;
-            let mut written = 0usize;
-            let mut buffer = Vec::with_capacity(4096);
-            estate.visit_entities(|entity| {
-                buffer.clear();
-                entity.write_json(&mut buffer)?;
-                // serde_json writes UTF-8; the check is a cheap guard, not a conversion.
-                let data = std::str::from_utf8(&buffer).map_err(|e| StoreError::BadRow {
-                    snapshot_id,
-                    kind: entity.kind().as_str().to_owned(),
-                    entity_id: entity.id().to_owned(),
-                    reason: e.to_string(),
-                })?;
-                insert
-                    .execute(params![
-                        snapshot_id,
-                        written as i64,
-                        entity.kind().as_str(),
-                        entity.id(),
-                        entity.region(),
-                        data
-                    ])
-                    .map_err(sql)?;
-                written += 1;
-                if written.is_multiple_of(PROGRESS_EVERY)
-                    && progress(WriteProgress { written, total }).is_break()
-                {
-                    return Err(StoreError::Cancelled);
-                }
-                Ok(())
-            })?;
-            if progress(WriteProgress { written, total }).is_break() {
-                return Err(StoreError::Cancelled);
-            }
-        }
+        rows::insert_entities(&tx, &path, snapshot_id, estate, &mut progress)?;
         tx.commit().map_err(sql)?;
         Ok(snapshot_id)
     }
@@ -260,40 +223,11 @@ impl Store {
         }
     }
 
-    /// Loads a snapshot's entities, in the order they were written.
+    /// Loads a snapshot's entities, each kind in the order it was written (a large snapshot
+    /// on two threads: [`rows`]).
     pub fn load_estate(&self, id: SnapshotId) -> Result<Estate, StoreError> {
-        self.snapshot(id)?;
-        let mut statement = self
-            .conn
-            .prepare_cached(
-                "SELECT kind, entity_id, data FROM entity WHERE snapshot_id = ?1 ORDER BY seq",
-            )
-            .map_err(|e| classify(&self.path, e))?;
-        let mut rows = statement.query([id]).map_err(|e| classify(&self.path, e))?;
-        let mut estate = Estate::default();
-        while let Some(row) = rows.next().map_err(|e| classify(&self.path, e))? {
-            let kind_text = row
-                .get_ref(0)
-                .and_then(|v| Ok(v.as_str()?))
-                .map_err(|e| classify(&self.path, e))?;
-            let data = row
-                .get_ref(2)
-                .and_then(|v| Ok(v.as_str()?))
-                .map_err(|e| classify(&self.path, e))?;
-            let bad_row = |reason: String| StoreError::BadRow {
-                snapshot_id: id,
-                kind: kind_text.to_owned(),
-                entity_id: row.get::<_, String>(1).unwrap_or_default(),
-                reason,
-            };
-            let kind: EntityKind = kind_text
-                .parse()
-                .map_err(|e: crate::model::UnknownKind| bad_row(e.to_string()))?;
-            estate
-                .push_json(kind, data)
-                .map_err(|e| bad_row(e.to_string()))?;
-        }
-        Ok(estate)
+        let info = self.snapshot(id)?;
+        rows::load_entities(&self.conn, &self.path, id, info.entity_count)
     }
 
     /// The site overlay: every Outpost entry the user has asserted.

@@ -13,17 +13,27 @@ use crate::model::{Estate, SiteOverlay, ZoneType};
 
 impl Topology {
     /// Builds the graph of a snapshot's estate with the user's overlay.
+    ///
+    /// The rack networks are derived on a second thread while the estate's nodes and edges are
+    /// added on this one (a large estate's topology is part of the app's launch).
     pub fn build(estate: &Estate, overlay: &SiteOverlay) -> Topology {
-        let mut t = Topology::empty(estate.entity_count() + 64 * estate.outposts.len());
-        Topology::add_locations(&mut t, estate);
-        let outpost_by_arn = Topology::add_outposts(&mut t, estate);
-        let outpost_of_gateway = Topology::add_local_gateways(&mut t, estate, &outpost_by_arn);
-        Topology::add_vpcs(&mut t, estate);
-        Topology::add_gateway_routing(&mut t, estate, &outpost_by_arn, &outpost_of_gateway);
-        Topology::add_vpc_contents(&mut t, estate, &outpost_by_arn);
-        t.add_reference_edges(estate);
-        Topology::add_rack_networks(&mut t, estate, overlay);
-        t
+        std::thread::scope(|scope| {
+            let networks = scope.spawn(|| Topology::derive_rack_networks(estate, overlay));
+            let mut t = Topology::empty(estate.entity_count() + 64 * estate.outposts.len());
+            Topology::add_locations(&mut t, estate);
+            let outpost_by_arn = Topology::add_outposts(&mut t, estate);
+            let outpost_of_gateway = Topology::add_local_gateways(&mut t, estate, &outpost_by_arn);
+            Topology::add_vpcs(&mut t, estate);
+            Topology::add_gateway_routing(&mut t, estate, &outpost_by_arn, &outpost_of_gateway);
+            Topology::add_vpc_contents(&mut t, estate, &outpost_by_arn);
+            t.add_reference_edges(estate);
+            let networks = match networks.join() {
+                Ok(networks) => networks,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            Topology::add_rack_networks(&mut t, networks);
+            t
+        })
     }
 
     /// Regions, zones (each under its Region), Outposts sites and catalog items.
@@ -403,21 +413,36 @@ impl Topology {
         }
     }
 
-    /// Each Outpost's rack network, derived from its observations and the overlay.
-    fn add_rack_networks(t: &mut Topology, estate: &Estate, overlay: &SiteOverlay) {
+    /// Each Outpost's rack network, derived from its observations and the overlay, with the
+    /// Outpost's Region.
+    fn derive_rack_networks<'a>(
+        estate: &'a Estate,
+        overlay: &SiteOverlay,
+    ) -> Vec<(RackNetwork, &'a str)> {
         let overlay_of: HashMap<&str, &crate::model::OutpostOverlay> = overlay
             .outposts
             .iter()
             .map(|entry| (entry.outpost_id.as_str(), entry))
             .collect();
-        for observations in derive::group_by_outpost(estate) {
-            let outpost = observations.outpost;
-            let network = RackNetwork::from_observations(
-                &observations,
-                overlay_of.get(outpost.outpost_id.as_str()).copied(),
-            );
-            if let Some(index) = t.find(&outpost.outpost_id) {
-                let region = t.find(&outpost.region);
+        derive::group_by_outpost(estate)
+            .into_iter()
+            .map(|observations| {
+                let network = RackNetwork::from_observations(
+                    &observations,
+                    overlay_of
+                        .get(observations.outpost.outpost_id.as_str())
+                        .copied(),
+                );
+                (network, observations.outpost.region.as_str())
+            })
+            .collect()
+    }
+
+    /// Adds each rack network under its Outpost's node and keeps it.
+    fn add_rack_networks(t: &mut Topology, networks: Vec<(RackNetwork, &str)>) {
+        for (network, region) in networks {
+            if let Some(index) = t.find(&network.outpost_id) {
+                let region = t.find(region);
                 t.add_rack_network(&network, index, region);
             }
             t.rack_networks.push(network);

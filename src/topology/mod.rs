@@ -260,7 +260,9 @@ pub struct Topology {
     pub parent: Vec<Option<NodeIndex>>,
     /// Each Outpost's rack network, as built into the graph.
     pub rack_networks: Vec<RackNetwork>,
-    index: HashMap<String, NodeIndex>,
+    /// Node by id. foldhash (randomly seeded) rather than SipHash: a million ids are hashed
+    /// while a large snapshot opens.
+    index: HashMap<String, NodeIndex, foldhash::fast::RandomState>,
 }
 
 impl Topology {
@@ -332,7 +334,7 @@ impl Topology {
             graph: DiGraph::with_capacity(capacity, capacity * 2),
             parent: Vec::with_capacity(capacity),
             rack_networks: Vec::new(),
-            index: HashMap::with_capacity(capacity),
+            index: HashMap::with_capacity_and_hasher(capacity, Default::default()),
         }
     }
 }

@@ -18,6 +18,7 @@ use edge_atlas::topology::NodeKind;
 use eframe::egui;
 use petgraph::graph::NodeIndex;
 
+use crate::account_picker::account_picker;
 use crate::scene_painter::{View, font_atlas_epoch, shapes};
 use crate::selection::{Highlight, Selection};
 use crate::workspace::Workspace;
@@ -42,8 +43,6 @@ pub struct GraphView {
     pub all_relations: bool,
     kind_counts: BTreeMap<NodeKind, usize>,
     regions: Vec<String>,
-    /// The snapshot's accounts (id, label) when it holds several.
-    accounts: Vec<(String, String)>,
     /// Scene units at the centre of the canvas.
     center: Point,
     /// Screen points per scene unit; 0 until the first fit.
@@ -113,12 +112,8 @@ impl GraphView {
                 .map(|r| r.region_name.clone())
                 .collect();
             self.regions.sort();
-            self.accounts = workspace.info.account_labels();
-            if self.accounts.len() < 2 {
-                self.accounts.clear();
-            }
             if let Some(account) = &self.filter.account
-                && !self.accounts.iter().any(|(id, _)| id == account)
+                && !workspace.accounts.iter().any(|(id, _)| id == account)
             {
                 self.filter.account = None;
             }
@@ -488,27 +483,10 @@ impl GraphView {
                         );
                     }
                 });
-            if !self.accounts.is_empty() {
-                let account_text = self
-                    .filter
-                    .account
-                    .as_ref()
-                    .and_then(|wanted| self.accounts.iter().find(|(id, _)| id == wanted))
-                    .map_or_else(|| "All accounts".to_owned(), |(_, label)| label.clone());
-                egui::ComboBox::from_label("Account")
-                    .selected_text(account_text)
-                    .show_ui(ui, |ui| {
-                        ui.selectable_value(&mut self.filter.account, None, "All accounts");
-                        for (id, label) in &self.accounts {
-                            ui.selectable_value(
-                                &mut self.filter.account,
-                                Some(id.clone()),
-                                label.as_str(),
-                            );
-                        }
-                    })
-                    .response
-                    .on_hover_text("Only what was read in the account or is shared with it, with what contains it");
+            if !workspace.accounts.is_empty() {
+                account_picker(ui, &mut self.filter.account, &workspace.accounts).on_hover_text(
+                    "Only what was read in the account or is shared with it, with what contains it",
+                );
             }
             ui.add(
                 egui::TextEdit::singleline(&mut self.filter.tag)

@@ -11,6 +11,7 @@ use edge_atlas::model::EntityKind;
 use eframe::egui;
 use egui_extras::{Column, TableBuilder};
 
+use crate::account_picker::account_picker;
 use crate::selection::Selection;
 use crate::workspace::Workspace;
 
@@ -118,25 +119,8 @@ impl InventoryView {
                     .desired_width(220.0),
             )
             .labelled_by(label.id);
-            let accounts = workspace.info.account_labels();
-            if accounts.len() > 1 {
-                let selected = self
-                    .account
-                    .as_ref()
-                    .and_then(|wanted| accounts.iter().find(|(id, _)| id == wanted))
-                    .map_or_else(|| "All accounts".to_owned(), |(_, label)| label.clone());
-                egui::ComboBox::from_label("Account")
-                    .selected_text(selected)
-                    .show_ui(ui, |ui| {
-                        ui.selectable_value(&mut self.account, None, "All accounts");
-                        for (id, label) in &accounts {
-                            ui.selectable_value(
-                                &mut self.account,
-                                Some(id.clone()),
-                                label.as_str(),
-                            );
-                        }
-                    });
+            if !workspace.accounts.is_empty() {
+                account_picker(ui, &mut self.account, &workspace.accounts);
             } else {
                 self.account = None;
             }

@@ -4,16 +4,17 @@
 use edge_atlas::model::EntityKind;
 use edge_atlas::summary::EstateSummary;
 use eframe::egui;
+use egui_extras::{Column, TableBuilder};
 
 /// Draws the overview of `summary`.
 pub fn show(ui: &mut egui::Ui, summary: &EstateSummary) {
     egui::Panel::left("counts").show(ui, |ui| counts_view(ui, summary));
     egui::CentralPanel::default_margins().show(ui, |ui| {
-        egui::ScrollArea::both().show(ui, |ui| {
-            outposts_view(ui, summary);
-            ui.add_space(12.0);
-            edge_zones_view(ui, summary);
-        });
+        outposts_view(ui, summary);
+        ui.add_space(12.0);
+        egui::ScrollArea::both()
+            .id_salt("edge-zones")
+            .show(ui, |ui| edge_zones_view(ui, summary));
     });
 }
 
@@ -28,48 +29,75 @@ fn counts_view(ui: &mut egui::Ui, summary: &EstateSummary) {
     });
 }
 
+/// The Outposts table's columns.
+const OUTPOST_COLUMNS: [&str; 8] = [
+    "Outpost",
+    "Site",
+    "Home Region / AZ",
+    "Generation",
+    "Racks",
+    "ACE rack",
+    "LGW VIFs",
+    "Routing",
+];
+
+/// Every Outpost, one row each. The rows are virtualised (only those in view are laid out):
+/// a fleet's thousands of Outposts cost the same per frame as a few.
 fn outposts_view(ui: &mut egui::Ui, summary: &EstateSummary) {
     ui.heading(format!("Outposts ({})", summary.outposts.len()));
-    egui::Grid::new("outposts-grid")
+    // Leave the zones section below room to show.
+    let table_height = (ui.available_height() * 0.65).max(160.0);
+    TableBuilder::new(ui)
+        .id_salt("outposts-table")
         .striped(true)
-        .num_columns(8)
-        .show(ui, |ui| {
-            for header in [
-                "Outpost",
-                "Site",
-                "Home Region / AZ",
-                "Generation",
-                "Racks",
-                "ACE rack",
-                "LGW VIFs",
-                "Routing",
-            ] {
-                ui.strong(header);
-            }
-            ui.end_row();
-            for outpost in &summary.outposts {
-                ui.label(&outpost.name).on_hover_text(&outpost.outpost_id);
-                ui.label(match (&outpost.site_name, &outpost.location) {
-                    (Some(name), Some(location)) => format!("{name} ({location})"),
-                    (Some(name), None) => name.clone(),
-                    (None, _) => "unknown site".to_owned(),
+        .resizable(true)
+        .vscroll(true)
+        .max_scroll_height(table_height)
+        .columns(
+            Column::auto().at_least(60.0).clip(true),
+            OUTPOST_COLUMNS.len(),
+        )
+        .header(20.0, |mut header| {
+            for title in OUTPOST_COLUMNS {
+                header.col(|ui| {
+                    ui.strong(title);
                 });
-                ui.label(format!(
-                    "{} / {}",
-                    outpost.region, outpost.availability_zone
-                ));
-                ui.label(&outpost.generation);
-                ui.label(outpost.rack_count.to_string());
-                ui.label(match (outpost.ace_asserted, outpost.generation.as_str()) {
-                    (_, "GENERATION_2") => "n/a (second generation)",
-                    (Some(true), _) => "yes (asserted)",
-                    (Some(false), _) => "no (asserted)",
-                    (None, _) => "not stated",
-                });
-                ui.label(outpost.vif_count.to_string());
-                ui.label(outpost.routing.join(", "));
-                ui.end_row();
             }
+        })
+        .body(|body| {
+            body.rows(18.0, summary.outposts.len(), |mut row| {
+                let Some(outpost) = summary.outposts.get(row.index()) else {
+                    return;
+                };
+                let cells = [
+                    outpost.name.clone(),
+                    match (&outpost.site_name, &outpost.location) {
+                        (Some(name), Some(location)) => format!("{name} ({location})"),
+                        (Some(name), None) => name.clone(),
+                        (None, _) => "unknown site".to_owned(),
+                    },
+                    format!("{} / {}", outpost.region, outpost.availability_zone),
+                    outpost.generation.clone(),
+                    outpost.rack_count.to_string(),
+                    match (outpost.ace_asserted, outpost.generation.as_str()) {
+                        (_, "GENERATION_2") => "n/a (second generation)",
+                        (Some(true), _) => "yes (asserted)",
+                        (Some(false), _) => "no (asserted)",
+                        (None, _) => "not stated",
+                    }
+                    .to_owned(),
+                    outpost.vif_count.to_string(),
+                    outpost.routing.join(", "),
+                ];
+                for (column, text) in cells.into_iter().enumerate() {
+                    row.col(|ui| {
+                        let label = ui.label(text);
+                        if column == 0 {
+                            label.on_hover_text(&outpost.outpost_id);
+                        }
+                    });
+                }
+            });
         });
 }
 

@@ -10,7 +10,7 @@ use super::{
 };
 use crate::scene::style::Palette;
 use crate::scene::{Anchor, Color, Point, Scene, Shape, Stroke, boxes_apart, label_box, shortened};
-use crate::topology::{NodeKind, Topology};
+use crate::topology::Topology;
 
 impl GraphLayout {
     /// The far-out picture: the view cut into cells of a few screen points, each cell holding
@@ -71,12 +71,19 @@ impl GraphLayout {
                 }
                 None => Some((row, top, bottom)),
             };
-            for i in Self::level_range(level, viewport) {
+            // One node per cell: after filling a cell, skip by binary search to the first node
+            // past its right edge, so a level costs its filled cells, not its nodes.
+            let range = Self::level_range(level, viewport);
+            let mut i = range.start;
+            while i < range.end {
                 let column = ((level.xs[i] - viewport.min.x) / cell).floor();
                 let column = (column.max(0.0) as usize).min(columns - 1);
                 if cells[column].is_none() {
                     cells[column] = Some(palette.kind(topology.node(level.nodes[i]).kind));
                 }
+                let right_edge = viewport.min.x + (column + 1) as f32 * cell;
+                let skipped = level.xs[i + 1..range.end].partition_point(|x| *x < right_edge);
+                i += 1 + skipped;
             }
         }
         if let Some((_, top, bottom)) = gathered {
@@ -243,24 +250,15 @@ impl GraphLayout {
         legend: (Point, Point),
     ) {
         let size = PLACE_NAME_PX * pixel;
-        let mut candidates: Vec<(u8, NodeIndex, f32, f32)> = Vec::new();
-        for level in &self.levels {
-            if !Self::level_visible(level, viewport) {
-                continue;
-            }
-            for i in Self::level_range(level, viewport) {
-                let node = level.nodes[i];
-                let rank = match topology.node(node).kind {
-                    NodeKind::Region => 0,
-                    NodeKind::Outpost => 1,
-                    _ => continue,
-                };
-                candidates.push((rank, node, level.xs[i], level.y));
-            }
-        }
-        candidates.sort_by_key(|(rank, ..)| *rank);
+        let candidates = self.places.iter().filter_map(|place| {
+            let level = self.levels.get(place.level)?;
+            let in_view = Self::level_visible(level, viewport)
+                && place.x >= viewport.min.x - NODE_WIDTH / 2.0
+                && place.x <= viewport.max.x + NODE_WIDTH / 2.0;
+            in_view.then_some((place.node, place.x, level.y))
+        });
         let mut placed: Vec<(Point, Point)> = vec![legend];
-        for (_, node, x, y) in candidates.into_iter().take(PLACE_NAMES_TRIED) {
+        for (node, x, y) in candidates.take(PLACE_NAMES_TRIED) {
             let text = topology.node(node).label.clone();
             // Over its node, moved sideways as far as it takes to stay inside the view.
             let half_width = label_box(Point::new(0.0, 0.0), &text, size, Anchor::Middle)
