@@ -29,16 +29,16 @@ fn counts_view(ui: &mut egui::Ui, summary: &EstateSummary) {
     });
 }
 
-/// The Outposts table's columns.
-const OUTPOST_COLUMNS: [&str; 8] = [
-    "Outpost",
-    "Site",
-    "Home Region / AZ",
-    "Generation",
-    "Racks",
-    "ACE rack",
-    "LGW VIFs",
-    "Routing",
+/// The Outposts table's columns with their widths in points (the last takes what is left).
+const OUTPOST_COLUMNS: [(&str, f32); 8] = [
+    ("Outpost", 210.0),
+    ("Site", 230.0),
+    ("Home Region / AZ", 200.0),
+    ("Generation", 110.0),
+    ("Racks", 50.0),
+    ("ACE rack", 170.0),
+    ("LGW VIFs", 70.0),
+    ("Routing", 80.0),
 ];
 
 /// Every Outpost, one row each. The rows are virtualised (only those in view are laid out):
@@ -47,18 +47,21 @@ fn outposts_view(ui: &mut egui::Ui, summary: &EstateSummary) {
     ui.heading(format!("Outposts ({})", summary.outposts.len()));
     // Leave the zones section below room to show.
     let table_height = (ui.available_height() * 0.65).max(160.0);
-    TableBuilder::new(ui)
+    let mut table = TableBuilder::new(ui)
         .id_salt("outposts-table")
         .striped(true)
-        .resizable(true)
         .vscroll(true)
-        .max_scroll_height(table_height)
-        .columns(
-            Column::auto().at_least(60.0).clip(true),
-            OUTPOST_COLUMNS.len(),
-        )
+        .max_scroll_height(table_height);
+    for (index, (_, width)) in OUTPOST_COLUMNS.iter().enumerate() {
+        table = table.column(if index + 1 == OUTPOST_COLUMNS.len() {
+            Column::remainder().at_least(*width)
+        } else {
+            Column::initial(*width).at_least(40.0)
+        });
+    }
+    table
         .header(20.0, |mut header| {
-            for title in OUTPOST_COLUMNS {
+            for (title, _) in OUTPOST_COLUMNS {
                 header.col(|ui| {
                     ui.strong(title);
                 });
