@@ -29,7 +29,7 @@ fn counts_view(ui: &mut egui::Ui, summary: &EstateSummary) {
     });
 }
 
-/// The Outposts table's columns with their widths in points (the last takes what is left).
+/// The Outposts table's columns with their widths in points.
 const OUTPOST_COLUMNS: [(&str, f32); 8] = [
     ("Outpost", 210.0),
     ("Site", 230.0),
@@ -47,17 +47,21 @@ fn outposts_view(ui: &mut egui::Ui, summary: &EstateSummary) {
     ui.heading(format!("Outposts ({})", summary.outposts.len()));
     // Leave the zones section below room to show.
     let table_height = (ui.available_height() * 0.65).max(160.0);
+    egui::ScrollArea::horizontal()
+        .id_salt("outposts-scroll")
+        .show(ui, |ui| outposts_table(ui, summary, table_height));
+}
+
+/// The Outposts table itself, `height` points tall at most: cells clipped to their column and
+/// truncated with the full text on hover, wider than the view in a horizontal scroll area.
+fn outposts_table(ui: &mut egui::Ui, summary: &EstateSummary, height: f32) {
     let mut table = TableBuilder::new(ui)
         .id_salt("outposts-table")
         .striped(true)
         .vscroll(true)
-        .max_scroll_height(table_height);
-    for (index, (_, width)) in OUTPOST_COLUMNS.iter().enumerate() {
-        table = table.column(if index + 1 == OUTPOST_COLUMNS.len() {
-            Column::remainder().at_least(*width)
-        } else {
-            Column::initial(*width).at_least(40.0)
-        });
+        .max_scroll_height(height);
+    for (_, width) in OUTPOST_COLUMNS {
+        table = table.column(Column::initial(width).at_least(40.0).clip(true));
     }
     table
         .header(20.0, |mut header| {
@@ -94,7 +98,7 @@ fn outposts_view(ui: &mut egui::Ui, summary: &EstateSummary) {
                 ];
                 for (column, text) in cells.into_iter().enumerate() {
                     row.col(|ui| {
-                        let label = ui.label(text);
+                        let label = ui.add(egui::Label::new(text).truncate());
                         if column == 0 {
                             label.on_hover_text(&outpost.outpost_id);
                         }
