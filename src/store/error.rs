@@ -91,6 +91,34 @@ pub enum StoreError {
         /// What was wrong.
         reason: String,
     },
+    /// A stored block of entities (schema version 4 on) could not be read back.
+    #[error(
+        "snapshot {snapshot_id}: its stored block of {kind} entities from number {first_seq} on (counting from 0 in the order written) cannot be read: {reason}. The file is damaged or was changed outside Edge Atlas; other snapshots are not affected (`edge-atlas snapshots` lists them), and a new sync stores a whole one"
+    )]
+    BadBlock {
+        /// The snapshot.
+        snapshot_id: i64,
+        /// The block's kind name.
+        kind: String,
+        /// The place of the block's first entity in the snapshot's order, from 0.
+        first_seq: i64,
+        /// What was wrong.
+        reason: String,
+    },
+    /// One entity of a stored block (schema version 4 on) could not be read back.
+    #[error(
+        "snapshot {snapshot_id}: its stored {kind} number {seq} (counting from 0 in the order written) cannot be read: {reason}. The file is damaged or was changed outside Edge Atlas; other snapshots are not affected (`edge-atlas snapshots` lists them), and a new sync stores a whole one"
+    )]
+    BadEntity {
+        /// The snapshot.
+        snapshot_id: i64,
+        /// The entity's kind name.
+        kind: String,
+        /// The entity's place in the snapshot's order, from 0.
+        seq: i64,
+        /// What was wrong.
+        reason: String,
+    },
     /// The caller asked the write to stop; nothing was stored.
     #[error("the write was cancelled; nothing was stored and earlier snapshots are intact")]
     Cancelled,

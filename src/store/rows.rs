@@ -1,10 +1,15 @@
-//! A snapshot's entity rows, written and read on both cores: serialising entities to JSON
-//! overlaps with SQLite inserting them, and a large snapshot is read back as two halves of its
-//! rows, each parsed on its own thread through its own connection.
+//! A snapshot's entities in the database: written as compressed blocks on both cores, and read
+//! back, a large snapshot as two halves on two threads.
 //!
-//! At a million entities the JSON work is most of a write and nearly all of a load
-//! (`BENCHMARKS.md`); splitting it this way keeps the single transaction of a write (all or
-//! nothing) and the order of a load (each kind in the order it was written).
+//! A snapshot is stored as blocks (`entity_block`, schema version 4): up to [`BLOCK_ENTITIES`]
+//! consecutive entities of one kind, their JSON one entity per line, compressed with LZ4. A
+//! second thread serialises the JSON while the writing thread compresses and inserts, and the
+//! write stays one transaction (all or nothing). At a million entities one row per entity cost
+//! SQLite more than the JSON did, and the demo's rows compress about tenfold, so a block write
+//! is a few thousand inserts of a tenth of the bytes (`BENCHMARKS.md`).
+//!
+//! Snapshots written before version 4 keep their one row per entity (`entity`) and are read from
+//! there; a snapshot has rows in one table or the other, never both.
 
 use std::ops::{ControlFlow, Range};
 use std::path::Path;
@@ -15,36 +20,34 @@ use rusqlite::{Connection, OpenFlags, Transaction, params};
 use super::{StoreError, WriteProgress, classify};
 use crate::model::{EntityKind, Estate};
 
-/// Entities serialised per message between the two threads of a write.
-const CHUNK_ENTITIES: usize = 2048;
-/// Chunks waiting for the inserting thread before the serialising one waits in turn.
-const CHUNKS_IN_FLIGHT: usize = 4;
+/// Most entities in one block.
+const BLOCK_ENTITIES: usize = 512;
+/// Blocks waiting for the writing thread before the serialising one waits in turn.
+const BLOCKS_IN_FLIGHT: usize = 8;
+/// The most bytes a block may claim to decompress to: a damaged or hostile size is refused
+/// before anything is allocated for it.
+const MAX_BLOCK_BYTES: usize = 256 << 20;
 /// Snapshots with fewer entities are read on one thread: a second connection costs more.
 const TWO_THREAD_LOAD_MIN: u64 = 20_000;
 /// How often a write reports progress, in entities.
 const PROGRESS_EVERY: usize = 4096;
+/// The `encoding` of every block this version writes and the only one it reads: LZ4 block
+/// format with the decompressed size prepended (4 bytes, little-endian), of JSON lines. The
+/// compact JSON serde_json writes never holds a raw newline (strings escape it), so a newline
+/// ends each entity.
+const BLOCK_ENCODING: &str = "json-lines-lz4";
 
-/// The JSON of up to [`CHUNK_ENTITIES`] consecutive entities: entity `i` is
-/// `bytes[ends[i - 1]..ends[i]]` (from 0 for the first).
-#[derive(Default)]
-struct JsonChunk {
-    bytes: Vec<u8>,
-    ends: Vec<usize>,
+/// The JSON lines of up to [`BLOCK_ENTITIES`] consecutive entities of one kind.
+struct JsonBlock {
+    kind: EntityKind,
+    /// The first entity's place in the snapshot's visiting order, from 0.
+    first_seq: usize,
+    entity_count: usize,
+    lines: Vec<u8>,
 }
 
-impl JsonChunk {
-    fn entity(&self, index: usize) -> Option<&[u8]> {
-        let end = *self.ends.get(index)?;
-        let start = match index.checked_sub(1) {
-            Some(before) => self.ends[before],
-            None => 0,
-        };
-        self.bytes.get(start..end)
-    }
-}
-
-/// Inserts every entity of `estate` as rows of `snapshot_id` in `tx`, in visiting order
-/// (`seq` from 0), with the JSON written on a second thread; `progress` may cancel.
+/// Inserts every entity of `estate` as blocks of snapshot `snapshot_id` in `tx`, in visiting
+/// order, with the JSON written on a second thread; `progress` may cancel.
 pub(super) fn insert_entities(
     tx: &Transaction<'_>,
     path: &Path,
@@ -55,64 +58,52 @@ pub(super) fn insert_entities(
     let sql = |e| classify(path, e);
     let total = estate.entity_count();
     let mut insert = tx
-        .prepare("INSERT INTO entity (snapshot_id, seq, kind, entity_id, region, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+        .prepare(
+            "INSERT INTO entity_block (snapshot_id, first_seq, kind, entity_count, encoding, data)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
         .map_err(sql)?;
     std::thread::scope(|scope| {
-        let (sender, chunks) = sync_channel(CHUNKS_IN_FLIGHT);
+        let (sender, blocks) = sync_channel(BLOCKS_IN_FLIGHT);
         scope.spawn(move || serialise(estate, sender));
-        let mut chunk = JsonChunk::default();
-        let mut index = 0;
         let mut written = 0usize;
-        estate.visit_entities(|entity| {
-            if index == chunk.ends.len() {
-                chunk = next_chunk(&chunks)?;
-                index = 0;
-            }
-            let bad_row = |reason: String| StoreError::BadRow {
-                snapshot_id,
-                kind: entity.kind().as_str().to_owned(),
-                entity_id: entity.id().to_owned(),
-                reason,
-            };
-            let json = chunk
-                .entity(index)
-                .ok_or_else(|| bad_row("its JSON is missing from the chunk".to_owned()))?;
-            index += 1;
-            // serde_json writes UTF-8; the check is a cheap guard, not a conversion.
-            let data = std::str::from_utf8(json).map_err(|e| bad_row(e.to_string()))?;
+        let mut reported = 0usize;
+        while written < total {
+            let block = next_block(&blocks)?;
+            let compressed = lz4_flex::block::compress_prepend_size(&block.lines);
             insert
                 .execute(params![
                     snapshot_id,
-                    written as i64,
-                    entity.kind().as_str(),
-                    entity.id(),
-                    entity.region(),
-                    data
+                    block.first_seq as i64,
+                    block.kind.as_str(),
+                    block.entity_count as i64,
+                    BLOCK_ENCODING,
+                    compressed
                 ])
                 .map_err(sql)?;
-            written += 1;
-            if written.is_multiple_of(PROGRESS_EVERY)
-                && progress(WriteProgress { written, total }).is_break()
-            {
-                return Err(StoreError::Cancelled);
+            written += block.entity_count;
+            if written - reported >= PROGRESS_EVERY {
+                reported = written;
+                if progress(WriteProgress { written, total }).is_break() {
+                    return Err(StoreError::Cancelled);
+                }
             }
-            Ok(())
-        })?;
+        }
         if progress(WriteProgress { written, total }).is_break() {
             return Err(StoreError::Cancelled);
         }
         Ok(())
-        // `chunks` is dropped here, before the scope waits for the serialiser: a cancelled
+        // `blocks` is dropped here, before the scope waits for the serialiser: a cancelled
         // write ends its `send` instead of leaving it waiting.
     })
 }
 
-/// The next chunk from the serialising thread, or the error that stopped it.
-fn next_chunk(
-    chunks: &Receiver<Result<JsonChunk, serde_json::Error>>,
-) -> Result<JsonChunk, StoreError> {
-    match chunks.recv() {
-        Ok(chunk) => Ok(chunk?),
+/// The next block from the serialising thread, or the error that stopped it.
+fn next_block(
+    blocks: &Receiver<Result<JsonBlock, serde_json::Error>>,
+) -> Result<JsonBlock, StoreError> {
+    match blocks.recv() {
+        Ok(block) => Ok(block?),
         // The serialiser sends an error before it stops early, so it can only have panicked;
         // the scope raises that panic when it joins the thread.
         Err(_) => Err(StoreError::Json(
@@ -123,55 +114,69 @@ fn next_chunk(
     }
 }
 
-/// Writes every entity of `estate` as JSON, in visiting order, in chunks to `sender`; stops at
-/// the first error (sent on) or when the receiver is gone (the write was cancelled or failed).
-fn serialise(estate: &Estate, sender: SyncSender<Result<JsonChunk, serde_json::Error>>) {
+/// Writes every entity of `estate` as JSON lines, in visiting order, in blocks to `sender`;
+/// stops at the first error (sent on) or when the receiver is gone (the write was cancelled
+/// or failed).
+fn serialise(estate: &Estate, sender: SyncSender<Result<JsonBlock, serde_json::Error>>) {
     enum Halt {
         Json(serde_json::Error),
         ReceiverGone,
     }
-    let mut chunk = JsonChunk {
-        bytes: Vec::with_capacity(CHUNK_ENTITIES * 512),
-        ends: Vec::with_capacity(CHUNK_ENTITIES),
-    };
+    let mut block: Option<JsonBlock> = None;
+    let mut seq = 0usize;
     let result = estate.visit_entities(|entity| {
-        entity.write_json(&mut chunk.bytes).map_err(Halt::Json)?;
-        chunk.ends.push(chunk.bytes.len());
-        if chunk.ends.len() == CHUNK_ENTITIES {
-            let full = std::mem::replace(
-                &mut chunk,
-                JsonChunk {
-                    bytes: Vec::with_capacity(CHUNK_ENTITIES * 512),
-                    ends: Vec::with_capacity(CHUNK_ENTITIES),
-                },
-            );
+        let kind = entity.kind();
+        if let Some(full) =
+            block.take_if(|open| open.kind != kind || open.entity_count == BLOCK_ENTITIES)
+        {
             sender.send(Ok(full)).map_err(|_| Halt::ReceiverGone)?;
         }
+        let open = block.get_or_insert_with(|| JsonBlock {
+            kind,
+            first_seq: seq,
+            entity_count: 0,
+            lines: Vec::with_capacity(BLOCK_ENTITIES * 512),
+        });
+        entity.write_json(&mut open.lines).map_err(Halt::Json)?;
+        open.lines.push(b'\n');
+        open.entity_count += 1;
+        seq += 1;
         Ok(())
     });
     match result {
-        Ok(()) if !chunk.ends.is_empty() => {
-            // A gone receiver has stopped the write already.
-            let _ = sender.send(Ok(chunk));
+        Ok(()) => {
+            if let Some(last) = block {
+                // A gone receiver has stopped the write already.
+                let _ = sender.send(Ok(last));
+            }
         }
-        Ok(()) | Err(Halt::ReceiverGone) => {}
+        Err(Halt::ReceiverGone) => {}
         Err(Halt::Json(error)) => {
             let _ = sender.send(Err(error));
         }
     }
 }
 
-/// Reads snapshot `id`'s `entity_count` rows back into an estate, in the order they were
-/// written; a large snapshot is read as two halves on two threads (a file database only).
+/// Reads a part of a snapshot's stored entities: those whose `seq` falls in the range.
+type ReadPart = fn(&Connection, &Path, i64, Range<i64>) -> Result<Estate, StoreError>;
+
+/// Reads snapshot `id`'s `entity_count` entities back into an estate, in the order they were
+/// written, from blocks or (a snapshot from before version 4) rows; a large snapshot is read
+/// as two halves on two threads (a file database only).
 pub(super) fn load_entities(
     conn: &Connection,
     path: &Path,
     id: i64,
     entity_count: u64,
 ) -> Result<Estate, StoreError> {
+    let read: ReadPart = if has_entity_rows(conn, path, id)? {
+        load_rows
+    } else {
+        load_blocks
+    };
     let on_disk = conn.path().is_some_and(|p| !p.is_empty());
     if entity_count < TWO_THREAD_LOAD_MIN || !on_disk {
-        return load_range(conn, path, id, 0..i64::MAX);
+        return read(conn, path, id, 0..i64::MAX);
     }
     let middle = (entity_count / 2) as i64;
     std::thread::scope(|scope| {
@@ -181,9 +186,9 @@ pub(super) fn load_entities(
             second
                 .busy_timeout(std::time::Duration::from_secs(5))
                 .map_err(|e| classify(path, e))?;
-            load_range(&second, path, id, middle..i64::MAX)
+            read(&second, path, id, middle..i64::MAX)
         });
-        let mut estate = load_range(conn, path, id, 0..middle)?;
+        let mut estate = read(conn, path, id, 0..middle)?;
         let second_half = match second_half.join() {
             Ok(loaded) => loaded?,
             Err(panic) => std::panic::resume_unwind(panic),
@@ -193,8 +198,112 @@ pub(super) fn load_entities(
     })
 }
 
-/// Parses the rows of snapshot `id` whose `seq` is in `seqs` into an estate, in `seq` order.
-fn load_range(
+/// Whether snapshot `id` was stored one row per entity (before schema version 4).
+fn has_entity_rows(conn: &Connection, path: &Path, id: i64) -> Result<bool, StoreError> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM entity WHERE snapshot_id = ?1)",
+        [id],
+        |row| row.get(0),
+    )
+    .map_err(|e| classify(path, e))
+}
+
+/// Parses the blocks of snapshot `id` whose first entity's `seq` is in `seqs` into an
+/// estate, in `seq` order. A block that does not decompress, is not valid UTF-8 or holds
+/// another number of entities than written is [`StoreError::BadBlock`]; an entity that does
+/// not parse is [`StoreError::BadEntity`].
+fn load_blocks(
+    conn: &Connection,
+    path: &Path,
+    id: i64,
+    seqs: Range<i64>,
+) -> Result<Estate, StoreError> {
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT first_seq, kind, entity_count, encoding, data FROM entity_block
+             WHERE snapshot_id = ?1 AND first_seq >= ?2 AND first_seq < ?3 ORDER BY first_seq",
+        )
+        .map_err(|e| classify(path, e))?;
+    let mut rows = statement
+        .query(params![id, seqs.start, seqs.end])
+        .map_err(|e| classify(path, e))?;
+    let mut estate = Estate::default();
+    let mut decompressed = Vec::new();
+    while let Some(row) = rows.next().map_err(|e| classify(path, e))? {
+        let text_at = |index| {
+            row.get_ref(index)
+                .and_then(|v| Ok(v.as_str()?))
+                .map_err(|e| classify(path, e))
+        };
+        let first_seq: i64 = row.get(0).map_err(|e| classify(path, e))?;
+        let kind_text = text_at(1)?;
+        let entity_count: i64 = row.get(2).map_err(|e| classify(path, e))?;
+        let encoding = text_at(3)?;
+        let data = row
+            .get_ref(4)
+            .and_then(|v| Ok(v.as_blob()?))
+            .map_err(|e| classify(path, e))?;
+        let bad_block = |reason: String| StoreError::BadBlock {
+            snapshot_id: id,
+            kind: kind_text.to_owned(),
+            first_seq,
+            reason,
+        };
+        let kind: EntityKind = kind_text
+            .parse()
+            .map_err(|e: crate::model::UnknownKind| bad_block(e.to_string()))?;
+        if encoding != BLOCK_ENCODING {
+            return Err(bad_block(format!(
+                "it is encoded as `{encoding}`, which this version of Edge Atlas does not read"
+            )));
+        }
+        let text = decompress(data, &mut decompressed).map_err(bad_block)?;
+        let mut parsed = 0i64;
+        for line in text.split_terminator('\n') {
+            estate
+                .push_json(kind, line)
+                .map_err(|e| StoreError::BadEntity {
+                    snapshot_id: id,
+                    kind: kind_text.to_owned(),
+                    seq: first_seq + parsed,
+                    reason: e.to_string(),
+                })?;
+            parsed += 1;
+        }
+        if parsed != entity_count {
+            return Err(bad_block(format!(
+                "it holds {parsed} entities where {entity_count} were written"
+            )));
+        }
+    }
+    Ok(estate)
+}
+
+/// Decompresses one block's `data` into `buffer` (reused between blocks) as UTF-8 text, or
+/// says why it cannot.
+fn decompress<'b>(data: &[u8], buffer: &'b mut Vec<u8>) -> Result<&'b str, String> {
+    let (size, compressed) = lz4_flex::block::uncompressed_size(data)
+        .map_err(|e| format!("it does not decompress: {e}"))?;
+    if size > MAX_BLOCK_BYTES {
+        return Err(format!(
+            "it claims {size} bytes, more than a block can hold ({MAX_BLOCK_BYTES})"
+        ));
+    }
+    buffer.clear();
+    buffer.resize(size, 0);
+    let written = lz4_flex::block::decompress_into(compressed, buffer)
+        .map_err(|e| format!("it does not decompress: {e}"))?;
+    if written != size {
+        return Err(format!(
+            "it decompresses to {written} bytes where {size} were written"
+        ));
+    }
+    std::str::from_utf8(buffer).map_err(|e| format!("its JSON is not UTF-8: {e}"))
+}
+
+/// Parses the rows (one per entity, before schema version 4) of snapshot `id` whose `seq` is
+/// in `seqs` into an estate, in `seq` order.
+fn load_rows(
     conn: &Connection,
     path: &Path,
     id: i64,

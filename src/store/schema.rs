@@ -39,6 +39,18 @@ pub const MIGRATIONS: &[&str] = &[
     // 3: the accounts an organisation sync read, and their names (JSON list and object).
     "ALTER TABLE snapshot ADD COLUMN accounts TEXT NOT NULL DEFAULT '[]';
      ALTER TABLE snapshot ADD COLUMN account_names TEXT NOT NULL DEFAULT '{}';",
+    // 4: snapshots stored as blocks of up to 512 entities of one kind, their JSON lines
+    // compressed (`rows.rs` says how). One row per entity cost SQLite more than the JSON did at
+    // a million entities. Snapshots stored before stay in `entity` and are read from there.
+    "CREATE TABLE entity_block (
+        snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+        first_seq INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        entity_count INTEGER NOT NULL,
+        encoding TEXT NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (snapshot_id, first_seq)
+    );",
 ];
 
 /// The schema version this build writes.
@@ -51,7 +63,7 @@ pub fn is_edge_atlas_schema(tables: &[String]) -> bool {
     let known = |name: &str| {
         matches!(
             name,
-            "snapshot" | "entity" | "site_overlay" | "sqlite_sequence"
+            "snapshot" | "entity" | "entity_block" | "site_overlay" | "sqlite_sequence"
         )
     };
     has("snapshot") && has("entity") && tables.iter().all(|table| known(table))

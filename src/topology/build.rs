@@ -1,13 +1,11 @@
 //! Building the graph from a snapshot: a node per entity, typed edges between them, the
 //! containment tree, and each Outpost's rack network added on top.
 
-use std::collections::HashMap;
-
 use petgraph::graph::NodeIndex;
 
 use super::derive;
 use super::rack_network::{self, DeviceRole, Provenance, RackNetwork, VifPurpose};
-use super::{Edge, EdgeKind, NodeKind, Topology, entity_node};
+use super::{Edge, EdgeKind, HashMap, NodeKind, Topology, entity_node};
 use crate::model::references::{Drawn, Relation, Target, visit_references};
 use crate::model::{Estate, SiteOverlay, ZoneType};
 
@@ -101,7 +99,7 @@ impl Topology {
     /// ARN, which later kinds refer to them by.
     fn add_outposts<'a>(t: &mut Topology, estate: &'a Estate) -> HashMap<&'a str, NodeIndex> {
         let observed = Provenance::Observed;
-        let mut outpost_by_arn: HashMap<&str, NodeIndex> = HashMap::new();
+        let mut outpost_by_arn: HashMap<&str, NodeIndex> = HashMap::default();
         for outpost in &estate.outposts {
             let region = ensure_region(t, &outpost.region);
             let anchor = t.find(&outpost.availability_zone);
@@ -118,7 +116,7 @@ impl Topology {
             );
             outpost_by_arn.insert(outpost.outpost_arn.as_str(), index);
         }
-        let mut rack_of: HashMap<(&str, &str), NodeIndex> = HashMap::new();
+        let mut rack_of: HashMap<(&str, &str), NodeIndex> = HashMap::default();
         for asset in &estate.assets {
             let outpost = t.find(&asset.outpost_id);
             let rack = *rack_of
@@ -166,7 +164,7 @@ impl Topology {
         outpost_by_arn: &HashMap<&str, NodeIndex>,
     ) -> HashMap<&'a str, String> {
         let observed = Provenance::Observed;
-        let mut outpost_of_gateway: HashMap<&str, String> = HashMap::new();
+        let mut outpost_of_gateway: HashMap<&str, String> = HashMap::default();
         for gateway in &estate.local_gateways {
             let outpost = outpost_by_arn.get(gateway.outpost_arn.as_str()).copied();
             let outpost_id = outpost.map(|o| t.graph[o].id.clone());

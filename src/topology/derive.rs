@@ -2,8 +2,9 @@
 //! from a plan. Both go through one [`assemble`], so a planned drawing and an observed one
 //! follow the same rules (see [`super::rack_network`] for the rules and provenances).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
+use super::HashMap;
 use super::rack_network::*;
 use crate::model::{
     Asset, AssetType, AwsDevice, Estate, LocalGatewayVirtualInterface, Outpost, OutpostGeneration,

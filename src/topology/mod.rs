@@ -15,7 +15,9 @@ pub mod impact;
 pub mod query;
 pub mod rack_network;
 
-use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::{Deserialize, Serialize};
@@ -251,6 +253,10 @@ impl Edge {
     }
 }
 
+/// std's `HashMap` with foldhash (randomly seeded) instead of SipHash: building the topology
+/// looks up hundreds of thousands of ids in these maps while a large snapshot opens.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 /// The estate graph.
 pub struct Topology {
     /// Nodes and typed edges (edges point from the dependent to what it depends on, or from
@@ -260,15 +266,20 @@ pub struct Topology {
     pub parent: Vec<Option<NodeIndex>>,
     /// Each Outpost's rack network, as built into the graph.
     pub rack_networks: Vec<RackNetwork>,
-    /// Node by id. foldhash (randomly seeded) rather than SipHash: a million ids are hashed
-    /// while a large snapshot opens.
-    index: HashMap<String, NodeIndex, foldhash::fast::RandomState>,
+    /// Node by id: node indexes hashed by their node's id and compared with it, so each id is
+    /// stored once, in its node (a million ids are added while a large snapshot opens).
+    index: HashTable<NodeIndex>,
+    /// The index's hasher: foldhash, randomly seeded, rather than SipHash.
+    hasher: foldhash::fast::RandomState,
 }
 
 impl Topology {
     /// The node with this id.
     pub fn find(&self, id: &str) -> Option<NodeIndex> {
-        self.index.get(id).copied()
+        let hash = self.hasher.hash_one(id);
+        self.index
+            .find(hash, |node| self.graph[*node].id == id)
+            .copied()
     }
 
     /// The node at `index`.
@@ -295,14 +306,22 @@ impl Topology {
     }
 
     fn add(&mut self, node: Node, parent: Option<NodeIndex>) -> NodeIndex {
-        if let Some(existing) = self.index.get(&node.id) {
+        let Topology {
+            graph,
+            index,
+            hasher,
+            ..
+        } = self;
+        let hash = hasher.hash_one(node.id.as_str());
+        if let Some(existing) = index.find(hash, |found| graph[*found].id == node.id) {
             return *existing;
         }
-        let id = node.id.clone();
-        let index = self.graph.add_node(node);
+        let added = graph.add_node(node);
         self.parent.push(parent);
-        self.index.insert(id, index);
-        index
+        index.insert_unique(hash, added, |found| {
+            hasher.hash_one(graph[*found].id.as_str())
+        });
+        added
     }
 
     fn link(&mut self, from: NodeIndex, to: Option<NodeIndex>, edge: Edge) {
@@ -334,7 +353,8 @@ impl Topology {
             graph: DiGraph::with_capacity(capacity, capacity * 2),
             parent: Vec::with_capacity(capacity),
             rack_networks: Vec::new(),
-            index: HashMap::with_capacity_and_hasher(capacity, Default::default()),
+            index: HashTable::with_capacity(capacity),
+            hasher: foldhash::fast::RandomState::default(),
         }
     }
 }

@@ -42,45 +42,128 @@ fn large_snapshot_file() -> (tempfile::TempDir, demo::GeneratedEstate, i64) {
     (dir, generated, id)
 }
 
-/// A snapshot above the two-thread threshold (20k entities) in a file: written with the JSON on a
-/// second thread and read back as two halves, it is the same estate in the same order.
+/// A snapshot above the two-thread threshold (20k entities) in a file: written as blocks with
+/// the JSON on a second thread and read back as two halves, it is the same estate in the same
+/// order.
 #[test]
 fn a_large_snapshot_in_a_file_loads_back_exactly_as_written() {
     let (dir, generated, id) = large_snapshot_file();
     let path = dir.path().join(LARGE);
+    let (rows, blocks, in_blocks, largest): (i64, i64, i64, i64) =
+        rusqlite::Connection::open(&path)
+            .and_then(|conn| {
+                conn.query_row(
+            "SELECT (SELECT count(*) FROM entity), count(*), sum(entity_count), max(entity_count)
+                 FROM entity_block WHERE snapshot_id = ?1",
+            [id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+        )
+            })
+            .expect("counts");
+    assert_eq!(rows, 0, "a new snapshot has no per-entity rows");
+    assert_eq!(in_blocks as usize, generated.estate.entity_count());
+    assert!(
+        largest <= 512 && blocks > 40,
+        "{blocks} blocks, the largest of {largest}"
+    );
     let store = Store::open_existing(&path).expect("reopened");
     assert_eq!(store.load_estate(id).expect("loads"), generated.estate);
 }
 
-/// A damaged row in the second half of a large snapshot is reported by kind and id, whichever
-/// thread read it.
+/// The last block of `id` in the database at `path`: its first entity's place, kind and JSON
+/// lines.
+fn last_block(conn: &rusqlite::Connection, id: i64) -> (i64, String, String) {
+    let (first_seq, kind, data): (i64, String, Vec<u8>) = conn
+        .query_row(
+            "SELECT first_seq, kind, data FROM entity_block WHERE snapshot_id = ?1
+             ORDER BY first_seq DESC LIMIT 1",
+            [id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .expect("the last block");
+    let lines = lz4_flex::block::decompress_size_prepended(&data).expect("decompresses");
+    (first_seq, kind, String::from_utf8(lines).expect("UTF-8"))
+}
+
+/// A damaged entity in the last block of a large snapshot (read by the second thread) is
+/// reported by its kind and place, with what to do.
 #[test]
-fn a_damaged_row_in_a_large_snapshot_is_named() {
+fn a_damaged_entity_in_a_large_snapshot_is_named() {
     let (dir, generated, id) = large_snapshot_file();
     let path = dir.path().join(LARGE);
     let last = generated.estate.entity_count() as i64 - 1;
-    let (kind, entity_id): (String, String) = {
+    let kind = {
         let conn = rusqlite::Connection::open(&path).expect("open");
+        let (first_seq, kind, lines) = last_block(&conn, id);
+        let mut lines: Vec<&str> = lines.lines().collect();
+        assert_eq!(first_seq + lines.len() as i64 - 1, last);
+        if let Some(line) = lines.last_mut() {
+            *line = "{\"truncated";
+        }
+        let damaged =
+            lz4_flex::block::compress_prepend_size(format!("{}\n", lines.join("\n")).as_bytes());
         conn.execute(
-            "UPDATE entity SET data = '{\"truncated' WHERE snapshot_id = ?1 AND seq = ?2",
-            rusqlite::params![id, last],
+            "UPDATE entity_block SET data = ?1 WHERE snapshot_id = ?2 AND first_seq = ?3",
+            rusqlite::params![damaged, id, first_seq],
         )
-        .expect("damage one row");
-        conn.query_row(
-            "SELECT kind, entity_id FROM entity WHERE snapshot_id = ?1 AND seq = ?2",
-            rusqlite::params![id, last],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .expect("the row")
+        .expect("damage one entity");
+        kind
     };
     let store = Store::open_existing(&path).expect("reopened");
-    match store.load_estate(id) {
-        Err(StoreError::BadRow {
+    let error = store.load_estate(id).expect_err("refused");
+    match &error {
+        StoreError::BadEntity {
             kind: found_kind,
-            entity_id: found_id,
+            seq,
             ..
-        }) => assert_eq!((found_kind, found_id), (kind, entity_id)),
-        other => panic!("expected a bad row, got {other:?}"),
+        } => assert_eq!((found_kind, *seq), (&kind, last)),
+        other => panic!("expected a bad entity, got {other:?}"),
+    }
+    let message = error.to_string();
+    assert!(
+        message.contains(&format!("{kind} number {last}"))
+            && message.contains("edge-atlas snapshots"),
+        "{message}"
+    );
+}
+
+/// A block that does not decompress, or claims a size no block can have, is refused by its
+/// kind and place before anything is allocated for it; the other snapshots still load.
+#[test]
+fn a_damaged_block_is_named_and_the_other_snapshots_still_load() {
+    let (dir, generated, id) = large_snapshot_file();
+    let path = dir.path().join(LARGE);
+    let other = Store::open(&path)
+        .expect("store")
+        .insert_snapshot(&generated.meta, &generated.estate)
+        .expect("a second snapshot");
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let (first_seq, kind, _) = last_block(&conn, id);
+    for (damage, expected) in [
+        ("substr(data, 1, 40)", "does not decompress"),
+        ("X'FFFFFFFF00'", "more than a block can hold"),
+    ] {
+        conn.execute(
+            &format!(
+                "UPDATE entity_block SET data = {damage} WHERE snapshot_id = ?1 AND first_seq = ?2"
+            ),
+            rusqlite::params![id, first_seq],
+        )
+        .expect("damage the block");
+        let store = Store::open_existing(&path).expect("reopened");
+        match store.load_estate(id) {
+            Err(StoreError::BadBlock {
+                kind: found_kind,
+                first_seq: found_seq,
+                reason,
+                ..
+            }) => {
+                assert_eq!((&found_kind, found_seq), (&kind, first_seq));
+                assert!(reason.contains(expected), "{reason}");
+            }
+            other => panic!("expected a bad block, got {other:?}"),
+        }
+        assert_eq!(store.load_estate(other).expect("intact"), generated.estate);
     }
 }
 
@@ -113,6 +196,13 @@ fn a_file_of_the_first_schema_is_upgraded_in_place_and_keeps_its_snapshots() {
     assert_eq!(version, CURRENT_VERSION);
     let estate = store.load_estate(1).expect("the v1 snapshot still loads");
     assert_eq!(estate.regions[0].region_name, "us-east-1");
+    // A snapshot written after the upgrade is stored as blocks; both load.
+    let generated = demo_estate();
+    let new = store
+        .insert_snapshot(&generated.meta, &generated.estate)
+        .expect("a new snapshot in the upgraded file");
+    assert_eq!(store.load_estate(new).expect("loads"), generated.estate);
+    assert_eq!(store.load_estate(1).expect("still loads"), estate);
     // What the migration added works.
     let overlay = demo_estate().overlay.outposts[0].clone();
     store
