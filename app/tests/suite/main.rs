@@ -13,6 +13,8 @@ mod cli;
 mod cli_conventions;
 mod cli_credentials;
 mod cli_netplan;
+mod cli_outputs;
+mod cli_planner;
 mod cli_size;
 mod cli_sync;
 mod connect;

@@ -5,12 +5,12 @@
 use petgraph::graph::NodeIndex;
 
 use super::{
-    DENSITY_CELL_POINTS, Detail, GraphLayout, Marks, NODE_HEIGHT, NODE_WIDTH, PLACE_NAME_PX,
+    DENSITY_CELL_POINTS, Detail, GraphLayout, Level, Marks, NODE_HEIGHT, NODE_WIDTH, PLACE_NAME_PX,
     PLACE_NAMES_TRIED, Viewport, segment_meets_rect,
 };
 use crate::scene::style::Palette;
 use crate::scene::{Anchor, Color, Point, Scene, Shape, Stroke, boxes_apart, label_box, shortened};
-use crate::topology::Topology;
+use crate::topology::{NodeKind, Topology};
 
 impl GraphLayout {
     /// The far-out picture: the view cut into cells of a few screen points, each cell holding
@@ -385,4 +385,38 @@ impl GraphLayout {
             line(scene, text_left, meaning.to_owned(), palette.text, y);
         }
     }
+}
+
+/// A node named like a place on a map when the graph is far out.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Place {
+    /// 0 for a Region, 1 for an Outpost: Regions are named first.
+    rank: u8,
+    node: NodeIndex,
+    /// Index of its level in [`GraphLayout::levels`].
+    level: usize,
+    x: f32,
+}
+
+/// The nodes named like places when far out (Regions, then Outposts, each in level and x
+/// order), found once per layout rather than in every frame.
+pub(super) fn places(topology: &Topology, levels: &[Level]) -> Vec<Place> {
+    let mut places: Vec<Place> = Vec::new();
+    for (index, level) in levels.iter().enumerate() {
+        for (node, x) in level.nodes.iter().zip(&level.xs) {
+            let rank = match topology.node(*node).kind {
+                NodeKind::Region => 0,
+                NodeKind::Outpost => 1,
+                _ => continue,
+            };
+            places.push(Place {
+                rank,
+                node: *node,
+                level: index,
+                x: *x,
+            });
+        }
+    }
+    places.sort_by_key(|place| place.rank);
+    places
 }

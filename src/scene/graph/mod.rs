@@ -141,18 +141,7 @@ pub struct GraphLayout {
     outposts_shown: usize,
     /// The nodes whose names are drawn like place names when far out (Regions, then
     /// Outposts, each in level and x order), found once here rather than in every frame.
-    places: Vec<Place>,
-}
-
-/// A node named like a place on a map when the graph is far out.
-#[derive(Clone, Copy, Debug)]
-struct Place {
-    /// 0 for a Region, 1 for an Outpost: Regions are named first.
-    rank: u8,
-    node: NodeIndex,
-    /// Index of its level in [`GraphLayout::levels`].
-    level: usize,
-    x: f32,
+    places: Vec<draw::Place>,
 }
 
 impl GraphLayout {
@@ -253,23 +242,7 @@ impl GraphLayout {
             }
             bands.push(band);
         }
-        let mut places: Vec<Place> = Vec::new();
-        for (index, level) in levels.iter().enumerate() {
-            for (node, x) in level.nodes.iter().zip(&level.xs) {
-                let rank = match topology.node(*node).kind {
-                    NodeKind::Region => 0,
-                    NodeKind::Outpost => 1,
-                    _ => continue,
-                };
-                places.push(Place {
-                    rank,
-                    node: *node,
-                    level: index,
-                    x: *x,
-                });
-            }
-        }
-        places.sort_by_key(|place| place.rank);
+        let places = draw::places(topology, &levels);
         let mut layout = GraphLayout {
             tree,
             levels,

@@ -23,3 +23,20 @@ pub fn json(db: &Path, args: &[&str]) -> Value {
     let text = edge_atlas(db, args).unwrap_or_else(|e| panic!("{args:?} failed: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}): {text}"))
 }
+
+/// Stores the demo in `db`, exports it to a file beside `db`, applies `edit` to the file's JSON
+/// and returns the file's path (ready for `import-snapshot`).
+pub fn edited_demo_export(db: &Path, edit: impl FnOnce(&mut Value)) -> std::path::PathBuf {
+    let file = db.with_file_name("export.json");
+    edge_atlas(db, &["demo"]).expect("demo");
+    edge_atlas(
+        db,
+        &["export-snapshot", "1", "-o", file.to_str().expect("utf-8")],
+    )
+    .expect("export");
+    let mut content: Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).expect("read")).expect("json");
+    edit(&mut content);
+    std::fs::write(&file, content.to_string()).expect("write");
+    file
+}
