@@ -12,9 +12,7 @@ use edge_atlas::export::inventory_csv;
 use edge_atlas::model::SiteOverlay;
 use edge_atlas::report::write_atomically;
 use edge_atlas::store::{SnapshotId, SnapshotInfo, Store};
-use edge_atlas::workspace::{
-    Imported, OpenedSnapshot, diff_stored, export_snapshot_file, import_snapshot_file,
-};
+use edge_atlas::workspace::{Imported, diff_stored, export_snapshot_file, import_snapshot_file};
 
 use crate::commands::StorageRequest;
 use crate::workspace::Workspace;
@@ -196,6 +194,7 @@ fn run(db: &std::path::Path, request: StorageRequest) -> Done {
 fn import(db: &Path, path: &Path) -> Result<(Imported, Box<Workspace>), String> {
     let mut store = Store::open(db).map_err(as_cli_says)?;
     let imported = import_snapshot_file(&mut store, path).map_err(as_cli_says)?;
-    let opened = OpenedSnapshot::open(&store, Some(imported.snapshot_id)).map_err(as_cli_says)?;
-    Ok((imported, Box::new(Workspace::new(opened, false))))
+    let workspace =
+        Workspace::open(&store, Some(imported.snapshot_id), false).map_err(as_cli_says)?;
+    Ok((imported, Box::new(workspace)))
 }

@@ -12,7 +12,7 @@ use anyhow::Context as _;
 use edge_atlas::catalog::hardware::HardwareCatalog;
 use edge_atlas::elevation::{OutpostRacks, outpost_racks};
 use edge_atlas::model::{EntityKind, EntityRef, Estate, SiteOverlay, SnapshotMeta};
-use edge_atlas::store::{SnapshotInfo, Store};
+use edge_atlas::store::{SnapshotId, SnapshotInfo, Store, StoreError};
 use edge_atlas::summary::EstateSummary;
 use edge_atlas::topology::Topology;
 use edge_atlas::topology::query::SearchIndex;
@@ -96,7 +96,7 @@ impl Workspace {
         if db.exists() {
             let store = Store::open_existing(db)?;
             if store.latest_snapshot_id()?.is_some() {
-                return Ok(Workspace::new(OpenedSnapshot::open(&store, None)?, false));
+                return Ok(Workspace::open(&store, None, false)?);
             }
         }
         let mut store = Store::open(db)?;
@@ -105,14 +105,27 @@ impl Workspace {
             let demo = edge_atlas::demo::demo().map_err(|e| anyhow::anyhow!("{e}"))?;
             store_demo(&mut store, &demo).context("storing the demo estate")?;
         }
-        Ok(Workspace::new(
-            OpenedSnapshot::open(&store, None)?,
-            first_start,
-        ))
+        Ok(Workspace::open(&store, None, first_start)?)
+    }
+
+    /// Loads snapshot `snapshot` (the latest when `None`) from `store` and derives the views'
+    /// data, the overview summary on a second thread while the topology builds.
+    pub fn open(
+        store: &Store,
+        snapshot: Option<SnapshotId>,
+        first_start: bool,
+    ) -> Result<Workspace, StoreError> {
+        let (opened, summary) = OpenedSnapshot::open_with(store, snapshot, EstateSummary::of)?;
+        Ok(Workspace::assemble(opened, summary, first_start))
     }
 
     /// Derives the views' data from an opened snapshot.
     pub fn new(opened: OpenedSnapshot, first_start: bool) -> Workspace {
+        let summary = EstateSummary::of(&opened.estate, &opened.overlay);
+        Workspace::assemble(opened, summary, first_start)
+    }
+
+    fn assemble(opened: OpenedSnapshot, summary: EstateSummary, first_start: bool) -> Workspace {
         let OpenedSnapshot {
             info,
             estate,
@@ -124,6 +137,7 @@ impl Workspace {
             Arc::new(estate),
             overlay,
             Arc::new(topology),
+            summary,
             first_start,
         )
     }
@@ -133,9 +147,9 @@ impl Workspace {
         estate: Arc<Estate>,
         overlay: SiteOverlay,
         topology: Arc<Topology>,
+        summary: EstateSummary,
         first_start: bool,
     ) -> Workspace {
-        let summary = EstateSummary::of(&estate, &overlay);
         let mut accounts = info.account_labels();
         if accounts.len() < 2 {
             accounts.clear();
@@ -166,11 +180,13 @@ impl Workspace {
     /// derived from it are rebuilt, the snapshot is not read again.
     pub fn with_overlay(&self, overlay: SiteOverlay) -> Workspace {
         let topology = Arc::new(Topology::build(&self.estate, &overlay));
+        let summary = EstateSummary::of(&self.estate, &overlay);
         Workspace::from_parts(
             self.info.clone(),
             Arc::clone(&self.estate),
             overlay,
             topology,
+            summary,
             self.first_start,
         )
     }

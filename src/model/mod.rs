@@ -143,6 +143,14 @@ macro_rules! estate_kinds {
                 }
             }
 
+            /// Makes room for `additional` more entities of `kind` (a load that knows its
+            /// counts allocates each list once).
+            pub fn reserve(&mut self, kind: EntityKind, additional: usize) {
+                match kind {
+                    $(EntityKind::$variant => self.$field.reserve(additional),)+
+                }
+            }
+
             /// Moves every entity of `other` into this estate.
             pub fn append(&mut self, other: Estate) {
                 $( self.$field.extend(other.$field); )+

@@ -157,8 +157,9 @@ fn serialise(estate: &Estate, sender: SyncSender<Result<JsonBlock, serde_json::E
     }
 }
 
-/// Reads a part of a snapshot's stored entities: those whose `seq` falls in the range.
-type ReadPart = fn(&Connection, &Path, i64, Range<i64>) -> Result<Estate, StoreError>;
+/// Reads a part of a snapshot's stored entities, those whose `seq` falls in the first range,
+/// with room made for those in the second (the first half of a load makes room for both).
+type ReadPart = fn(&Connection, &Path, i64, Range<i64>, Range<i64>) -> Result<Estate, StoreError>;
 
 /// Reads snapshot `id`'s `entity_count` entities back into an estate, in the order they were
 /// written, from blocks or (a snapshot from before version 4) rows; a large snapshot is read
@@ -176,7 +177,7 @@ pub(super) fn load_entities(
     };
     let on_disk = conn.path().is_some_and(|p| !p.is_empty());
     if entity_count < TWO_THREAD_LOAD_MIN || !on_disk {
-        return read(conn, path, id, 0..i64::MAX);
+        return read(conn, path, id, 0..i64::MAX, 0..i64::MAX);
     }
     let middle = (entity_count / 2) as i64;
     std::thread::scope(|scope| {
@@ -186,9 +187,9 @@ pub(super) fn load_entities(
             second
                 .busy_timeout(std::time::Duration::from_secs(5))
                 .map_err(|e| classify(path, e))?;
-            read(&second, path, id, middle..i64::MAX)
+            read(&second, path, id, middle..i64::MAX, middle..i64::MAX)
         });
-        let mut estate = read(conn, path, id, 0..middle)?;
+        let mut estate = read(conn, path, id, 0..middle, 0..i64::MAX)?;
         let second_half = match second_half.join() {
             Ok(loaded) => loaded?,
             Err(panic) => std::panic::resume_unwind(panic),
@@ -209,7 +210,8 @@ fn has_entity_rows(conn: &Connection, path: &Path, id: i64) -> Result<bool, Stor
 }
 
 /// Parses the blocks of snapshot `id` whose first entity's `seq` is in `seqs` into an
-/// estate, in `seq` order. A block that does not decompress, is not valid UTF-8 or holds
+/// estate, in `seq` order, its lists first sized for the blocks whose first `seq` is in
+/// `room_for` (from the blocks' counts, without reading their data). A block that does not decompress, is not valid UTF-8 or holds
 /// another number of entities than written is [`StoreError::BadBlock`]; an entity that does
 /// not parse is [`StoreError::BadEntity`].
 fn load_blocks(
@@ -217,7 +219,27 @@ fn load_blocks(
     path: &Path,
     id: i64,
     seqs: Range<i64>,
+    room_for: Range<i64>,
 ) -> Result<Estate, StoreError> {
+    let mut estate = Estate::default();
+    let mut counts = conn
+        .prepare_cached(
+            "SELECT kind, sum(entity_count) FROM entity_block
+             WHERE snapshot_id = ?1 AND first_seq >= ?2 AND first_seq < ?3 GROUP BY kind",
+        )
+        .map_err(|e| classify(path, e))?;
+    let counts = counts
+        .query_map(params![id, room_for.start, room_for.end], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+        })
+        .map_err(|e| classify(path, e))?;
+    for count in counts {
+        let (kind, count) = count.map_err(|e| classify(path, e))?;
+        // An unknown kind is reported, with its block, when the blocks are read.
+        if let Ok(kind) = kind.parse::<EntityKind>() {
+            estate.reserve(kind, usize::try_from(count).unwrap_or(0));
+        }
+    }
     let mut statement = conn
         .prepare_cached(
             "SELECT first_seq, kind, entity_count, encoding, data FROM entity_block
@@ -227,7 +249,6 @@ fn load_blocks(
     let mut rows = statement
         .query(params![id, seqs.start, seqs.end])
         .map_err(|e| classify(path, e))?;
-    let mut estate = Estate::default();
     let mut decompressed = Vec::new();
     while let Some(row) = rows.next().map_err(|e| classify(path, e))? {
         let text_at = |index| {
@@ -308,6 +329,7 @@ fn load_rows(
     path: &Path,
     id: i64,
     seqs: Range<i64>,
+    _room_for: Range<i64>,
 ) -> Result<Estate, StoreError> {
     let mut statement = conn
         .prepare_cached(
