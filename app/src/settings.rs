@@ -26,6 +26,8 @@ pub struct Settings {
     pub graph_filter: GraphFilter,
     /// Whether the graph draws every relation, not only the selection's.
     pub all_relations: bool,
+    /// Whether the graph puts an account level above the Regions (an organisation's snapshot).
+    pub group_by_account: bool,
     /// Where the window was and how big, to open it there again.
     pub window: Option<WindowPlacement>,
 }
@@ -69,6 +71,7 @@ impl Default for Settings {
             details_open: true,
             graph_filter: GraphFilter::default(),
             all_relations: false,
+            group_by_account: false,
             window: None,
         }
     }

@@ -27,11 +27,13 @@ const GAP: f32 = 16.0;
 /// A container's title band.
 const HEADER: f32 = 32.0;
 
-/// Whether a node of `kind` holds other nodes in the drawing (Regions, zones, Outposts, racks).
+/// Whether a node of `kind` holds other nodes in the drawing (accounts, Regions, zones,
+/// Outposts, racks).
 pub fn is_container(kind: NodeKind) -> bool {
     matches!(
         kind,
-        NodeKind::Region
+        NodeKind::Account
+            | NodeKind::Region
             | NodeKind::AvailabilityZone
             | NodeKind::LocalZone
             | NodeKind::WavelengthZone

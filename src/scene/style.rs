@@ -165,6 +165,7 @@ impl Palette {
     /// The colour of a group of node kinds.
     pub fn group(&self, group: KindGroup) -> Color {
         match group {
+            KindGroup::Accounts => self.text_muted,
             KindGroup::Regions => self.region,
             KindGroup::AvailabilityZones => self.availability_zone,
             KindGroup::LocalZones => self.local_zone,
@@ -180,6 +181,8 @@ impl Palette {
 /// The groups of node kinds that share a colour (the graph's legend names them).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KindGroup {
+    /// Accounts (when the graph is grouped by account).
+    Accounts,
     /// Regions.
     Regions,
     /// Availability Zones (and zones of other types).
@@ -200,7 +203,8 @@ pub enum KindGroup {
 
 impl KindGroup {
     /// Every group, in legend order.
-    pub const ALL: [KindGroup; 8] = [
+    pub const ALL: [KindGroup; 9] = [
+        KindGroup::Accounts,
         KindGroup::Regions,
         KindGroup::AvailabilityZones,
         KindGroup::LocalZones,
@@ -215,6 +219,7 @@ impl KindGroup {
     pub fn of(kind: NodeKind) -> KindGroup {
         use NodeKind as K;
         match kind {
+            K::Account => KindGroup::Accounts,
             K::Region => KindGroup::Regions,
             K::AvailabilityZone | K::OtherZone => KindGroup::AvailabilityZones,
             K::LocalZone => KindGroup::LocalZones,
@@ -243,6 +248,7 @@ impl KindGroup {
     /// What the legend calls it.
     pub fn label(self) -> &'static str {
         match self {
+            KindGroup::Accounts => "accounts",
             KindGroup::Regions => "Regions",
             KindGroup::AvailabilityZones => "Availability Zones",
             KindGroup::LocalZones => "Local Zones",

@@ -9,6 +9,7 @@
 
 pub mod bom;
 mod build;
+pub mod by_account;
 pub mod derive;
 pub mod export;
 pub mod impact;
@@ -28,6 +29,8 @@ pub use rack_network::{DeviceRole, LayoutPlan, Provenance, RackNetwork, VifPurpo
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum NodeKind {
+    /// An AWS account (the level above the Regions when the graph is grouped by account).
+    Account,
     /// A Region.
     Region,
     /// An Availability Zone.
@@ -87,6 +90,7 @@ pub enum NodeKind {
 impl NodeKind {
     /// Every kind, in the order the graph's levels usually show them.
     pub const ALL: &'static [NodeKind] = &[
+        NodeKind::Account,
         NodeKind::Region,
         NodeKind::AvailabilityZone,
         NodeKind::LocalZone,
@@ -119,6 +123,7 @@ impl NodeKind {
     /// A readable name, e.g. "Local Zone", "port channel".
     pub fn label(self) -> &'static str {
         match self {
+            NodeKind::Account => "account",
             NodeKind::Region => "Region",
             NodeKind::AvailabilityZone => "Availability Zone",
             NodeKind::LocalZone => "Local Zone",
@@ -258,6 +263,7 @@ impl Edge {
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// The estate graph.
+#[derive(Clone)]
 pub struct Topology {
     /// Nodes and typed edges (edges point from the dependent to what it depends on, or from
     /// container to contained for `contains`).

@@ -17,3 +17,4 @@ mod snapshot_file;
 mod store;
 mod store_crash;
 mod topology;
+mod topology_by_account;

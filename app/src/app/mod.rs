@@ -192,6 +192,7 @@ impl EdgeAtlasApp {
         let mut graph = GraphView::default();
         graph.filter = settings.graph_filter.clone();
         graph.all_relations = settings.all_relations;
+        graph.group_by_account = settings.group_by_account;
         let (commands, received) = commands::channel();
         EdgeAtlasApp {
             db,
@@ -597,6 +598,7 @@ impl EdgeAtlasApp {
         }
         self.settings.graph_filter = self.graph.filter.clone();
         self.settings.all_relations = self.graph.all_relations;
+        self.settings.group_by_account = self.graph.group_by_account;
         let Ok(text) = serde_json::to_string_pretty(&self.settings) else {
             return;
         };

@@ -329,17 +329,16 @@ impl EdgeAtlasApp {
                 if layout.visible_count() == 0 {
                     return Err(not_drawn());
                 }
+                // The graph as drawn (grouped by account, it holds the account nodes too).
+                let topology = self.graph.topology(workspace);
                 ViewPicture {
                     title: "Estate graph".to_owned(),
                     drawing: Drawing::Graph {
-                        topology: &workspace.topology,
+                        topology,
                         layout: GraphLayoutRef::Shown(layout),
                         selected: None,
                     },
-                    diagram: Some(Diagram::Estate(
-                        &workspace.topology,
-                        layout.drawn_nodes().to_vec(),
-                    )),
+                    diagram: Some(Diagram::Estate(topology, layout.drawn_nodes().to_vec())),
                 }
             }
             Pane::RackNetwork => {

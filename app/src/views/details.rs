@@ -40,7 +40,9 @@ pub fn show(
         ui.label("Nothing selected. Click a node in the graph or a marker on the map, or search (Ctrl+K).");
         return None;
     };
-    let topology = &workspace.topology;
+    // The graph as drawn: grouped by account, it also holds the accounts and their copies of
+    // Regions and zones, which can be selected there.
+    let topology = graph.topology(workspace);
     let Some(node) = topology.find(&id) else {
         ui.heading(&id);
         ui.label("Not in this snapshot: a location from the catalog the account does not use.");

@@ -9,12 +9,13 @@
 //! for a repaint of its own.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use edge_atlas::layout::hierarchy::crowded_groups;
 use edge_atlas::scene::graph::{Detail, GraphFilter, GraphLayout, Marks, Viewport};
 use edge_atlas::scene::style::Palette;
 use edge_atlas::scene::{Point, Scene};
-use edge_atlas::topology::NodeKind;
+use edge_atlas::topology::{NodeKind, Topology};
 use eframe::egui;
 use petgraph::graph::NodeIndex;
 
@@ -41,6 +42,14 @@ pub struct GraphView {
     pub filter: GraphFilter,
     /// Draw every relation, not only the selection's (saved with the settings).
     pub all_relations: bool,
+    /// Put an account level above the Regions when the snapshot holds several accounts
+    /// (saved with the settings).
+    pub group_by_account: bool,
+    /// The estate graph grouped by account, for the workspace revision it was built for.
+    grouped: Option<(u64, Arc<Topology>)>,
+    /// What the current collapsed groups were chosen for: the workspace revision, and whether
+    /// the graph was grouped by account.
+    collapsed_for: Option<(u64, bool)>,
     kind_counts: BTreeMap<NodeKind, usize>,
     regions: Vec<String>,
     /// Scene units at the centre of the canvas.
@@ -90,9 +99,24 @@ impl GraphView {
     /// Prepares the view for `workspace`'s snapshot (once per snapshot) and relays it out when
     /// groups or filters changed.
     pub fn prepare(&mut self, workspace: &Workspace) {
-        let topology = &workspace.topology;
-        if self.built_for != Some(workspace.revision) {
-            self.built_for = Some(workspace.revision);
+        let grouping = self.group_by_account && workspace.accounts.len() >= 2;
+        if !grouping {
+            self.grouped = None;
+        } else if self
+            .grouped
+            .as_ref()
+            .is_none_or(|(revision, _)| *revision != workspace.revision)
+        {
+            let grouped = workspace
+                .topology
+                .grouped_by_account(&workspace.estate, &workspace.accounts);
+            self.grouped = Some((workspace.revision, Arc::new(grouped)));
+        }
+        let grouped = self.grouped.clone();
+        let topology = drawn(&grouped, workspace);
+        // The groups collapsed at first, and the kinds the filter offers, follow the graph drawn.
+        if self.collapsed_for != Some((workspace.revision, grouping)) {
+            self.collapsed_for = Some((workspace.revision, grouping));
             self.collapsed = if topology.node_count() > COLLAPSE_ABOVE_NODES {
                 crowded_groups(topology, CROWDED_CHILDREN)
             } else {
@@ -105,6 +129,10 @@ impl GraphView {
                     .entry(topology.node(index).kind)
                     .or_default() += 1;
             }
+            self.needs_layout = true;
+        }
+        if self.built_for != Some(workspace.revision) {
+            self.built_for = Some(workspace.revision);
             self.regions = workspace
                 .estate
                 .regions
@@ -140,8 +168,15 @@ impl GraphView {
 
     /// Collapses the groups with many children.
     pub fn collapse_crowded(&mut self, workspace: &Workspace) {
-        self.collapsed = crowded_groups(&workspace.topology, CROWDED_CHILDREN);
+        self.collapsed = crowded_groups(self.topology(workspace), CROWDED_CHILDREN);
         self.needs_layout = true;
+    }
+
+    /// The graph the view draws: the workspace's estate graph, or that graph grouped by
+    /// account (whose nodes keep the estate graph's indices; accounts and their copies of
+    /// Regions and zones come after them).
+    pub fn topology<'a>(&'a self, workspace: &'a Workspace) -> &'a Topology {
+        drawn(&self.grouped, workspace)
     }
 
     /// Collapses `node`'s group if it is open, opens it if it is collapsed.
@@ -192,7 +227,7 @@ impl GraphView {
 
     /// Shows `node` and everything drawn under it in the canvas of the last frame.
     pub fn fit_subtree(&mut self, workspace: &Workspace, node: NodeIndex) {
-        if let Some((min, max)) = self.layout.subtree_bounds(&workspace.topology, node) {
+        if let Some((min, max)) = self.layout.subtree_bounds(self.topology(workspace), node) {
             self.fit_rect(self.canvas.0, min, max);
         }
     }
@@ -229,12 +264,14 @@ impl GraphView {
     /// Opens the groups hiding `node` and centres on it at a zoom that shows labels (clearing
     /// the filters if they hide it).
     fn focus(&mut self, workspace: &Workspace, node: NodeIndex) {
-        let mut current = workspace.topology.parent[node.index()];
+        let grouped = self.grouped.clone();
+        let topology = drawn(&grouped, workspace);
+        let mut current = topology.parent[node.index()];
         while let Some(parent) = current {
             if self.collapsed.remove(&parent) {
                 self.needs_layout = true;
             }
-            current = workspace.topology.parent[parent.index()];
+            current = topology.parent[parent.index()];
         }
         self.collapsed.remove(&node);
         self.prepare(workspace);
@@ -270,7 +307,8 @@ impl GraphView {
         palette: &Palette,
     ) {
         self.prepare(workspace);
-        let topology = &workspace.topology;
+        let grouped = self.grouped.clone();
+        let topology = drawn(&grouped, workspace);
         if let Some(id) = selection.focus.take()
             && let Some(node) = topology.find(&id)
         {
@@ -412,7 +450,7 @@ impl GraphView {
     }
 
     fn toolbar(&mut self, ui: &mut egui::Ui, workspace: &Workspace, highlight: &mut Highlight) {
-        let total = workspace.topology.node_count();
+        let total = self.topology(workspace).node_count();
         ui.horizontal_wrapped(|ui| {
             let detail = match self.detail() {
                 Detail::Aggregated => "aggregated",
@@ -487,6 +525,8 @@ impl GraphView {
                 account_picker(ui, &mut self.filter.account, &workspace.accounts).on_hover_text(
                     "Only what was read in the account or is shared with it, with what contains it",
                 );
+                ui.checkbox(&mut self.group_by_account, "Group by account")
+                    .on_hover_text("An account level above the Regions: each account with its own Regions and zones, and what it owns under them (a shared Outpost under its owner, once)");
             }
             ui.add(
                 egui::TextEdit::singleline(&mut self.filter.tag)
@@ -503,5 +543,13 @@ impl GraphView {
                 self.needs_layout = true;
             }
         });
+    }
+}
+
+/// The graph a view draws: `grouped` when it is set, else the workspace's estate graph.
+fn drawn<'a>(grouped: &'a Option<(u64, Arc<Topology>)>, workspace: &'a Workspace) -> &'a Topology {
+    match grouped {
+        Some((_, topology)) => topology,
+        None => &workspace.topology,
     }
 }

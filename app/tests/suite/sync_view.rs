@@ -8,6 +8,7 @@ use crate::common;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
+use edge_atlas::topology::NodeKind;
 use edge_atlas_app::app::EdgeAtlasApp;
 use edge_atlas_emulator::{EmulatorConfig, FaultConfig, FixtureSource, RunningEmulator};
 use egui::accesskit::Role;
@@ -152,6 +153,57 @@ fn an_organisation_sync_from_the_sync_view_shows_each_account() {
     );
     // The warnings, each with its account, are below the account rows, scrolled out of this
     // harness's view; the warning itself is checked by `cli_sync.rs` and the aws suite.
+
+    // The stored snapshot holds several accounts: the graph groups by account on request,
+    // each account a root named as the organisation names it.
+    harness.get_by_label("Graph").click();
+    settle(&mut harness);
+    assert!(
+        harness
+            .state()
+            .graph()
+            .layout()
+            .caption()
+            .contains("Region")
+    );
+    assert!(
+        !harness
+            .state()
+            .graph()
+            .layout()
+            .caption()
+            .contains("account")
+    );
+    harness.get_by_label("Group by account").click();
+    settle(&mut harness);
+    let app = harness.state();
+    let workspace = app.workspace().expect("the synced snapshot");
+    let grouped = app.graph().topology(workspace);
+    let infrastructure = grouped
+        .graph
+        .node_indices()
+        .find(|node| {
+            let node = grouped.node(*node);
+            node.kind == NodeKind::Account && node.label.contains("northwind-edge-infrastructure")
+        })
+        .expect("the infrastructure account's node, named");
+    assert!(
+        grouped.parent[infrastructure.index()].is_none(),
+        "accounts are roots"
+    );
+    // The shared Outposts sit under the account that owns them.
+    for outpost in &workspace.estate.outposts {
+        let mut node = grouped.find(&outpost.outpost_id).expect("the Outpost");
+        while let Some(parent) = grouped.parent[node.index()] {
+            node = parent;
+        }
+        assert_eq!(node, infrastructure, "{}", outpost.outpost_id);
+    }
+    let caption = app.graph().layout().caption();
+    assert!(
+        caption.contains(&format!("{} accounts", workspace.accounts.len())),
+        "{caption}"
+    );
 }
 
 #[test]

@@ -390,7 +390,7 @@ impl GraphLayout {
 /// A node named like a place on a map when the graph is far out.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Place {
-    /// 0 for a Region, 1 for an Outpost: Regions are named first.
+    /// 0 for an account, 1 for a Region, 2 for an Outpost: the larger places are named first.
     rank: u8,
     node: NodeIndex,
     /// Index of its level in [`GraphLayout::levels`].
@@ -398,15 +398,16 @@ pub(super) struct Place {
     x: f32,
 }
 
-/// The nodes named like places when far out (Regions, then Outposts, each in level and x
-/// order), found once per layout rather than in every frame.
+/// The nodes named like places when far out (accounts, Regions, then Outposts, each in level
+/// and x order), found once per layout rather than in every frame.
 pub(super) fn places(topology: &Topology, levels: &[Level]) -> Vec<Place> {
     let mut places: Vec<Place> = Vec::new();
     for (index, level) in levels.iter().enumerate() {
         for (node, x) in level.nodes.iter().zip(&level.xs) {
             let rank = match topology.node(*node).kind {
-                NodeKind::Region => 0,
-                NodeKind::Outpost => 1,
+                NodeKind::Account => 0,
+                NodeKind::Region => 1,
+                NodeKind::Outpost => 2,
                 _ => continue,
             };
             places.push(Place {

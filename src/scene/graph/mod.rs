@@ -139,8 +139,8 @@ pub struct GraphLayout {
     shown: Vec<(KindGroup, usize)>,
     /// How many Outposts are laid out.
     outposts_shown: usize,
-    /// The nodes whose names are drawn like place names when far out (Regions, then
-    /// Outposts, each in level and x order), found once here rather than in every frame.
+    /// The nodes whose names are drawn like place names when far out (accounts, Regions,
+    /// then Outposts, each in level and x order), found once here rather than in every frame.
     places: Vec<draw::Place>,
 }
 
@@ -342,6 +342,13 @@ impl GraphLayout {
                 .map_or(0, |(_, count)| *count)
         };
         let mut parts = Vec::new();
+        let accounts = count(KindGroup::Accounts);
+        if accounts > 0 {
+            parts.push(format!(
+                "{accounts} account{}",
+                if accounts == 1 { "" } else { "s" }
+            ));
+        }
         let regions = count(KindGroup::Regions);
         if regions > 0 {
             parts.push(format!(
