@@ -316,6 +316,9 @@ impl GraphView {
         }
         self.toolbar(ui, workspace, highlight);
         self.prepare(workspace);
+        // The toolbar may have turned the grouping on or off: draw the graph the layout is of.
+        let grouped = self.grouped.clone();
+        let topology = drawn(&grouped, workspace);
         if self.highlight_key != Some((highlight.version, self.layout_version)) {
             let mut seen = HashSet::new();
             self.highlighted = highlight
