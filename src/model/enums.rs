@@ -11,8 +11,7 @@
 macro_rules! aws_string_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $wire:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-        #[serde(from = "String", into = "String")]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
             $($(#[$vmeta])* $variant,)+
             /// A value this version of Edge Atlas does not know, kept exactly as received.
@@ -58,6 +57,36 @@ macro_rules! aws_string_enum {
                     $name::Unknown(other) => other,
                     known => known.as_str().to_owned(),
                 }
+            }
+        }
+
+        // Written and read as the wire string, without allocating one for a known value (a
+        // million-entity snapshot holds a few million of these).
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct WireString;
+                impl serde::de::Visitor<'_> for WireString {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("a string")
+                    }
+                    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<$name, E> {
+                        Ok(match value {
+                            $($wire => $name::$variant,)+
+                            _ => $name::Unknown(value.to_owned()),
+                        })
+                    }
+                    fn visit_string<E: serde::de::Error>(self, value: String) -> Result<$name, E> {
+                        Ok($name::from(value))
+                    }
+                }
+                deserializer.deserialize_str(WireString)
             }
         }
 

@@ -13,11 +13,12 @@
 
 mod background;
 mod notice;
+pub mod opening;
 mod ui_commands;
 
 use std::path::PathBuf;
 use std::sync::mpsc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use edge_atlas::scene::style::{Palette, Theme};
 use eframe::egui;
@@ -44,15 +45,13 @@ use crate::views::{graph::GraphView, map::MapView, overview, planner::PlannerVie
 use crate::worker::StorageWorker;
 use crate::workspace::Workspace;
 use notice::{Notice, NoticeKind};
+use opening::{Loading, Opening, Progress};
 
 /// Opens the window and runs until it is closed. `started` is when the process started, for
 /// the launch timing `EDGE_ATLAS_TIMING=1` prints.
 pub fn run(db: PathBuf, started: Instant) -> anyhow::Result<()> {
     // Load the snapshot while the window and its graphics adapter start.
-    let loader = {
-        let db = db.clone();
-        std::thread::spawn(move || load(&db))
-    };
+    let loading = opening::start(db.clone());
     // The window opens where and as large as it was last closed.
     let placement = settings::load(&settings::path_for(&db)).0.window;
     let mut viewport = egui::ViewportBuilder::default()
@@ -76,14 +75,12 @@ pub fn run(db: PathBuf, started: Instant) -> anyhow::Result<()> {
         options,
         Box::new(move |_cc| {
             let adapter_ready = Instant::now();
-            let state = loader
-                .join()
-                .unwrap_or_else(|_| State::Failed("loading the snapshot failed".to_owned()));
-            let mut app = EdgeAtlasApp::with_state(db, state);
+            let mut app = EdgeAtlasApp::from_loading(db, loading);
             if timing {
                 app.timing = Some(LaunchTiming {
                     started,
                     adapter_ready,
+                    first_frame_reported: false,
                 });
             }
             Ok(Box::new(app))
@@ -117,14 +114,18 @@ fn window_icon() -> Option<egui::IconData> {
 
 /// The loaded snapshot, or why it could not be loaded.
 enum State {
+    /// The launch's snapshot as its overview, while its workspace is being built.
+    Opening(Box<Opening>),
     Loaded(Box<Workspace>),
     Failed(String),
 }
 
-/// Launch timestamps, printed after the first frame.
+/// Launch timestamps, printed after the first frame and after the first with the workspace.
 struct LaunchTiming {
     started: Instant,
     adapter_ready: Instant,
+    /// The first frame showed the overview only; the workspace's first frame is still to come.
+    first_frame_reported: bool,
 }
 
 /// The whole app: the snapshot, the views, the selection and the remembered settings.
@@ -177,30 +178,35 @@ impl EdgeAtlasApp {
         EdgeAtlasApp::with_state(db, state)
     }
 
+    /// Opens the window's app on what `loading` sends ([`opening::start`]): waits for the
+    /// snapshot's overview (or the outcome, when there is none to show first), and takes the
+    /// workspace in a later frame when it arrives.
+    pub fn from_loading(db: PathBuf, loading: mpsc::Receiver<Loading>) -> EdgeAtlasApp {
+        let state = match Opening::wait(loading) {
+            Ok(opening) => State::Opening(Box::new(opening)),
+            Err(Ok(workspace)) => State::Loaded(workspace),
+            Err(Err(message)) => State::Failed(message),
+        };
+        EdgeAtlasApp::with_state(db, state)
+    }
+
     fn with_state(db: PathBuf, state: State) -> EdgeAtlasApp {
         let first_start = !settings::path_for(&db).exists();
         let (mut settings, notice) = settings::load(&settings::path_for(&db));
         panes::ensure_all_panes(&mut settings.tiles);
         let saved_settings = serde_json::to_string_pretty(&settings).unwrap_or_default();
-        let mut selection = Selection::default();
-        if let State::Loaded(workspace) = &state
-            && let Some(id) = &settings.selected
-            && workspace.topology.find(id).is_some()
-        {
-            selection.select(id.clone());
-        }
         let mut graph = GraphView::default();
         graph.filter = settings.graph_filter.clone();
         graph.all_relations = settings.all_relations;
         graph.group_by_account = settings.group_by_account;
         let (commands, received) = commands::channel();
-        EdgeAtlasApp {
+        let mut app = EdgeAtlasApp {
             db,
             state,
             settings,
             saved_settings,
             notice: notice.map(Notice::warning),
-            selection,
+            selection: Selection::default(),
             search: SearchBox::default(),
             searched_version: 0,
             highlight: Highlight::default(),
@@ -224,7 +230,43 @@ impl EdgeAtlasApp {
             connect: ConnectWindow::default(),
             focused_pane: None,
             commands_run: Vec::new(),
+        };
+        app.restore_selection();
+        app
+    }
+
+    /// Selects what was selected when the window last closed, if the snapshot on screen has it.
+    fn restore_selection(&mut self) {
+        if let State::Loaded(workspace) = &self.state
+            && let Some(id) = &self.settings.selected
+            && workspace.topology.find(id).is_some()
+        {
+            self.selection.select(id.clone());
         }
+    }
+
+    /// Takes the launch's workspace if it has arrived; until then asks for a frame a tenth of
+    /// a second later (the progress line counts the seconds).
+    fn take_opened(&mut self, ctx: &egui::Context) {
+        let State::Opening(opening) = &self.state else {
+            return;
+        };
+        match opening.poll() {
+            Progress::Building => ctx.request_repaint_after(Duration::from_millis(100)),
+            Progress::Done(result) => {
+                self.state = match result {
+                    Ok(workspace) => State::Loaded(workspace),
+                    Err(message) => State::Failed(message),
+                };
+                self.restore_selection();
+                ctx.request_repaint();
+            }
+        }
+    }
+
+    /// Whether the launch's snapshot is still being opened (its overview on screen).
+    pub fn is_opening(&self) -> bool {
+        matches!(self.state, State::Opening(_))
     }
 
     /// Answers the File menu's dialogs with `dialogs` instead of the platform's (tests).
@@ -251,6 +293,7 @@ impl EdgeAtlasApp {
     /// snapshot on screen (tests step frames until it is done).
     pub fn busy(&self) -> bool {
         self.worker.as_ref().is_some_and(StorageWorker::busy)
+            || matches!(&self.state, State::Opening(_))
             || matches!(&self.state, State::Loaded(workspace) if !workspace.indexes_ready())
     }
 
@@ -258,7 +301,7 @@ impl EdgeAtlasApp {
     pub fn workspace(&self) -> Option<&Workspace> {
         match &self.state {
             State::Loaded(workspace) => Some(workspace),
-            State::Failed(_) => None,
+            State::Opening(_) | State::Failed(_) => None,
         }
     }
 
@@ -293,14 +336,35 @@ fn load(db: &std::path::Path) -> State {
 impl eframe::App for EdgeAtlasApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
-        if let Some(timing) = self.timing.take() {
-            let now = Instant::now();
+        self.report_launch_timing();
+    }
+}
+
+impl EdgeAtlasApp {
+    /// Prints, with `EDGE_ATLAS_TIMING=1`, when the first frame was drawn and, if it showed the
+    /// overview of a snapshot still opening, when the first frame with its workspace was.
+    fn report_launch_timing(&mut self) {
+        let opening = self.is_opening();
+        let Some(timing) = &mut self.timing else {
+            return;
+        };
+        let now = Instant::now();
+        let after_start_ms = (now - timing.started).as_secs_f64() * 1e3;
+        let after_adapter_ms = (now - timing.adapter_ready).as_secs_f64() * 1e3;
+        if !timing.first_frame_reported {
             eprintln!(
-                "launch: first frame drawn {:.0} ms after start; adapter and window ready after {:.0} ms; after that, {:.0} ms to the first frame",
-                (now - timing.started).as_secs_f64() * 1e3,
+                "launch: first frame drawn {after_start_ms:.0} ms after start{}; adapter and window ready after {:.0} ms; after that, {after_adapter_ms:.0} ms to the first frame",
+                if opening { " (the overview)" } else { "" },
                 (timing.adapter_ready - timing.started).as_secs_f64() * 1e3,
-                (now - timing.adapter_ready).as_secs_f64() * 1e3,
             );
+            timing.first_frame_reported = true;
+        } else if !opening {
+            eprintln!(
+                "launch: first frame with the whole workspace (graph, map, every view) drawn {after_start_ms:.0} ms after start, {after_adapter_ms:.0} ms after the adapter"
+            );
+        }
+        if !opening {
+            self.timing = None;
         }
     }
 }
@@ -408,9 +472,10 @@ impl EdgeAtlasApp {
         crate::scene_painter::font_atlas_epoch(ui.ctx());
         self.start_background_work(ui.ctx());
         self.take_results();
+        self.take_opened(ui.ctx());
         let workspace = match &self.state {
             State::Loaded(workspace) => Some(workspace.as_ref()),
-            State::Failed(_) => None,
+            State::Opening(_) | State::Failed(_) => None,
         };
         let mut asked = UiCommand::consume_shortcuts(ui.ctx());
         egui::Panel::top("menu-bar").show(ui, |ui| {
@@ -467,7 +532,7 @@ impl EdgeAtlasApp {
         egui::Panel::bottom("status-bar").show(ui, |ui| {
             ui.horizontal(|ui| match &self.state {
                 State::Loaded(workspace) => status(ui, workspace, &self.db),
-                State::Failed(_) => {
+                State::Opening(_) | State::Failed(_) => {
                     ui.label(format!("Database {}", self.db.display()));
                 }
             });
@@ -489,6 +554,9 @@ impl EdgeAtlasApp {
             });
         }
         let State::Loaded(workspace) = &self.state else {
+            if let State::Opening(opening) = &self.state {
+                egui::CentralPanel::default_margins().show(ui, |ui| opening.show(ui));
+            }
             if let State::Failed(message) = &self.state {
                 egui::CentralPanel::default_margins().show(ui, |ui| {
                     ui.colored_label(

@@ -42,9 +42,12 @@ impl EdgeAtlasApp {
     pub fn why_not(&self, command: UiCommand) -> Option<String> {
         let loaded = match &self.state {
             State::Loaded(workspace) => Some(workspace),
-            State::Failed(_) => None,
+            State::Opening(_) | State::Failed(_) => None,
         };
-        let no_snapshot = || Some("No snapshot is loaded.".to_owned());
+        let no_snapshot = || match &self.state {
+            State::Opening(_) => Some("The snapshot is still opening.".to_owned()),
+            _ => Some("No snapshot is loaded.".to_owned()),
+        };
         let pane = self.current_pane();
         let picture_pane = |panes: &[Pane]| match pane {
             Some(pane) if panes.contains(&pane) => None,

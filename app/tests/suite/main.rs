@@ -20,6 +20,7 @@ mod cli_sync;
 mod connect;
 mod connect_window;
 mod menus;
+mod opening;
 mod racks;
 mod responsive;
 mod sizing_view;

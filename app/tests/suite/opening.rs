@@ -1,0 +1,154 @@
+//! The launch's two steps: the overview of a snapshot on screen while its workspace is built,
+//! then every view; and what the window says when the loader stops without an outcome.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use edge_atlas_app::app::EdgeAtlasApp;
+use edge_atlas_app::app::opening::{self, Loading};
+use edge_atlas_app::workspace::{Preview, Workspace};
+use egui_kittest::kittest::Queryable;
+
+use crate::common::{harness_of, settle};
+
+/// A database holding the demo snapshot, and that snapshot opened in two steps.
+fn demo_opened_in_steps(dir: &Path) -> (PathBuf, Preview, Workspace) {
+    let db = dir.join("db.sqlite");
+    Workspace::load(&db).expect("the demo is stored on first start");
+    let mut preview = None;
+    let workspace =
+        Workspace::load_staged(&db, |sent| preview = Some(sent)).expect("opened in two steps");
+    (
+        db,
+        preview.expect("an overview before the workspace"),
+        workspace,
+    )
+}
+
+#[test]
+fn the_overview_is_on_screen_while_the_workspace_builds_then_every_view() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (db, preview, workspace) = demo_opened_in_steps(dir.path());
+    // The overview shown first is the workspace's own.
+    assert_eq!(preview.summary, workspace.summary);
+    assert_eq!(preview.info.id, workspace.info.id);
+
+    let (sender, receiver) = mpsc::channel();
+    sender
+        .send(Loading::Preview(Box::new(preview)))
+        .expect("sent");
+    let mut harness = harness_of(EdgeAtlasApp::from_loading(db, receiver));
+    harness.step();
+    assert!(harness.state().is_opening());
+    assert!(harness.state().workspace().is_none());
+    assert!(
+        harness
+            .query_by_label_contains("building the graph")
+            .is_some(),
+        "the window says what is still being prepared"
+    );
+    for outpost in ["chi-prod-outpost", "fra-prod-outpost", "osa-prod-outpost"] {
+        assert!(
+            harness.query_by_label(outpost).is_some(),
+            "{outpost} is in the overview already"
+        );
+    }
+    // Still opening a few frames later: nothing has arrived.
+    harness.run_steps(3);
+    assert!(harness.state().is_opening());
+
+    sender
+        .send(Loading::Done(Ok(Box::new(workspace))))
+        .expect("sent");
+    settle(&mut harness);
+    assert!(!harness.state().is_opening());
+    assert!(harness.state().workspace().is_some());
+    assert!(
+        harness
+            .query_by_label_contains("building the graph")
+            .is_none()
+    );
+    harness.get_by_label("Graph").click();
+    settle(&mut harness);
+    assert!(
+        harness.state().graph().visible_count() > 0,
+        "the graph is drawn once the workspace is there"
+    );
+}
+
+#[test]
+fn a_loader_that_stops_without_an_outcome_is_reported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (db, preview, _) = demo_opened_in_steps(dir.path());
+    let (sender, receiver) = mpsc::channel();
+    sender
+        .send(Loading::Preview(Box::new(preview)))
+        .expect("sent");
+    let mut harness = harness_of(EdgeAtlasApp::from_loading(db, receiver));
+    harness.step();
+    assert!(harness.state().is_opening());
+    drop(sender);
+    harness.run_steps(2);
+    assert!(!harness.state().is_opening());
+    assert!(
+        harness
+            .query_by_label_contains("loading the snapshot stopped unexpectedly")
+            .is_some(),
+        "the window says what happened and what to do"
+    );
+}
+
+#[test]
+fn the_loader_thread_opens_a_stored_snapshot_and_a_first_start() {
+    // A database holding a snapshot: the overview, then the workspace.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (db, _, stored) = demo_opened_in_steps(dir.path());
+    let mut harness = harness_of(EdgeAtlasApp::from_loading(
+        db.clone(),
+        opening::start(db.clone()),
+    ));
+    settle(&mut harness);
+    let opened = harness.state().workspace().expect("opened");
+    assert_eq!(opened.info.id, stored.info.id);
+    assert_eq!(opened.summary, stored.summary);
+
+    // A first start: the demo is stored and opened in one step.
+    let empty = dir.path().join("new.sqlite");
+    let mut harness = harness_of(EdgeAtlasApp::from_loading(
+        empty.clone(),
+        opening::start(empty),
+    ));
+    settle(&mut harness);
+    assert!(
+        harness
+            .query_by_label_contains("built-in demo estate")
+            .is_some()
+    );
+}
+
+#[test]
+fn the_launch_reports_a_database_it_cannot_open_and_leaves_it_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("notes.sqlite");
+    std::fs::write(&db, b"not a database at all").expect("write");
+    let mut harness = harness_of(EdgeAtlasApp::from_loading(
+        db.clone(),
+        opening::start(db.clone()),
+    ));
+    settle(&mut harness);
+    assert!(!harness.state().is_opening());
+    assert!(
+        harness
+            .query_by_label("The database could not be opened.")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("is not an Edge Atlas database")
+            .is_some()
+    );
+    assert_eq!(
+        std::fs::read(&db).expect("still there"),
+        b"not a database at all"
+    );
+}
