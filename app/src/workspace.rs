@@ -123,31 +123,23 @@ impl Workspace {
     /// summarised, while the topology (the longest part of a large open: 1.2 s at a million
     /// entities) is still being built beside it; the workspace is returned when it is done.
     /// The window shows the overview meanwhile. A first start (storing the demo) is one step.
-    pub fn load_staged(db: &Path, preview: impl FnOnce(Preview)) -> anyhow::Result<Workspace> {
+    pub fn load_staged(
+        db: &Path,
+        preview: impl FnOnce(Preview) + Send,
+    ) -> anyhow::Result<Workspace> {
         if db.exists() {
             let store = Store::open_existing(db)?;
             if let Some(id) = store.latest_snapshot_id()? {
                 let info = store.snapshot(id)?;
-                let estate = store.load_estate(id)?;
-                let overlay = store.load_overlay()?;
-                let (topology, summary) = std::thread::scope(|scope| {
-                    let topology = scope.spawn(|| Topology::build(&estate, &overlay));
-                    let summary = EstateSummary::of(&estate, &overlay);
-                    preview(Preview {
-                        info: info.clone(),
-                        summary: summary.clone(),
-                    });
-                    match topology.join() {
-                        Ok(topology) => (topology, summary),
-                        Err(panic) => std::panic::resume_unwind(panic),
-                    }
-                });
-                let opened = OpenedSnapshot {
-                    info,
-                    estate,
-                    overlay,
-                    topology,
-                };
+                let (opened, summary) =
+                    OpenedSnapshot::open_with(&store, Some(id), |estate, overlay| {
+                        let summary = EstateSummary::of(estate, overlay);
+                        preview(Preview {
+                            info,
+                            summary: summary.clone(),
+                        });
+                        summary
+                    })?;
                 return Ok(Workspace::assemble(opened, summary, false));
             }
         }

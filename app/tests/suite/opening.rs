@@ -7,6 +7,7 @@ use std::sync::mpsc;
 use edge_atlas_app::app::EdgeAtlasApp;
 use edge_atlas_app::app::opening::{self, Loading};
 use edge_atlas_app::workspace::{Preview, Workspace};
+use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use crate::common::{harness_of, settle};
@@ -25,6 +26,22 @@ fn demo_opened_in_steps(dir: &Path) -> (PathBuf, Preview, Workspace) {
     )
 }
 
+/// The app as the launch leaves it after the loader sent `preview`: opening, its overview drawn;
+/// the sender sends what comes next.
+fn opening_with(
+    db: PathBuf,
+    preview: Preview,
+) -> (mpsc::Sender<Loading>, Harness<'static, EdgeAtlasApp>) {
+    let (sender, receiver) = mpsc::channel();
+    sender
+        .send(Loading::Preview(Box::new(preview)))
+        .expect("sent");
+    let mut harness = harness_of(EdgeAtlasApp::from_loading(db, receiver));
+    harness.step();
+    assert!(harness.state().is_opening());
+    (sender, harness)
+}
+
 #[test]
 fn the_overview_is_on_screen_while_the_workspace_builds_then_every_view() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -33,13 +50,7 @@ fn the_overview_is_on_screen_while_the_workspace_builds_then_every_view() {
     assert_eq!(preview.summary, workspace.summary);
     assert_eq!(preview.info.id, workspace.info.id);
 
-    let (sender, receiver) = mpsc::channel();
-    sender
-        .send(Loading::Preview(Box::new(preview)))
-        .expect("sent");
-    let mut harness = harness_of(EdgeAtlasApp::from_loading(db, receiver));
-    harness.step();
-    assert!(harness.state().is_opening());
+    let (sender, mut harness) = opening_with(db, preview);
     assert!(harness.state().workspace().is_none());
     assert!(
         harness
@@ -80,13 +91,7 @@ fn the_overview_is_on_screen_while_the_workspace_builds_then_every_view() {
 fn a_loader_that_stops_without_an_outcome_is_reported() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (db, preview, _) = demo_opened_in_steps(dir.path());
-    let (sender, receiver) = mpsc::channel();
-    sender
-        .send(Loading::Preview(Box::new(preview)))
-        .expect("sent");
-    let mut harness = harness_of(EdgeAtlasApp::from_loading(db, receiver));
-    harness.step();
-    assert!(harness.state().is_opening());
+    let (sender, mut harness) = opening_with(db, preview);
     drop(sender);
     harness.run_steps(2);
     assert!(!harness.state().is_opening());
@@ -123,32 +128,5 @@ fn the_loader_thread_opens_a_stored_snapshot_and_a_first_start() {
         harness
             .query_by_label_contains("built-in demo estate")
             .is_some()
-    );
-}
-
-#[test]
-fn the_launch_reports_a_database_it_cannot_open_and_leaves_it_alone() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("notes.sqlite");
-    std::fs::write(&db, b"not a database at all").expect("write");
-    let mut harness = harness_of(EdgeAtlasApp::from_loading(
-        db.clone(),
-        opening::start(db.clone()),
-    ));
-    settle(&mut harness);
-    assert!(!harness.state().is_opening());
-    assert!(
-        harness
-            .query_by_label("The database could not be opened.")
-            .is_some()
-    );
-    assert!(
-        harness
-            .query_by_label_contains("is not an Edge Atlas database")
-            .is_some()
-    );
-    assert_eq!(
-        std::fs::read(&db).expect("still there"),
-        b"not a database at all"
     );
 }
