@@ -655,7 +655,11 @@ impl EdgeAtlasApp {
 
     /// Writes the settings file when what it holds changed.
     fn remember(&mut self, ctx: &egui::Context) {
-        self.settings.selected = self.selection.selected.clone();
+        // While the launch's snapshot opens nothing can be selected yet: keep the selection
+        // it will restore.
+        if !self.is_opening() {
+            self.settings.selected = self.selection.selected.clone();
+        }
         // The real window's place (a test harness has no outer rect).
         if let Some(inner) = ctx.input(|input| input.viewport().inner_rect) {
             let position = ctx.input(|input| input.viewport().outer_rect.map(|r| r.min));

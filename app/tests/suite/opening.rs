@@ -50,6 +50,13 @@ fn the_overview_is_on_screen_while_the_workspace_builds_then_every_view() {
     assert_eq!(preview.summary, workspace.summary);
     assert_eq!(preview.info.id, workspace.info.id);
 
+    // The window last closed with a Region selected.
+    let settings_path = edge_atlas_app::settings::path_for(&db);
+    let (mut settings, _) = edge_atlas_app::settings::load(&settings_path);
+    settings.selected = Some("us-east-2".to_owned());
+    let text = serde_json::to_string_pretty(&settings).expect("settings as JSON");
+    edge_atlas_app::settings::write(&settings_path, &text).expect("settings written");
+
     let (sender, mut harness) = opening_with(db, preview);
     assert!(harness.state().workspace().is_none());
     assert!(
@@ -74,6 +81,11 @@ fn the_overview_is_on_screen_while_the_workspace_builds_then_every_view() {
     settle(&mut harness);
     assert!(!harness.state().is_opening());
     assert!(harness.state().workspace().is_some());
+    assert_eq!(
+        harness.state().selected(),
+        Some("us-east-2"),
+        "the selection the window closed with is restored once the workspace is there"
+    );
     assert!(
         harness
             .query_by_label_contains("building the graph")
