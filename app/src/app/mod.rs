@@ -12,6 +12,7 @@
 //! thread while the window stays usable.
 
 mod background;
+mod launch_timing;
 mod notice;
 pub mod opening;
 mod ui_commands;
@@ -44,6 +45,7 @@ use crate::views::sync::SyncView;
 use crate::views::{graph::GraphView, map::MapView, overview, planner::PlannerView};
 use crate::worker::StorageWorker;
 use crate::workspace::Workspace;
+use launch_timing::LaunchTiming;
 use notice::{Notice, NoticeKind};
 use opening::{Loading, Opening, Progress};
 
@@ -118,14 +120,6 @@ enum State {
     Opening(Box<Opening>),
     Loaded(Box<Workspace>),
     Failed(String),
-}
-
-/// Launch timestamps, printed after the first frame and after the first with the workspace.
-struct LaunchTiming {
-    started: Instant,
-    adapter_ready: Instant,
-    /// The first frame showed the overview only; the workspace's first frame is still to come.
-    first_frame_reported: bool,
 }
 
 /// The whole app: the snapshot, the views, the selection and the remembered settings.
@@ -336,34 +330,10 @@ fn load(db: &std::path::Path) -> State {
 impl eframe::App for EdgeAtlasApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
-        self.report_launch_timing();
-    }
-}
-
-impl EdgeAtlasApp {
-    /// Prints, with `EDGE_ATLAS_TIMING=1`, when the first frame was drawn and, if it showed the
-    /// overview of a snapshot still opening, when the first frame with its workspace was.
-    fn report_launch_timing(&mut self) {
         let opening = self.is_opening();
-        let Some(timing) = &mut self.timing else {
-            return;
-        };
-        let now = Instant::now();
-        let after_start_ms = (now - timing.started).as_secs_f64() * 1e3;
-        let after_adapter_ms = (now - timing.adapter_ready).as_secs_f64() * 1e3;
-        if !timing.first_frame_reported {
-            eprintln!(
-                "launch: first frame drawn {after_start_ms:.0} ms after start{}; adapter and window ready after {:.0} ms; after that, {after_adapter_ms:.0} ms to the first frame",
-                if opening { " (the overview)" } else { "" },
-                (timing.adapter_ready - timing.started).as_secs_f64() * 1e3,
-            );
-            timing.first_frame_reported = true;
-        } else if !opening {
-            eprintln!(
-                "launch: first frame with the whole workspace (graph, map, every view) drawn {after_start_ms:.0} ms after start, {after_adapter_ms:.0} ms after the adapter"
-            );
-        }
-        if !opening {
+        if let Some(timing) = &mut self.timing
+            && timing.report_frame(opening)
+        {
             self.timing = None;
         }
     }
