@@ -448,7 +448,10 @@ fn launch(scale: u32) {
     for attempt in 0..3 {
         // As the window opens: the loader thread sends the overview, then the workspace.
         let start = Instant::now();
-        let mut app = EdgeAtlasApp::from_loading(db.clone(), opening::start(db.clone()));
+        let mut app = EdgeAtlasApp::from_loading(
+            db.clone(),
+            opening::start(db.clone(), opening::Wake::default()),
+        );
         let overview_loaded = start.elapsed();
         let ctx = egui::Context::default();
         let size = egui::vec2(1360.0, 800.0);

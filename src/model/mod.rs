@@ -35,6 +35,48 @@ pub use overlay::{AceRack, AwsDevice, CustomerDevice, OutpostOverlay, PortChanne
 pub use snapshot::{SnapshotId, SnapshotInfo, SnapshotMeta, Warning};
 pub use vpc::{CarrierGateway, Instance, Subnet, Vpc};
 
+/// The model's source files, by name: every type an entity holds is declared in one of them.
+const MODEL_SOURCES: &[(&str, &str)] = &[
+    ("enums.rs", include_str!("enums.rs")),
+    ("location.rs", include_str!("location.rs")),
+    ("mod.rs", include_str!("mod.rs")),
+    ("network.rs", include_str!("network.rs")),
+    ("outposts.rs", include_str!("outposts.rs")),
+    ("overlay.rs", include_str!("overlay.rs")),
+    ("references.rs", include_str!("references.rs")),
+    ("snapshot.rs", include_str!("snapshot.rs")),
+    ("vpc.rs", include_str!("vpc.rs")),
+];
+
+/// A fingerprint (64-bit FNV-1a) of the model's source: any edit to a stored type, or to
+/// anything else in `src/model`, changes it. The store's binary entity encoding names no fields,
+/// so it is read only by a build whose fingerprint it was written with; any other build reads
+/// the JSON instead.
+pub const MODEL_FINGERPRINT: u64 = {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut file = 0;
+    while file < MODEL_SOURCES.len() {
+        let (name, text) = MODEL_SOURCES[file];
+        let mut part = 0;
+        while part < 2 {
+            let bytes = if part == 0 {
+                name.as_bytes()
+            } else {
+                text.as_bytes()
+            };
+            let mut at = 0;
+            while at < bytes.len() {
+                hash ^= bytes[at] as u64;
+                hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+                at += 1;
+            }
+            part += 1;
+        }
+        file += 1;
+    }
+    hash
+};
+
 /// One AWS-observable entity type of the estate.
 pub trait Entity: Serialize + for<'de> Deserialize<'de> {
     /// The kind this type is stored and listed under.
@@ -212,6 +254,22 @@ macro_rules! estate_kinds {
                 }
                 Ok(())
             }
+
+            /// Parses one entity of `kind` from the start of `bytes`, in the binary encoding of
+            /// [`EntityRef::write_binary`], appends it and returns the bytes after it.
+            pub fn push_binary<'b>(
+                &mut self,
+                kind: EntityKind,
+                bytes: &'b [u8],
+            ) -> postcard::Result<&'b [u8]> {
+                match kind {
+                    $(EntityKind::$variant => {
+                        let (entity, rest) = postcard::take_from_bytes(bytes)?;
+                        self.$field.push(entity);
+                        Ok(rest)
+                    })+
+                }
+            }
         }
 
         /// A borrowed entity of any kind.
@@ -269,6 +327,17 @@ macro_rules! estate_kinds {
                 match self {
                     $(EntityRef::$variant(entity) => serde_json::to_writer(&mut *buffer, entity),)+
                 }
+            }
+
+            /// Appends the entity to `buffer` in the compact binary encoding (postcard) the
+            /// store's load cache uses: every field in declaration order, without names, so it
+            /// reads back only with the same model ([`MODEL_FINGERPRINT`]).
+            pub fn write_binary(&self, buffer: &mut Vec<u8>) -> postcard::Result<()> {
+                let written = match self {
+                    $(EntityRef::$variant(entity) => postcard::to_extend(entity, std::mem::take(buffer)),)+
+                }?;
+                *buffer = written;
+                Ok(())
             }
         }
     };
@@ -430,6 +499,27 @@ mod tests {
         assert!(
             error.to_string().contains("coip-pool"),
             "lists the kinds: {error}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod fingerprint_tests {
+    /// The fingerprint covers every file of the model: a new one must be added to the list.
+    #[test]
+    fn every_model_file_is_fingerprinted() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/model");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .expect("src/model is readable")
+            .filter_map(|entry| entry.ok())
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".rs"))
+            .collect();
+        on_disk.sort();
+        let listed: Vec<&str> = super::MODEL_SOURCES.iter().map(|(name, _)| *name).collect();
+        assert_eq!(
+            on_disk, listed,
+            "MODEL_SOURCES lists every file of src/model"
         );
     }
 }

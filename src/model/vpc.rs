@@ -119,10 +119,10 @@ pub struct Instance {
     #[serde(default)]
     pub platform_details: Option<String>,
     /// The image's name (from `DescribeImages`), which tells the default OS user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub image_name: Option<String>,
     /// The image owner's alias, e.g. `amazon` (from `DescribeImages`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub image_owner_alias: Option<String>,
     /// Processor architecture.
     #[serde(default)]

@@ -149,4 +149,7 @@ pub enum StoreError {
     /// A value could not be encoded or decoded as JSON.
     #[error("cannot encode or decode stored JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// An entity could not be encoded for the binary load cache.
+    #[error("cannot encode an entity for the load cache: {0}")]
+    Binary(String),
 }

@@ -230,6 +230,31 @@ impl Store {
         rows::load_entities(&self.conn, &self.path, id, info.entity_count)
     }
 
+    /// Whether snapshot `id` opens from the binary load cache this build wrote (otherwise it is
+    /// read from its JSON, and [`Store::rewrite_cache`] makes the next open faster).
+    pub fn has_current_cache(&self, id: SnapshotId) -> Result<bool, StoreError> {
+        let info = self.snapshot(id)?;
+        rows::cache_is_whole(&self.conn, &self.path, id, info.entity_count)
+    }
+
+    /// Writes snapshot `id`'s binary load cache anew from `estate`, the snapshot as loaded (a
+    /// snapshot stored before the cache existed, or by another version of the model). One
+    /// transaction: the snapshot's record, its JSON, is never touched.
+    pub fn rewrite_cache(&mut self, id: SnapshotId, estate: &Estate) -> Result<(), StoreError> {
+        let info = self.snapshot(id)?;
+        if info.entity_count != estate.entity_count() as u64 {
+            return Err(StoreError::Binary(format!(
+                "snapshot {id} holds {} entities, the estate to cache {}",
+                info.entity_count,
+                estate.entity_count()
+            )));
+        }
+        let path = self.path.clone();
+        let tx = self.conn.transaction().map_err(|e| classify(&path, e))?;
+        rows::rewrite_cache(&tx, &path, id, estate)?;
+        tx.commit().map_err(|e| classify(&path, e))
+    }
+
     /// The site overlay: every Outpost entry the user has asserted.
     pub fn load_overlay(&self) -> Result<SiteOverlay, StoreError> {
         let mut statement = self

@@ -51,6 +51,18 @@ pub const MIGRATIONS: &[&str] = &[
         data BLOB NOT NULL,
         PRIMARY KEY (snapshot_id, first_seq)
     );",
+    // 5: the same blocks in a binary encoding tied to the model's fingerprint, read instead of
+    // the JSON by a build of the same model (`rows.rs`). Snapshots stored before have none and
+    // are read from their JSON.
+    "CREATE TABLE entity_cache (
+        snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+        first_seq INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        entity_count INTEGER NOT NULL,
+        encoding TEXT NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (snapshot_id, first_seq)
+    );",
 ];
 
 /// The schema version this build writes.
@@ -63,7 +75,12 @@ pub fn is_edge_atlas_schema(tables: &[String]) -> bool {
     let known = |name: &str| {
         matches!(
             name,
-            "snapshot" | "entity" | "entity_block" | "site_overlay" | "sqlite_sequence"
+            "snapshot"
+                | "entity"
+                | "entity_block"
+                | "entity_cache"
+                | "site_overlay"
+                | "sqlite_sequence"
         )
     };
     has("snapshot") && has("entity") && tables.iter().all(|table| known(table))

@@ -70,6 +70,167 @@ fn a_large_snapshot_in_a_file_loads_back_exactly_as_written() {
     assert_eq!(store.load_estate(id).expect("loads"), generated.estate);
 }
 
+/// Removes snapshot `id`'s binary load cache, as if another build of the model had written it:
+/// the snapshot is then read from its JSON.
+fn drop_cache(conn: &rusqlite::Connection, id: i64) {
+    conn.execute("DELETE FROM entity_cache WHERE snapshot_id = ?1", [id])
+        .expect("cache dropped");
+}
+
+/// A large snapshot is read from its binary cache when this build wrote it, and from its JSON
+/// (the record) when the cache is gone, damaged or from another model: the same estate each time.
+#[test]
+fn a_large_snapshot_loads_from_its_cache_and_from_its_json_alike() {
+    let (dir, generated, id) = large_snapshot_file();
+    let path = dir.path().join(LARGE);
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let (json_blocks, cached_blocks, cached_entities, encodings): (i64, i64, i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM entity_block WHERE snapshot_id = ?1),
+                    count(*), sum(entity_count), count(DISTINCT encoding)
+             FROM entity_cache WHERE snapshot_id = ?1 AND encoding LIKE 'postcard-lz4/%'",
+            [id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+        )
+        .expect("counts");
+    assert_eq!(cached_blocks, json_blocks, "every block is cached");
+    assert_eq!(cached_entities as usize, generated.estate.entity_count());
+    assert_eq!(encodings, 1);
+
+    // With every JSON block of the last kind damaged, the load still succeeds: it read the cache.
+    let (_, kind, _) = last_block(&conn, id);
+    let json_of_kind = |conn: &rusqlite::Connection| -> Vec<(i64, Vec<u8>)> {
+        let mut statement = conn
+            .prepare(
+                "SELECT first_seq, data FROM entity_block WHERE snapshot_id = ?1 AND kind = ?2",
+            )
+            .expect("query");
+        statement
+            .query_map(rusqlite::params![id, kind], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("blocks")
+    };
+    let saved = json_of_kind(&conn);
+    conn.execute(
+        "UPDATE entity_block SET data = X'00' WHERE snapshot_id = ?1 AND kind = ?2",
+        rusqlite::params![id, kind],
+    )
+    .expect("damage the JSON");
+    let store = Store::open_existing(&path).expect("reopened");
+    assert_eq!(
+        store.load_estate(id).expect("read from the cache"),
+        generated.estate
+    );
+    for (first_seq, data) in saved {
+        conn.execute(
+            "UPDATE entity_block SET data = ?1 WHERE snapshot_id = ?2 AND first_seq = ?3",
+            rusqlite::params![data, id, first_seq],
+        )
+        .expect("JSON restored");
+    }
+
+    // A damaged cache block: the JSON is read instead, and nothing is lost.
+    conn.execute(
+        "UPDATE entity_cache SET data = substr(data, 1, 40)
+         WHERE snapshot_id = ?1 AND first_seq = (SELECT max(first_seq) FROM entity_cache WHERE snapshot_id = ?1)",
+        [id],
+    )
+    .expect("damage the cache");
+    assert_eq!(
+        store.load_estate(id).expect("read from the JSON"),
+        generated.estate
+    );
+
+    // A cache another build of the model wrote is not read at all.
+    conn.execute(
+        "UPDATE entity_cache SET encoding = 'postcard-lz4/0000000000000000' WHERE snapshot_id = ?1",
+        [id],
+    )
+    .expect("another model's cache");
+    assert_eq!(
+        store.load_estate(id).expect("read from the JSON"),
+        generated.estate
+    );
+
+    // No cache at all (a snapshot stored before schema version 5).
+    drop_cache(&conn, id);
+    assert_eq!(
+        store.load_estate(id).expect("read from the JSON"),
+        generated.estate
+    );
+}
+
+/// A snapshot without a cache this build reads (stored by an earlier version, or by another
+/// model) gets one from its loaded estate; the JSON record is left as it was.
+#[test]
+fn a_snapshot_without_a_current_cache_gets_one_and_keeps_its_json() {
+    let (dir, generated, id) = large_snapshot_file();
+    let path = dir.path().join(LARGE);
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let json_of_snapshot = || -> String {
+        conn.query_row(
+            "SELECT group_concat(hex(data), '') FROM
+                 (SELECT data FROM entity_block WHERE snapshot_id = ?1 ORDER BY first_seq)",
+            [id],
+            |row| row.get(0),
+        )
+        .expect("the JSON")
+    };
+    let json_before = json_of_snapshot();
+    let mut store = Store::open(&path).expect("store");
+    assert!(store.has_current_cache(id).expect("query"));
+    conn.execute(
+        "UPDATE entity_cache SET encoding = 'postcard-lz4/0000000000000000' WHERE snapshot_id = ?1",
+        [id],
+    )
+    .expect("another model's cache");
+    assert!(!store.has_current_cache(id).expect("query"));
+    drop_cache(&conn, id);
+    assert!(!store.has_current_cache(id).expect("query"));
+
+    let estate = store.load_estate(id).expect("read from the JSON");
+    store.rewrite_cache(id, &estate).expect("cache written");
+    assert!(store.has_current_cache(id).expect("query"));
+    // Written twice, it is still one cache (the old blocks are replaced).
+    store
+        .rewrite_cache(id, &estate)
+        .expect("cache written again");
+    let cached: i64 = conn
+        .query_row(
+            "SELECT sum(entity_count) FROM entity_cache WHERE snapshot_id = ?1",
+            [id],
+            |row| row.get(0),
+        )
+        .expect("count");
+    assert_eq!(cached as usize, generated.estate.entity_count());
+    assert_eq!(
+        json_of_snapshot(),
+        json_before,
+        "the JSON record is untouched"
+    );
+
+    // Read from the new cache: with the JSON of one kind damaged, the estate is still whole.
+    conn.execute(
+        "UPDATE entity_block SET data = X'00' WHERE snapshot_id = ?1 AND kind = 'instance'",
+        [id],
+    )
+    .expect("damage the JSON");
+    assert_eq!(
+        store.load_estate(id).expect("from the cache"),
+        generated.estate
+    );
+
+    // An estate that is not the snapshot's is refused, and the cache left as it was.
+    let error = store
+        .rewrite_cache(id, &edge_atlas::model::Estate::default())
+        .expect_err("refused");
+    assert!(error.to_string().contains("entities"), "{error}");
+    assert!(store.has_current_cache(id).expect("query"));
+}
+
 /// The last block of `id` in the database at `path`: its first entity's place, kind and JSON
 /// lines.
 fn last_block(conn: &rusqlite::Connection, id: i64) -> (i64, String, String) {
@@ -94,6 +255,8 @@ fn a_damaged_entity_in_a_large_snapshot_is_named() {
     let last = generated.estate.entity_count() as i64 - 1;
     let kind = {
         let conn = rusqlite::Connection::open(&path).expect("open");
+        // The JSON is read when there is no cache (a snapshot another build wrote).
+        drop_cache(&conn, id);
         let (first_seq, kind, lines) = last_block(&conn, id);
         let mut lines: Vec<&str> = lines.lines().collect();
         assert_eq!(first_seq + lines.len() as i64 - 1, last);
@@ -138,6 +301,8 @@ fn a_damaged_block_is_named_and_the_other_snapshots_still_load() {
         .insert_snapshot(&generated.meta, &generated.estate)
         .expect("a second snapshot");
     let conn = rusqlite::Connection::open(&path).expect("open");
+    // The JSON is read when there is no cache (a snapshot another build wrote).
+    drop_cache(&conn, id);
     let (first_seq, kind, _) = last_block(&conn, id);
     for (damage, expected) in [
         ("substr(data, 1, 40)", "does not decompress"),

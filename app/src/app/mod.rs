@@ -19,7 +19,7 @@ mod ui_commands;
 
 use std::path::PathBuf;
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use edge_atlas::scene::style::{Palette, Theme};
 use eframe::egui;
@@ -53,7 +53,8 @@ use opening::{Loading, Opening, Progress};
 /// the launch timing `EDGE_ATLAS_TIMING=1` prints.
 pub fn run(db: PathBuf, started: Instant) -> anyhow::Result<()> {
     // Load the snapshot while the window and its graphics adapter start.
-    let loading = opening::start(db.clone());
+    let wake = opening::Wake::default();
+    let loading = opening::start(db.clone(), wake.clone());
     // The window opens where and as large as it was last closed.
     let placement = settings::load(&settings::path_for(&db)).0.window;
     let mut viewport = egui::ViewportBuilder::default()
@@ -75,8 +76,10 @@ pub fn run(db: PathBuf, started: Instant) -> anyhow::Result<()> {
     eframe::run_native(
         "Edge Atlas",
         options,
-        Box::new(move |_cc| {
+        Box::new(move |cc| {
             let adapter_ready = Instant::now();
+            // The loader wakes the window when the workspace arrives.
+            let _ = wake.set(cc.egui_ctx.clone());
             let mut app = EdgeAtlasApp::from_loading(db, loading);
             if timing {
                 app.timing = Some(LaunchTiming {
@@ -239,14 +242,15 @@ impl EdgeAtlasApp {
         }
     }
 
-    /// Takes the launch's workspace if it has arrived; until then asks for a frame a tenth of
-    /// a second later (the progress line counts the seconds).
+    /// Takes the launch's workspace if it has arrived; until then asks for a frame
+    /// [`opening::PROGRESS_REDRAW_INTERVAL`] later (the progress line counts the seconds; the
+    /// loader wakes the window when the workspace arrives).
     fn take_opened(&mut self, ctx: &egui::Context) {
         let State::Opening(opening) = &self.state else {
             return;
         };
         match opening.poll() {
-            Progress::Building => ctx.request_repaint_after(Duration::from_millis(100)),
+            Progress::Building => ctx.request_repaint_after(opening::PROGRESS_REDRAW_INTERVAL),
             Progress::Done(result) => {
                 self.state = match result {
                     Ok(workspace) => State::Loaded(workspace),
@@ -332,7 +336,7 @@ impl eframe::App for EdgeAtlasApp {
         self.show(ui);
         let opening = self.is_opening();
         if let Some(timing) = &mut self.timing
-            && timing.report_frame(opening)
+            && timing.report_frame(ui.ctx(), opening)
         {
             self.timing = None;
         }

@@ -6,7 +6,8 @@
 
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
-use std::time::Instant;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
 use eframe::egui;
 
@@ -26,23 +27,68 @@ pub enum Loading {
 /// and an overview shown for a frame or two before the views would only flicker.
 pub const STAGED_OPEN_MIN_ENTITIES: u64 = 200_000;
 
+/// How often the window redraws while the workspace is being built: only the seconds in the
+/// progress line change, and every frame drawn meanwhile takes processor time from the build
+/// (a software renderer, on a machine without a GPU, spends over 100 ms of processor time on a
+/// frame; a spinner redrawn continuously took a core from the build).
+pub const PROGRESS_REDRAW_INTERVAL: Duration = Duration::from_secs(1);
+
+/// The window to wake when the loader has sent something: set once the window exists (the
+/// loader starts before it), so that the workspace is drawn as soon as it arrives.
+pub type Wake = Arc<OnceLock<egui::Context>>;
+
 /// Starts loading the latest snapshot of the database at `db` on a thread of its own; the
-/// overview is sent first for a snapshot of [`STAGED_OPEN_MIN_ENTITIES`] or more.
-pub fn start(db: PathBuf) -> Receiver<Loading> {
+/// overview is sent first for a snapshot of [`STAGED_OPEN_MIN_ENTITIES`] or more. The window
+/// in `wake`, once there, is asked to redraw after each message.
+pub fn start(db: PathBuf, wake: Wake) -> Receiver<Loading> {
     let (sender, receiver) = mpsc::channel();
     std::thread::spawn(move || {
+        let redraw = |wake: &Wake| {
+            if let Some(context) = wake.get() {
+                context.request_repaint();
+            }
+        };
+        let preview_wake = wake.clone();
         let preview_sender = sender.clone();
         let loaded = Workspace::load_staged(&db, move |preview| {
             if preview.info.entity_count >= STAGED_OPEN_MIN_ENTITIES {
                 // The window may already have gone (closed, or another database opened).
                 let _ = preview_sender.send(Loading::Preview(Box::new(preview)));
+                redraw(&preview_wake);
             }
         });
+        let opened = loaded
+            .as_ref()
+            .ok()
+            .map(|workspace| (workspace.info.id, Arc::clone(&workspace.estate)));
         let _ = sender.send(Loading::Done(
             loaded.map(Box::new).map_err(|error| format!("{error:#}")),
         ));
+        redraw(&wake);
+        if let Some((id, estate)) = opened {
+            cache_for_next_open(&db, id, &estate);
+        }
     });
     receiver
+}
+
+/// Writes the binary load cache of snapshot `id` (now on screen) if this build cannot open it
+/// from one: a snapshot stored by an earlier version opens from its JSON once, then faster.
+/// Runs after the workspace is on screen; a failure (the database busy or read-only) only
+/// means the next open reads the JSON again, and is logged.
+fn cache_for_next_open(db: &std::path::Path, id: i64, estate: &edge_atlas::model::Estate) {
+    let cached = edge_atlas::store::Store::open_existing(db).and_then(|mut store| {
+        if store.has_current_cache(id)? {
+            return Ok(false);
+        }
+        store.rewrite_cache(id, estate)?;
+        Ok(true)
+    });
+    match cached {
+        Ok(true) => tracing::info!("snapshot {id}: load cache written for the next open"),
+        Ok(false) => {}
+        Err(error) => tracing::warn!("snapshot {id}: the load cache could not be written: {error}"),
+    }
 }
 
 /// A snapshot on screen as its overview while the rest of its workspace is being built.
@@ -88,17 +134,17 @@ impl Opening {
         }
     }
 
-    /// Draws the overview under a line saying what is still being prepared.
+    /// Draws the overview under a line saying what is still being prepared. No spinner: it
+    /// would redraw the window continuously (see [`PROGRESS_REDRAW_INTERVAL`]).
     pub fn show(&self, ui: &mut egui::Ui) {
         let info = &self.preview.info;
         ui.horizontal(|ui| {
-            ui.spinner();
             ui.label(format!(
                 "Snapshot {} ({} entities): building the graph; the map, graph, inventory, \
-                 planner and the other views open when it is done ({:.1} s so far).",
+                 planner and the other views open when it is done ({} s so far).",
                 info.id,
                 info.entity_count,
-                self.since.elapsed().as_secs_f64()
+                self.since.elapsed().as_secs()
             ));
         });
         ui.separator();

@@ -231,7 +231,7 @@ fn a_database_that_is_not_sqlite_is_reported_in_the_window() {
     let db = dir.path().join("notes.sqlite");
     std::fs::write(&db, b"not a database at all").expect("write");
     // As the window opens it: through the launch's loader thread.
-    let loading = edge_atlas_app::app::opening::start(db.clone());
+    let loading = edge_atlas_app::app::opening::start(db.clone(), Default::default());
     let mut harness = common::harness_of(EdgeAtlasApp::from_loading(db.clone(), loading));
     settle(&mut harness);
     assert!(!harness.state().is_opening());

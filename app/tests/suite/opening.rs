@@ -122,7 +122,7 @@ fn the_loader_thread_opens_a_stored_snapshot_and_a_first_start() {
     let (db, _, stored) = demo_opened_in_steps(dir.path());
     let mut harness = harness_of(EdgeAtlasApp::from_loading(
         db.clone(),
-        opening::start(db.clone()),
+        opening::start(db.clone(), opening::Wake::default()),
     ));
     settle(&mut harness);
     let opened = harness.state().workspace().expect("opened");
@@ -133,7 +133,7 @@ fn the_loader_thread_opens_a_stored_snapshot_and_a_first_start() {
     let empty = dir.path().join("new.sqlite");
     let mut harness = harness_of(EdgeAtlasApp::from_loading(
         empty.clone(),
-        opening::start(empty),
+        opening::start(empty, opening::Wake::default()),
     ));
     settle(&mut harness);
     assert!(
@@ -141,4 +141,41 @@ fn the_loader_thread_opens_a_stored_snapshot_and_a_first_start() {
             .query_by_label_contains("built-in demo estate")
             .is_some()
     );
+}
+
+/// A snapshot an earlier version stored (no load cache this build reads) opens from its JSON,
+/// and the loader writes its cache once the workspace is on screen: the next open reads that.
+#[test]
+fn a_snapshot_opened_from_its_json_gets_its_cache_for_the_next_open() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (db, _, stored) = demo_opened_in_steps(dir.path());
+    let id = stored.info.id;
+    rusqlite::Connection::open(&db)
+        .and_then(|conn| conn.execute("DELETE FROM entity_cache", []))
+        .expect("the cache removed, as an earlier version left the file");
+    let has_cache = || {
+        edge_atlas::store::Store::open_existing(&db)
+            .and_then(|store| store.has_current_cache(id))
+            .expect("query")
+    };
+    assert!(!has_cache());
+
+    let mut harness = harness_of(EdgeAtlasApp::from_loading(
+        db.clone(),
+        opening::start(db.clone(), opening::Wake::default()),
+    ));
+    settle(&mut harness);
+    let opened = harness.state().workspace().expect("opened from the JSON");
+    assert_eq!(opened.estate, stored.estate);
+    // The cache is written on the loader thread after the workspace was sent.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !has_cache() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the load cache is written within a minute"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let reopened = Workspace::load(&db).expect("opened again");
+    assert_eq!(reopened.estate, stored.estate);
 }
