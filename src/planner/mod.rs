@@ -15,6 +15,7 @@ pub mod build_plan;
 pub mod latency;
 mod outposts;
 pub mod placement;
+mod places;
 pub mod plan;
 pub mod racks;
 pub mod reason;

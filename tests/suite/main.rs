@@ -11,6 +11,7 @@ mod domain_truth;
 mod export;
 mod pictures;
 mod planner;
+mod planner_input;
 mod report;
 mod sizing;
 mod snapshot_file;

@@ -12,6 +12,7 @@
 //! thread while the window stays usable.
 
 mod background;
+mod icon;
 mod launch_timing;
 mod notice;
 pub mod opening;
@@ -65,7 +66,7 @@ pub fn run(db: PathBuf, started: Instant) -> anyhow::Result<()> {
     if let Some(position) = placement.and_then(|p| p.position) {
         viewport = viewport.with_position(position);
     }
-    if let Some(icon) = window_icon() {
+    if let Some(icon) = icon::window_icon() {
         viewport = viewport.with_icon(std::sync::Arc::new(icon));
     }
     let options = eframe::NativeOptions {
@@ -92,29 +93,6 @@ pub fn run(db: PathBuf, started: Instant) -> anyhow::Result<()> {
         }),
     )
     .map_err(|error| anyhow::anyhow!("cannot open the window: {error}"))
-}
-
-/// The application icon (`assets/icons/edge-atlas.svg`, the one source of every icon size)
-/// rasterised at 256 pixels for the window; `None` if it cannot be drawn (the window then has
-/// the platform's default icon).
-fn window_icon() -> Option<egui::IconData> {
-    const ICON_SVG: &str = include_str!("../../../assets/icons/edge-atlas.svg");
-    let pixels = edge_atlas::export::png::svg_to_pixels(ICON_SVG, 1.0).ok()?;
-    // The window system wants straight (not premultiplied) alpha.
-    let mut rgba = pixels.rgba_premultiplied;
-    for pixel in rgba.chunks_exact_mut(4) {
-        let alpha = u16::from(pixel[3]);
-        if alpha > 0 && alpha < 255 {
-            for channel in &mut pixel[..3] {
-                *channel = (u16::from(*channel) * 255 / alpha).min(255) as u8;
-            }
-        }
-    }
-    Some(egui::IconData {
-        rgba,
-        width: pixels.width,
-        height: pixels.height,
-    })
 }
 
 /// The loaded snapshot, or why it could not be loaded.
@@ -688,23 +666,4 @@ fn status(ui: &mut egui::Ui, workspace: &Workspace, db: &std::path::Path) {
     }
     ui.separator();
     ui.label(egui::RichText::new(db.display().to_string()).weak());
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_window_icon_is_drawn_from_the_svg() {
-        let icon = super::window_icon().expect("the icon draws");
-        assert_eq!((icon.width, icon.height), (256, 256));
-        let pixel = |x: usize, y: usize| {
-            let at = (y * 256 + x) * 4;
-            &icon.rgba[at..at + 4]
-        };
-        assert_eq!(
-            pixel(0, 0)[3],
-            0,
-            "the corner outside the rounded square is clear"
-        );
-        assert_eq!(pixel(128, 30)[3], 255, "the middle is opaque");
-    }
 }

@@ -19,6 +19,7 @@ mod cli_size;
 mod cli_sync;
 mod connect;
 mod connect_window;
+mod history_view;
 mod menus;
 mod opening;
 mod racks;

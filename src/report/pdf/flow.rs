@@ -17,43 +17,12 @@ use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
-use krilla::text::{Font, TextDirection};
+use krilla::text::TextDirection;
 use krilla_svg::{SurfaceExt, SvgSettings};
-use skrifa::instance::{LocationRef, Size as FontSize};
-use skrifa::metrics::GlyphMetrics;
-use skrifa::{FontRef, MetadataProvider};
 
-use crate::fonts::{BOLD_TTF, REGULAR_TTF, svg_options};
+pub use super::faces::Fonts;
 
-/// A paper size.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Paper {
-    /// ISO A4, 210 x 297 mm.
-    #[default]
-    A4,
-    /// US Letter, 8.5 x 11 in.
-    Letter,
-}
-
-impl Paper {
-    /// The paper named `a4` or `letter` (any case).
-    pub fn from_name(name: &str) -> Option<Paper> {
-        match name.to_ascii_lowercase().as_str() {
-            "a4" => Some(Paper::A4),
-            "letter" => Some(Paper::Letter),
-            _ => None,
-        }
-    }
-
-    /// Width and height in PDF points (1/72 in).
-    pub fn size_pt(self) -> (f32, f32) {
-        match self {
-            Paper::A4 => (595.28, 841.89),
-            Paper::Letter => (612.0, 792.0),
-        }
-    }
-}
+pub use super::paper::Paper;
 
 /// A colour as red, green, blue.
 pub type Rgb = [u8; 3];
@@ -119,72 +88,6 @@ impl Style {
 
     fn line_height(self) -> f32 {
         self.size_pt * 1.32
-    }
-}
-
-/// One face: the font krilla embeds and the metrics the flow measures with.
-struct Face {
-    font: Font,
-    charmap: skrifa::charmap::Charmap<'static>,
-    metrics: GlyphMetrics<'static>,
-}
-
-impl Face {
-    fn new(data: &'static [u8]) -> Result<Face, String> {
-        let font_ref =
-            FontRef::new(data).map_err(|e| format!("cannot read a shipped font: {e}"))?;
-        Ok(Face {
-            font: Font::new(data.into(), 0).ok_or("cannot load a shipped font")?,
-            charmap: font_ref.charmap(),
-            metrics: font_ref.glyph_metrics(FontSize::new(1.0), LocationRef::default()),
-        })
-    }
-
-    /// The advance of `text` at 1 pt.
-    fn width_em(&self, text: &str) -> f32 {
-        text.chars()
-            .map(|c| {
-                let glyph = self.charmap.map(c).unwrap_or_default();
-                self.metrics.advance_width(glyph).unwrap_or(0.6)
-            })
-            .sum()
-    }
-}
-
-/// The report's fonts, loaded once per report.
-pub struct Fonts {
-    regular: Face,
-    bold: Face,
-    svg_options: usvg::Options<'static>,
-}
-
-impl Fonts {
-    /// Loads the shipped fonts, for the text and for the diagrams.
-    pub fn load() -> Result<Fonts, String> {
-        Ok(Fonts {
-            regular: Face::new(REGULAR_TTF)?,
-            bold: Face::new(BOLD_TTF)?,
-            svg_options: svg_options(),
-        })
-    }
-
-    fn face(&self, weight: Weight) -> &Face {
-        match weight {
-            Weight::Regular => &self.regular,
-            Weight::Bold => &self.bold,
-        }
-    }
-
-    /// Reads a diagram's SVG into the tree [`Flow::figure`] draws, its text in the shipped
-    /// fonts (laying out its labels is most of a report's PDF time, so callers read diagrams
-    /// on several threads).
-    pub fn read_svg(&self, svg: &str) -> Result<usvg::Tree, String> {
-        usvg::Tree::from_str(svg, &self.svg_options).map_err(|error| error.to_string())
-    }
-
-    /// The width of `text` in `style`, points.
-    pub fn width(&self, text: &str, style: Style) -> f32 {
-        self.face(style.weight).width_em(text) * style.size_pt
     }
 }
 

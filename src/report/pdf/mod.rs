@@ -6,7 +6,9 @@
 //! AWS or a user are drawn as glyphs, never interpreted: nothing in a name can become PDF
 //! syntax, since krilla writes text as glyph ids.
 
+mod faces;
 pub mod flow;
+mod paper;
 
 pub use flow::Paper;
 use flow::{Column, Flow, Fonts, MUTED, RECOMMENDED_FILL, Row, Style};
