@@ -242,7 +242,8 @@ fn serialise(
 
 /// Reads snapshot `id`'s `entity_count` entities back into an estate, in the order they were
 /// written: from the binary cache when this build wrote it whole, else from the JSON blocks
-/// (or, a snapshot from before version 4, rows). A large snapshot is read as two halves on two
+/// (or, a snapshot from before version 4, rows; such a snapshot gets a cache too once the app
+/// has opened it). A large snapshot is read as two halves on two
 /// threads (a file database only).
 pub(super) fn load_entities(
     conn: &Connection,
@@ -250,9 +251,6 @@ pub(super) fn load_entities(
     id: i64,
     entity_count: u64,
 ) -> Result<Estate, StoreError> {
-    if has_entity_rows(conn, path, id)? {
-        return load_from(Stored::Rows, conn, path, id, entity_count);
-    }
     if cache_is_whole(conn, path, id, entity_count)? {
         match load_from(Stored::Cache, conn, path, id, entity_count) {
             Ok(estate) => return Ok(estate),
@@ -262,7 +260,12 @@ pub(super) fn load_entities(
             ),
         }
     }
-    load_from(Stored::JsonBlocks, conn, path, id, entity_count)
+    let stored = if has_entity_rows(conn, path, id)? {
+        Stored::Rows
+    } else {
+        Stored::JsonBlocks
+    };
+    load_from(stored, conn, path, id, entity_count)
 }
 
 /// Reads snapshot `id`'s entities from `stored`, a large snapshot in a file as two halves on

@@ -368,6 +368,11 @@ fn a_file_of_the_first_schema_is_upgraded_in_place_and_keeps_its_snapshots() {
         .expect("a new snapshot in the upgraded file");
     assert_eq!(store.load_estate(new).expect("loads"), generated.estate);
     assert_eq!(store.load_estate(1).expect("still loads"), estate);
+    // A snapshot of rows gets a load cache like any other, and reads the same from it.
+    assert!(!store.has_current_cache(1).expect("query"));
+    store.rewrite_cache(1, &estate).expect("cache written");
+    assert!(store.has_current_cache(1).expect("query"));
+    assert_eq!(store.load_estate(1).expect("from the cache"), estate);
     // What the migration added works.
     let overlay = demo_estate().overlay.outposts[0].clone();
     store
