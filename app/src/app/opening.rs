@@ -138,13 +138,17 @@ impl Opening {
     /// would redraw the window continuously (see [`PROGRESS_REDRAW_INTERVAL`]).
     pub fn show(&self, ui: &mut egui::Ui) {
         let info = &self.preview.info;
+        let seconds = self.since.elapsed().as_secs();
+        let so_far = if seconds == 0 {
+            String::new()
+        } else {
+            format!(" ({seconds} s so far)")
+        };
         ui.horizontal(|ui| {
             ui.label(format!(
                 "Snapshot {} ({} entities): building the graph; the map, graph, inventory, \
-                 planner and the other views open when it is done ({} s so far).",
-                info.id,
-                info.entity_count,
-                self.since.elapsed().as_secs()
+                 planner and the other views open when it is done{so_far}.",
+                info.id, info.entity_count,
             ));
         });
         ui.separator();

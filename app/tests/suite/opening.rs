@@ -65,6 +65,10 @@ fn the_overview_is_on_screen_while_the_workspace_builds_then_every_view() {
             .is_some(),
         "the window says what is still being prepared"
     );
+    assert!(
+        harness.query_by_label_contains("0 s so far").is_none(),
+        "no count of seconds before the first has passed"
+    );
     for outpost in ["chi-prod-outpost", "fra-prod-outpost", "osa-prod-outpost"] {
         assert!(
             harness.query_by_label(outpost).is_some(),
