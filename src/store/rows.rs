@@ -74,6 +74,26 @@ enum Stored {
     Cache,
 }
 
+impl Stored {
+    /// The table holding the blocks of a block-stored snapshot.
+    fn block_table(self) -> &'static str {
+        if self == Stored::Cache {
+            "entity_cache"
+        } else {
+            "entity_block"
+        }
+    }
+
+    /// The `encoding` every block in [`Self::block_table`] must carry for this build to read it.
+    fn block_encoding(self) -> String {
+        if self == Stored::Cache {
+            cache_encoding()
+        } else {
+            BLOCK_ENCODING.to_owned()
+        }
+    }
+}
+
 /// Inserts every entity of `estate` as blocks of snapshot `snapshot_id` in `tx`, in visiting
 /// order, as JSON and in the cache, with the encoding done on a second thread; `progress` may
 /// cancel.
@@ -318,11 +338,7 @@ fn middle_by_bytes(
     path: &Path,
     id: i64,
 ) -> Result<i64, StoreError> {
-    let table = if stored == Stored::Cache {
-        "entity_cache"
-    } else {
-        "entity_block"
-    };
+    let table = stored.block_table();
     // `length` of a BLOB reads its size from the record, not its bytes.
     conn.query_row(
         &format!(
@@ -381,16 +397,8 @@ fn load_blocks(
     seqs: Range<i64>,
     room_for: Range<i64>,
 ) -> Result<Estate, StoreError> {
-    let table = if stored == Stored::Cache {
-        "entity_cache"
-    } else {
-        "entity_block"
-    };
-    let expected_encoding = if stored == Stored::Cache {
-        cache_encoding()
-    } else {
-        BLOCK_ENCODING.to_owned()
-    };
+    let table = stored.block_table();
+    let expected_encoding = stored.block_encoding();
     let mut estate = Estate::default();
     let mut counts = conn
         .prepare_cached(&format!(

@@ -1,11 +1,13 @@
 //! Building the graph from a snapshot: a node per entity, typed edges between them, the
 //! containment tree, and each Outpost's rack network added on top.
 
+use std::sync::Arc;
+
 use petgraph::graph::NodeIndex;
 
 use super::derive;
 use super::rack_network::{self, DeviceRole, Provenance, RackNetwork, VifPurpose};
-use super::{Edge, EdgeKind, HashMap, NodeKind, Topology, entity_node};
+use super::{Edge, EdgeKind, HashMap, NodeKind, SharedStrings, Topology, entity_node, shared_node};
 use crate::model::references::{Drawn, Relation, Target, visit_references};
 use crate::model::{Estate, SiteOverlay, ZoneType};
 
@@ -18,12 +20,13 @@ impl Topology {
         std::thread::scope(|scope| {
             let networks = scope.spawn(|| Topology::derive_rack_networks(estate, overlay));
             let mut t = Topology::empty(estate.entity_count() + 64 * estate.outposts.len());
+            let mut shared = SharedStrings::default();
             Topology::add_locations(&mut t, estate);
-            let outpost_by_arn = Topology::add_outposts(&mut t, estate);
+            let outpost_by_arn = Topology::add_outposts(&mut t, estate, &mut shared);
             let outpost_of_gateway = Topology::add_local_gateways(&mut t, estate, &outpost_by_arn);
             Topology::add_vpcs(&mut t, estate);
             Topology::add_gateway_routing(&mut t, estate, &outpost_by_arn, &outpost_of_gateway);
-            Topology::add_vpc_contents(&mut t, estate, &outpost_by_arn);
+            Topology::add_vpc_contents(&mut t, estate, &outpost_by_arn, &mut shared);
             t.add_reference_edges(estate);
             let networks = match networks.join() {
                 Ok(networks) => networks,
@@ -97,7 +100,11 @@ impl Topology {
 
     /// Outposts (under their anchor zone) and their racks and assets; returns the Outposts by
     /// ARN, which later kinds refer to them by.
-    fn add_outposts<'a>(t: &mut Topology, estate: &'a Estate) -> HashMap<&'a str, NodeIndex> {
+    fn add_outposts<'a>(
+        t: &mut Topology,
+        estate: &'a Estate,
+        shared: &mut SharedStrings<'a>,
+    ) -> HashMap<&'a str, NodeIndex> {
         let observed = Provenance::Observed;
         let mut outpost_by_arn: HashMap<&str, NodeIndex> = HashMap::default();
         for outpost in &estate.outposts {
@@ -119,15 +126,17 @@ impl Topology {
         let mut rack_of: HashMap<(&str, &str), NodeIndex> = HashMap::default();
         for asset in &estate.assets {
             let outpost = t.find(&asset.outpost_id);
+            let region = shared.get(&asset.region);
+            let outpost_id = shared.get(&asset.outpost_id);
             let rack = *rack_of
                 .entry((asset.outpost_id.as_str(), asset.rack_id.as_str()))
                 .or_insert_with(|| {
-                    let node = entity_node(
+                    let node = shared_node(
                         &asset.rack_id,
                         NodeKind::ComputeRack,
                         format!("Rack {}", asset.rack_id),
-                        Some(&asset.region),
-                        Some(&asset.outpost_id),
+                        Some(region.clone()),
+                        Some(outpost_id.clone()),
                     );
                     let rack = t.add(node, outpost);
                     if let Some(outpost) = outpost {
@@ -141,12 +150,12 @@ impl Topology {
                 None => asset.asset_type.to_string(),
             };
             let index = t.add(
-                entity_node(
+                shared_node(
                     &asset.asset_id,
                     NodeKind::Asset,
                     label,
-                    Some(&asset.region),
-                    Some(&asset.outpost_id),
+                    Some(region),
+                    Some(outpost_id),
                 ),
                 Some(rack),
             );
@@ -306,10 +315,11 @@ impl Topology {
 
     /// Carrier gateways, subnets (under their Outpost or zone, with the gateway their traffic
     /// leaves through) and instances (under their subnet).
-    fn add_vpc_contents(
+    fn add_vpc_contents<'a>(
         t: &mut Topology,
-        estate: &Estate,
+        estate: &'a Estate,
         outpost_by_arn: &HashMap<&str, NodeIndex>,
+        shared: &mut SharedStrings<'a>,
     ) {
         let observed = Provenance::Observed;
         for gateway in &estate.carrier_gateways {
@@ -349,19 +359,19 @@ impl Topology {
                 .and_then(|arn| outpost_by_arn.get(arn).copied());
             let zone = t.find(&subnet.availability_zone);
             let parent = outpost.or(zone).or_else(|| t.find(&subnet.region));
-            let outpost_id = outpost.map(|o| t.graph[o].id.clone());
+            let outpost_id = outpost.and_then(|o| t.graph[o].outpost_id.clone());
             let label = subnet
                 .tags
                 .get("Name")
                 .cloned()
                 .unwrap_or_else(|| subnet.cidr_block.clone());
             let index = t.add(
-                entity_node(
+                shared_node(
                     &subnet.subnet_id,
                     NodeKind::Subnet,
                     label,
-                    Some(&subnet.region),
-                    outpost_id.as_deref(),
+                    Some(shared.get(&subnet.region)),
+                    outpost_id.clone(),
                 ),
                 parent,
             );
@@ -370,7 +380,7 @@ impl Topology {
                     .add_edge(parent, index, Edge::new(EdgeKind::Contains, observed));
             }
             let via = match (&outpost_id, t.graph[zone.unwrap_or(index)].kind) {
-                (Some(id), _) => gateway_of_outpost.get(id).copied(),
+                (Some(id), _) => gateway_of_outpost.get(&**id).copied(),
                 (None, NodeKind::WavelengthZone) => {
                     carrier_of_vpc.get(subnet.vpc_id.as_str()).copied()
                 }
@@ -388,19 +398,19 @@ impl Topology {
                 .outpost_arn
                 .as_deref()
                 .and_then(|arn| outpost_by_arn.get(arn))
-                .map(|o| t.graph[*o].id.clone());
+                .and_then(|o| t.graph[*o].outpost_id.clone());
             let label = instance
                 .tags
                 .get("Name")
                 .cloned()
                 .unwrap_or_else(|| instance.instance_id.clone());
             let index = t.add(
-                entity_node(
+                shared_node(
                     &instance.instance_id,
                     NodeKind::Instance,
                     label,
-                    Some(&instance.region),
-                    outpost.as_deref(),
+                    Some(shared.get(&instance.region)),
+                    outpost,
                 ),
                 parent,
             );
@@ -480,9 +490,12 @@ impl Topology {
         outpost: NodeIndex,
         region: Option<NodeIndex>,
     ) {
-        let outpost_id = Some(network.outpost_id.as_str());
+        // Every element of the network shares its Outpost's id and Region.
+        let outpost_id: Option<Arc<str>> = Some(Arc::from(network.outpost_id.as_str()));
         let region_name = self.graph[outpost].region.clone();
-        let region_ref = region_name.as_deref();
+        let node = |id: &str, kind, label| {
+            shared_node(id, kind, label, region_name.clone(), outpost_id.clone())
+        };
         for rack in &network.racks {
             let kind = match rack.kind {
                 rack_network::RackKind::Compute => NodeKind::ComputeRack,
@@ -494,9 +507,9 @@ impl Topology {
                 } else {
                     format!("Rack {}", rack.rack_id)
                 };
-                let mut node = entity_node(&rack.rack_id, kind, label, region_ref, outpost_id);
-                node.provenance = rack.provenance;
-                let index = self.add(node, Some(outpost));
+                let mut rack_node = node(&rack.rack_id, kind, label);
+                rack_node.provenance = rack.provenance;
+                let index = self.add(rack_node, Some(outpost));
                 self.graph.add_edge(
                     outpost,
                     index,
@@ -515,15 +528,9 @@ impl Topology {
                 .as_deref()
                 .and_then(|r| self.find(r))
                 .unwrap_or(outpost);
-            let mut node = entity_node(
-                &device.id,
-                kind,
-                device.name.clone(),
-                region_ref,
-                outpost_id,
-            );
-            node.provenance = device.provenance;
-            let index = self.add(node, Some(parent));
+            let mut device_node = node(&device.id, kind, device.name.clone());
+            device_node.provenance = device.provenance;
+            let index = self.add(device_node, Some(parent));
             self.graph.add_edge(
                 parent,
                 index,
@@ -549,15 +556,9 @@ impl Topology {
                 Some(number) => format!("Po{number}"),
                 None => "port channel".to_owned(),
             };
-            let mut node = entity_node(
-                &channel.id,
-                NodeKind::PortChannel,
-                label.clone(),
-                region_ref,
-                outpost_id,
-            );
-            node.provenance = channel.provenance;
-            let index = self.add(node, aws);
+            let mut channel_node = node(&channel.id, NodeKind::PortChannel, label.clone());
+            channel_node.provenance = channel.provenance;
+            let index = self.add(channel_node, aws);
             let member = |label: &str| {
                 let mut edge = Edge::new(EdgeKind::MemberOf, channel.provenance);
                 edge.ports = Some(channel.member_ports);
@@ -589,9 +590,9 @@ impl Topology {
                 (VifPurpose::LocalGateway, Some(vlan)) => format!("VLAN {vlan}"),
                 (VifPurpose::LocalGateway, None) => "LGW VLAN".to_owned(),
             };
-            let mut node = entity_node(&vif.id, kind, label, region_ref, outpost_id);
-            node.provenance = vif.provenance;
-            let index = self.add(node, channel);
+            let mut vif_node = node(&vif.id, kind, label);
+            vif_node.provenance = vif.provenance;
+            let index = self.add(vif_node, channel);
             let mut edge = Edge::new(EdgeKind::CarriedOn, vif.provenance);
             edge.label = vif.vlan.map(|v| format!("VLAN {v}"));
             self.link(index, channel, edge);
@@ -617,15 +618,9 @@ impl Topology {
                     .and_then(|v| v.peer_address.clone())
                     .unwrap_or_default(),
             );
-            let mut node = entity_node(
-                &session.id,
-                NodeKind::BgpSession,
-                label.clone(),
-                region_ref,
-                outpost_id,
-            );
-            node.provenance = session.provenance;
-            let index = self.add(node, vif);
+            let mut session_node = node(&session.id, NodeKind::BgpSession, label.clone());
+            session_node.provenance = session.provenance;
+            let index = self.add(session_node, vif);
             self.link(
                 index,
                 vif,

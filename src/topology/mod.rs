@@ -17,6 +17,7 @@ pub mod query;
 pub mod rack_network;
 
 use std::hash::BuildHasher;
+use std::sync::Arc;
 
 use hashbrown::HashTable;
 
@@ -222,10 +223,10 @@ pub struct Node {
     pub label: String,
     /// Where it comes from (entities are observed).
     pub provenance: Provenance,
-    /// The Region it belongs to.
-    pub region: Option<String>,
-    /// The Outpost it belongs to, for Outpost elements.
-    pub outpost_id: Option<String>,
+    /// The Region it belongs to (one string shared by every node of the Region).
+    pub region: Option<Arc<str>>,
+    /// The Outpost it belongs to, for Outpost elements (shared like the Region).
+    pub outpost_id: Option<Arc<str>>,
 }
 
 /// An edge of the graph.
@@ -372,12 +373,47 @@ fn entity_node(
     region: Option<&str>,
     outpost_id: Option<&str>,
 ) -> Node {
+    shared_node(
+        id,
+        kind,
+        label,
+        region.map(Arc::from),
+        outpost_id.map(Arc::from),
+    )
+}
+
+/// An observed entity's node whose Region and Outpost are strings shared with other nodes.
+fn shared_node(
+    id: &str,
+    kind: NodeKind,
+    label: String,
+    region: Option<Arc<str>>,
+    outpost_id: Option<Arc<str>>,
+) -> Node {
     Node {
         id: id.to_owned(),
         kind,
         label,
         provenance: Provenance::Observed,
-        region: region.map(str::to_owned),
-        outpost_id: outpost_id.map(str::to_owned),
+        region,
+        outpost_id,
+    }
+}
+
+/// One shared copy of each Region and Outpost id the build meets: the kinds that come by the
+/// hundred thousand (assets, instances, subnets, rack network elements) repeat a few thousand
+/// of them, and a shared string is one allocation instead of one per node.
+#[derive(Default)]
+struct SharedStrings<'a> {
+    strings: HashMap<&'a str, Arc<str>>,
+}
+
+impl<'a> SharedStrings<'a> {
+    /// The shared copy of `text`.
+    fn get(&mut self, text: &'a str) -> Arc<str> {
+        self.strings
+            .entry(text)
+            .or_insert_with(|| Arc::from(text))
+            .clone()
     }
 }
