@@ -490,11 +490,13 @@ impl Topology {
         outpost: NodeIndex,
         region: Option<NodeIndex>,
     ) {
-        // Every element of the network shares its Outpost's id and Region.
+        // Every element of the network shares its Outpost's id and Region, with its own provenance.
         let outpost_id: Option<Arc<str>> = Some(Arc::from(network.outpost_id.as_str()));
         let region_name = self.graph[outpost].region.clone();
-        let node = |id: &str, kind, label| {
-            shared_node(id, kind, label, region_name.clone(), outpost_id.clone())
+        let node = |id: &str, kind, label, provenance| {
+            let mut node = shared_node(id, kind, label, region_name.clone(), outpost_id.clone());
+            node.provenance = provenance;
+            node
         };
         for rack in &network.racks {
             let kind = match rack.kind {
@@ -507,8 +509,7 @@ impl Topology {
                 } else {
                     format!("Rack {}", rack.rack_id)
                 };
-                let mut rack_node = node(&rack.rack_id, kind, label);
-                rack_node.provenance = rack.provenance;
+                let rack_node = node(&rack.rack_id, kind, label, rack.provenance);
                 let index = self.add(rack_node, Some(outpost));
                 self.graph.add_edge(
                     outpost,
@@ -528,8 +529,7 @@ impl Topology {
                 .as_deref()
                 .and_then(|r| self.find(r))
                 .unwrap_or(outpost);
-            let mut device_node = node(&device.id, kind, device.name.clone());
-            device_node.provenance = device.provenance;
+            let device_node = node(&device.id, kind, device.name.clone(), device.provenance);
             let index = self.add(device_node, Some(parent));
             self.graph.add_edge(
                 parent,
@@ -556,8 +556,12 @@ impl Topology {
                 Some(number) => format!("Po{number}"),
                 None => "port channel".to_owned(),
             };
-            let mut channel_node = node(&channel.id, NodeKind::PortChannel, label.clone());
-            channel_node.provenance = channel.provenance;
+            let channel_node = node(
+                &channel.id,
+                NodeKind::PortChannel,
+                label.clone(),
+                channel.provenance,
+            );
             let index = self.add(channel_node, aws);
             let member = |label: &str| {
                 let mut edge = Edge::new(EdgeKind::MemberOf, channel.provenance);
@@ -590,8 +594,7 @@ impl Topology {
                 (VifPurpose::LocalGateway, Some(vlan)) => format!("VLAN {vlan}"),
                 (VifPurpose::LocalGateway, None) => "LGW VLAN".to_owned(),
             };
-            let mut vif_node = node(&vif.id, kind, label);
-            vif_node.provenance = vif.provenance;
+            let vif_node = node(&vif.id, kind, label, vif.provenance);
             let index = self.add(vif_node, channel);
             let mut edge = Edge::new(EdgeKind::CarriedOn, vif.provenance);
             edge.label = vif.vlan.map(|v| format!("VLAN {v}"));
@@ -618,8 +621,12 @@ impl Topology {
                     .and_then(|v| v.peer_address.clone())
                     .unwrap_or_default(),
             );
-            let mut session_node = node(&session.id, NodeKind::BgpSession, label.clone());
-            session_node.provenance = session.provenance;
+            let session_node = node(
+                &session.id,
+                NodeKind::BgpSession,
+                label.clone(),
+                session.provenance,
+            );
             let index = self.add(session_node, vif);
             self.link(
                 index,
